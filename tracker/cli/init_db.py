@@ -1,0 +1,29 @@
+"""`tracker init --db PATH`: a new database from the built-in sample (or empty)."""
+
+from __future__ import annotations
+
+import argparse
+
+from tracker.cli.paths import create_from_sample, resolve_db
+
+NAME = "init"
+HELP = "create a new database from the built-in sample plan (or empty with --empty)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--empty", action="store_true", help="no sample data, only the schema")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tracker.cli import UserError
+
+    path = resolve_db(getattr(args, "db", None))
+    if path.exists():
+        raise UserError(f"{path} already exists; choose a new file name (nothing was changed).")
+    if not path.parent.is_dir():
+        raise UserError(f"The folder {path.parent} does not exist.")
+    store = create_from_sample(path, empty=args.empty)
+    store.close()
+    what = "an empty database" if args.empty else "the sample plan"
+    print(f"Created {path} with {what}.")
+    return 0

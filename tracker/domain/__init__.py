@@ -1,0 +1,1 @@
+"""Plain data and rules of the plan: no Qt, no SQL."""

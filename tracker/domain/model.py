@@ -1,0 +1,239 @@
+"""The plan's records as plain dataclasses, as the store returns them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from tracker.domain.status import Status
+
+
+class PlanState(str, Enum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Visibility(str, Enum):
+    INTERNAL = "internal"
+    SHAREABLE = "shareable"
+
+    @property
+    def label(self) -> str:
+        return "Internal only" if self is Visibility.INTERNAL else "Shareable with partners"
+
+
+class Unit(str, Enum):
+    COUNT = "count"
+    PERCENT = "percent"
+    RATE = "rate"
+    SCORE = "score"
+    POUNDS = "pounds"
+
+
+class Polarity(str, Enum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+    NEITHER = "neither"
+
+    @property
+    def label(self) -> str:
+        return {
+            Polarity.HIGHER_IS_BETTER: "Higher is better",
+            Polarity.LOWER_IS_BETTER: "Lower is better",
+            Polarity.NEITHER: "Neither",
+        }[self]
+
+
+class Frequency(str, Enum):
+    ANNUAL = "annual"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+
+
+class Series(str, Enum):
+    ACTUAL = "actual"
+    COMPARISON = "comparison"
+    TARGET = "target"
+
+    @property
+    def label(self) -> str:
+        return {
+            Series.ACTUAL: "Actual",
+            Series.COMPARISON: "Comparison group",
+            Series.TARGET: "Target",
+        }[self]
+
+
+class ValueState(str, Enum):
+    PROVISIONAL = "provisional"
+    FINAL = "final"
+    WITHHELD = "withheld"
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: int
+    uid: str
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: int
+    uid: str
+    key: str | None
+    title: str
+    period: str
+    state: PlanState
+    source: str | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state is PlanState.CLOSED
+
+
+@dataclass(frozen=True)
+class Priority:
+    id: int
+    uid: str
+    plan_id: int
+    number: int
+    title: str
+    objective: str | None = None
+    partnership: str | None = None
+    outcome: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: int
+    uid: str
+    priority_id: int
+    parent_id: int | None
+    position: int
+    code: str | None
+    text: str
+    status: Status
+    lead: str | None = None
+    due_date: str | None = None
+    carried_forward_from_id: int | None = None
+    source: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    id: int
+    uid: str
+    commitment_id: int
+    position: int
+    text: str
+    evidence_date: str | None = None
+    period: str | None = None
+    partner_id: int | None = None
+    partner_name: str | None = None
+    figure: float | None = None
+    unit: str | None = None
+    link: str | None = None
+    visibility: Visibility = Visibility.INTERNAL
+    author: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    id: int
+    commitment_id: int
+    changed_at: str
+    changed_by: str
+    from_status: Status | None
+    to_status: Status
+    reason: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: int
+    uid: str
+    priority_id: int
+    key: str | None
+    number: int
+    name: str
+    unit: Unit
+    polarity: Polarity
+    frequency: Frequency
+    baseline_period: str | None = None
+    target_value: float | None = None
+    target_period: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    id: int
+    uid: str
+    indicator_id: int
+    period: str
+    series: Series
+    value: float
+    state: ValueState = ValueState.FINAL
+    note: str | None = None
+    source: str | None = None
+    quote: str | None = None
+
+
+# --- the tree of a plan, as the main window and the summary show it ---------------------
+
+
+@dataclass
+class StatusCounts:
+    counts: dict[Status, int] = field(default_factory=lambda: {s: 0 for s in Status})
+
+    def add(self, status: Status, n: int = 1) -> None:
+        self.counts[status] = self.counts.get(status, 0) + n
+
+    def merge(self, other: "StatusCounts") -> None:
+        for status, n in other.counts.items():
+            self.add(status, n)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def __getitem__(self, status: Status) -> int:
+        return self.counts.get(status, 0)
+
+    def describe(self) -> str:
+        parts = [f"{n} {s.label.lower()}" for s, n in self.counts.items() if n]
+        return ", ".join(parts) if parts else "none"
+
+
+@dataclass
+class CommitmentNode:
+    commitment: Commitment
+    evidence_count: int = 0
+    last_updated: str = ""
+    children: list["CommitmentNode"] = field(default_factory=list)
+
+
+@dataclass
+class PriorityNode:
+    priority: Priority
+    commitments: list[CommitmentNode] = field(default_factory=list)
+    counts: StatusCounts = field(default_factory=StatusCounts)
+
+
+@dataclass
+class PlanTree:
+    plan: Plan
+    priorities: list[PriorityNode] = field(default_factory=list)
+    counts: StatusCounts = field(default_factory=StatusCounts)

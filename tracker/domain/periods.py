@@ -1,0 +1,174 @@
+"""Reporting periods: UK financial years, quarters, months and calendar years.
+
+A financial year runs from 1 April: "2015/16" starts on 1 April 2015. Quarters are quarters of
+the financial year ("2021/22 Q1" is April to June 2021). Periods order by their start date,
+and a shorter period sorts after the longer one that starts on the same day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+
+class PeriodKind(str, Enum):
+    FINANCIAL_YEAR = "financial_year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    CALENDAR_YEAR = "calendar_year"
+
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+
+_FY = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})$", re.I)
+_QUARTER = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})\s*q([1-4])$", re.I)
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_NAMED_MONTH = re.compile(r"^([a-z]{3,9})\.?\s+(\d{4})$", re.I)
+_YEAR = re.compile(r"^(\d{4})$")
+
+_SPAN = {PeriodKind.CALENDAR_YEAR: 0, PeriodKind.FINANCIAL_YEAR: 0, PeriodKind.QUARTER: 1,
+         PeriodKind.MONTH: 2}
+
+
+@dataclass(frozen=True, order=False)
+class Period:
+    kind: PeriodKind
+    year: int  # calendar year, or the first year of a financial year
+    index: int = 0  # quarter 1-4 or month 1-12
+
+    @property
+    def start(self) -> date:
+        if self.kind is PeriodKind.CALENDAR_YEAR:
+            return date(self.year, 1, 1)
+        if self.kind is PeriodKind.FINANCIAL_YEAR:
+            return date(self.year, 4, 1)
+        if self.kind is PeriodKind.QUARTER:
+            month = 4 + 3 * (self.index - 1)
+            return date(self.year + (month > 12), (month - 1) % 12 + 1, 1)
+        return date(self.year, self.index, 1)
+
+    @property
+    def end(self) -> date:
+        """The first day after the period."""
+        if self.kind is PeriodKind.CALENDAR_YEAR:
+            return date(self.year + 1, 1, 1)
+        if self.kind is PeriodKind.FINANCIAL_YEAR:
+            return date(self.year + 1, 4, 1)
+        start = self.start
+        months = 3 if self.kind is PeriodKind.QUARTER else 1
+        month = start.month + months
+        return date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+    @property
+    def label(self) -> str:
+        if self.kind is PeriodKind.CALENDAR_YEAR:
+            return str(self.year)
+        fy = f"{self.year}/{(self.year + 1) % 100:02d}"
+        if self.kind is PeriodKind.FINANCIAL_YEAR:
+            return fy
+        if self.kind is PeriodKind.QUARTER:
+            return f"{fy} Q{self.index}"
+        return f"{_MONTH_NAMES[self.index - 1][:3]} {self.year}"
+
+    @property
+    def sort_key(self) -> tuple[date, int]:
+        return (self.start, _SPAN[self.kind])
+
+    def __lt__(self, other: "Period") -> bool:
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: "Period") -> bool:
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: "Period") -> bool:
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: "Period") -> bool:
+        return self.sort_key >= other.sort_key
+
+    def __str__(self) -> str:
+        return self.label
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def parse_period(text: str) -> Period:
+    """Parse "2015/16", "2015-16", "2021/22 Q3", "2021-05", "May 2021" or "2019"."""
+    raw = " ".join(str(text).split())
+    if not raw:
+        raise PeriodError("a period is required")
+    m = _QUARTER.match(raw)
+    if m:
+        return Period(PeriodKind.QUARTER, _fy_start(m.group(1), m.group(2), raw), int(m.group(3)))
+    m = _FY.match(raw)
+    if m:
+        return Period(PeriodKind.FINANCIAL_YEAR, _fy_start(m.group(1), m.group(2), raw))
+    m = _ISO_MONTH.match(raw)
+    if m:
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            raise PeriodError(f"'{raw}' has no month {month}")
+        return Period(PeriodKind.MONTH, int(m.group(1)), month)
+    m = _NAMED_MONTH.match(raw)
+    if m and m.group(1)[:3].lower() in _MONTHS:
+        name = m.group(1).lower()
+        month = _MONTHS.index(name[:3]) + 1
+        if len(name) > 3 and not _MONTH_NAMES[month - 1].lower().startswith(name):
+            raise PeriodError(f"'{raw}' is not a period")
+        return Period(PeriodKind.MONTH, int(m.group(2)), month)
+    m = _YEAR.match(raw)
+    if m:
+        return Period(PeriodKind.CALENDAR_YEAR, int(m.group(1)))
+    raise PeriodError(
+        f"'{raw}' is not a period: use a financial year (2021/22), a quarter (2021/22 Q3), "
+        "a month (May 2021) or a calendar year (2021)"
+    )
+
+
+def _fy_start(first: str, second: str, raw: str) -> int:
+    year = int(first)
+    following = int(second)
+    expected = (year + 1) % 100 if len(second) == 2 else year + 1
+    if following != expected:
+        raise PeriodError(f"'{raw}' is not a financial year: the years must follow each other")
+    return year
+
+
+def financial_year_of(day: date) -> Period:
+    return Period(PeriodKind.FINANCIAL_YEAR, day.year if day.month >= 4 else day.year - 1)
+
+
+def sorted_periods(labels: list[str]) -> list[str]:
+    return sorted(labels, key=lambda label: parse_period(label).sort_key)
+
+
+def normalise_span(text: str) -> str:
+    """A period or a range of periods ("2016/17-2019/20"), in canonical labels."""
+    raw = " ".join(str(text).split())
+    try:
+        return parse_period(raw).label
+    except PeriodError:
+        pass
+    for sep in (" to ", "–", " - ", "-"):
+        if sep in raw:
+            parts = [p.strip() for p in raw.split(sep)]
+            if len(parts) == 2:
+                try:
+                    first, last = parse_period(parts[0]), parse_period(parts[1])
+                except PeriodError:
+                    continue
+                if last < first:
+                    raise PeriodError(f"'{raw}' ends before it starts")
+                return f"{first.label}-{last.label}"
+    return parse_period(raw).label  # raises with the standard message

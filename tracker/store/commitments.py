@@ -1,0 +1,138 @@
+"""Commitments ("We will"), their sub-points, and status changes with history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.domain.model import Commitment, StatusChange
+from tracker.domain.status import Status
+from tracker.store import rows
+from tracker.store.clock import new_uid, now
+from tracker.store.database import Store
+from tracker.store.errors import NotFoundError, ValidationError
+from tracker.store.plans import ensure_plan_open, plan_id_of_priority
+
+EDITABLE = ("code", "text", "lead", "due_date", "source", "carried_forward_from_id")
+
+
+def get_commitment(store: Store, commitment_id: int) -> Commitment:
+    for r in store.db.query("SELECT * FROM commitment WHERE id = ?", [commitment_id]):
+        return rows.commitment(r)
+    raise NotFoundError(f"No commitment with id {commitment_id}.")
+
+
+def find_commitment_by_uid(store: Store, uid: str) -> Commitment | None:
+    for r in store.db.query("SELECT * FROM commitment WHERE uid = ?", [uid]):
+        return rows.commitment(r)
+    return None
+
+
+def children(store: Store, commitment_id: int) -> list[Commitment]:
+    return [rows.commitment(r) for r in store.db.query(
+        "SELECT * FROM commitment WHERE parent_id = ? ORDER BY position", [commitment_id])]
+
+
+def list_commitments(store: Store, priority_id: int) -> list[Commitment]:
+    """Top-level commitments of a priority, in plan order."""
+    return [rows.commitment(r) for r in store.db.query(
+        "SELECT * FROM commitment WHERE priority_id = ? AND parent_id IS NULL ORDER BY position",
+        [priority_id])]
+
+
+def validate_text(text: str) -> str:
+    clean = " ".join(str(text or "").split())
+    if not clean:
+        raise ValidationError("The commitment text cannot be empty.", "text")
+    return clean
+
+
+def add_commitment(store: Store, priority_id: int, text: str, *, code: str | None = None,
+                   parent_id: int | None = None, position: int | None = None,
+                   lead: str | None = None, due_date: str | None = None,
+                   carried_forward_from_id: int | None = None, source: str | None = None,
+                   uid: str | None = None) -> int:
+    text = validate_text(text)
+    stamp = now()
+    with store.transaction():
+        ensure_plan_open(store, plan_id_of_priority(store, priority_id))
+        if position is None:
+            position = store.execute(
+                "SELECT coalesce(max(position), 0) + 1 FROM commitment WHERE priority_id = ? "
+                "AND parent_id IS ?", (priority_id, parent_id)).fetchone()[0]
+        else:
+            store.execute("UPDATE commitment SET position = position + 1 WHERE priority_id = ? "
+                          "AND parent_id IS ? AND position >= ?", (priority_id, parent_id, position))
+        return store.execute(
+            "INSERT INTO commitment (uid, priority_id, parent_id, position, code, text, lead, "
+            "due_date, carried_forward_from_id, source, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid or new_uid(), priority_id, parent_id, position, code or None, text, lead,
+             due_date, carried_forward_from_id, source, stamp, stamp),
+        ).lastrowid
+
+
+def update_commitment(store: Store, commitment_id: int, **fields: Any) -> None:
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+    if "text" in fields:
+        fields["text"] = validate_text(fields["text"])
+    if not fields:
+        return
+    with store.transaction():
+        current = get_commitment(store, commitment_id)
+        ensure_plan_open(store, plan_id_of_priority(store, current.priority_id))
+        assignments = ", ".join(f"{k} = ?" for k in fields)
+        store.execute(f"UPDATE commitment SET {assignments}, updated_at = ? WHERE id = ?",
+                      (*fields.values(), now(), commitment_id))
+
+
+def delete_commitment(store: Store, commitment_id: int) -> None:
+    with store.transaction():
+        current = get_commitment(store, commitment_id)
+        ensure_plan_open(store, plan_id_of_priority(store, current.priority_id))
+        store.execute("DELETE FROM commitment WHERE id = ?", (commitment_id,))
+
+
+def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,
+               return_id: int | None = None, changed_by: str | None = None) -> int | None:
+    """Change the status and record who, when, from, to and why. Returns the history row id,
+    or None when the status is already the one asked for."""
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise ValidationError("Say why the status changes: a reason is required.", "reason")
+    status = Status(status)
+    with store.transaction():
+        current = get_commitment(store, commitment_id)
+        ensure_plan_open(store, plan_id_of_priority(store, current.priority_id))
+        if current.status is status:
+            return None
+        stamp = now()
+        store.execute("UPDATE commitment SET status = ?, updated_at = ? WHERE id = ?",
+                      (status.value, stamp, commitment_id))
+        return store.execute(
+            "INSERT INTO status_change (uid, commitment_id, changed_at, changed_by, from_status, "
+            "to_status, reason, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_uid(), commitment_id, stamp, changed_by or store.officer,
+             current.status.value, status.value, reason, return_id),
+        ).lastrowid
+
+
+def status_history(store: Store, commitment_id: int) -> list[StatusChange]:
+    """Newest first."""
+    return [rows.status_change(r) for r in store.db.query(
+        "SELECT * FROM status_change WHERE commitment_id = ? ORDER BY changed_at DESC, id DESC",
+        [commitment_id])]
+
+
+def status_at(store: Store, commitment_id: int, before: str) -> Status:
+    """The status a commitment had just before the ISO timestamp `before`."""
+    for r in store.db.query(
+        "SELECT to_status FROM status_change WHERE commitment_id = ? AND changed_at < ? "
+        "ORDER BY changed_at DESC, id DESC LIMIT 1", [commitment_id, before]):
+        return Status(r["to_status"])
+    for r in store.db.query(
+        "SELECT from_status FROM status_change WHERE commitment_id = ? "
+        "ORDER BY changed_at, id LIMIT 1", [commitment_id]):
+        return Status(r["from_status"]) if r["from_status"] else Status.NOT_ASSESSED
+    return get_commitment(store, commitment_id).status

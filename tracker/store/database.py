@@ -1,0 +1,253 @@
+"""Opening the database file safely, and the transaction every write runs in."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from tracker.store import migrations
+from tracker.store.backup import take_backup
+from tracker.store.errors import (
+    DatabaseBusyError,
+    DatabaseLockedError,
+    NotADatabaseError,
+    ReadOnlyError,
+    StoreError,
+)
+from tracker.store.lock import WriterLock
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Store:
+    """An open database: the sqlite-utils handle, who is writing, and whether we may write."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: Path | None,
+        officer: str,
+        read_only_reason: str | None = None,
+        lock: WriterLock | None = None,
+    ):
+        self.db = db
+        self.path = path
+        self.officer = officer
+        self.read_only_reason = read_only_reason
+        self._lock = lock
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One edit: everything inside is written together or not at all.
+
+        Nested calls join the outer transaction (as a savepoint), so store functions compose.
+        """
+        if self.read_only:
+            raise ReadOnlyError(f"Nothing was saved: {self.read_only_reason}")
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _explain(exc, self.path) from exc
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _explain(exc, self.path) from exc
+
+    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        try:
+            return self.db.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise _explain(exc, self.path) from exc
+
+    def close(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_officer() -> str:
+    """The "who" of history rows: TRACKER_OFFICER, else the operating-system user."""
+    name = os.environ.get("TRACKER_OFFICER", "").strip()
+    if name:
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def open_store(
+    path: str | Path,
+    *,
+    create: bool = False,
+    mode: str = "write",
+    officer: str | None = None,
+) -> Store:
+    """Open (or with `create`, make) a database file.
+
+    mode "write": refuse with a clear StoreError unless we can write.
+    mode "auto": write when we can, otherwise open read-only and say why (`read_only_reason`).
+    mode "read": read-only.
+    A database written by a newer version is refused whatever the mode.
+    """
+    if mode not in ("write", "auto", "read"):
+        raise ValueError(mode)
+    path = Path(path).expanduser()
+    who = officer or default_officer()
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file.")
+    if not path.parent.is_dir():
+        raise StoreError(f"The folder {path.parent} does not exist.")
+    exists = path.exists()
+    if not exists and not create:
+        raise StoreError(f"There is no database at {path}.")
+    if not exists and not os.access(path.parent, os.W_OK):
+        raise ReadOnlyError(f"Cannot create {path}: the folder {path.parent} is read-only.")
+    if exists:
+        _check_header(path)
+
+    reason = None
+    if mode == "read":
+        reason = "the file was opened read-only."
+    elif exists and not os.access(path, os.W_OK):
+        reason = f"the file {path} is read-only."
+    elif exists and not os.access(path.parent, os.W_OK):
+        reason = f"the folder {path.parent} is read-only."
+
+    lock = None
+    if reason is None:
+        lock = WriterLock(path)
+        if not lock.acquire():
+            lock = None
+            reason = (f"{path.name} is open in another copy of Commitment Tracker; "
+                      "close it there to make changes here.")
+            if mode == "write":
+                raise DatabaseLockedError(f"Cannot write to {path}: {reason}")
+    if reason is not None and mode == "write":
+        raise ReadOnlyError(f"Cannot write to {path}: {reason}")
+
+    try:
+        conn = _connect(path, read_only=reason is not None)
+        db = sqlite_utils.Database(conn)
+        store = Store(db, path, who, reason, lock)
+        _prepare(store, path, new=not exists)
+    except sqlite3.DatabaseError as exc:
+        if lock is not None:
+            lock.release()
+        raise _explain(exc, path) from exc
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return store
+
+
+def open_memory_store(officer: str = "tester") -> Store:
+    """A fresh in-memory database at the latest schema (tests and benchmarks)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    store = Store(sqlite_utils.Database(conn), None, officer)
+    _prepare(store, None, new=True)
+    return store
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except PermissionError as exc:
+        raise ReadOnlyError(f"Cannot read {path}: permission denied.") from exc
+    if header and header != b"SQLite format 3\x00":
+        raise NotADatabaseError(f"{path} is not a Commitment Tracker database (not an SQLite file).")
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        uri = f"file:{path}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _prepare(store: Store, path: Path | None, new: bool) -> None:
+    conn = store.conn
+    if path is not None and not new:
+        # Fails on a non-database file before anything is written.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not _looks_like_ours(conn):
+            raise NotADatabaseError(
+                f"{path} is an SQLite file but not a Commitment Tracker database.")
+    migrations.check_not_newer(conn)
+    if store.read_only:
+        if migrations.pending(conn):
+            raise ReadOnlyError(
+                f"{path} needs upgrading to this version's format, but it is read-only: "
+                f"{store.read_only_reason}")
+        return
+    if path is not None:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    todo = migrations.pending(conn)
+    if todo and path is not None and not new and migrations.current_version(conn) > 0:
+        take_backup(conn, path, "upgrade")
+    for migration in todo:
+        migrations.apply(conn, migration)
+
+
+def _looks_like_ours(conn: sqlite3.Connection) -> bool:
+    version = migrations.current_version(conn)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return version > 0 and "commitment" in tables or version == 0 and not tables
+
+
+def _explain(exc: sqlite3.Error, path: Path | None) -> StoreError:
+    text = str(exc).lower()
+    where = str(path) if path else "the database"
+    if "locked" in text or "busy" in text:
+        return DatabaseBusyError(
+            f"{where} is busy: another program is writing to it. Nothing was saved; try again.")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyError(f"{where} has become read-only. Nothing was saved.")
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return NotADatabaseError(f"{where} is not a usable Commitment Tracker database ({exc}).")
+    if "unable to open" in text or "disk i/o" in text:
+        return StoreError(f"{where} cannot be opened or has disappeared ({exc}). Nothing was saved.")
+    return StoreError(f"{where}: {exc}")

@@ -1,0 +1,174 @@
+"""Evidence that a commitment was delivered."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.domain.model import Evidence, Visibility
+from tracker.domain.periods import PeriodError, normalise_span
+from tracker.store import rows
+from tracker.store.clock import new_uid, now
+from tracker.store.commitments import get_commitment
+from tracker.store.database import Store
+from tracker.store.errors import NotFoundError, ValidationError
+from tracker.store.plans import ensure_plan_open, plan_id_of_priority
+
+_SELECT = ("SELECT e.*, p.name AS partner_name FROM evidence e "
+           "LEFT JOIN partner p ON p.id = e.partner_id ")
+
+
+@dataclass
+class EvidenceInput:
+    """What an officer (or a partner return) writes; validated before anything is stored."""
+
+    text: str
+    evidence_date: str | None = None
+    period: str | None = None
+    partner_id: int | None = None
+    figure: float | str | None = None
+    unit: str | None = None
+    link: str | None = None
+    visibility: Visibility = Visibility.INTERNAL
+    extra: dict = field(default_factory=dict)
+
+    def validated(self) -> "EvidenceInput":
+        text = str(self.text or "").strip()
+        if not text:
+            raise ValidationError("Evidence needs a statement.", "text")
+        evidence_date = _date(self.evidence_date)
+        period = (self.period or "").strip() or None
+        if period:
+            try:
+                period = normalise_span(period)
+            except PeriodError as exc:
+                raise ValidationError(str(exc), "period") from exc
+        figure = _number(self.figure)
+        return EvidenceInput(text, evidence_date, period, self.partner_id, figure,
+                             (self.unit or "").strip() or None, (self.link or "").strip() or None,
+                             Visibility(self.visibility))
+
+
+def _date(value: str | date | None) -> str | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError as exc:
+        raise ValidationError(f"'{value}' is not a date: use YYYY-MM-DD.", "evidence_date") from exc
+
+
+def _number(value: float | str | None) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value).replace(",", "").strip())
+    except ValueError as exc:
+        raise ValidationError(f"'{value}' is not a number.", "figure") from exc
+    if not math.isfinite(number):
+        raise ValidationError(f"'{value}' is not a number.", "figure")
+    return number
+
+
+def list_evidence(store: Store, commitment_id: int) -> list[Evidence]:
+    return [rows.evidence(r) for r in store.db.query(
+        _SELECT + "WHERE e.commitment_id = ? ORDER BY e.position, e.id", [commitment_id])]
+
+
+def get_evidence(store: Store, evidence_id: int) -> Evidence:
+    for r in store.db.query(_SELECT + "WHERE e.id = ?", [evidence_id]):
+        return rows.evidence(r)
+    raise NotFoundError(f"No evidence with id {evidence_id}.")
+
+
+def _check_open(store: Store, commitment_id: int) -> None:
+    ensure_plan_open(store, plan_id_of_priority(store, get_commitment(store, commitment_id).priority_id))
+
+
+def add_evidence(store: Store, commitment_id: int, item: EvidenceInput, *,
+                 position: int | None = None, uid: str | None = None,
+                 return_id: int | None = None, author: str | None = None) -> int:
+    item = item.validated()
+    stamp = now()
+    with store.transaction():
+        _check_open(store, commitment_id)
+        if position is None:
+            position = store.execute("SELECT coalesce(max(position), 0) + 1 FROM evidence "
+                                     "WHERE commitment_id = ?", (commitment_id,)).fetchone()[0]
+        else:
+            store.execute("UPDATE evidence SET position = position + 1 WHERE commitment_id = ? "
+                          "AND position >= ?", (commitment_id, position))
+        new_id = store.execute(
+            "INSERT INTO evidence (uid, commitment_id, position, text, evidence_date, period, "
+            "partner_id, figure, unit, link, visibility, author, return_id, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid or new_uid(), commitment_id, position, item.text, item.evidence_date,
+             item.period, item.partner_id, item.figure, item.unit, item.link,
+             item.visibility.value, author or store.officer, return_id, stamp, stamp),
+        ).lastrowid
+        _touch(store, commitment_id, stamp)
+        return new_id
+
+
+def update_evidence(store: Store, evidence_id: int, item: EvidenceInput) -> None:
+    item = item.validated()
+    stamp = now()
+    with store.transaction():
+        current = get_evidence(store, evidence_id)
+        _check_open(store, current.commitment_id)
+        store.execute(
+            "UPDATE evidence SET text = ?, evidence_date = ?, period = ?, partner_id = ?, "
+            "figure = ?, unit = ?, link = ?, visibility = ?, updated_at = ? WHERE id = ?",
+            (item.text, item.evidence_date, item.period, item.partner_id, item.figure, item.unit,
+             item.link, item.visibility.value, stamp, evidence_id),
+        )
+        _touch(store, current.commitment_id, stamp)
+
+
+def delete_evidence(store: Store, evidence_id: int) -> Evidence:
+    """Delete and return what was deleted, so it can be put back (undo)."""
+    with store.transaction():
+        current = get_evidence(store, evidence_id)
+        _check_open(store, current.commitment_id)
+        store.execute("DELETE FROM evidence WHERE id = ?", (evidence_id,))
+        store.execute("UPDATE evidence SET position = position - 1 WHERE commitment_id = ? "
+                      "AND position > ?", (current.commitment_id, current.position))
+        _touch(store, current.commitment_id, now())
+        return current
+
+
+def restore_evidence(store: Store, item: Evidence) -> int:
+    """Put deleted evidence back where it was, with its identifier (undo of a delete)."""
+    return add_evidence(
+        store, item.commitment_id,
+        EvidenceInput(item.text, item.evidence_date, item.period, item.partner_id, item.figure,
+                      item.unit, item.link, item.visibility),
+        position=item.position, uid=item.uid, author=item.author,
+    )
+
+
+def move_evidence(store: Store, evidence_id: int, new_position: int) -> None:
+    """Reorder within the commitment; positions are 1-based."""
+    with store.transaction():
+        current = get_evidence(store, evidence_id)
+        _check_open(store, current.commitment_id)
+        count = store.execute("SELECT count(*) FROM evidence WHERE commitment_id = ?",
+                              (current.commitment_id,)).fetchone()[0]
+        new_position = max(1, min(new_position, count))
+        if new_position == current.position:
+            return
+        ids = [r[0] for r in store.execute(
+            "SELECT id FROM evidence WHERE commitment_id = ? ORDER BY position, id",
+            (current.commitment_id,))]
+        ids.remove(evidence_id)
+        ids.insert(new_position - 1, evidence_id)
+        store.conn.executemany("UPDATE evidence SET position = ? WHERE id = ?",
+                               [(i + 1, eid) for i, eid in enumerate(ids)])
+        _touch(store, current.commitment_id, now())
+
+
+def _touch(store: Store, commitment_id: int, stamp: str) -> None:
+    store.execute("UPDATE commitment SET updated_at = ? WHERE id = ?", (stamp, commitment_id))

@@ -1,0 +1,90 @@
+"""Numbered schema migrations from `db/`, recorded in PRAGMA user_version."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.store.errors import NewerSchemaError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db"
+_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    path: Path
+
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def available(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        m = _NAME.match(path.name)
+        if m:
+            found.append(Migration(int(m.group(1)), path))
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migrations in {directory} are not numbered 001, 002, ...: {versions}")
+    return found
+
+
+def latest_version(directory: Path = MIGRATIONS_DIR) -> int:
+    return len(available(directory))
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def check_not_newer(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> None:
+    version = current_version(conn)
+    latest = latest_version(directory)
+    if version > latest:
+        raise NewerSchemaError(
+            f"This database was written by a newer version of Commitment Tracker "
+            f"(schema {version}; this version knows up to {latest}). "
+            "Install the newer version to open it; the file has not been changed."
+        )
+
+
+def pending(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    check_not_newer(conn, directory)
+    version = current_version(conn)
+    return [m for m in available(directory) if m.version > version]
+
+
+def apply(conn: sqlite3.Connection, migration: Migration) -> None:
+    """Apply one migration and record its version, in one transaction."""
+    # executescript() commits first, so the statements are split and run inside an explicit
+    # transaction instead: a failure leaves the schema at the previous version.
+    statements = _split(migration.sql())
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {migration.version:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _split(script: str) -> list[str]:
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

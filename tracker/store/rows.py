@@ -1,0 +1,78 @@
+"""Turning rows into domain objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.domain.model import (
+    Commitment,
+    Evidence,
+    Frequency,
+    Indicator,
+    IndicatorValue,
+    Partner,
+    Plan,
+    PlanState,
+    Polarity,
+    Priority,
+    Series,
+    StatusChange,
+    Unit,
+    ValueState,
+    Visibility,
+)
+from tracker.domain.status import Status
+
+Row = dict[str, Any]
+
+
+def plan(r: Row) -> Plan:
+    return Plan(r["id"], r["uid"], r["key"], r["title"], r["period"], PlanState(r["state"]),
+                r["source"])
+
+
+def priority(r: Row) -> Priority:
+    return Priority(r["id"], r["uid"], r["plan_id"], r["number"], r["title"], r["objective"],
+                    r["partnership"], r["outcome"], r["source"])
+
+
+def commitment(r: Row) -> Commitment:
+    return Commitment(
+        r["id"], r["uid"], r["priority_id"], r["parent_id"], r["position"], r["code"], r["text"],
+        Status(r["status"]), r["lead"], r["due_date"], r["carried_forward_from_id"], r["source"],
+        r["created_at"], r["updated_at"],
+    )
+
+
+def evidence(r: Row) -> Evidence:
+    return Evidence(
+        r["id"], r["uid"], r["commitment_id"], r["position"], r["text"], r["evidence_date"],
+        r["period"], r["partner_id"], r.get("partner_name"), r["figure"], r["unit"], r["link"],
+        Visibility(r["visibility"]), r["author"], r["created_at"], r["updated_at"],
+    )
+
+
+def status_change(r: Row) -> StatusChange:
+    return StatusChange(
+        r["id"], r["commitment_id"], r["changed_at"], r["changed_by"],
+        Status(r["from_status"]) if r["from_status"] else None, Status(r["to_status"]), r["reason"],
+    )
+
+
+def partner(r: Row) -> Partner:
+    return Partner(r["id"], r["uid"], r["key"], r["name"])
+
+
+def indicator(r: Row) -> Indicator:
+    return Indicator(
+        r["id"], r["uid"], r["priority_id"], r["key"], r["number"], r["name"], Unit(r["unit"]),
+        Polarity(r["polarity"]), Frequency(r["frequency"]), r["baseline_period"],
+        r["target_value"], r["target_period"], r["source"],
+    )
+
+
+def indicator_value(r: Row) -> IndicatorValue:
+    return IndicatorValue(
+        r["id"], r["uid"], r["indicator_id"], r["period"], Series(r["series"]), r["value"],
+        ValueState(r["state"]), r["note"], r["source"], r["quote"],
+    )

@@ -1,0 +1,132 @@
+"""The built-in sample plan: TOML files in resources/sample, loaded into a new database.
+
+See resources/sample/FORMAT.md for the format. Everything is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from tracker.domain.model import Visibility
+from tracker.domain.status import Status
+from tracker.store import commitments, evidence, indicators, partners, plans
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+from tracker.store.evidence import EvidenceInput
+from tracker.store.indicators import ValueInput
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "resources" / "sample"
+SAMPLE_AUTHOR = "Sample plan (closure report)"
+
+
+def read_sample(directory: Path = SAMPLE_DIR) -> dict[str, Any]:
+    """All sample files: {"partners": {key: {...}}, "plans": [...], "indicators": [...]}."""
+    data: dict[str, Any] = {"partners": {}, "plans": [], "indicators": []}
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise StoreError(f"The sample plan is missing: no .toml files in {directory}.")
+    for path in files:
+        with open(path, "rb") as handle:
+            try:
+                doc = tomllib.load(handle)
+            except tomllib.TOMLDecodeError as exc:
+                raise StoreError(f"The sample file {path.name} is damaged: {exc}") from exc
+        for p in doc.get("partner", []):
+            known = data["partners"].get(p["key"])
+            if known and known["name"] != p["name"]:
+                raise StoreError(f"Partner '{p['key']}' is named '{known['name']}' in one sample "
+                                 f"file and '{p['name']}' in {path.name}.")
+            data["partners"].setdefault(p["key"], p)
+        if "plan" in doc:
+            data["plans"].append({**doc["plan"], "priority": doc.get("priority", []),
+                                  "file": path.name})
+        data["indicators"].extend(doc.get("indicator", []))
+    return data
+
+
+def load_sample(store: Store, directory: Path = SAMPLE_DIR) -> None:
+    data = read_sample(directory)
+    with store.transaction():
+        partner_ids = {key: partners.add_partner(store, p["name"], key=key)
+                       for key, p in data["partners"].items()}
+        plan_ids: dict[str, int] = {}
+        priority_ids: dict[str, int] = {}
+        commitment_ids: dict[str, int] = {}
+        pending_origin: list[tuple[int, str]] = []
+        pending_links: list[tuple[int, str, str | None]] = []
+        pending_status: list[tuple[int, Status, str]] = []
+        for plan in data["plans"]:
+            plan_id = plans.add_plan(store, plan["title"], plan["period"], state="active",
+                                     key=plan["key"], source=plan.get("source"))
+            plan_ids[plan["key"]] = plan_id
+            for pr in plan["priority"]:
+                pid = plans.add_priority(
+                    store, plan_id, pr["number"], pr["title"], objective=pr.get("objective"),
+                    partnership=pr.get("partnership"), outcome=pr.get("outcome"),
+                    source=pr.get("source"))
+                priority_ids[pr["key"]] = pid
+                for link in pr.get("links", []):
+                    pending_links.append((pid, link, pr.get("links_quote")))
+                for c in pr.get("commitment", []):
+                    cid = _load_commitment(store, pid, c, pr.get("source"), partner_ids)
+                    commitment_ids[c["key"]] = cid
+                    if c.get("carried_forward_from"):
+                        pending_origin.append((cid, c["carried_forward_from"]))
+                    if c.get("status"):
+                        pending_status.append((cid, Status(c["status"]), c["status_quote"]))
+        for cid, origin in pending_origin:
+            if origin not in commitment_ids:
+                raise StoreError(f"Sample commitment links to unknown commitment '{origin}'.")
+            commitments.update_commitment(store, cid, carried_forward_from_id=commitment_ids[origin])
+        for pid, other, quote in pending_links:
+            if other not in priority_ids:
+                raise StoreError(f"Sample priority links to unknown priority '{other}'.")
+            plans.link_priorities(store, pid, priority_ids[other], quote)
+        for cid, status, quote in pending_status:
+            commitments.set_status(store, cid, status, quote, changed_by=SAMPLE_AUTHOR)
+        for ind in data["indicators"]:
+            _load_indicator(store, ind, plan_ids, partner_ids)
+        for plan in data["plans"]:
+            plans.set_plan_state(store, plan_ids[plan["key"]], plan.get("state", "active"))
+
+
+def _load_commitment(store: Store, priority_id: int, c: dict, source: str | None,
+                     partner_ids: dict[str, int]) -> int:
+    code = c.get("code") or None
+    cid = commitments.add_commitment(store, priority_id, c["text"], code=code, source=source)
+    for n, text in enumerate(c.get("subpoints", []), start=1):
+        commitments.add_commitment(store, priority_id, text, parent_id=cid,
+                                   code=f"{code}.{n}" if code else str(n), source=source)
+    for item in c.get("evidence", []):
+        evidence.add_evidence(
+            store, cid,
+            EvidenceInput(item["text"], period=item.get("period"),
+                          partner_id=partner_ids.get(item["partner"]) if item.get("partner") else None,
+                          figure=item.get("figure"), unit=item.get("unit"),
+                          visibility=Visibility.SHAREABLE),
+            author=SAMPLE_AUTHOR)
+    ids = [partner_ids[k] for k in c.get("partners", [])]
+    if ids:
+        partners.set_commitment_partners(store, cid, ids)
+    return cid
+
+
+def _load_indicator(store: Store, ind: dict, plan_ids: dict[str, int],
+                    partner_ids: dict[str, int]) -> None:
+    plan_id = plan_ids[ind["plan"]]
+    priority = next(p for p in plans.list_priorities(store, plan_id)
+                    if p.number == ind["priority"])
+    iid = indicators.add_indicator(
+        store, priority.id, ind["name"], unit=ind["unit"], polarity=ind["polarity"],
+        frequency=ind.get("frequency", "annual"), number=ind.get("number"), key=ind.get("key"),
+        baseline_period=ind.get("baseline_period"), target_value=ind.get("target_value"),
+        target_period=ind.get("target_period"), source=ind.get("source"))
+    for v in ind.get("value", []):
+        indicators.set_value(store, iid, ValueInput(
+            str(v["period"]), v["value"], v.get("series", "actual"), note=v.get("note"),
+            source=v.get("source"), quote=v.get("quote")))
+    store.conn.executemany(
+        "INSERT INTO indicator_partner (indicator_id, partner_id) VALUES (?, ?)",
+        [(iid, partner_ids[k]) for k in dict.fromkeys(ind.get("partners", []))])

@@ -1,0 +1,1 @@
+"""PySide6 windows, item models over the store, charts, dialogs, undo commands, workers."""

@@ -1,0 +1,43 @@
+"""Starting the window: the QApplication, the database, and a clean exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph would pick PyQt6 if present
+
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from tracker.cli.paths import create_from_sample, resolve_db  # noqa: E402
+from tracker.store import open_store  # noqa: E402
+from tracker.store.errors import StoreError  # noqa: E402
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Commitment Tracker")
+    app.setOrganizationName("CommitmentTracker")
+    app.setApplicationDisplayName("Commitment Tracker")
+    return app
+
+
+def run_gui(db: str | None) -> int:
+    from tracker.ui.main_window import MainWindow
+
+    app = make_application()
+    path = resolve_db(db)
+    try:
+        if db is None and not path.exists():
+            store = create_from_sample(path)
+        else:
+            store = open_store(path, mode="auto")
+    except StoreError as exc:
+        QMessageBox.critical(None, "Commitment Tracker", str(exc))
+        print(f"tracker: {exc}", file=sys.stderr)
+        return 1
+    window = MainWindow(store)
+    window.show()
+    code = app.exec()
+    window.shutdown()
+    return code
