@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.cli.paths import create_from_sample, resolve_db
+from tracker.store.location import create_database, resolve_db
 
 NAME = "init"
 HELP = "create a new database from the built-in sample plan (or empty with --empty)"
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{path} already exists; choose a new file name (nothing was changed).")
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist.")
-    store = create_from_sample(path, empty=args.empty)
+    store = create_database(path, empty=args.empty)
     store.close()
     what = "an empty database" if args.empty else "the sample plan"
     print(f"Created {path} with {what}.")

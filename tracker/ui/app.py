@@ -9,7 +9,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph would pick PyQ
 
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from tracker.cli.paths import create_from_sample, resolve_db  # noqa: E402
+from tracker.store.location import create_database, resolve_db  # noqa: E402
 from tracker.store import open_store  # noqa: E402
 from tracker.store.errors import StoreError  # noqa: E402
 
@@ -29,7 +29,7 @@ def run_gui(db: str | None) -> int:
     path = resolve_db(db)
     try:
         if db is None and not path.exists():
-            store = create_from_sample(path)
+            store = create_database(path)
         else:
             store = open_store(path, mode="auto")
     except StoreError as exc:
