@@ -54,3 +54,8 @@ def set_commitment_partners(store: Store, commitment_id: int, partner_ids: list[
             [(commitment_id, p) for p in dict.fromkeys(partner_ids)],
         )
         store.execute("UPDATE commitment SET updated_at = ? WHERE id = ?", (now(), commitment_id))
+
+
+def indicator_partner_ids(store: Store, indicator_id: int) -> list[int]:
+    return [r["partner_id"] for r in store.db.query(
+        "SELECT partner_id FROM indicator_partner WHERE indicator_id = ?", [indicator_id])]
