@@ -12,8 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 os.environ.setdefault("TRACKER_OFFICER", "Test Officer")
 
-from tracker.store.database import Store, open_memory_store, open_store  # noqa: E402
-from tracker.store.sample import load_sample  # noqa: E402
+from tracker.store.database import Store, open_memory_store, open_store
+from tracker.store.sample import load_sample
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

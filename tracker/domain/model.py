@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from tracker.domain.status import Status
 
 
-class PlanState(str, Enum):
+class PlanState(StrEnum):
     DRAFT = "draft"
     ACTIVE = "active"
     CLOSED = "closed"
@@ -18,7 +18,7 @@ class PlanState(str, Enum):
         return self.value.capitalize()
 
 
-class Visibility(str, Enum):
+class Visibility(StrEnum):
     INTERNAL = "internal"
     SHAREABLE = "shareable"
 
@@ -27,7 +27,7 @@ class Visibility(str, Enum):
         return "Internal only" if self is Visibility.INTERNAL else "Shareable with partners"
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     COUNT = "count"
     PERCENT = "percent"
     RATE = "rate"
@@ -35,7 +35,7 @@ class Unit(str, Enum):
     POUNDS = "pounds"
 
 
-class Polarity(str, Enum):
+class Polarity(StrEnum):
     HIGHER_IS_BETTER = "higher_is_better"
     LOWER_IS_BETTER = "lower_is_better"
     NEITHER = "neither"
@@ -49,13 +49,13 @@ class Polarity(str, Enum):
         }[self]
 
 
-class Frequency(str, Enum):
+class Frequency(StrEnum):
     ANNUAL = "annual"
     QUARTERLY = "quarterly"
     MONTHLY = "monthly"
 
 
-class Series(str, Enum):
+class Series(StrEnum):
     ACTUAL = "actual"
     COMPARISON = "comparison"
     TARGET = "target"
@@ -69,7 +69,7 @@ class Series(str, Enum):
         }[self]
 
 
-class ValueState(str, Enum):
+class ValueState(StrEnum):
     PROVISIONAL = "provisional"
     FINAL = "final"
     WITHHELD = "withheld"
@@ -201,7 +201,7 @@ class StatusCounts:
     def add(self, status: Status, n: int = 1) -> None:
         self.counts[status] = self.counts.get(status, 0) + n
 
-    def merge(self, other: "StatusCounts") -> None:
+    def merge(self, other: StatusCounts) -> None:
         for status, n in other.counts.items():
             self.add(status, n)
 
@@ -222,7 +222,7 @@ class CommitmentNode:
     commitment: Commitment
     evidence_count: int = 0
     last_updated: str = ""
-    children: list["CommitmentNode"] = field(default_factory=list)
+    children: list[CommitmentNode] = field(default_factory=list)
 
 
 @dataclass

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
-class PeriodKind(str, Enum):
+class PeriodKind(StrEnum):
     FINANCIAL_YEAR = "financial_year"
     QUARTER = "quarter"
     MONTH = "month"
@@ -28,7 +28,7 @@ _MONTH_NAMES = [
 
 _FY = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})$", re.I)
 _QUARTER = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})\s*q([1-4])$", re.I)
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _NAMED_MONTH = re.compile(r"^([a-z]{3,9})\.?\s+(\d{4})$", re.I)
 _YEAR = re.compile(r"^(\d{4})$")
 
@@ -80,16 +80,16 @@ class Period:
     def sort_key(self) -> tuple[date, int]:
         return (self.start, _SPAN[self.kind])
 
-    def __lt__(self, other: "Period") -> bool:
+    def __lt__(self, other: Period) -> bool:
         return self.sort_key < other.sort_key
 
-    def __le__(self, other: "Period") -> bool:
+    def __le__(self, other: Period) -> bool:
         return self.sort_key <= other.sort_key
 
-    def __gt__(self, other: "Period") -> bool:
+    def __gt__(self, other: Period) -> bool:
         return self.sort_key > other.sort_key
 
-    def __ge__(self, other: "Period") -> bool:
+    def __ge__(self, other: Period) -> bool:
         return self.sort_key >= other.sort_key
 
     def __str__(self) -> str:
@@ -111,6 +111,12 @@ def parse_period(text: str) -> Period:
     m = _QUARTER.match(raw)
     if m:
         return Period(PeriodKind.QUARTER, _fy_start(m.group(1), m.group(2), raw), int(m.group(3)))
+    m = _ISO_MONTH.match(raw)
+    if m and not _follows(m.group(1), m.group(2)):
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            raise PeriodError(f"'{raw}' has no month {month}")
+        return Period(PeriodKind.MONTH, int(m.group(1)), month)
     m = _FY.match(raw)
     if m:
         return Period(PeriodKind.FINANCIAL_YEAR, _fy_start(m.group(1), m.group(2), raw))
@@ -134,6 +140,11 @@ def parse_period(text: str) -> Period:
         f"'{raw}' is not a period: use a financial year (2021/22), a quarter (2021/22 Q3), "
         "a month (May 2021) or a calendar year (2021)"
     )
+
+
+def _follows(first: str, second: str) -> bool:
+    """"2011-12" is the financial year 2011/12, not December 2011."""
+    return len(second) == 2 and int(second) == (int(first) + 1) % 100
 
 
 def _fy_start(first: str, second: str, raw: str) -> int:
@@ -172,3 +183,26 @@ def normalise_span(text: str) -> str:
                     raise PeriodError(f"'{raw}' ends before it starts")
                 return f"{first.label}-{last.label}"
     return parse_period(raw).label  # raises with the standard message
+
+
+def next_period(period: Period) -> Period:
+    """The period of the same kind that follows this one."""
+    if period.kind in (PeriodKind.CALENDAR_YEAR, PeriodKind.FINANCIAL_YEAR):
+        return Period(period.kind, period.year + 1)
+    last = 4 if period.kind is PeriodKind.QUARTER else 12
+    if period.index == last:
+        return Period(period.kind, period.year + 1, 1)
+    return Period(period.kind, period.year, period.index + 1)
+
+
+def period_range(first: Period, last: Period, limit: int = 400) -> list[Period] | None:
+    """Every period of one kind from first to last inclusive; None when the kinds differ, the
+    range runs backwards or holds more than `limit` periods."""
+    if first.kind is not last.kind or last < first:
+        return None
+    found = [first]
+    while found[-1] != last:
+        if len(found) >= limit:
+            return None
+        found.append(next_period(found[-1]))
+    return found

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     NOT_ASSESSED = "not_assessed"
     NOT_STARTED = "not_started"
     ON_TRACK = "on_track"
@@ -34,7 +34,7 @@ class Status(str, Enum):
         return self in (Status.COMPLETE, Status.CARRIED_FORWARD, Status.DISCONTINUED)
 
     @classmethod
-    def parse(cls, text: str) -> "Status":
+    def parse(cls, text: str) -> Status:
         """Accept the stored value or the label, in any case and with stray spaces."""
         key = " ".join(str(text).split()).lower()
         for status in cls:

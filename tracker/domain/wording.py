@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from tracker.domain.model import Polarity, Unit
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     IMPROVED = "improved"
     WORSENED = "worsened"
     UNCHANGED = "unchanged"
@@ -24,10 +24,25 @@ class Change:
 def format_value(value: float, unit: Unit) -> str:
     if unit is Unit.POUNDS:
         return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    text = _number(value)
     if unit is Unit.PERCENT:
         return f"{text} per cent"
     return text
+
+
+def _number(value: float) -> str:
+    """52732 -> "52,732"; 8.32 -> "8.32"; 68.70 -> "68.7": as many decimals as the value has,
+    up to two."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _percent_change(delta: float, base: float) -> str:
+    share = abs(delta) / abs(base) * 100
+    if share < 0.5:
+        return f"{share:.1f} per cent" if share >= 0.05 else "less than 0.1 per cent"
+    return f"{share:.0f} per cent"
 
 
 def describe_change(
@@ -52,12 +67,12 @@ def describe_change(
     word = "an increase" if delta > 0 else "a reduction"
     if unit is Unit.PERCENT:
         points = abs(delta)
-        amount = f"{points:.0f}" if float(points).is_integer() else f"{points:.1f}"
+        amount = _number(round(points, 2))
         size = f"{amount} percentage point{'s' if points != 1 else ''}"
     elif first_value == 0:
         size = f"{format_value(abs(delta), unit)}"
     else:
-        size = f"{abs(delta) / abs(first_value) * 100:.0f} per cent"
+        size = _percent_change(delta, first_value)
     if polarity is Polarity.NEITHER:
         direction = Direction.NEUTRAL
     elif (delta < 0) == (polarity is Polarity.LOWER_IS_BETTER):

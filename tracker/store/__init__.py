@@ -14,12 +14,12 @@ from tracker.store.errors import (
 )
 
 __all__ = [
-    "Store",
-    "open_store",
-    "StoreError",
+    "DatabaseBusyError",
+    "DatabaseLockedError",
     "NewerSchemaError",
     "NotADatabaseError",
     "ReadOnlyError",
-    "DatabaseLockedError",
-    "DatabaseBusyError",
+    "Store",
+    "StoreError",
+    "open_store",
 ]

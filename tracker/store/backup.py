@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 KEEP = 10
@@ -30,7 +30,7 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
     """Copy the live database (consistent even mid-WAL) and drop the oldest beyond `keep`."""
     folder = backup_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{db_path.stem}-{stamp}-{reason}.db"
     dest = sqlite3.connect(target)
     try:
@@ -51,7 +51,7 @@ def list_backups(db_path: Path) -> list[Backup]:
     for path in folder.glob(f"{db_path.stem}-*.db"):
         parts = path.stem[len(db_path.stem) + 1:].split("-", 1)
         try:
-            taken = datetime.strptime(parts[0], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+            taken = datetime.strptime(parts[0], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
         except ValueError:
             continue
         found.append(Backup(path, parts[1] if len(parts) > 1 else "backup", taken))

@@ -1,11 +1,11 @@
 """Timestamps and identifiers for new rows."""
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def new_uid() -> str:

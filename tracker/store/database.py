@@ -92,7 +92,7 @@ class Store:
             if self._lock is not None:
                 self._lock.release()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -181,6 +181,7 @@ def open_store(
 def open_memory_store(officer: str = "tester") -> Store:
     """A fresh in-memory database at the latest schema (tests and benchmarks)."""
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
     store = Store(sqlite_utils.Database(conn), None, officer)
     _prepare(store, None, new=True)
     return store
@@ -235,7 +236,7 @@ def _prepare(store: Store, path: Path | None, new: bool) -> None:
 def _looks_like_ours(conn: sqlite3.Connection) -> bool:
     version = migrations.current_version(conn)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    return version > 0 and "commitment" in tables or version == 0 and not tables
+    return (version > 0 and "commitment" in tables) or (version == 0 and not tables)
 
 
 def _explain(exc: sqlite3.Error, path: Path | None) -> StoreError:

@@ -33,7 +33,7 @@ class EvidenceInput:
     visibility: Visibility = Visibility.INTERNAL
     extra: dict = field(default_factory=dict)
 
-    def validated(self) -> "EvidenceInput":
+    def validated(self) -> EvidenceInput:
         text = str(self.text or "").strip()
         if not text:
             raise ValidationError("Evidence needs a statement.", "text")
