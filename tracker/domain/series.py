@@ -1,0 +1,185 @@
+"""What an indicator chart shows, worked out without drawing it.
+
+The x axis is the run of periods from the first to the last value (financial years, quarters,
+months or calendar years), so a period with no value is an empty place on the axis and a break
+in the line: a gap, never an invented number. Withheld values never reach a chart that leaves
+the tracker; inside it they can be shown apart from the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tracker.domain.model import Indicator, IndicatorValue, Series, ValueState
+from tracker.domain.periods import Period, PeriodError, parse_period, period_range
+from tracker.domain.wording import Direction, describe_change, format_value
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: int  # position on the axis: the index of the period in ChartData.periods
+    period: str
+    value: float
+    series: Series
+    state: ValueState
+    note: str | None = None
+    source: str | None = None
+    value_id: int | None = None
+
+    def tooltip(self, indicator: Indicator) -> str:
+        """The exact value, the period, the state, the note and the source."""
+        lines = [f"{self.series.label}, {self.period}: "
+                 f"{format_value(self.value, indicator.unit)}"]
+        if self.state is not ValueState.FINAL:
+            lines[0] += f" ({self.state.value})"
+        if self.state is ValueState.WITHHELD:
+            lines.append("Withheld: never shown outside the tracker")
+        lines.append(f"Note: {self.note}" if self.note else "No note")
+        lines.append(f"Source: {self.source}" if self.source else "No source given")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ChartLine:
+    series: Series
+    values: list[float | None]  # one per period of the axis; None is a gap
+    points: list[ChartPoint]  # the values that exist, in period order
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.points
+
+
+VERDICTS = {
+    Direction.IMPROVED: "Improved",
+    Direction.WORSENED: "Worsened",
+    Direction.UNCHANGED: "Unchanged",
+    Direction.NEUTRAL: "No better direction",
+}
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: str
+    direction: Direction | None = None  # None: nothing to compare
+
+    @property
+    def verdict(self) -> str:
+        """The direction in a word, so that colour is never the only sign."""
+        return VERDICTS[self.direction] if self.direction else ""
+
+
+@dataclass(frozen=True)
+class ChartData:
+    indicator: Indicator
+    periods: list[str]  # the axis labels, in period order
+    actual: ChartLine
+    comparison: ChartLine
+    target_series: ChartLine
+    headline: Headline
+    baseline: ChartPoint | None = None  # the actual value in the baseline period
+    latest: ChartPoint | None = None
+    target_value: float | None = None
+    target_x: int | None = None  # where the target period falls on the axis, if it does
+    withheld: list[ChartPoint] = field(default_factory=list)  # only when asked for
+
+    def line(self, series: Series) -> ChartLine:
+        return {Series.ACTUAL: self.actual, Series.COMPARISON: self.comparison,
+                Series.TARGET: self.target_series}[series]
+
+    @property
+    def has_values(self) -> bool:
+        return bool(self.actual.points or self.comparison.points or self.target_series.points)
+
+
+def _parsed(label: str | None) -> Period | None:
+    if not label:
+        return None
+    try:
+        return parse_period(label)
+    except PeriodError:
+        return None
+
+
+def axis_periods(labels: list[str]) -> list[Period]:
+    """The periods an axis shows: the whole run from the first to the last when they are all of
+    one kind (so missing ones become gaps), otherwise the distinct periods in order."""
+    periods = sorted({p for p in (_parsed(label) for label in labels) if p is not None})
+    if len(periods) < 2:
+        return periods
+    run = period_range(periods[0], periods[-1])
+    if run is not None and all(p.kind is periods[0].kind for p in periods):
+        return run
+    return periods
+
+
+def chart_data(indicator: Indicator, values: list[IndicatorValue],
+               include_withheld: bool = False) -> ChartData:
+    """Everything a chart of the indicator shows. Withheld values are left out unless
+    include_withheld, and even then they are kept apart from the lines and the headline."""
+    shown = [v for v in values if v.state is not ValueState.WITHHELD]
+    withheld = [v for v in values if v.state is ValueState.WITHHELD] if include_withheld else []
+    labels = [v.period for v in shown + withheld]
+    for extra in (indicator.baseline_period, indicator.target_period):
+        if extra and (labels or indicator.target_value is not None):
+            labels.append(extra)
+    axis = axis_periods(labels)
+    position = {p.label: i for i, p in enumerate(axis)}
+
+    def point(v: IndicatorValue) -> ChartPoint | None:
+        p = _parsed(v.period)
+        if p is None or p.label not in position:
+            return None  # the store only holds labels it parsed; a stray one is not drawn
+        return ChartPoint(position[p.label], p.label, v.value, v.series, v.state, v.note,
+                          v.source, v.id)
+
+    def line(series: Series) -> ChartLine:
+        found = [pt for pt in (point(v) for v in shown if v.series is series) if pt]
+        found.sort(key=lambda pt: pt.x)
+        ys: list[float | None] = [None] * len(axis)
+        for pt in found:
+            ys[pt.x] = pt.value
+        return ChartLine(series, ys, found)
+
+    actual = line(Series.ACTUAL)
+    baseline_period = _parsed(indicator.baseline_period)
+    baseline = None
+    if baseline_period is not None:
+        baseline = next((pt for pt in actual.points if pt.period == baseline_period.label), None)
+    latest = actual.points[-1] if actual.points else None
+    target_period = _parsed(indicator.target_period)
+    target_x = position.get(target_period.label) if target_period else None
+    return ChartData(
+        indicator=indicator,
+        periods=[p.label for p in axis],
+        actual=actual,
+        comparison=line(Series.COMPARISON),
+        target_series=line(Series.TARGET),
+        headline=headline(indicator, actual.points, baseline),
+        baseline=baseline,
+        latest=latest,
+        target_value=indicator.target_value,
+        target_x=target_x,
+        withheld=[pt for pt in (point(v) for v in withheld) if pt],
+    )
+
+
+def headline(indicator: Indicator, points: list[ChartPoint],
+             baseline: ChartPoint | None) -> Headline:
+    """The latest value and the change from the baseline (or, without one, from the first
+    value), polarity aware: "from 52,732 in 2015/16 to 30,674 in 2021/22, a reduction of 42
+    per cent". Both values are always written, so a percentage is never read alone."""
+    if not points:
+        return Headline("No values recorded yet.")
+    latest = points[-1]
+    first = baseline if baseline is not None and baseline.x < latest.x else points[0]
+    provisional = " (provisional)" if latest.state is ValueState.PROVISIONAL else ""
+    if first is latest:
+        return Headline(f"{format_value(latest.value, indicator.unit)} in {latest.period}"
+                        f"{provisional}; no earlier value to compare.")
+    change = describe_change(first.value, first.period, latest.value, latest.period,
+                             indicator.unit, indicator.polarity)
+    text = change.sentence[0].upper() + change.sentence[1:] + provisional + "."
+    if first is not baseline and indicator.baseline_period:
+        text += f" No value for the baseline year {indicator.baseline_period}."
+    return Headline(text, change.direction)
