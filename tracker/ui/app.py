@@ -7,11 +7,11 @@ import sys
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph would pick PyQt6 if present
 
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tracker.store.location import create_database, resolve_db  # noqa: E402
-from tracker.store import open_store  # noqa: E402
-from tracker.store.errors import StoreError  # noqa: E402
+from tracker.store import open_store
+from tracker.store.errors import StoreError
+from tracker.store.location import create_database, resolve_db
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
