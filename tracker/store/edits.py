@@ -1,0 +1,37 @@
+"""Field checks for edits made in place in the workspace, before the store writes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tracker.store.commitments import update_commitment, validate_text
+from tracker.store.database import Store
+from tracker.store.errors import ValidationError
+
+
+def validate_due_date(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise ValidationError(f"'{text}' is not a date: use YYYY-MM-DD.", "due_date") from exc
+
+
+def clean_commitment_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields as they will be stored; raises ValidationError naming the bad field."""
+    clean = dict(fields)
+    if "text" in clean:
+        clean["text"] = validate_text(clean["text"])
+    if "due_date" in clean:
+        clean["due_date"] = validate_due_date(clean["due_date"])
+    for name in ("code", "lead", "source"):
+        if name in clean:
+            clean[name] = " ".join(str(clean[name] or "").split()) or None
+    return clean
+
+
+def edit_commitment(store: Store, commitment_id: int, **fields: Any) -> None:
+    update_commitment(store, commitment_id, **clean_commitment_fields(fields))
