@@ -1,0 +1,74 @@
+"""Applying the accepted changes of a previewed return, all at once or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tracker.exchange.errors import ExchangeError, WorkbookRefused
+from tracker.exchange.return_preview import EVIDENCE, STATUS, VALUE, ReturnPreview
+from tracker.exchange.safety import sha256_of
+from tracker.store import returns
+from tracker.store.database import Store
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    record: returns.ReturnRecord
+    applied: bool  # False when this very file had been imported already
+    evidence: int = 0
+    statuses: int = 0
+    values: int = 0
+    skipped: int = 0
+
+    @property
+    def message(self) -> str:
+        r = self.record
+        if not self.applied:
+            return (f"{r.file_name} was already imported on {r.imported_at[:10]} by "
+                    f"{r.imported_by} (return {r.id}); nothing was changed.")
+        text = (f"Imported return {r.id} from {r.partner_name} for {r.round}: "
+                f"{self.evidence} new evidence, {self.statuses} status changes, "
+                f"{self.values} indicator values")
+        if self.skipped:
+            text += f"; {self.skipped} not applied"
+        return text + "."
+
+
+def apply_preview(store: Store, preview: ReturnPreview, *, accept_valid: bool = False,
+                  step: Callable[[int], None] | None = None) -> ApplyResult:
+    """Write the accepted changes in one transaction, with the return record.
+
+    With problems in the preview nothing is written unless `accept_valid` (then rows with
+    problems are left out). Changes whose `accepted` is False (conflicts by default) are left
+    out. The file must still be the one previewed.
+    """
+    if preview.duplicate_of is not None:
+        return ApplyResult(preview.duplicate_of, applied=False)
+    if preview.blocked:
+        raise ExchangeError(preview.blocked)
+    if preview.has_errors and not accept_valid:
+        raise ExchangeError(
+            f"{preview.file_name} has {len(preview.problems)} problem(s); nothing was written. "
+            "Fix them (or accept only the valid rows) and try again.")
+    try:
+        now_sha = sha256_of(preview.path)
+    except OSError as exc:
+        raise WorkbookRefused(f"{preview.file_name} can no longer be read ({exc}); nothing was "
+                              "written.") from exc
+    if now_sha != preview.sha256:
+        raise WorkbookRefused(f"{preview.file_name} has changed since it was previewed; preview "
+                              "it again. Nothing was written.")
+    chosen = [c for c in preview.changes if c.accepted]
+    changes = returns.ReturnChanges(
+        evidence=[c.payload for c in chosen if c.kind == EVIDENCE],
+        statuses=[c.payload for c in chosen if c.kind == STATUS],
+        values=[c.payload for c in chosen if c.kind == VALUE],
+    )
+    skipped = len(preview.changes) - len(chosen)
+    record = returns.apply_return(
+        store, preview.export_uid, preview.file_name, preview.sha256, changes,
+        counts={"rejected": skipped, "problems": len(preview.problems),
+                "rows": preview.rows_read}, step=step)
+    return ApplyResult(record, True, len(changes.evidence), len(changes.statuses),
+                       len(changes.values), skipped + len(preview.problems))

@@ -1,0 +1,231 @@
+"""Reading a returned workbook in full, without the database: the slow part, safe on a thread.
+
+The file is read once into memory (its SHA-256 is what the return records), checked before
+openpyxl sees it, then read in read-only mode with bounded rows and columns. A formula counts
+by the value the spreadsheet saved with it; to tell a formula with no saved value from an empty
+cell, sheets holding formulas are read a second time without cached values.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from tracker.exchange import layout
+from tracker.exchange.cells import is_blank
+from tracker.exchange.errors import Cancelled, WorkbookRefused
+from tracker.exchange.safety import Snapshot, check_unchanged, take_snapshot
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong at one cell; the row it is on is not applied."""
+
+    sheet: str
+    cell: str
+    message: str
+    ref: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RawCell:
+    value: object
+    coordinate: str
+    number_format: str | None = None
+
+
+@dataclass
+class RawRow:
+    number: int
+    cells: dict[str, RawCell]
+
+    def value(self, key: str) -> object:
+        return self.cells[key].value
+
+    def is_blank(self) -> bool:
+        return all(is_blank(c.value) for c in self.cells.values())
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: list[RawRow] = field(default_factory=list)
+
+
+@dataclass
+class RawReturn:
+    snapshot: Snapshot
+    meta: dict[str, str]
+    refs: list[list[str]]
+    commitments: RawSheet
+    indicators: RawSheet
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.commitments.rows) + len(self.indicators.rows)
+
+
+def read_return_file(path: str | Path, progress: Progress | None = None,
+                     cancelled: IsCancelled | None = None) -> RawReturn:
+    """Check, snapshot and read a returned workbook. Raises WorkbookRefused or Cancelled."""
+    snapshot = take_snapshot(path)
+    raw = read_snapshot(snapshot, progress, cancelled)
+    check_unchanged(snapshot)
+    return raw
+
+
+def _open(snapshot: Snapshot, data_only: bool):
+    try:
+        return load_workbook(snapshot.stream(), read_only=True, data_only=data_only,
+                             keep_links=False, keep_vba=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        raise WorkbookRefused(f"{snapshot.name} could not be read as an Excel workbook "
+                              f"({type(exc).__name__}: {exc}).") from exc
+    except Exception as exc:  # defusedxml's and the XML parser's own errors
+        name = type(exc).__name__
+        if "Entit" in name or "DTD" in name or "Forbidden" in name:
+            raise WorkbookRefused(f"{snapshot.name} declares XML entities, which an Excel "
+                                  "workbook never does; it was not opened.") from exc
+        raise WorkbookRefused(f"{snapshot.name} could not be read as an Excel workbook "
+                              f"({name}: {exc}).") from exc
+
+
+def read_snapshot(snapshot: Snapshot, progress: Progress | None = None,
+                  cancelled: IsCancelled | None = None) -> RawReturn:
+    wb = _open(snapshot, data_only=True)
+    try:
+        names = wb.sheetnames
+        if layout.HIDDEN not in names:
+            raise WorkbookRefused(
+                f"{snapshot.name} is not a Commitment Tracker return: it has no identifiers "
+                "sheet. (Was it copied into a new workbook? Use the workbook as it was sent.)")
+        for needed in (layout.COMMITMENTS, layout.INDICATORS):
+            if needed not in names:
+                raise WorkbookRefused(f"{snapshot.name} has no '{needed}' sheet; it may have "
+                                      "been deleted or renamed. Use the workbook as it was sent.")
+        meta, refs = _read_hidden(wb[layout.HIDDEN], snapshot.name)
+        c_ws, i_ws = wb[layout.COMMITMENTS], wb[layout.INDICATORS]
+        total = sum(min(ws.max_row or 0, layout.MAX_ROWS) for ws in (c_ws, i_ws)) or 1
+        counter = _Counter(total, progress, cancelled)
+        commitments = _read_sheet(c_ws, layout.COMMITMENT_COLUMNS, snapshot.name, counter)
+        indicators = _read_sheet(i_ws, layout.INDICATOR_COLUMNS, snapshot.name, counter)
+    finally:
+        wb.close()
+    raw = RawReturn(snapshot, meta, refs, commitments, indicators)
+    if snapshot.has_formulas:
+        _check_formulas(raw, cancelled)
+    if progress is not None:
+        progress(total, total)
+    return raw
+
+
+class _Counter:
+    def __init__(self, total: int, progress: Progress | None, cancelled: IsCancelled | None):
+        self.total, self.done = total, 0
+        self.progress, self.cancelled = progress, cancelled
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.done % 200 == 0:
+            if self.cancelled is not None and self.cancelled():
+                raise Cancelled()
+            if self.progress is not None:
+                self.progress(min(self.done, self.total), self.total)
+
+
+def _read_hidden(ws, name: str) -> tuple[dict[str, str], list[list[str]]]:
+    meta: dict[str, str] = {}
+    refs: list[list[str]] = []
+    in_refs = False
+    for row in ws.iter_rows(min_row=1, max_row=layout.MAX_ROWS * 2 + 40, max_col=5,
+                            values_only=True):
+        values = ["" if v is None else str(v) for v in row] + [""] * (5 - len(row))
+        if not any(values):
+            continue
+        if not in_refs:
+            if values[0] == "ref" and values[1] == "kind":
+                in_refs = True
+            else:
+                meta[values[0]] = values[1]
+            continue
+        refs.append(values[:5])
+    if "seal" not in meta or "export_uid" not in meta:
+        raise WorkbookRefused(f"{name}: the identifiers sheet is damaged or has been edited; "
+                              "the workbook cannot be matched to the plan. Export it again.")
+    return meta, refs
+
+
+def _read_sheet(ws, columns: tuple[layout.Column, ...], name: str, counter: _Counter) -> RawSheet:
+    width = layout.MAX_COLUMNS
+    rows = ws.iter_rows(min_row=1, max_row=layout.MAX_ROWS + 1, max_col=width)
+    header = next(rows, ())
+    positions: dict[str, int] = {}
+    found = {layout.heading_key(c.value): n for n, c in enumerate(header)
+             if not is_blank(getattr(c, "value", None))}
+    for col in columns:
+        n = found.get(layout.heading_key(col.heading))
+        if n is None:
+            raise WorkbookRefused(
+                f"{name}: the {ws.title} sheet has no '{col.heading}' column (headings are in "
+                "row 1); it may have been deleted or renamed. Use the workbook as it was sent.")
+        positions[col.key] = n
+    sheet = RawSheet(ws.title)
+    for number, row in enumerate(rows, start=2):
+        counter.tick()
+        if number > layout.MAX_ROWS:
+            if any(not is_blank(getattr(c, "value", None)) for c in row):
+                raise WorkbookRefused(f"{name}: the {ws.title} sheet has more than "
+                                      f"{layout.MAX_ROWS:,} rows, more than any return holds.")
+            continue
+        cells = {}
+        for key, n in positions.items():
+            cell = row[n] if n < len(row) else None
+            value = getattr(cell, "value", None)
+            if isinstance(value, str) and len(value) > layout.MAX_TEXT:
+                value = value[: layout.MAX_TEXT + 1]
+            cells[key] = RawCell(value, f"{get_column_letter(n + 1)}{number}",
+                                 getattr(cell, "number_format", None))
+        raw_row = RawRow(number, cells)
+        if not raw_row.is_blank():
+            sheet.rows.append(raw_row)
+    return sheet
+
+
+def _check_formulas(raw: RawReturn, cancelled: IsCancelled | None) -> None:
+    """A formula with no saved value is an error at its cell (we never calculate)."""
+    wb = _open(raw.snapshot, data_only=False)
+    try:
+        for sheet in (raw.commitments, raw.indicators):
+            formulas: set[str] = set()
+            ws = wb[sheet.name]
+            for number, row in enumerate(ws.iter_rows(min_row=1, max_row=layout.MAX_ROWS,
+                                                      max_col=layout.MAX_COLUMNS), start=1):
+                if number % 500 == 0 and cancelled is not None and cancelled():
+                    raise Cancelled()
+                for n, cell in enumerate(row):
+                    if getattr(cell, "data_type", None) == "f":
+                        formulas.add(f"{get_column_letter(n + 1)}{number}")
+            by_coordinate = {c.coordinate: c for r in sheet.rows for c in r.cells.values()}
+            for coordinate in sorted(formulas):
+                cell = by_coordinate.get(coordinate)
+                if cell is not None and cell.value is None:
+                    raw.problems.append(Problem(
+                        sheet.name, coordinate,
+                        "This cell holds a formula with no saved result; type the value itself "
+                        "(formulas are never calculated on import)."))
+    finally:
+        wb.close()
+
