@@ -232,8 +232,12 @@ def configure_plot(plot_item: pg.PlotItem, data: ChartData, *, legend: bool = Tr
     plot_item.hideButtons()
     vb = plot_item.getViewBox()
     vb.setMouseEnabled(x=False, y=False)
-    if not isinstance(plot_item.getAxis("left"), ValueAxis) or \
-            plot_item.getAxis("left").unit is not data.indicator.unit:
+    left = plot_item.getAxis("left")
+    if isinstance(left, ValueAxis):
+        if left.unit is not data.indicator.unit:
+            left.unit = data.indicator.unit
+            left.picture = None  # the tick labels are drawn again in the new unit
+    else:
         plot_item.setAxisItems({"left": ValueAxis(data.indicator.unit)})
     tick_font = QFont()
     tick_font.setPointSizeF(7.5 if compact else 9)
@@ -241,7 +245,7 @@ def configure_plot(plot_item: pg.PlotItem, data: ChartData, *, legend: bool = Tr
         axis = plot_item.getAxis(name)
         axis.setPen(pg.mkPen(AXIS_COLOUR))
         axis.setTextPen(pg.mkPen(AXIS_COLOUR))
-        axis.setStyle(tickFont=tick_font, tickTextOffset=3, maxTickLevel=1)
+        axis.setStyle(tickFont=tick_font, tickTextOffset=3, maxTickLevel=0)
     plot_item.getAxis("left").setWidth(48 if compact else 64)
     plot_item.showGrid(x=False, y=True, alpha=0.12)
     if title is not None:
@@ -298,6 +302,9 @@ def configure_plot(plot_item: pg.PlotItem, data: ChartData, *, legend: bool = Tr
         text = pg.TextItem("No values recorded yet", color=BASELINE_COLOUR, anchor=(0.5, 0.5))
         text.setPos(max(count - 1, 0) / 2, 0.5)
         plot_item.addItem(text)
+    # An empty chart has no scale to read: no axes rather than a made-up one.
+    for name in ("left", "bottom"):
+        plot_item.showAxis(name, y_range is not None)
 
 
 # --- rendering without a window -----------------------------------------------------------
@@ -325,9 +332,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def make_plot_widget(parent=None) -> pg.PlotWidget:
-    widget = pg.PlotWidget(parent=parent, background=BACKGROUND)
-    return widget
+def make_plot_widget(parent=None, unit: Unit = Unit.COUNT) -> pg.PlotWidget:
+    return pg.PlotWidget(parent=parent, background=BACKGROUND,
+                         axisItems={"left": ValueAxis(unit)})
 
 
 def dispose_plot_widget(widget: pg.PlotWidget) -> None:

@@ -187,3 +187,167 @@ def latest_values(store: Store, plan_id: int,
     ):
         found[r["indicator_id"]] = rows.indicator_value(r)
     return found
+
+
+# --- editing values one row at a time (the values table, with undo) -----------------------
+
+
+def get_value(store: Store, value_id: int) -> IndicatorValue:
+    for r in store.db.query("SELECT * FROM indicator_value WHERE id = ?", [value_id]):
+        return rows.indicator_value(r)
+    raise NotFoundError(f"No indicator value with id {value_id}.")
+
+
+def value_by_uid(store: Store, uid: str) -> IndicatorValue | None:
+    for r in store.db.query("SELECT * FROM indicator_value WHERE uid = ?", [uid]):
+        return rows.indicator_value(r)
+    return None
+
+
+def _refuse_duplicate(store: Store, indicator_id: int, series: Series, label: str,
+                      except_id: int | None) -> None:
+    clash = store.execute(
+        "SELECT id FROM indicator_value WHERE indicator_id = ? AND series = ? AND period = ? "
+        "AND id IS NOT ?", (indicator_id, Series(series).value, label, except_id)).fetchone()
+    if clash:
+        raise ValidationError(
+            f"{label} already has a {Series(series).label.lower()} value; "
+            "change or delete that one instead.", "period")
+
+
+def add_value(store: Store, indicator_id: int, item: ValueInput, *,
+              uid: str | None = None) -> int:
+    """A new value; a second value for the same period and series is refused, not merged."""
+    indicator = get_indicator(store, indicator_id)
+    label, start, number = validate_value(indicator, item)
+    stamp = now()
+    with store.transaction():
+        _refuse_duplicate(store, indicator_id, item.series, label, None)
+        return store.execute(
+            "INSERT INTO indicator_value (uid, indicator_id, period, period_start, series, value, "
+            "state, note, source, quote, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid or new_uid(), indicator_id, label, start, Series(item.series).value, number,
+             ValueState(item.state).value, _text(item.note), _text(item.source),
+             _text(item.quote), stamp, stamp),
+        ).lastrowid
+
+
+def update_value(store: Store, value_id: int, item: ValueInput) -> None:
+    """Rewrite one value (its period and series too); a clash with another row is refused."""
+    current = get_value(store, value_id)
+    indicator = get_indicator(store, current.indicator_id)
+    label, start, number = validate_value(indicator, item)
+    with store.transaction():
+        _refuse_duplicate(store, current.indicator_id, item.series, label, value_id)
+        store.execute(
+            "UPDATE indicator_value SET period = ?, period_start = ?, series = ?, value = ?, "
+            "state = ?, note = ?, source = ?, quote = ?, updated_at = ? WHERE id = ?",
+            (label, start, Series(item.series).value, number, ValueState(item.state).value,
+             _text(item.note), _text(item.source), _text(item.quote), now(), value_id))
+
+
+def value_input(value: IndicatorValue) -> ValueInput:
+    """The editable fields of a stored value."""
+    return ValueInput(value.period, value.value, value.series, value.state, value.note,
+                      value.source, value.quote)
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def values_for_indicators(store: Store, indicator_ids: list[int] | None = None,
+                          include_withheld: bool = True) -> dict[int, list[IndicatorValue]]:
+    """The values of many indicators in one query (all indicators when ids is None), each list
+    in period order."""
+    found: dict[int, list[IndicatorValue]] = {i: [] for i in indicator_ids or []}
+    wanted = set(indicator_ids) if indicator_ids is not None else None
+    for r in store.db.query(
+        "SELECT * FROM indicator_value WHERE (:w OR state != 'withheld') "
+        "ORDER BY indicator_id, series, period_start, length(period), id",
+        {"w": include_withheld},
+    ):
+        if wanted is None or r["indicator_id"] in wanted:
+            found.setdefault(r["indicator_id"], []).append(rows.indicator_value(r))
+    return found
+
+
+def set_indicator_partners(store: Store, indicator_id: int, partner_ids: list[int]) -> None:
+    with store.transaction():
+        store.execute("DELETE FROM indicator_partner WHERE indicator_id = ?", (indicator_id,))
+        store.conn.executemany(
+            "INSERT INTO indicator_partner (indicator_id, partner_id) VALUES (?, ?)",
+            [(indicator_id, p) for p in dict.fromkeys(partner_ids)])
+        store.execute("UPDATE indicator SET updated_at = ? WHERE id = ?", (now(), indicator_id))
+
+
+def check_definition(store: Store, indicator_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """The definition fields normalised (blank text as None, the target as a number, periods
+    as canonical labels); ValidationError naming the field otherwise. Nothing is written."""
+    fields = dict(fields)
+    current = get_indicator(store, indicator_id)
+    if "name" in fields:
+        fields["name"] = " ".join(str(fields["name"] or "").split())
+        if not fields["name"]:
+            raise ValidationError("An indicator needs a name.", "name")
+    for enum, key in ((Unit, "unit"), (Polarity, "polarity"), (Frequency, "frequency")):
+        if key in fields:
+            try:
+                fields[key] = enum(fields[key]).value
+            except ValueError as exc:
+                raise ValidationError(f"'{fields[key]}' is not a {key}.", key) from exc
+    for key in ("baseline_period", "target_period", "source"):
+        if key in fields:
+            fields[key] = _text(fields[key])
+    for key, what in (("baseline_period", "baseline"), ("target_period", "target period")):
+        if fields.get(key):
+            try:
+                fields[key] = parse_period(fields[key]).label
+            except PeriodError as exc:
+                raise ValidationError(f"The {what}: {exc}", key) from exc
+    raw = fields.get("target_value")
+    if raw is None or str(raw).strip() == "":
+        if "target_value" in fields:
+            fields["target_value"] = None
+    else:
+        try:
+            target = float(str(raw).replace(",", "").strip())
+        except ValueError as exc:
+            raise ValidationError(f"The target '{raw}' is not a number.", "target_value") from exc
+        if not math.isfinite(target):
+            raise ValidationError(f"The target '{raw}' is not a number.", "target_value")
+        unit = Unit(fields.get("unit") or current.unit)
+        if unit is Unit.PERCENT and not 0 <= target <= 100:
+            raise ValidationError(f"A target of {target:g} is not a percentage between 0 and 100.",
+                                  "target_value")
+        fields["target_value"] = target
+    if "priority_id" in fields:
+        found = store.execute("SELECT 1 FROM priority WHERE id = ?",
+                              (fields["priority_id"],)).fetchone()
+        if not found:
+            raise ValidationError("Choose the priority the indicator belongs to.", "priority_id")
+    return fields
+
+
+def update_definition(store: Store, indicator_id: int, fields: dict[str, Any],
+                      partner_ids: list[int] | None = None) -> None:
+    """The indicator's definition and its partners, in one transaction."""
+    fields = check_definition(store, indicator_id, fields)
+    with store.transaction():
+        update_indicator(store, indicator_id, **fields)
+        if partner_ids is not None:
+            set_indicator_partners(store, indicator_id, partner_ids)
+
+
+def check_value(store: Store, indicator_id: int, item: ValueInput,
+                value_id: int | None = None) -> str:
+    """Raise ValidationError if add_value (value_id None) or update_value(value_id) would
+    refuse the item; nothing is written. Returns the canonical period label."""
+    indicator = get_indicator(store, indicator_id)
+    label, _start, _number = validate_value(indicator, item)
+    _refuse_duplicate(store, indicator_id, item.series, label, value_id)
+    return label

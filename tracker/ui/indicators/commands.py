@@ -1,0 +1,105 @@
+"""Undo commands for indicator values and definitions.
+
+Each command writes the store in one transaction when done and when undone, and names the
+indicator it touched through `notify`, so whichever views are open redraw. Values are followed
+by their uid, which survives a delete and its undo (the row id does not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from tracker.domain.model import IndicatorValue
+from tracker.store import indicators, partners
+from tracker.store.database import Store
+from tracker.store.indicators import ValueInput
+
+Notify = Callable[[int], None]
+
+
+def _value_id(store: Store, uid: str) -> int:
+    found = indicators.value_by_uid(store, uid)
+    if found is None:
+        raise LookupError(f"the value {uid} is no longer in the database")
+    return found.id
+
+
+class AddValueCommand(QUndoCommand):
+    def __init__(self, store: Store, indicator_id: int, item: ValueInput, notify: Notify):
+        super().__init__(f"Add {item.period} value")
+        self.store, self.indicator_id, self.item, self.notify = store, indicator_id, item, notify
+        self.uid: str | None = None
+
+    def redo(self) -> None:
+        value_id = indicators.add_value(self.store, self.indicator_id, self.item, uid=self.uid)
+        self.uid = indicators.get_value(self.store, value_id).uid
+        self.notify(self.indicator_id)
+
+    def undo(self) -> None:
+        indicators.delete_value(self.store, _value_id(self.store, self.uid))
+        self.notify(self.indicator_id)
+
+
+class EditValueCommand(QUndoCommand):
+    def __init__(self, store: Store, before: IndicatorValue, after: ValueInput, notify: Notify,
+                 text: str = ""):
+        super().__init__(text or f"Edit {before.period} value")
+        self.store, self.notify = store, notify
+        self.indicator_id, self.uid = before.indicator_id, before.uid
+        self.before, self.after = indicators.value_input(before), after
+
+    def redo(self) -> None:
+        indicators.update_value(self.store, _value_id(self.store, self.uid), self.after)
+        self.notify(self.indicator_id)
+
+    def undo(self) -> None:
+        indicators.update_value(self.store, _value_id(self.store, self.uid), self.before)
+        self.notify(self.indicator_id)
+
+
+class DeleteValuesCommand(QUndoCommand):
+    """Deletes one or more values together; undo puts them back with their uids."""
+
+    def __init__(self, store: Store, values: list[IndicatorValue], notify: Notify):
+        periods = ", ".join(v.period for v in values[:3]) + (" ..." if len(values) > 3 else "")
+        super().__init__(f"Delete {periods}")
+        self.store, self.values, self.notify = store, list(values), notify
+        self.indicator_id = values[0].indicator_id
+
+    def redo(self) -> None:
+        with self.store.transaction():
+            for v in self.values:
+                indicators.delete_value(self.store, _value_id(self.store, v.uid))
+        self.notify(self.indicator_id)
+
+    def undo(self) -> None:
+        with self.store.transaction():
+            for v in self.values:
+                indicators.add_value(self.store, v.indicator_id, indicators.value_input(v),
+                                     uid=v.uid)
+        self.notify(self.indicator_id)
+
+
+class EditDefinitionCommand(QUndoCommand):
+    def __init__(self, store: Store, indicator_id: int, after: dict[str, Any],
+                 after_partners: list[int], notify: Notify):
+        super().__init__("Edit indicator")
+        self.store, self.indicator_id, self.notify = store, indicator_id, notify
+        current = indicators.get_indicator(store, indicator_id)
+        self.before = {key: getattr(current, key) for key in after}
+        self.before = {k: (v.value if hasattr(v, "value") else v) for k, v in self.before.items()}
+        self.before_partners = partners.indicator_partner_ids(store, indicator_id)
+        self.after, self.after_partners = dict(after), list(after_partners)
+
+    def redo(self) -> None:
+        indicators.update_definition(self.store, self.indicator_id, dict(self.after),
+                                     self.after_partners)
+        self.notify(self.indicator_id)
+
+    def undo(self) -> None:
+        indicators.update_definition(self.store, self.indicator_id, dict(self.before),
+                                     self.before_partners)
+        self.notify(self.indicator_id)

@@ -1,0 +1,440 @@
+"""One indicator opened: a larger chart, its values as an editable table, its definition.
+
+Every accepted edit is an undo command that writes the store at once; a refused one shows a
+message naming the row and writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.domain.model import Frequency, Polarity, Series, Unit, ValueState
+from tracker.domain.series import ChartData, chart_data
+from tracker.reports.charts import (
+    configure_plot,
+    dispose_plot_widget,
+    make_plot_widget,
+    render_chart,
+)
+from tracker.store import indicators, partners, plans
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+from tracker.store.indicators import ValueInput
+from tracker.ui.indicators.commands import (
+    AddValueCommand,
+    DeleteValuesCommand,
+    EditDefinitionCommand,
+    Notify,
+)
+from tracker.ui.indicators.panel import escape, headline_html
+from tracker.ui.indicators.values_model import SERIES, STATE, STATE_LABELS, ValuesModel
+
+UNIT_LABELS = {Unit.COUNT: "Count", Unit.PERCENT: "Per cent", Unit.RATE: "Rate",
+               Unit.SCORE: "Score", Unit.POUNDS: "Pounds (£)"}
+FREQUENCY_LABELS = {Frequency.ANNUAL: "Annual (financial years)",
+                    Frequency.QUARTERLY: "Quarterly", Frequency.MONTHLY: "Monthly"}
+
+
+def _combo(choices: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    for label, data in choices:
+        box.addItem(label, data)
+    return box
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A drop-down for the series and state columns."""
+
+    def __init__(self, choices: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        box = QComboBox(parent)
+        for label, data in self.choices:
+            box.addItem(label, data)
+        return box
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model, index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class IndicatorDialog(QDialog):
+    def __init__(self, store: Store, indicator_id: int, undo_stack: QUndoStack | None = None,
+                 notify: Notify | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.indicator_id = indicator_id
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self._external_notify = notify
+        if notify is not None and hasattr(notify, "changed"):
+            notify.changed.connect(self._changed)  # a view's notifier: follow every change
+        self.indicator = indicators.get_indicator(store, indicator_id)
+        self.data: ChartData | None = None
+        self.setWindowTitle(self.indicator.name)
+        self.resize(1100, 820)
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600; color: #111827;")
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setStyleSheet("font-size: 10.5pt;")
+        self.plot = make_plot_widget(self, self.indicator.unit)
+        self.plot.setMinimumHeight(280)
+
+        self.model = ValuesModel(store, self.indicator, self.undo_stack, self.notify, self)
+        self.model.refused.connect(self.show_error)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for column, mode in enumerate([QHeaderView.ResizeMode.ResizeToContents] * 4
+                                      + [QHeaderView.ResizeMode.Stretch] * 2):
+            header.setSectionResizeMode(column, mode)
+        self._series_delegate = ChoiceDelegate([(s.label, s.value) for s in Series], self)
+        self._state_delegate = ChoiceDelegate(
+            [(STATE_LABELS[s], s.value) for s in ValueState], self)
+        self.table.setItemDelegateForColumn(SERIES, self._series_delegate)
+        self.table.setItemDelegateForColumn(STATE, self._state_delegate)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b42318; font-weight: 600;")
+        self.error.setAccessibleName("Message")
+        self.error.hide()
+
+        tabs = QTabWidget()
+        tabs.addTab(self._values_tab(), "&Values")
+        tabs.addTab(self._definition_tab(), "&Definition")
+        self.tabs = tabs
+
+        self.export_png = QPushButton("Export &PNG…")
+        self.export_svg = QPushButton("Export &SVG…")
+        self.copy_button = QPushButton("&Copy chart")
+        close = QPushButton("Close")
+        self.export_png.clicked.connect(lambda: self._ask_export("png"))
+        self.export_svg.clicked.connect(lambda: self._ask_export("svg"))
+        self.copy_button.clicked.connect(self.copy_chart)
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        note = QLabel("Exports leave out withheld values.")
+        note.setStyleSheet("color: #4b5563;")
+        buttons.addWidget(note)
+        buttons.addStretch(1)
+        for button in (self.export_png, self.export_svg, self.copy_button, close):
+            buttons.addWidget(button)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.title)
+        top_layout.addWidget(self.headline)
+        top_layout.addWidget(self.plot, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+        for action_text, key, slot in (("Undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+                                       ("Redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
+            action = QAction(action_text, self)
+            action.setShortcut(key)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self._update_chart()
+        self._fill_definition()
+        if store.read_only:
+            for widget in (self.add_button, self.delete_button, self.save_definition):
+                widget.setEnabled(False)
+            self.show_error(f"Read-only: {store.read_only_reason}")
+
+    # --- values --------------------------------------------------------------------------
+
+    def _values_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.new_period = QLineEdit()
+        self.new_period.setPlaceholderText("2022/23")
+        self.new_period.setAccessibleName("New value: period")
+        self.new_series = _combo([(s.label, s) for s in Series])
+        self.new_value = QLineEdit()
+        self.new_value.setPlaceholderText("value")
+        self.new_value.setAccessibleName("New value: value")
+        self.new_state = _combo([(STATE_LABELS[s], s) for s in ValueState])
+        self.new_state.setCurrentIndex(self.new_state.findData(ValueState.FINAL))
+        self.new_note = QLineEdit()
+        self.new_note.setPlaceholderText("note")
+        self.new_source = QLineEdit()
+        self.new_source.setPlaceholderText("source")
+        self.add_button = QPushButton("&Add value")
+        self.add_button.clicked.connect(self.add_from_form)
+        self.new_value.returnPressed.connect(self.add_from_form)
+        self.delete_button = QPushButton("De&lete selected")
+        self.delete_button.clicked.connect(self.delete_selected)
+        undo = QPushButton("&Undo")
+        undo.clicked.connect(self.undo_stack.undo)
+        redo = QPushButton("&Redo")
+        redo.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(redo.setEnabled)
+        undo.setEnabled(self.undo_stack.canUndo())
+        redo.setEnabled(self.undo_stack.canRedo())
+        form = QHBoxLayout()
+        form.addWidget(QLabel("New:"))
+        for widget, stretch in ((self.new_period, 1), (self.new_series, 0), (self.new_value, 1),
+                                (self.new_state, 0), (self.new_note, 2), (self.new_source, 2),
+                                (self.add_button, 0)):
+            form.addWidget(widget, stretch)
+        actions = QHBoxLayout()
+        actions.addWidget(self.delete_button)
+        actions.addStretch(1)
+        actions.addWidget(undo)
+        actions.addWidget(redo)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(actions)
+        return page
+
+    def new_value_input(self) -> ValueInput:
+        return ValueInput(self.new_period.text(), self.new_value.text(),
+                          self.new_series.currentData(), self.new_state.currentData(),
+                          self.new_note.text().strip() or None,
+                          self.new_source.text().strip() or None)
+
+    def add_from_form(self) -> bool:
+        item = self.new_value_input()
+        try:
+            label = indicators.check_value(self.store, self.indicator_id, item)
+        except StoreError as exc:
+            self.show_error(f"New row ({item.period.strip() or 'no period'}): {exc} "
+                            "Nothing was saved.")
+            return False
+        item.period = label
+        self.undo_stack.push(AddValueCommand(self.store, self.indicator_id, item, self.notify))
+        for field in (self.new_period, self.new_value, self.new_note):
+            field.clear()
+        self.new_period.setFocus()
+        self.show_error("")
+        return True
+
+    def delete_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows:
+            self.show_error("Select the rows to delete first.")
+            return
+        values = [self.model.value_at(row) for row in rows]
+        self.undo_stack.push(DeleteValuesCommand(self.store, values, self.notify))
+        self.show_error("")
+
+    # --- definition ----------------------------------------------------------------------
+
+    def _definition_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.name_edit = QLineEdit()
+        self.unit_box = _combo([(UNIT_LABELS[u], u.value) for u in Unit])
+        self.polarity_box = _combo([(p.label, p.value) for p in Polarity])
+        self.frequency_box = _combo([(FREQUENCY_LABELS[f], f.value) for f in Frequency])
+        self.baseline_edit = QLineEdit()
+        self.baseline_edit.setPlaceholderText("e.g. 2015/16")
+        self.target_edit = QLineEdit()
+        self.target_edit.setPlaceholderText("none")
+        self.target_period_edit = QLineEdit()
+        self.target_period_edit.setPlaceholderText("e.g. 2024/25")
+        self.priority_box = QComboBox()
+        self.partner_list = QListWidget()
+        self.partner_list.setMaximumHeight(110)
+        self.source_edit = QLineEdit()
+        self.save_definition = QPushButton("&Save definition")
+        self.save_definition.clicked.connect(self.apply_definition)
+        for label, widget in (("&Name", self.name_edit), ("U&nit", self.unit_box),
+                              ("P&olarity", self.polarity_box),
+                              ("&Frequency", self.frequency_box),
+                              ("&Baseline period", self.baseline_edit),
+                              ("&Target value", self.target_edit),
+                              ("Target &period", self.target_period_edit),
+                              ("Pr&iority", self.priority_box),
+                              ("Par&tners", self.partner_list), ("Sou&rce", self.source_edit)):
+            form.addRow(label, widget)
+        form.addRow("", self.save_definition)
+        return page
+
+    def _fill_definition(self) -> None:
+        ind = indicators.get_indicator(self.store, self.indicator_id)
+        self.name_edit.setText(ind.name)
+        self.unit_box.setCurrentIndex(self.unit_box.findData(ind.unit.value))
+        self.polarity_box.setCurrentIndex(self.polarity_box.findData(ind.polarity.value))
+        self.frequency_box.setCurrentIndex(self.frequency_box.findData(ind.frequency.value))
+        self.baseline_edit.setText(ind.baseline_period or "")
+        self.target_edit.setText("" if ind.target_value is None else f"{ind.target_value:g}")
+        self.target_period_edit.setText(ind.target_period or "")
+        self.source_edit.setText(ind.source or "")
+        self.priority_box.clear()
+        plan_id = plans.plan_id_of_priority(self.store, ind.priority_id)
+        for priority in plans.list_priorities(self.store, plan_id):
+            self.priority_box.addItem(f"{priority.number}. {priority.title}", priority.id)
+        self.priority_box.setCurrentIndex(self.priority_box.findData(ind.priority_id))
+        chosen = set(partners.indicator_partner_ids(self.store, ind.id))
+        self.partner_list.clear()
+        for partner in partners.list_partners(self.store):
+            item = QListWidgetItem(partner.name)
+            item.setData(Qt.ItemDataRole.UserRole, partner.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if partner.id in chosen
+                               else Qt.CheckState.Unchecked)
+            self.partner_list.addItem(item)
+
+    def definition_fields(self) -> tuple[dict, list[int]]:
+        fields = {
+            "name": self.name_edit.text(),
+            "unit": self.unit_box.currentData(),
+            "polarity": self.polarity_box.currentData(),
+            "frequency": self.frequency_box.currentData(),
+            "baseline_period": self.baseline_edit.text(),
+            "target_value": self.target_edit.text(),
+            "target_period": self.target_period_edit.text(),
+            "priority_id": self.priority_box.currentData(),
+            "source": self.source_edit.text(),
+        }
+        chosen = [self.partner_list.item(i).data(Qt.ItemDataRole.UserRole)
+                  for i in range(self.partner_list.count())
+                  if self.partner_list.item(i).checkState() == Qt.CheckState.Checked]
+        return fields, chosen
+
+    def apply_definition(self) -> bool:
+        fields, chosen = self.definition_fields()
+        try:
+            fields = indicators.check_definition(self.store, self.indicator_id, fields)
+        except StoreError as exc:
+            self.show_error(f"Definition: {exc} Nothing was saved.")
+            return False
+        current = indicators.get_indicator(self.store, self.indicator_id)
+        unchanged = all(
+            (getattr(current, k).value if hasattr(getattr(current, k), "value")
+             else getattr(current, k)) == v for k, v in fields.items())
+        if unchanged and sorted(chosen) == sorted(
+                partners.indicator_partner_ids(self.store, self.indicator_id)):
+            self.show_error("")
+            return True
+        self.undo_stack.push(EditDefinitionCommand(self.store, self.indicator_id, fields, chosen,
+                                                   self.notify))
+        self.show_error("")
+        return True
+
+    # --- following the store -------------------------------------------------------------
+
+    def notify(self, indicator_id: int) -> None:
+        """Called by the undo commands after each write."""
+        if self._external_notify is not None:
+            self._external_notify(indicator_id)  # a view's notifier calls _changed back
+            if hasattr(self._external_notify, "changed"):
+                return
+        self._changed(indicator_id)
+
+    def _changed(self, indicator_id: int) -> None:
+        if indicator_id != self.indicator_id:
+            return
+        self.indicator = indicators.get_indicator(self.store, indicator_id)
+        self.model.reload()
+        self._update_chart()
+        self._fill_definition()
+
+    def _update_chart(self) -> None:
+        self.data = chart_data(self.indicator, indicators.list_values(self.store, self.indicator_id),
+                               include_withheld=True)
+        self.setWindowTitle(self.indicator.name)
+        self.title.setText(escape(self.indicator.name))
+        self.headline.setText(headline_html(self.data))
+        configure_plot(self.plot.getPlotItem(), self.data, legend=True, compact=False)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    # --- export --------------------------------------------------------------------------
+
+    def chart_bytes(self, fmt: str, width: int = 1000, height: int = 500) -> bytes:
+        """The chart as it leaves the tracker: withheld values left out."""
+        return render_chart(self.indicator, indicators.list_values(
+            self.store, self.indicator_id, include_withheld=False), fmt, width, height)
+
+    def export_chart(self, path: str | Path) -> Path:
+        path = Path(path)
+        fmt = path.suffix.lstrip(".").lower()
+        path.write_bytes(self.chart_bytes(fmt))
+        return path
+
+    def copy_chart(self) -> None:
+        image = QImage.fromData(self.chart_bytes("png"))
+        QApplication.clipboard().setImage(image)
+        self.show_error("")
+
+    @classmethod
+    def ask_export_path(cls, parent: QWidget, fmt: str, suggested: str) -> str:
+        """The file to export to, or "" if the officer cancels (tests replace this)."""
+        path, _ = QFileDialog.getSaveFileName(
+            parent, "Export chart", suggested, f"{fmt.upper()} image (*.{fmt})")
+        return path
+
+    def _ask_export(self, fmt: str) -> None:
+        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in self.indicator.name)
+        path = self.ask_export_path(self, fmt, f"{safe.strip()[:60]}.{fmt}")
+        if not path:
+            return
+        if not path.lower().endswith(f".{fmt}"):
+            path += f".{fmt}"
+        try:
+            self.export_chart(path)
+        except OSError as exc:
+            self.show_error(f"The chart could not be written to {path}: {exc.strerror or exc}")
+
+    def dispose(self) -> None:
+        if self._external_notify is not None and hasattr(self._external_notify, "changed"):
+            try:
+                self._external_notify.changed.disconnect(self._changed)
+            except (RuntimeError, TypeError):
+                pass
+        dispose_plot_widget(self.plot)

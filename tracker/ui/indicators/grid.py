@@ -1,0 +1,201 @@
+"""A scrolling grid of indicator panels that only builds the panels in sight.
+
+A pyqtgraph plot costs tens of milliseconds to build, so 200 of them would take seconds. The
+grid keeps a pool of panels just big enough for the rows on screen (plus one row either side)
+and, as it scrolls, binds the panels that leave the view to the indicators that come into it.
+The scroll bar works in pixels, so scrolling is smooth.
+
+Signals:
+    opened(int): a panel was opened (double-click or Enter); the indicator id.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
+
+from tracker.domain.series import ChartData
+from tracker.ui.indicators.panel import IndicatorPanel
+
+MIN_PANEL_WIDTH = 400
+ROW_HEIGHT = 300
+GAP = 10
+
+
+class IndicatorGrid(QAbstractScrollArea):
+    opened = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
+        self.viewport().setObjectName("indicatorGridViewport")
+        self.viewport().setStyleSheet("#indicatorGridViewport { background: #eef0f3; }")
+        self.items: list[ChartData] = []
+        self.labels: list[str] = []
+        self.current = -1
+        self._bound: dict[int, IndicatorPanel] = {}
+        self._free: list[IndicatorPanel] = []
+        self.empty = QLabel(self.viewport())
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #4b5563; font-size: 11pt;")
+        self.empty.hide()
+        self.verticalScrollBar().setSingleStep(40)
+
+    # --- content -------------------------------------------------------------------------
+
+    def set_items(self, items: list[ChartData], labels: list[str], empty_text: str = "") -> None:
+        """Show these indicators; labels are the panels' priority labels, one per item."""
+        self.items, self.labels = list(items), list(labels)
+        for panel in self._bound.values():
+            panel.hide()
+            panel.data = None
+            self._free.append(panel)
+        self._bound.clear()
+        self.current = min(self.current, len(self.items) - 1)
+        self.empty.setText(empty_text)
+        self.empty.setVisible(not self.items and bool(empty_text))
+        self._layout()
+
+    def replace_item(self, index: int, data: ChartData) -> None:
+        self.items[index] = data
+        panel = self._bound.get(index)
+        if panel is not None:
+            panel.bind(index, data, self.labels[index])
+
+    # --- geometry ------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> int:
+        return max(1, (self.viewport().width() - GAP) // (MIN_PANEL_WIDTH + GAP))
+
+    def _rows(self) -> int:
+        return -(-len(self.items) // self.columns)
+
+    def panel_rect(self, index: int) -> tuple[int, int, int, int]:
+        """x, y (in content coordinates), width and height of the panel at index."""
+        columns = self.columns
+        width = (self.viewport().width() - GAP * (columns + 1)) // columns
+        row, column = divmod(index, columns)
+        return (GAP + column * (width + GAP), GAP + row * (ROW_HEIGHT + GAP), width, ROW_HEIGHT)
+
+    def visible_range(self) -> range:
+        top = self.verticalScrollBar().value()
+        height = self.viewport().height()
+        step = ROW_HEIGHT + GAP
+        first_row = max(0, top // step - 1)
+        last_row = min(self._rows() - 1, (top + height) // step + 1)
+        columns = self.columns
+        return range(first_row * columns, min(len(self.items), (last_row + 1) * columns))
+
+    def _layout(self) -> None:
+        content = self._rows() * (ROW_HEIGHT + GAP) + GAP
+        bar = self.verticalScrollBar()
+        bar.setRange(0, max(0, content - self.viewport().height()))
+        bar.setPageStep(self.viewport().height())
+        self.empty.setGeometry(self.viewport().rect())
+        self._place()
+
+    def _place(self) -> None:
+        wanted = self.visible_range()
+        for index in [i for i in self._bound if i not in wanted]:
+            panel = self._bound.pop(index)
+            if panel.hasFocus():
+                self.setFocus()
+            panel.hide()
+            self._free.append(panel)
+        top = self.verticalScrollBar().value()
+        for index in wanted:
+            panel = self._bound.get(index)
+            if panel is None:
+                panel = self._free.pop() if self._free else self._new_panel()
+                self._bound[index] = panel
+                panel.bind(index, self.items[index], self.labels[index])
+            x, y, w, h = self.panel_rect(index)
+            panel.setGeometry(x, y - top, w, h)
+            panel.show()
+        if self.current in self._bound and not self._bound[self.current].hasFocus() \
+                and self.hasFocus():
+            self._bound[self.current].setFocus()
+
+    def _new_panel(self) -> IndicatorPanel:
+        panel = IndicatorPanel(self.viewport())
+        panel.opened.connect(self.opened)
+        panel.focused.connect(self._panel_focused)
+        return panel
+
+    def _panel_focused(self, indicator_id: int) -> None:
+        panel = self.sender()
+        if isinstance(panel, IndicatorPanel):
+            self.current = panel.index
+
+    def panels(self) -> list[IndicatorPanel]:
+        """The panels on screen (or just off it), in grid order."""
+        return [self._bound[i] for i in sorted(self._bound)]
+
+    def panel_for(self, indicator_id: int) -> IndicatorPanel | None:
+        for panel in self._bound.values():
+            if panel.indicator_id == indicator_id:
+                return panel
+        return None
+
+    def pool_size(self) -> int:
+        return len(self._bound) + len(self._free)
+
+    def scroll_to(self, index: int) -> None:
+        _x, y, _w, h = self.panel_rect(index)
+        bar = self.verticalScrollBar()
+        if y < bar.value():
+            bar.setValue(y - GAP)
+        elif y + h > bar.value() + self.viewport().height():
+            bar.setValue(y + h + GAP - self.viewport().height())
+
+    def set_current(self, index: int) -> None:
+        if not self.items:
+            return
+        index = max(0, min(len(self.items) - 1, index))
+        self.current = index
+        self.scroll_to(index)
+        self._place()
+        panel = self._bound.get(index)
+        if panel is not None:
+            panel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- events --------------------------------------------------------------------------
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self._place()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._layout()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Arrow keys, Page Up/Down, Home and End move between panels; Enter opens one.
+        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -self.columns,
+                 Qt.Key.Key_Down: self.columns,
+                 Qt.Key.Key_PageUp: -self.columns * max(1, self.viewport().height() // ROW_HEIGHT),
+                 Qt.Key.Key_PageDown: self.columns * max(1, self.viewport().height() // ROW_HEIGHT)}
+        key = Qt.Key(event.key())
+        if key in moves and self.items:
+            self.set_current(self.current + moves[key] if self.current >= 0 else 0)
+            return
+        if key == Qt.Key.Key_Home and self.items:
+            self.set_current(0)
+            return
+        if key == Qt.Key.Key_End and self.items:
+            self.set_current(len(self.items) - 1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and 0 <= self.current < len(self.items):
+            self.opened.emit(self.items[self.current].indicator.id)
+            return
+        super().keyPressEvent(event)
+
+    def dispose(self) -> None:
+        """Delete every panel's plot now (pyqtgraph crashes at exit if one is left alive)."""
+        for panel in list(self._bound.values()) + self._free:
+            panel.dispose()
+            panel.deleteLater()
+        self._bound.clear()
+        self._free.clear()

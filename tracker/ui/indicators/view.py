@@ -1,0 +1,237 @@
+"""The indicators view: a grid of panels, one per indicator, filtered by plan and priority.
+
+Signals:
+    opened(int): an indicator's detail dialog was opened; the indicator id.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.domain.model import Indicator, Priority
+from tracker.domain.series import ChartData, chart_data
+from tracker.store import indicators, plans
+from tracker.store.database import Store
+from tracker.store.errors import NotFoundError
+from tracker.ui.indicators.dialog import IndicatorDialog
+from tracker.ui.indicators.grid import IndicatorGrid
+
+
+class ChangeNotifier(QObject):
+    """Tells open views that an indicator changed (an edit, an undo or a redo).
+
+    Signals:
+        changed(int): the indicator id.
+    """
+
+    changed = Signal(int)
+
+    def __call__(self, indicator_id: int) -> None:
+        try:
+            self.changed.emit(indicator_id)
+        except RuntimeError:  # the view is gone; the store is written all the same
+            pass
+
+
+class IndicatorsView(QWidget):
+    opened = Signal(int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None,
+                 undo_stack: QUndoStack | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.notifier = ChangeNotifier(self)
+        self.notifier.changed.connect(self._indicator_changed)
+        self.dialogs: list[IndicatorDialog] = []
+        self._priorities: dict[int, Priority] = {}
+        self._filling = False
+
+        self.plan_box = QComboBox()
+        self.plan_box.setAccessibleName("Plan")
+        self.plan_box.setMinimumContentsLength(28)
+        self.priority_box = QComboBox()
+        self.priority_box.setAccessibleName("Priority")
+        self.priority_box.setMinimumContentsLength(36)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by name")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter indicators by name")
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #4b5563;")
+        self.grid = IndicatorGrid(self)
+        self.grid.opened.connect(self.open_indicator)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(10, 8, 10, 4)
+        bar.setSpacing(6)
+        for text, widget in (("&Plan", self.plan_box), ("P&riority", self.priority_box)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            bar.addWidget(label)
+            bar.addWidget(widget)
+            bar.addSpacing(12)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.grid, 1)
+
+        self.plan_box.currentIndexChanged.connect(self._plan_changed)
+        self.priority_box.currentIndexChanged.connect(self._filter_changed)
+        self.search.textChanged.connect(self._filter_changed)
+        self.refresh()
+
+    # --- filters -------------------------------------------------------------------------
+
+    @property
+    def plan_id(self) -> int | None:
+        return self.plan_box.currentData()
+
+    @property
+    def priority_id(self) -> int | None:
+        return self.priority_box.currentData()
+
+    def set_plan(self, plan_id: int | None) -> None:
+        index = self.plan_box.findData(plan_id)
+        if index >= 0:
+            self.plan_box.setCurrentIndex(index)
+
+    def set_priority(self, priority_id: int | None) -> None:
+        index = self.priority_box.findData(priority_id)
+        if index >= 0:
+            self.priority_box.setCurrentIndex(index)
+
+    def _fill_plans(self) -> None:
+        keep = self.plan_id
+        self._filling = True
+        try:
+            self.plan_box.clear()
+            self.plan_box.addItem("All plans", None)
+            counts: dict[int, int] = {}
+            self._priorities = {}
+            for plan in plans.list_plans(self.store):
+                for priority in plans.list_priorities(self.store, plan.id):
+                    self._priorities[priority.id] = priority
+                counts[plan.id] = len(indicators.list_indicators(self.store, plan_id=plan.id))
+                self.plan_box.addItem(f"{plan.title} ({plan.period})", plan.id)
+            index = self.plan_box.findData(keep) if keep is not None else -1
+            if index < 0 and keep is None:
+                # Open on the plan that has indicators, the latest first, rather than on all.
+                with_indicators = [pid for pid, n in counts.items() if n]
+                if len(with_indicators) == 1:
+                    index = self.plan_box.findData(with_indicators[0])
+            self.plan_box.setCurrentIndex(max(index, 0))
+        finally:
+            self._filling = False
+        self._fill_priorities()
+
+    def _fill_priorities(self) -> None:
+        keep = self.priority_id
+        self._filling = True
+        try:
+            self.priority_box.clear()
+            self.priority_box.addItem("All priorities", None)
+            if self.plan_id is not None:
+                for priority in plans.list_priorities(self.store, self.plan_id):
+                    self.priority_box.addItem(f"{priority.number}. {priority.title}", priority.id)
+            self.priority_box.setCurrentIndex(max(self.priority_box.findData(keep), 0))
+        finally:
+            self._filling = False
+
+    def _plan_changed(self) -> None:
+        if self._filling:
+            return
+        self._fill_priorities()
+        self._load()
+
+    def _filter_changed(self) -> None:
+        if not self._filling:
+            self._load()
+
+    # --- content -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read everything again from the store (after an import, a restore, another tab's
+        edit)."""
+        self._fill_plans()
+        self._load()
+
+    def _label(self, indicator: Indicator) -> str:
+        priority = self._priorities.get(indicator.priority_id)
+        return f"Priority {priority.number}" if priority else ""
+
+    def _load(self) -> None:
+        found = indicators.list_indicators(self.store, plan_id=self.plan_id,
+                                           priority_id=self.priority_id)
+        words = self.search.text().lower().split()
+        if words:
+            found = [i for i in found if all(w in i.name.lower() for w in words)]
+        values = indicators.values_for_indicators(self.store, [i.id for i in found])
+        items = [chart_data(i, values.get(i.id, []), include_withheld=True) for i in found]
+        total = len(found)
+        with_values = sum(1 for item in items if item.has_values)
+        self.count_label.setText(
+            f"{total} indicator{'s' if total != 1 else ''}, {with_values} with values")
+        empty = "No indicators match these filters." if not found else ""
+        self.grid.set_items(items, [self._label(i) for i in found], empty)
+
+    def items(self) -> list[ChartData]:
+        return list(self.grid.items)
+
+    def _indicator_changed(self, indicator_id: int) -> None:
+        for index, item in enumerate(self.grid.items):
+            if item.indicator.id == indicator_id:
+                try:
+                    indicator = indicators.get_indicator(self.store, indicator_id)
+                except NotFoundError:
+                    self._load()
+                    return
+                if indicator.priority_id != item.indicator.priority_id:
+                    self._load()  # moved to another priority: it may leave this filter
+                    return
+                data = chart_data(indicator, indicators.list_values(self.store, indicator_id),
+                                  include_withheld=True)
+                self.grid.replace_item(index, data)
+                return
+        self._load()
+
+    # --- opening an indicator ------------------------------------------------------------
+
+    def open_indicator(self, indicator_id: int) -> IndicatorDialog:
+        for dialog in self.dialogs:
+            if dialog.indicator_id == indicator_id:
+                dialog.raise_()
+                dialog.activateWindow()
+                return dialog
+        dialog = IndicatorDialog(self.store, indicator_id, self.undo_stack, self.notifier, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        self.dialogs.append(dialog)
+        dialog.show()
+        self.opened.emit(indicator_id)
+        return dialog
+
+    def _dialog_closed(self, dialog: IndicatorDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+            dialog.dispose()
+            dialog.deleteLater()
+
+    def shutdown(self) -> None:
+        """Close the dialogs and delete every plot; call before the application exits."""
+        for dialog in list(self.dialogs):
+            dialog.close()
+            self._dialog_closed(dialog)
+        self.grid.dispose()
