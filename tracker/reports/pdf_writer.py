@@ -1,0 +1,184 @@
+"""The report as PDF, through Qt: the HTML laid out by QTextDocument, painted on QPdfWriter.
+
+- A4 pages with a footer: the report's title and "Page n of m".
+- Headings never end a page: after layout, any heading (or commitment line) whose next block
+  starts on the following page is moved there with a page break, together with the headings
+  just before it.
+- Charts are embedded at three times their printed size, so they stay sharp on paper.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+
+from tracker.reports import charts
+from tracker.reports.content import Progress, Report
+from tracker.reports.figures import Figure, ReportFigures
+from tracker.reports.html_writer import HtmlBuilder
+
+CSS_DPI = 96  # the document is laid out in CSS pixels and scaled to the writer's resolution
+MARGINS_MM = QMarginsF(20, 18, 20, 20)  # left, top, right, bottom
+FOOTER_MM = 8.0
+BODY_FONT = ["Arial", "Liberation Sans", "DejaVu Sans"]
+
+
+def report_pdf(report: Report, figures: ReportFigures, *, progress: Progress | None = None) -> bytes:
+    charts.ensure_application()
+    document, images = build_document(report, figures)
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(report.title)
+    writer.setCreator("Commitment Tracker")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, MARGINS_MM,
+                                     QPageLayout.Unit.Millimeter))
+    writer.setResolution(600)
+    paint_pages(document, writer, report.title, progress)
+    buffer.close()
+    del images  # the document's resources referred to them until now
+    return bytes(array.data())
+
+
+def build_document(report: Report, figures: ReportFigures) -> tuple[QTextDocument, list[QImage]]:
+    """The laid-out document (page size set, headings kept with what follows)."""
+    charts.ensure_application()
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    font = QFont(body_font_family())
+    font.setPointSizeF(10)
+    document.setDefaultFont(font)
+    images: list[QImage] = []
+
+    def resource(key: str, figure: Figure) -> str:
+        image = QImage.fromData(figure.png, "PNG")
+        # Laid out at its printed size; drawn from all of its pixels.
+        image.setDevicePixelRatio(image.width() / figure.width)
+        images.append(image)
+        name = f"figure-{key}.png"
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        return name
+
+    html = HtmlBuilder(report, figures, resource, for_qt=True).document()
+    document.setHtml(html)
+    document.setPageSize(page_body_size())
+    if keep_headings_with_next(document):
+        document.markContentsDirty(0, document.characterCount())
+    return document, images
+
+
+def body_font_family() -> str:
+    """The first of BODY_FONT installed. Named exactly, because leaving the choice to font
+    substitution gave different line heights from one run to the next."""
+    installed = set(QFontDatabase.families())
+    return next((name for name in BODY_FONT if name in installed), QFont().defaultFamily())
+
+
+def page_body_size() -> QSizeF:
+    """The text area of an A4 page less the footer, in CSS pixels."""
+    a4 = QPageSize(QPageSize.PageSizeId.A4).size(QPageSize.Unit.Millimeter)
+    width_mm = a4.width() - MARGINS_MM.left() - MARGINS_MM.right()
+    height_mm = a4.height() - MARGINS_MM.top() - MARGINS_MM.bottom() - FOOTER_MM
+    return QSizeF(width_mm / 25.4 * CSS_DPI, height_mm / 25.4 * CSS_DPI)
+
+
+def _page_of(y: float, page_height: float) -> int:
+    return math.floor(y / page_height + 1e-6)  # a block at the top of a page is on it
+
+
+def _keeps_with_next(block: QTextBlock) -> bool:
+    return block.blockFormat().headingLevel() > 0
+
+
+def keep_headings_with_next(document: QTextDocument) -> int:
+    """Move every heading that would end a page to the next one, along with the headings just
+    before it. Returns how many page breaks were added."""
+    layout = document.documentLayout()
+    page_height = document.pageSize().height()
+    added = 0
+    block = document.begin()
+    while block.isValid():
+        following = block.next()
+        if _keeps_with_next(block) and following.isValid():
+            here = layout.blockBoundingRect(block)
+            there = layout.blockBoundingRect(following)
+            page = _page_of(here.top(), page_height)
+            first_line = following.layout().lineAt(0) if following.layout().lineCount() else None
+            line_height = first_line.height() if first_line is not None else there.height()
+            if _page_of(there.top() + min(line_height, there.height()) - 0.5,
+                        page_height) > page:
+                start = block
+                previous = block.previous()
+                while previous.isValid() and _keeps_with_next(previous) and _page_of(
+                        layout.blockBoundingRect(previous).top(), page_height) == page:
+                    start = previous
+                    previous = previous.previous()
+                top_of_page = page * page_height
+                if layout.blockBoundingRect(start).top() - top_of_page > 1:
+                    fmt = QTextBlockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    QTextCursor(start).mergeBlockFormat(fmt)
+                    # The layout's own update after a format change can leave later pages
+                    # stale; lay out everything from here again.
+                    document.markContentsDirty(start.position(),
+                                               document.characterCount() - start.position())
+                    added += 1
+        block = following
+    return added
+
+
+def paint_pages(document: QTextDocument, writer: QPdfWriter, title: str,
+                progress: Progress | None = None) -> int:
+    """Paint the document page by page with a footer; returns the number of pages."""
+    scale = writer.resolution() / CSS_DPI
+    body = document.pageSize()
+    pages = max(1, document.pageCount())
+    footer_font = QFont(body_font_family())
+    footer_font.setPixelSize(11)  # in CSS pixels: the painter is scaled to the page
+    painter = QPainter(writer)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for index in range(pages):
+            if index:
+                writer.newPage()
+            if progress:
+                progress(index, pages, f"Writing page {index + 1} of {pages}")
+            painter.save()
+            painter.scale(scale, scale)
+            painter.save()
+            painter.translate(0, -index * body.height())
+            document.drawContents(painter, QRectF(0, index * body.height(), body.width(),
+                                                  body.height()))
+            painter.restore()
+            footer_top = body.height() + FOOTER_MM / 25.4 * CSS_DPI * 0.35
+            painter.setPen(QColor("#cbd5e1"))
+            painter.drawLine(0, int(footer_top), int(body.width()), int(footer_top))
+            painter.setPen(QColor("#4b5563"))
+            painter.setFont(footer_font)
+            area = QRectF(0, footer_top + 2, body.width(), 20)
+            painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             title)
+            painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             f"Page {index + 1} of {pages}")
+            painter.restore()
+    finally:
+        painter.end()
+    return pages
