@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from tracker import __version__
 from tracker.cli import init_db, summary
+from tracker.cli import returns as returns_cli
 from tracker.store.errors import StoreError
 
-COMMANDS = [summary, init_db]
+COMMANDS = [summary, init_db, *returns_cli.COMMANDS]
 
 
 class UserError(Exception):

@@ -9,6 +9,7 @@ from tracker.exchange.errors import ExchangeError, WorkbookRefused
 from tracker.exchange.return_preview import EVIDENCE, STATUS, VALUE, ReturnPreview
 from tracker.exchange.safety import sha256_of
 from tracker.store import returns
+from tracker.store.backup import take_backup
 from tracker.store.database import Store
 
 
@@ -36,7 +37,7 @@ class ApplyResult:
 
 
 def apply_preview(store: Store, preview: ReturnPreview, *, accept_valid: bool = False,
-                  step: Callable[[int], None] | None = None) -> ApplyResult:
+                  step: Callable[[int], None] | None = None, backup: bool = True) -> ApplyResult:
     """Write the accepted changes in one transaction, with the return record.
 
     With problems in the preview nothing is written unless `accept_valid` (then rows with
@@ -59,6 +60,8 @@ def apply_preview(store: Store, preview: ReturnPreview, *, accept_valid: bool = 
     if now_sha != preview.sha256:
         raise WorkbookRefused(f"{preview.file_name} has changed since it was previewed; preview "
                               "it again. Nothing was written.")
+    if backup and store.path is not None and not store.read_only:
+        take_backup(store.conn, store.path, "import-return")
     chosen = [c for c in preview.changes if c.accepted]
     changes = returns.ReturnChanges(
         evidence=[c.payload for c in chosen if c.kind == EVIDENCE],

@@ -1,0 +1,150 @@
+"""Every row of the plan as plain tables keyed by uid, and loading such tables into an empty
+database in one transaction (the whole-plan workbook's data layer).
+
+Foreign keys travel as the uid of the row they point at, so the tables mean the same thing in
+any database. Partner returns are not carried over: their workbooks belong to the database
+that sent them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.store.database import Store
+from tracker.store.errors import StoreError, ValidationError
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]  # "x_id" columns point at `references[x_id]` and travel as x_uid
+    references: dict[str, str]
+    order: str
+    deferred: tuple[str, ...] = ()  # references written after every row is in (self, cycles)
+
+    def headings(self) -> list[str]:
+        return [c[:-3] + "_uid" if c in self.references else c for c in self.columns]
+
+
+TABLES: tuple[Table, ...] = (
+    Table("partner", ("uid", "key", "name", "created_at", "updated_at"), {}, "name, id"),
+    Table("plan", ("uid", "key", "title", "period", "state", "source", "created_from_plan_id",
+                   "created_at", "updated_at"),
+          {"created_from_plan_id": "plan"}, "period, id", deferred=("created_from_plan_id",)),
+    Table("priority", ("uid", "plan_id", "number", "title", "objective", "partnership", "outcome",
+                       "source", "created_at", "updated_at"),
+          {"plan_id": "plan"}, "plan_id, number, id"),
+    Table("priority_link", ("from_priority_id", "to_priority_id", "note"),
+          {"from_priority_id": "priority", "to_priority_id": "priority"},
+          "from_priority_id, to_priority_id"),
+    Table("commitment", ("uid", "priority_id", "parent_id", "position", "code", "text", "status",
+                         "lead", "due_date", "carried_forward_from_id", "source", "created_at",
+                         "updated_at"),
+          {"priority_id": "priority", "parent_id": "commitment",
+           "carried_forward_from_id": "commitment"},
+          "priority_id, parent_id IS NOT NULL, parent_id, position, id",
+          deferred=("parent_id", "carried_forward_from_id")),
+    Table("commitment_partner", ("commitment_id", "partner_id"),
+          {"commitment_id": "commitment", "partner_id": "partner"}, "commitment_id, partner_id"),
+    Table("evidence", ("uid", "commitment_id", "position", "text", "evidence_date", "period",
+                       "partner_id", "figure", "unit", "link", "visibility", "author",
+                       "created_at", "updated_at"),
+          {"commitment_id": "commitment", "partner_id": "partner"}, "commitment_id, position, id"),
+    Table("status_change", ("uid", "commitment_id", "changed_at", "changed_by", "from_status",
+                            "to_status", "reason"),
+          {"commitment_id": "commitment"}, "commitment_id, changed_at, id"),
+    Table("indicator", ("uid", "priority_id", "key", "number", "name", "unit", "polarity",
+                        "frequency", "baseline_period", "target_value", "target_period", "source",
+                        "created_at", "updated_at"),
+          {"priority_id": "priority"}, "priority_id, number, id"),
+    Table("indicator_partner", ("indicator_id", "partner_id"),
+          {"indicator_id": "indicator", "partner_id": "partner"}, "indicator_id, partner_id"),
+    Table("indicator_value", ("uid", "indicator_id", "period", "period_start", "series", "value",
+                              "state", "note", "source", "quote", "created_at", "updated_at"),
+          {"indicator_id": "indicator"}, "indicator_id, series, period_start, id"),
+)
+
+
+def dump_tables(store: Store) -> dict[str, list[list[Any]]]:
+    """Every table as rows of values in `Table.headings()` order, references as uids."""
+    result = {}
+    for table in TABLES:
+        select = []
+        for column in table.columns:
+            target = table.references.get(column)
+            if target:
+                select.append(f"(SELECT x.uid FROM {target} x WHERE x.id = t.{column})")
+            else:
+                select.append(f"t.{column}")
+        order = ", ".join(f"t.{part.strip()}" for part in table.order.split(","))
+        sql = f"SELECT {', '.join(select)} FROM {table.name} t ORDER BY {order}"
+        result[table.name] = [list(r) for r in store.execute(sql).fetchall()]
+    return result
+
+
+def is_empty(store: Store) -> bool:
+    return all(store.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0
+               for t in ("partner", "plan", "priority", "commitment", "indicator"))
+
+
+class RowError(ValidationError):
+    """A row that cannot be loaded; `table` and `index` (0-based data row) say which."""
+
+    def __init__(self, message: str, table: str, index: int, column: str | None = None):
+        super().__init__(message, column)
+        self.table, self.index, self.column = table, index, column
+
+
+def load_tables(store: Store, data: dict[str, list[list[Any]]]) -> dict[str, int]:
+    """Load dumped tables into an empty database: all of it, or nothing (RowError says where)."""
+    import sqlite3
+
+    if not is_empty(store):
+        raise ValidationError("This database already holds a plan; a whole-plan workbook is "
+                              "loaded only into an empty database.")
+    counts = {}
+    with store.transaction():
+        ids: dict[str, dict[str, int]] = {t.name: {} for t in TABLES}
+        later: list[tuple[Table, int, str, str, int]] = []
+        for table in TABLES:
+            rows = data.get(table.name, [])
+            heads = table.headings()
+            insert = (f"INSERT INTO {table.name} ({', '.join(table.columns)}) "
+                      f"VALUES ({', '.join('?' for _ in table.columns)})")
+            for index, row in enumerate(rows):
+                if len(row) != len(heads):
+                    raise RowError(f"has {len(row)} values where {len(heads)} are expected",
+                                   table.name, index)
+                values = []
+                for column, value in zip(table.columns, row):
+                    target = table.references.get(column)
+                    if target and value not in (None, ""):
+                        if column in table.deferred:
+                            values.append(None)
+                            continue
+                        found = ids[target].get(str(value))
+                        if found is None:
+                            raise RowError(f"points at a {target} ({value}) that is not in the "
+                                           "workbook", table.name, index, column[:-3] + "_uid")
+                        values.append(found)
+                    else:
+                        values.append(None if value == "" else value)
+                try:
+                    new_id = store.execute(insert, tuple(values)).lastrowid
+                except (sqlite3.IntegrityError, StoreError) as exc:
+                    raise RowError(f"cannot be loaded ({exc})", table.name, index) from exc
+                if "uid" in table.columns:
+                    ids[table.name][str(row[0])] = new_id
+                for column in table.deferred:
+                    value = row[table.columns.index(column)]
+                    if value not in (None, ""):
+                        later.append((table, index, column, str(value), new_id))
+            counts[table.name] = len(rows)
+        for table, index, column, uid, row_id in later:
+            target = ids[table.references[column]].get(uid)
+            if target is None:
+                raise RowError(f"points at a {table.references[column]} ({uid}) that is not in "
+                               "the workbook", table.name, index, column[:-3] + "_uid")
+            store.execute(f"UPDATE {table.name} SET {column} = ? WHERE id = ?", (target, row_id))
+    return counts
