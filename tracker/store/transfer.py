@@ -20,7 +20,6 @@ class Table:
     name: str
     columns: tuple[str, ...]  # "x_id" columns point at `references[x_id]` and travel as x_uid
     references: dict[str, str]
-    order: str
     deferred: tuple[str, ...] = ()  # references written after every row is in (self, cycles)
 
     def headings(self) -> list[str]:
@@ -28,41 +27,39 @@ class Table:
 
 
 TABLES: tuple[Table, ...] = (
-    Table("partner", ("uid", "key", "name", "created_at", "updated_at"), {}, "name, id"),
+    Table("partner", ("uid", "key", "name", "created_at", "updated_at"), {}),
     Table("plan", ("uid", "key", "title", "period", "state", "source", "created_from_plan_id",
                    "created_at", "updated_at"),
-          {"created_from_plan_id": "plan"}, "period, id", deferred=("created_from_plan_id",)),
+          {"created_from_plan_id": "plan"}, deferred=("created_from_plan_id",)),
     Table("priority", ("uid", "plan_id", "number", "title", "objective", "partnership", "outcome",
                        "source", "created_at", "updated_at"),
-          {"plan_id": "plan"}, "plan_id, number, id"),
+          {"plan_id": "plan"}),
     Table("priority_link", ("from_priority_id", "to_priority_id", "note"),
-          {"from_priority_id": "priority", "to_priority_id": "priority"},
-          "from_priority_id, to_priority_id"),
+          {"from_priority_id": "priority", "to_priority_id": "priority"}),
     Table("commitment", ("uid", "priority_id", "parent_id", "position", "code", "text", "status",
                          "lead", "due_date", "carried_forward_from_id", "source", "created_at",
                          "updated_at"),
           {"priority_id": "priority", "parent_id": "commitment",
            "carried_forward_from_id": "commitment"},
-          "priority_id, parent_id IS NOT NULL, parent_id, position, id",
           deferred=("parent_id", "carried_forward_from_id")),
     Table("commitment_partner", ("commitment_id", "partner_id"),
-          {"commitment_id": "commitment", "partner_id": "partner"}, "commitment_id, partner_id"),
+          {"commitment_id": "commitment", "partner_id": "partner"}),
     Table("evidence", ("uid", "commitment_id", "position", "text", "evidence_date", "period",
                        "partner_id", "figure", "unit", "link", "visibility", "author",
                        "created_at", "updated_at"),
-          {"commitment_id": "commitment", "partner_id": "partner"}, "commitment_id, position, id"),
+          {"commitment_id": "commitment", "partner_id": "partner"}),
     Table("status_change", ("uid", "commitment_id", "changed_at", "changed_by", "from_status",
                             "to_status", "reason"),
-          {"commitment_id": "commitment"}, "commitment_id, changed_at, id"),
+          {"commitment_id": "commitment"}),
     Table("indicator", ("uid", "priority_id", "key", "number", "name", "unit", "polarity",
                         "frequency", "baseline_period", "target_value", "target_period", "source",
                         "created_at", "updated_at"),
-          {"priority_id": "priority"}, "priority_id, number, id"),
+          {"priority_id": "priority"}),
     Table("indicator_partner", ("indicator_id", "partner_id"),
-          {"indicator_id": "indicator", "partner_id": "partner"}, "indicator_id, partner_id"),
+          {"indicator_id": "indicator", "partner_id": "partner"}),
     Table("indicator_value", ("uid", "indicator_id", "period", "period_start", "series", "value",
                               "state", "note", "source", "quote", "created_at", "updated_at"),
-          {"indicator_id": "indicator"}, "indicator_id, series, period_start, id"),
+          {"indicator_id": "indicator"}),
 )
 
 
@@ -77,8 +74,9 @@ def dump_tables(store: Store) -> dict[str, list[list[Any]]]:
                 select.append(f"(SELECT x.uid FROM {target} x WHERE x.id = t.{column})")
             else:
                 select.append(f"t.{column}")
-        order = ", ".join(f"t.{part.strip()}" for part in table.order.split(","))
-        sql = f"SELECT {', '.join(select)} FROM {table.name} t ORDER BY {order}"
+        # Row order is insertion order (rowid): a loaded copy inserts in this order, so its own
+        # dump comes out in the same order and the round trip gives the same workbook.
+        sql = f"SELECT {', '.join(select)} FROM {table.name} t ORDER BY t.rowid"
         result[table.name] = [list(r) for r in store.execute(sql).fetchall()]
     return result
 
