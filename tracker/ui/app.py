@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph would pick PyQt6 if present
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.store import open_store
@@ -26,6 +28,11 @@ def run_gui(db: str | None) -> int:
     from tracker.ui.main_window import MainWindow
 
     app = make_application()
+    if db is None:
+        # The database the officer had open last time, if it is still there.
+        last = str(QSettings().value("db/last", "") or "")
+        if last and Path(last).is_file():
+            db = last
     path = resolve_db(db)
     try:
         if db is None and not path.exists():

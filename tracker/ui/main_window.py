@@ -1,47 +1,530 @@
-"""The main window: the plan tree (to be grown by the workspace issue)."""
+"""The main window: the workspace in the first tab, the menus, settings and database files.
+
+Others extend it: add tabs to `tabs`, actions to `menus["File" | "Edit" | "View" | "Plan" |
+"Help"]`, connect to `on_xlsx_dropped` (a workbook dropped on the window), push edits on
+`undo_stack`, and call `refresh()` after changing the store behind the window's back.
+
+Signals:
+    on_xlsx_dropped(str): the path of an .xlsx file dropped on the window.
+    store_changed(object): another database was opened; the new Store.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QMainWindow, QTreeView
+from pathlib import Path
 
-from tracker.store import plans
-from tracker.store.database import Store
+from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+)
+
+from tracker.store import copies, location
+from tracker.store.backup import list_backups
+from tracker.store.database import Store, open_store
+from tracker.store.errors import StoreError
+from tracker.store.plans import get_plan
+from tracker.ui import commands
+from tracker.ui.dialogs.backups_dialog import BackupsDialog
+from tracker.ui.dialogs.new_plan_dialog import NewPlanDialog
+from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
+from tracker.ui.workers import BackgroundTask
+from tracker.ui.workspace import Workspace
+
+RECENT_MAX = 8
+DB_FILTER = "Commitment Tracker database (*.db *.sqlite);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store):
+    on_xlsx_dropped = Signal(str)
+    store_changed = Signal(object)
+
+    def __init__(self, store: Store, settings: QSettings | None = None):
         super().__init__()
         self.store = store
+        self.settings = settings if settings is not None else QSettings()
+        officer = str(self.settings.value("officer/name", "") or "").strip()
+        if officer:
+            store.officer = officer
+        self.undo_stack = QUndoStack(self)
+        self.editor = commands.Editor(store, self.undo_stack, self._changed, self.show_error)
+        self.workspace = Workspace(store, self.editor)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.workspace, "Plan")
+        self.setCentralWidget(self.tabs)
+        self.tasks: list[BackgroundTask] = []
+        self.menus: dict[str, QMenu] = {}
+        self._build_menus()
+        self.workspace.selection_changed.connect(self._selection_changed)
+        self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self._restore_settings()
+        self._after_store_change()
+
+    # --- public hooks ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read everything from the store again (after an import, for example)."""
+        self.workspace.refresh()
+        self._update_actions()
+
+    def show_error(self, what: str, exc: BaseException) -> None:
+        """One place for refusals and failures: a message box, and the status bar."""
+        self.statusBar().showMessage(f"{what}: {exc}", 10000)
+        QMessageBox.warning(self, "Commitment Tracker", f"{what}.\n\n{exc}")
+
+    # --- menus ---------------------------------------------------------------------------------------
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for name in ("File", "Edit", "View", "Plan", "Help"):
+            self.menus[name] = bar.addMenu(f"&{name}")
+        m = self.menus["File"]
+        self.new_db_action = self._action(m, "&New database…", self.new_database,
+                                          QKeySequence.StandardKey.New,
+                                          "Make a new database, empty or from the sample plan")
+        self._action(m, "&Open…", self.choose_database, QKeySequence.StandardKey.Open,
+                     "Open another database file")
+        self.recent_menu = m.addMenu("Open &recent")
+        self._action(m, "Save a &copy…", self.save_copy, "Ctrl+Shift+S",
+                     "Copy the whole database to another file")
+        self.restore_action = self._action(m, "&Restore from a backup…", self.restore_backup, None,
+                                           "Put back one of the automatic backups of this database")
+        m.addSeparator()
+        self._action(m, "Officer &name…", self.ask_officer_name, None,
+                     "The name recorded in the history of your changes")
+        m.addSeparator()
+        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        m = self.menus["Edit"]
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        m.addAction(self.undo_action)
+        m.addAction(self.redo_action)
+        m.addSeparator()
+        page = self.workspace.detail.commitment_page
+        self.status_action = self._action(m, "Change &status…", page.change_status, "F2",
+                                          "Change the selected commitment's status, with a reason")
+        self.evidence_action = self._action(m, "Add &evidence…", page.add_evidence, "Ctrl+E",
+                                            "Write an update for the selected commitment")
+        self.add_commitment_action = self._action(m, "Add &commitment…", self.add_commitment,
+                                                  "Ctrl+Shift+N", "Add a commitment to the selected priority")
+        self.add_sub_action = self._action(m, "Add s&ub-point…", self.add_sub_point, "Ctrl+Shift+B",
+                                           "Add a sub-point to the selected commitment")
+        m.addSeparator()
+        self._action(m, "&Find…", self.focus_search, QKeySequence.StandardKey.Find,
+                     "Search commitments and evidence")
+        self._action(m, "F&ilter…", self.focus_filter, "Ctrl+L", "Type to narrow the tree")
+
+        m = self.menus["View"]
+        self._action(m, "&Expand priorities", self.expand_priorities, "Ctrl+Shift+E",
+                     "Open every priority of the selected plan")
+        self._action(m, "&Collapse all", self.workspace.tree.collapseAll, "Ctrl+Shift+W")
+        self._action(m, "C&lear filters", self.workspace.filter_bar.reset, "Ctrl+Shift+L")
+        self._action(m, "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
+                     "Read everything from the database again")
+        self._action(m, "&Tree", lambda: self.workspace.tree.setFocus(), "Ctrl+1", "Move to the tree")
+        self._action(m, "&Details", lambda: self.workspace.detail.setFocus(), "Ctrl+2",
+                     "Move to the details of the selected item")
+
+        m = self.menus["Plan"]
+        self.new_plan_action = self._action(m, "&New plan from this one…", self.new_plan_from, None,
+                                            "Start the next plan, carrying commitments forward")
+        self.close_plan_action = self._action(m, "&Close plan…", self.close_plan, None,
+                                              "Close the selected plan: it becomes read-only")
+        self.reopen_plan_action = self._action(m, "&Reopen plan", self.reopen_plan, None,
+                                               "Make a closed plan editable again")
+
+        m = self.menus["Help"]
+        self._action(m, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(m, "&About", self.show_about)
+
+    def _update_actions(self) -> None:
+        writable = not self.store.read_only
+        key = self.workspace.current_key()
+        plan_id = self.workspace.plan_of_selection()
+        plan = None
+        if plan_id is not None:
+            try:
+                plan = get_plan(self.store, plan_id)
+            except StoreError:
+                plan = None
+        open_plan = plan is not None and not plan.is_closed
+        is_commitment = key is not None and key[0] == COMMITMENT
+        self.status_action.setEnabled(writable and open_plan and is_commitment)
+        self.evidence_action.setEnabled(writable and open_plan and is_commitment)
+        self.add_sub_action.setEnabled(writable and open_plan and is_commitment)
+        self.add_commitment_action.setEnabled(
+            writable and open_plan and self.workspace.priority_of_selection() is not None)
+        self.new_plan_action.setEnabled(writable and plan is not None)
+        self.close_plan_action.setEnabled(writable and open_plan)
+        self.reopen_plan_action.setEnabled(writable and plan is not None and plan.is_closed)
+        self.restore_action.setEnabled(self.store.path is not None)
+        if not writable:
+            self.undo_action.setEnabled(False)
+            self.redo_action.setEnabled(False)
+
+    def _selection_changed(self, key) -> None:
+        self._update_actions()
+        if key is not None and self.store.path is not None:
+            self.settings.setValue(f"selection/{self.store.path}", f"{key[0]}:{key[1]}")
+
+    def _changed(self, kind: str, item_id: int) -> None:
+        self.workspace.changed(kind, item_id)
+        self._update_actions()
+        self.statusBar().showMessage("Saved.", 4000)
+
+    # --- editing helpers -----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.workspace.search.box.setFocus()
+        self.workspace.search.box.selectAll()
+
+    def focus_filter(self) -> None:
+        self.workspace.filter_bar.text.setFocus()
+        self.workspace.filter_bar.text.selectAll()
+
+    def expand_priorities(self) -> None:
+        plan_id = self.workspace.plan_of_selection()
+        if plan_id is None:
+            return
+        model = self.workspace.model
+        index = model.locate((PLAN, plan_id))
+        self.workspace.tree.expand(index)
+        model.fetchMore(index)
+        for row in range(model.rowCount(index)):
+            self.workspace.tree.expand(model.index(row, 0, index))
+
+    def _ask_text(self, title: str, label: str) -> tuple[str, str] | None:
+        text, ok = QInputDialog.getMultiLineText(self, title, label)
+        if not ok:
+            return None
+        code, ok = QInputDialog.getText(self, title, "Code (letter or number, may be empty):")
+        return (text, code) if ok else None
+
+    def add_commitment(self) -> None:
+        priority_id = self.workspace.priority_of_selection()
+        if priority_id is None:
+            return
+        answer = self._ask_text("Add commitment", "We will …")
+        if answer:
+            refusal = self.editor.run(commands.AddCommitment(priority_id, None, answer[0],
+                                                             answer[1].strip() or None))
+            if refusal:
+                self.show_error("The commitment was not added", refusal)
+
+    def add_sub_point(self) -> None:
+        key = self.workspace.current_key()
+        if key is None or key[0] != COMMITMENT:
+            return
+        priority_id = self.workspace.priority_of_selection()
+        answer = self._ask_text("Add sub-point", "The sub-point's text:")
+        if answer:
+            refusal = self.editor.run(commands.AddCommitment(priority_id, key[1], answer[0],
+                                                             answer[1].strip() or None))
+            if refusal:
+                self.show_error("The sub-point was not added", refusal)
+
+    def ask_officer_name(self) -> None:
+        name, ok = QInputDialog.getText(self, "Officer name",
+                                        "Your name, as the history of changes records it:",
+                                        text=self.store.officer)
+        if ok and name.strip():
+            self.store.officer = " ".join(name.split())
+            self.settings.setValue("officer/name", self.store.officer)
+            self.statusBar().showMessage(f"Changes are now recorded as made by {self.store.officer}.", 5000)
+
+    # --- plan lifecycle ------------------------------------------------------------------------------
+
+    def new_plan_from(self) -> None:
+        plan_id = self.workspace.plan_of_selection()
+        if plan_id is None:
+            return
+        dialog = NewPlanDialog(self.store, plan_id, self)
+        if dialog.exec() != NewPlanDialog.DialogCode.Accepted:
+            return
+        refusal = self.editor.run(commands.NewPlanFrom(plan_id, *dialog.result_args()))
+        if refusal:
+            self.show_error("The new plan was not made", refusal)
+
+    def close_plan(self) -> None:
+        plan_id = self.workspace.plan_of_selection()
+        if plan_id is None:
+            return
+        plan = get_plan(self.store, plan_id)
+        answer = QMessageBox.question(
+            self, "Close plan", f"Close {plan.title}?\n\nA closed plan can be read and reported on "
+            "but not changed. You can reopen it from the Plan menu.")
+        if answer == QMessageBox.StandardButton.Yes:
+            refusal = self.editor.run(commands.ClosePlan(plan_id, plan.title))
+            if refusal:
+                self.show_error("The plan was not closed", refusal)
+
+    def reopen_plan(self) -> None:
+        plan_id = self.workspace.plan_of_selection()
+        if plan_id is None:
+            return
+        refusal = self.editor.run(commands.ReopenPlan(plan_id, get_plan(self.store, plan_id).title))
+        if refusal:
+            self.show_error("The plan was not reopened", refusal)
+
+    # --- database files --------------------------------------------------------------------------------
+
+    def _start_dir(self) -> str:
+        return str(self.store.path.parent) if self.store.path else str(Path.home())
+
+    def new_database(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "New database",
+                          "Start the new database empty, or with the sample plan (the Essex plans "
+                          "2016-2024) to explore?", parent=self)
+        sample = box.addButton("From the sample", QMessageBox.ButtonRole.AcceptRole)
+        empty = box.addButton("Empty", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() not in (sample, empty):
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "New database", self._start_dir(), DB_FILTER)
+        if path:
+            self.create_database_at(Path(path), empty=box.clickedButton() is empty)
+
+    def create_database_at(self, path: Path, empty: bool) -> BackgroundTask:
+        """Build the new database off the GUI thread, then switch to it."""
+        officer = self.store.officer
+
+        def job(progress, _cancelled):
+            if path.exists():
+                raise StoreError(f"{path.name} already exists; choose a new name.")
+            return location.create_database(path, empty=empty, officer=officer)
+
+        return self._background("Making the new database…", job, self.set_store, cancellable=False)
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", self._start_dir(), DB_FILTER)
+        if path:
+            self.open_database(Path(path))
+
+    def open_database(self, path: Path) -> bool:
+        try:
+            store = open_store(path, mode="auto", officer=self.store.officer)
+        except StoreError as exc:
+            self.show_error(f"Could not open {Path(path).name}", exc)
+            return False
+        self.set_store(store)
+        return True
+
+    def set_store(self, store: Store) -> None:
+        """Switch the window to another open database; the old one is closed."""
+        old = self.store
+        self.store = store
+        self.undo_stack.clear()
+        self.editor.store = store
+        self.workspace.set_store(store)
+        if old is not store:
+            old.close()
+        self._after_store_change()
+        self.store_changed.emit(store)
+
+    def _after_store_change(self) -> None:
+        store = self.store
         title = "Commitment Tracker"
         if store.path is not None:
             title += f" — {store.path.name}"
+            self.settings.setValue("db/last", str(store.path))
+            self._remember_recent(store.path)
+            saved = str(self.settings.value(f"selection/{store.path}", "") or "")
+            kind, _, ident = saved.partition(":")
+            if kind in (PLAN, PRIORITY, COMMITMENT) and ident.isdigit():
+                self.workspace.select_key((kind, int(ident)))
         if store.read_only:
             title += " (read-only)"
-        self.setWindowTitle(title)
-        self.tree = QTreeView()
-        self.model = QStandardItemModel()
-        self.model.setHorizontalHeaderLabels(["Code", "Commitment", "Status"])
-        self.tree.setModel(self.model)
-        self.setCentralWidget(self.tree)
-        self.resize(1200, 800)
-        self._fill()
-        if store.read_only:
             self.statusBar().showMessage(f"Read-only: {store.read_only_reason}")
+        self.setWindowTitle(title)
+        self._update_actions()
 
-    def _fill(self) -> None:
-        for plan in plans.list_plans(self.store):
-            tree = plans.plan_tree(self.store, plan.id)
-            plan_item = QStandardItem(plan.title)
-            for node in tree.priorities:
-                pr = QStandardItem(f"{node.priority.number}. {node.priority.title}")
-                for c in node.commitments:
-                    s = c.commitment.status
-                    pr.appendRow([QStandardItem(c.commitment.code or ""),
-                                  QStandardItem(c.commitment.text),
-                                  QStandardItem(f"{s.shape} {s.label}")])
-                plan_item.appendRow([QStandardItem(""), pr, QStandardItem(node.counts.describe())])
-            self.model.appendRow([plan_item])
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in self.recent_files() if p != str(path)]
+        recent.insert(0, str(path))
+        self.settings.setValue("db/recent", recent[:RECENT_MAX])
+        self._fill_recent()
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("db/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for i, path in enumerate(self.recent_files(), start=1):
+            action = self.recent_menu.addAction(f"&{i} {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.setEnabled(Path(path).exists())
+            action.triggered.connect(lambda _c=False, p=path: self.open_database(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def save_copy(self) -> BackgroundTask | None:
+        if self.store.path is None:
+            return None
+        target, _ = QFileDialog.getSaveFileName(self, "Save a copy", self._start_dir(), DB_FILTER)
+        if not target:
+            return None
+        return self.save_copy_to(Path(target))
+
+    def save_copy_to(self, target: Path) -> BackgroundTask:
+        source = self.store.path
+        return self._background(
+            "Saving a copy…",
+            lambda progress, cancelled: copies.save_copy(source, target, progress, cancelled),
+            lambda done: self.statusBar().showMessage(f"Copy saved as {done}.", 8000))
+
+    def restore_backup(self) -> None:
+        if self.store.path is None:
+            return
+        backups = list_backups(self.store.path)
+        if not backups:
+            QMessageBox.information(self, "Restore from a backup",
+                                    "There are no automatic backups of this database yet. They are "
+                                    "taken before upgrades, imports and restores.")
+            return
+        chosen = BackupsDialog.choose(backups, self)
+        if chosen is not None:
+            self.restore_backup_from(chosen.path)
+
+    def restore_backup_from(self, backup: Path) -> BackgroundTask | None:
+        if self.store.read_only:
+            self.show_error("Cannot restore", StoreError(self.store.read_only_reason))
+            return None
+        path, officer = self.store.path, self.store.officer
+        self.undo_stack.clear()
+        self.store.close()
+
+        def job(progress, _cancelled):
+            copies.restore_from(backup, path, progress)
+            return open_store(path, mode="auto", officer=officer)
+
+        def failed(exc: BaseException) -> None:
+            self.show_error("The backup was not restored", exc)
+            try:
+                self.set_store(open_store(path, mode="auto", officer=officer))
+            except StoreError as again:
+                self.show_error(f"Could not reopen {path.name}", again)
+
+        return self._background("Restoring the backup…", job, self.set_store,
+                                cancellable=False, on_error=failed)
+
+    def _background(self, title: str, job, on_success, cancellable: bool = True,
+                    on_error=None) -> BackgroundTask:
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, copies.CopyCancelled):
+                self.statusBar().showMessage(str(exc), 5000)
+            elif isinstance(exc, StoreError | OSError):
+                self.show_error(title.rstrip("…"), exc)
+            else:
+                raise exc
+
+        task = BackgroundTask(self, title, job, on_success, on_error or failed, cancellable)
+        self.tasks.append(task)
+        task.done.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
+        return task
+
+    # --- drops, settings, help -------------------------------------------------------------------------
+
+    @staticmethod
+    def _xlsx_paths(event) -> list[str]:
+        if not event.mimeData().hasUrls():
+            return []
+        return [u.toLocalFile() for u in event.mimeData().urls()
+                if u.isLocalFile() and u.toLocalFile().lower().endswith(".xlsx")]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._xlsx_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._xlsx_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        for path in paths:
+            self.on_xlsx_dropped.emit(path)
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray | bytes) and splitter:
+            self.workspace.splitter.restoreState(splitter)
+        else:
+            self.workspace.splitter.setSizes([800, 600])
+        self._fill_recent()
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.workspace.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if any(not t.finished for t in self.tasks):
+            QMessageBox.information(self, "Commitment Tracker",
+                                    "Please wait: work on the database is still running.")
+            event.ignore()
+            return
+        self.save_settings()
+        super().closeEvent(event)
+
+    def show_shortcuts(self) -> None:
+        rows = []
+        for name, menu in self.menus.items():
+            for action in menu.actions():
+                if action.shortcut().toString():
+                    rows.append(f"<tr><td>{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}"
+                                f"</td><td>{action.text().replace('&', '')}</td><td>{name}</td></tr>")
+        QMessageBox.information(self, "Keyboard shortcuts", "<table cellspacing=6>" + "".join(rows)
+                                + "</table><p>In the evidence list: Enter edits, Delete removes, "
+                                "Alt+Up/Down reorders.</p>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Commitment Tracker",
+                          "<b>Commitment Tracker</b><br>Tracks the Police and Crime Plan: commitments, "
+                          "evidence, indicators and partner returns, offline, in one SQLite file."
+                          f"<br><br>Database: {self.store.path or 'in memory'}"
+                          f"<br>Officer: {self.store.officer}")
 
     def shutdown(self) -> None:
+        """Before the application exits: stop charts (pyqtgraph) and close the database."""
+        self.workspace.detail.close_charts()
+        QApplication.processEvents()
         self.store.close()

@@ -1,0 +1,87 @@
+"""Saving a copy of the database and putting a backup back, with progress and cancel.
+
+Each opens its own connections (it runs on a worker thread), through SQLite's backup API, so
+the copy is consistent even while the window has the file open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from tracker.store.backup import take_backup
+from tracker.store.errors import StoreError
+
+Progress = Callable[[float], None]
+Cancelled = Callable[[], bool]
+PAGES_PER_STEP = 1024
+
+
+class CopyCancelled(StoreError):
+    pass
+
+
+def _copy(source: Path, target: Path, progress: Progress | None, cancelled: Cancelled | None) -> None:
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress is not None and total:
+            progress(1 - remaining / total)
+        if cancelled is not None and cancelled():
+            raise CopyCancelled("Cancelled; nothing was copied.")
+
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot read {source}: {exc}") from exc
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst, pages=PAGES_PER_STEP, progress=step)
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"Could not write {target}: {exc}") from exc
+    finally:
+        src.close()
+
+
+def save_copy(source: Path, target: Path, progress: Progress | None = None,
+              cancelled: Cancelled | None = None) -> Path:
+    """Copy the database at `source` to `target` (replaced if it exists). A cancelled or failed
+    copy leaves no file behind."""
+    source, target = Path(source), Path(target)
+    if source.resolve() == target.resolve():
+        raise StoreError("Choose another file: a copy cannot replace the open database.")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        _copy(source, partial, progress, cancelled)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def restore_from(backup: Path, db_path: Path, progress: Progress | None = None) -> Path:
+    """Put a backup back over the database file (which must be closed by the caller). The
+    current content is itself backed up first, so a restore can be taken back."""
+    backup, db_path = Path(backup), Path(db_path)
+    conn = sqlite3.connect(db_path)
+    try:
+        safety = take_backup(conn, db_path, "restore")
+    finally:
+        conn.close()
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(db_path)
+        try:
+            src.backup(dst, pages=PAGES_PER_STEP,
+                       progress=(lambda _s, r, t: progress(1 - r / t)) if progress else None)
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"Could not restore {backup.name}: {exc}") from exc
+    finally:
+        src.close()
+    return safety

@@ -1,0 +1,330 @@
+"""The plan tree as a Qt item model over the store: plan -> priority -> commitment -> sub-point.
+
+Nothing is copied up front: each level is read from the store (tracker.store.filters) when
+its parent is expanded (canFetchMore/fetchMore). A new filter resets the model; the query does
+the narrowing. The model holds ids and the few fields a row shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from tracker.domain.model import PlanState
+from tracker.domain.status import Status
+from tracker.store import filters
+from tracker.store.database import Store
+from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
+from tracker.store.plans import get_priority
+
+PLAN, PRIORITY, COMMITMENT = "plan", "priority", "commitment"
+COLUMNS = ("Code", "Plan, priority or commitment", "Status", "Lead", "Last updated")
+CODE, TEXT, STATUS, LEAD, UPDATED = range(5)
+
+KeyRole = Qt.ItemDataRole.UserRole + 1  # (kind, id)
+_NO_INDEX = QModelIndex()
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str
+    id: int
+    row: PlanRow | PriorityRow | CommitmentRow | None
+    parent: Node | None
+    children: list[Node] | None = None  # None: not read yet
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+    def may_have_children(self) -> bool:
+        if self.kind == PLAN:
+            return True
+        if self.kind == PRIORITY:
+            return self.row.counts.total > 0
+        return self.row.sub_points > 0
+
+
+def short_date(stamp: str) -> str:
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y")
+    except ValueError:
+        return stamp[:10]
+
+
+def status_text(status: Status) -> str:
+    return f"{status.shape} {status.label}"
+
+
+def counts_text(row: PriorityRow) -> str:
+    parts = [f"{n} {s.shape}" for s, n in row.counts.counts.items() if n]
+    return "  ".join(parts) if parts else "no commitments"
+
+
+class PlanTreeModel(QAbstractItemModel):
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.filter = TreeFilter()
+        self._root = Node("root", 0, None, None, [])
+        self._by_key: dict[tuple[str, int], Node] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._load_plans()
+
+    # --- loading ------------------------------------------------------------------------
+
+    def _load_plans(self) -> None:
+        self._by_key.clear()
+        self._root.children = []
+        for row in filters.plan_rows(self.store):
+            node = Node(PLAN, row.id, row, self._root)
+            self._root.children.append(node)
+            self._by_key[node.key] = node
+
+    def set_store(self, store: Store) -> None:
+        self.beginResetModel()
+        self.store = store
+        self.filter = TreeFilter()
+        self._load_plans()
+        self.endResetModel()
+
+    def set_filter(self, flt: TreeFilter) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        self._load_plans()
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Read everything again (after an import or a structural edit)."""
+        self.set_filter(self.filter)
+
+    def _read_children(self, node: Node) -> list[Node]:
+        if node.kind == PLAN:
+            rows = filters.priority_rows(self.store, node.id, self.filter)
+            kind = PRIORITY
+        elif node.kind == PRIORITY:
+            rows = filters.commitment_rows(self.store, node.id, self.filter)
+            kind = COMMITMENT
+        else:
+            rows = filters.sub_point_rows(self.store, node.id, self.filter)
+            kind = COMMITMENT
+        made = []
+        for row in rows:
+            child = Node(kind, row.id, row, node)
+            self._by_key[child.key] = child
+            made.append(child)
+        return made
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        node = self._node(parent)
+        return node.children is None and node.may_have_children()
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        node = self._node(parent)
+        if node.children is not None:
+            return
+        made = self._read_children(node)
+        if made:
+            self.beginInsertRows(parent, 0, len(made) - 1)
+            node.children = made
+            self.endInsertRows()
+        else:
+            node.children = []
+
+    # --- the Qt model ---------------------------------------------------------------------
+
+    def _node(self, index: QModelIndex | QPersistentModelIndex) -> Node:
+        if not index.isValid():
+            return self._root
+        return index.internalPointer()
+
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX
+              ) -> QModelIndex:
+        node = self._node(parent)
+        if node.children is None or not 0 <= row < len(node.children) or not 0 <= column < len(COLUMNS):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        node: Node = index.internalPointer()
+        up = node.parent
+        if up is None or up is self._root:
+            return QModelIndex()
+        return self.createIndex(up.parent.children.index(up), 0, up)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        node = self._node(parent)
+        return len(node.children) if node.children is not None else 0
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
+        return len(COLUMNS)
+
+    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> bool:
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
+        if node.children is not None:
+            return bool(node.children)
+        return node.may_have_children()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node: Node = index.internalPointer()
+        col = index.column()
+        if role == KeyRole:
+            return node.key
+        if node.kind == PLAN:
+            return self._plan_data(node.row, col, role)
+        if node.kind == PRIORITY:
+            return self._priority_data(node.row, col, role)
+        return self._commitment_data(node.row, col, role)
+
+    def _plan_data(self, row: PlanRow, col: int, role: int):
+        closed = row.state is PlanState.CLOSED
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.period, row.title,
+                    "🔒 Closed (read-only)" if closed else row.state.label,
+                    "", "")[col]
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and closed:
+            return QBrush(QColor("#666666"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{row.title} ({row.period}): {row.state.label.lower()}, "
+                    f"{row.commitments} commitments" + ("; closed plans cannot be edited" if closed else ""))
+        return None
+
+    def _priority_data(self, row: PriorityRow, col: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f"P{row.number}", row.title, counts_text(row), "", "")[col]
+        if role == Qt.ItemDataRole.FontRole and col in (CODE, TEXT):
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"Priority {row.number}: {row.title}\n"
+                    f"{row.counts.total} commitments: {row.counts.describe()}")
+        return None
+
+    def _commitment_data(self, row: CommitmentRow, col: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == CODE:
+                return row.code or ""
+            if col == TEXT:
+                return row.text
+            if col == STATUS:
+                return status_text(row.status)
+            if col == LEAD:
+                return row.lead or "—"
+            return short_date(row.updated_at)
+        if role == Qt.ItemDataRole.ForegroundRole and col == STATUS:
+            return QBrush(QColor(row.status.colour))
+        if role == Qt.ItemDataRole.FontRole and col == STATUS:
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == STATUS:
+                return f"Status: {row.status.label}"
+            if col == UPDATED:
+                return f"Last updated {row.updated_at}"
+            label = f"{row.code}. " if row.code else ""
+            subs = f"\n{row.sub_points} sub-points" if row.sub_points else ""
+            return f"{label}{row.text}{subs}"
+        return None
+
+    # --- finding and refreshing rows --------------------------------------------------------
+
+    def index_of(self, key: tuple[str, int], column: int = 0) -> QModelIndex:
+        node = self._by_key.get(key)
+        if node is None or node.parent is None or node.parent.children is None:
+            return QModelIndex()
+        try:
+            row = node.parent.children.index(node)
+        except ValueError:
+            return QModelIndex()
+        return self.createIndex(row, column, node)
+
+    def node_of(self, index: QModelIndex) -> Node | None:
+        return index.internalPointer() if index.isValid() else None
+
+    def locate(self, key: tuple[str, int]) -> QModelIndex:
+        """The index of a plan, priority or commitment, reading the levels above it as needed.
+        Invalid when the current filter hides it."""
+        kind, item_id = key
+        if kind == PLAN:
+            return self.index_of(key)
+        if kind == PRIORITY:
+            plan_index = self.index_of((PLAN, get_priority(self.store, item_id).plan_id))
+            if plan_index.isValid():
+                self.fetchMore(plan_index)
+            return self.index_of(key)
+        path = filters.commitment_path(self.store, item_id)
+        if path is None:
+            return QModelIndex()
+        plan_id, priority_id, chain = path
+        above = [(PLAN, plan_id), (PRIORITY, priority_id)] + [(COMMITMENT, c) for c in chain[:-1]]
+        for step in above:
+            index = self.index_of(step)
+            if not index.isValid():
+                return QModelIndex()
+            self.fetchMore(index)
+        return self.index_of(key)
+
+    def refresh_commitment(self, commitment_id: int) -> None:
+        """Re-read one commitment row (after an edit) and its priority's counts."""
+        node = self._by_key.get((COMMITMENT, commitment_id))
+        if node is not None:
+            fresh = filters.commitment_row(self.store, commitment_id)
+            if fresh is not None:
+                node.row = fresh
+                first = self.index_of(node.key, 0)
+                if first.isValid():
+                    self.dataChanged.emit(first, self.index_of(node.key, len(COLUMNS) - 1))
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        for plan in self._root.children or []:
+            if not plan.children:
+                continue
+            fresh = {r.id: r for r in filters.priority_rows(self.store, plan.id, self.filter)}
+            for child in plan.children:
+                if child.id in fresh:
+                    child.row = fresh[child.id]
+            first = self.index_of(plan.children[0].key, STATUS)
+            last = self.index_of(plan.children[-1].key, STATUS)
+            self.dataChanged.emit(first, last)
+
+    def refresh_plan(self, plan_id: int) -> None:
+        node = self._by_key.get((PLAN, plan_id))
+        if node is None:
+            return
+        for row in filters.plan_rows(self.store):
+            if row.id == plan_id:
+                node.row = row
+        self.dataChanged.emit(self.index_of(node.key, 0), self.index_of(node.key, len(COLUMNS) - 1))
+
+    def plan_of(self, key: tuple[str, int]) -> int | None:
+        node = self._by_key.get(key)
+        while node is not None and node.kind != PLAN:
+            node = node.parent
+        return node.id if node is not None else None

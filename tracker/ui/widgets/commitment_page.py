@@ -1,0 +1,380 @@
+"""The selected commitment: its fields edited in place, its status with the reason asked for,
+its evidence (add, edit, delete, reorder) and its status history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.domain.model import Commitment, Evidence, Visibility
+from tracker.store import commitments, evidence, overview, partners, plans
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+from tracker.ui import commands
+from tracker.ui.dialogs.evidence_dialog import EvidenceDialog
+from tracker.ui.dialogs.status_dialog import StatusDialog
+from tracker.ui.models.plan_tree import short_date
+from tracker.ui.widgets.field_error import fmt_figure
+from tracker.ui.widgets.field_form import FieldForm
+
+HIGHLIGHT = QColor("#fff2a8")
+
+
+def label_of(c: Commitment) -> str:
+    return f"commitment {c.code}" if c.code else "commitment"
+
+
+class PartnersDialog(QDialog):
+    def __init__(self, store: Store, chosen: list[int], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Partners of this commitment")
+        self.list = QListWidget()
+        for p in partners.list_partners(store):
+            item = QListWidgetItem(p.name)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if p.id in chosen else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Tick the partners who deliver or report on this commitment:"))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[int]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class CommitmentPage(QWidget):
+    """Signals:
+        open_commitment(int): the officer asked to go to another commitment (the origin).
+    """
+
+    open_commitment = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store: Store | None = None
+        self.editor: commands.Editor | None = None
+        self.commitment: Commitment | None = None
+        self.items: list[Evidence] = []
+        self.editable = False
+        self.highlighted: int | None = None
+
+        self.crumb = QLabel()
+        self.crumb.setObjectName("crumb")
+        self.crumb.setStyleSheet("color: #555;")
+        self.crumb.setWordWrap(True)
+        self.closed_note = QLabel()
+        self.closed_note.setStyleSheet("background:#eeeeee; color:#333; padding:4px; border-radius:3px;")
+        self.closed_note.hide()
+        self.form = FieldForm([
+            ("code", "&Code", "line", "The letter or number of the commitment in the plan"),
+            ("text", "&We will", "text", "What the plan promises (Ctrl+Enter or leaving the field saves)"),
+            ("lead", "&Lead", "line", "The officer who leads this commitment"),
+            ("due_date", "D&ue / review", "line", "Due or review date, YYYY-MM-DD"),
+        ], self._commit_field)
+
+        self.partners_label = QLabel()
+        self.partners_label.setWordWrap(True)
+        self.partners_button = QPushButton("&Partners…")
+        self.partners_button.setToolTip("Choose the partners who deliver or report on this commitment")
+        self.partners_button.clicked.connect(self.edit_partners)
+        partners_row = QHBoxLayout()
+        partners_row.addWidget(QLabel("Partners:"))
+        partners_row.addWidget(self.partners_label, 1)
+        partners_row.addWidget(self.partners_button)
+        self.origin = QLabel()
+        self.origin.setTextFormat(Qt.TextFormat.RichText)
+        self.origin.linkActivated.connect(lambda href: self.open_commitment.emit(int(href)))
+        self.origin.setToolTip("The commitment of an earlier plan this one carries forward")
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusBadge")
+        self.status_button = QPushButton("Change &status…")
+        self.status_button.setToolTip("Change the status; you will be asked for the reason (F2)")
+        self.status_button.clicked.connect(self.change_status)
+        self.period_label = QLabel()
+        self.period_label.setStyleSheet("color: #444;")
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label)
+        status_row.addWidget(self.status_button)
+        status_row.addStretch(1)
+        status_row.addWidget(self.period_label)
+
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["When", "Evidence", "Source", "Figure", "Visibility"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setToolTip("Enter or double-click edits; Delete removes; Alt+Up/Down reorders")
+        self.table.cellDoubleClicked.connect(lambda *_: self.edit_evidence())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.add_button = QPushButton("&Add evidence…")
+        self.add_button.setToolTip("Write a new update for this commitment (Ctrl+E)")
+        self.edit_button = QPushButton("&Edit…")
+        self.delete_button = QPushButton("&Delete")
+        self.delete_button.setToolTip("Delete the selected evidence (Ctrl+Z brings it back)")
+        self.up_button = QPushButton("Move up")
+        self.up_button.setToolTip("Move the selected evidence up (Alt+Up)")
+        self.down_button = QPushButton("Move down")
+        self.down_button.setToolTip("Move the selected evidence down (Alt+Down)")
+        self.add_button.clicked.connect(self.add_evidence)
+        self.edit_button.clicked.connect(self.edit_evidence)
+        self.delete_button.clicked.connect(self.delete_evidence)
+        self.up_button.clicked.connect(lambda: self.move_evidence(-1))
+        self.down_button.clicked.connect(lambda: self.move_evidence(+1))
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.delete_button, self.up_button,
+                  self.down_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        evidence_page = QWidget()
+        ev_layout = QVBoxLayout(evidence_page)
+        ev_layout.addWidget(self.table)
+        ev_layout.addLayout(buttons)
+
+        self.history = QTableWidget(0, 5)
+        self.history.setHorizontalHeaderLabels(["When", "Who", "From", "To", "Why"])
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setWordWrap(True)
+        h = self.history.horizontalHeader()
+        h.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col in range(4):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(evidence_page, "Evidence")
+        self.tabs.addTab(self.history, "Status history")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.crumb)
+        layout.addWidget(self.closed_note)
+        layout.addWidget(self.form)
+        layout.addLayout(partners_row)
+        layout.addWidget(self.origin)
+        layout.addLayout(status_row)
+        layout.addWidget(self.tabs, 1)
+
+        for keys, slot in ((QKeySequence.StandardKey.Delete, self.delete_evidence),
+                           ("Return", self.edit_evidence), ("Alt+Up", lambda: self.move_evidence(-1)),
+                           ("Alt+Down", lambda: self.move_evidence(+1))):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+
+    # --- showing -------------------------------------------------------------------------
+
+    def show_commitment(self, store: Store, editor: commands.Editor, commitment_id: int,
+                        writable: bool) -> None:
+        self.store, self.editor = store, editor
+        c = commitments.get_commitment(store, commitment_id)
+        self.commitment = c
+        priority = plans.get_priority(store, c.priority_id)
+        plan = plans.get_plan(store, priority.plan_id)
+        self.editable = writable and not plan.is_closed
+        crumb = f"{plan.title} › P{priority.number} {priority.title}"
+        if c.parent_id is not None:
+            parent = commitments.get_commitment(store, c.parent_id)
+            crumb += f" › {parent.code or ''} {parent.text[:40]}…"
+        self.crumb.setText(crumb)
+        if plan.is_closed:
+            self.closed_note.setText(f"🔒 {plan.title} is closed: its commitments are read-only.")
+        elif not writable:
+            self.closed_note.setText("🔒 This database is open read-only.")
+        self.closed_note.setVisible(not self.editable)
+        self.form.load({"code": c.code, "text": c.text, "lead": c.lead, "due_date": c.due_date},
+                       self.editable)
+        chosen = partners.commitment_partner_ids(store, c.id)
+        names = [p.name for p in partners.list_partners(store) if p.id in chosen]
+        self.partners_label.setText(", ".join(names) or "none")
+        if c.carried_forward_from_id:
+            try:
+                origin = commitments.get_commitment(store, c.carried_forward_from_id)
+                o_priority = plans.get_priority(store, origin.priority_id)
+                o_plan = plans.get_plan(store, o_priority.plan_id)
+                self.origin.setText(f"Carried forward from <a href='{origin.id}'>{o_plan.title} › "
+                                    f"P{o_priority.number} {origin.code or ''}</a>")
+            except StoreError:
+                self.origin.setText("Carried forward from a commitment no longer in this database")
+            self.origin.show()
+        else:
+            self.origin.hide()
+        s = c.status
+        self.status_label.setText(f"<span style='font-size:14pt; color:{s.colour}'><b>{s.shape} "
+                                  f"{s.label}</b></span>")
+        self.status_label.setToolTip(f"Status: {s.label}")
+        ps = overview.status_this_and_last_period(store, c.id)
+        self.period_label.setText(
+            f"This period ({ps.this_period}): <b>{ps.this_status.shape} {ps.this_status.label}</b>"
+            f" &nbsp;|&nbsp; Last period ({ps.last_period}): "
+            f"<b>{ps.last_status.shape} {ps.last_status.label}</b>")
+        self._fill_evidence()
+        self._fill_history()
+        for w in (self.partners_button, self.status_button, self.add_button):
+            w.setEnabled(self.editable)
+        self._update_buttons()
+
+    def _fill_evidence(self) -> None:
+        self.items = evidence.list_evidence(self.store, self.commitment.id)
+        self.tabs.setTabText(0, f"Evidence ({len(self.items)})")
+        self.table.setRowCount(len(self.items))
+        for i, item in enumerate(self.items):
+            figure = ""
+            if item.figure is not None:
+                figure = f"{fmt_figure(item.figure)} {item.unit or ''}".strip()
+            vis = "Shareable" if item.visibility is Visibility.SHAREABLE else "Internal"
+            cells = [item.evidence_date or item.period or "—", item.text, item.partner_name or "—",
+                     figure, vis]
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, item.id)
+                if col == 1:
+                    tip = item.text + (f"\nLink: {item.link}" if item.link else "")
+                    tip += f"\nBy {item.author or '—'}, last changed {short_date(item.updated_at)}"
+                    cell.setToolTip(tip)
+                if item.id == self.highlighted:
+                    cell.setBackground(QBrush(HIGHLIGHT))
+                self.table.setItem(i, col, cell)
+        self.table.resizeRowsToContents()
+
+    def _fill_history(self) -> None:
+        history = commitments.status_history(self.store, self.commitment.id)
+        self.tabs.setTabText(1, f"Status history ({len(history)})")
+        self.history.setRowCount(len(history))
+        for i, change in enumerate(history):
+            cells = [short_date(change.changed_at), change.changed_by,
+                     f"{change.from_status.shape} {change.from_status.label}" if change.from_status else "—",
+                     f"{change.to_status.shape} {change.to_status.label}", change.reason]
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if col == 0:
+                    cell.setToolTip(change.changed_at)
+                if col == 3:
+                    cell.setForeground(QBrush(QColor(change.to_status.colour)))
+                self.history.setItem(i, col, cell)
+        self.history.resizeRowsToContents()
+
+    def highlight_evidence(self, evidence_id: int | None) -> None:
+        """Mark the evidence a search matched, and scroll to it."""
+        self.highlighted = evidence_id
+        if self.commitment is None:
+            return
+        self._fill_evidence()
+        for row, item in enumerate(self.items):
+            if item.id == evidence_id:
+                self.tabs.setCurrentIndex(0)
+                self.table.selectRow(row)
+                self.table.scrollToItem(self.table.item(row, 1))
+
+    def selected_evidence(self) -> Evidence | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.items[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_evidence() is not None and self.editable
+        for b in (self.edit_button, self.delete_button):
+            b.setEnabled(chosen)
+        row = self.table.currentRow()
+        self.up_button.setEnabled(chosen and row > 0)
+        self.down_button.setEnabled(chosen and row < len(self.items) - 1)
+
+    # --- edits -----------------------------------------------------------------------------
+
+    def _run(self, command: commands.StoreCommand, what: str) -> bool:
+        refusal = self.editor.run(command)
+        if refusal is not None:
+            self.editor.report(f"Could not {what}", refusal)
+            return False
+        return True
+
+    def _commit_field(self, name: str, value: str) -> StoreError | None:
+        c = self.commitment
+        old = {name: getattr(c, name)}
+        return self.editor.run(commands.EditFields("commitment", c.id, old, {name: value},
+                                                   f"{label_of(c)} {name.replace('_', ' ')}"))
+
+    def change_status(self) -> None:
+        if not self.editable:
+            return
+        chosen = StatusDialog.ask(self.store, self.commitment.id, parent=self)
+        if chosen is not None:
+            status, reason = chosen
+            self._run(commands.SetStatus(self.commitment.id, status, reason,
+                                         label_of(self.commitment)), "change the status")
+
+    def edit_partners(self) -> None:
+        old = partners.commitment_partner_ids(self.store, self.commitment.id)
+        dialog = PartnersDialog(self.store, old, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and sorted(dialog.chosen()) != sorted(old):
+            self._run(commands.SetPartners(self.commitment.id, old, dialog.chosen(),
+                                           label_of(self.commitment)), "change the partners")
+
+    def add_evidence(self) -> None:
+        if not self.editable:
+            return
+        value = EvidenceDialog.ask(self.store, self.commitment.id, parent=self)
+        if value is not None:
+            self._run(commands.AddEvidence(self.commitment.id, value, label_of(self.commitment)),
+                      "add the evidence")
+
+    def edit_evidence(self) -> None:
+        item = self.selected_evidence()
+        if item is None or not self.editable:
+            return
+        value = EvidenceDialog.ask(self.store, self.commitment.id, item, parent=self)
+        if value is not None:
+            self._run(commands.EditEvidence(item, value), "save the evidence")
+
+    def delete_evidence(self) -> None:
+        item = self.selected_evidence()
+        if item is None or not self.editable:
+            return
+        answer = QMessageBox.question(
+            self, "Delete evidence", f"Delete this evidence?\n\n{item.text[:200]}\n\n"
+            "You can bring it back with Undo (Ctrl+Z).")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(commands.DeleteEvidence(item), "delete the evidence")
+
+    def move_evidence(self, step: int) -> None:
+        item = self.selected_evidence()
+        if item is None or not self.editable:
+            return
+        row = self.items.index(item)
+        target = row + step
+        if not 0 <= target < len(self.items):
+            return
+        if self._run(commands.MoveEvidence(item, target + 1), "move the evidence"):
+            self.table.selectRow(target)

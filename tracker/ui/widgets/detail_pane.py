@@ -1,0 +1,131 @@
+"""The right-hand pane: what is selected in the tree, editable in place.
+
+A plan or a priority shows its fields above its overview; a commitment shows the commitment
+page. Nothing selected shows a hint.
+
+Signals:
+    navigate(tuple): go to ("priority" | "commitment", id) in the tree.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from tracker.store import plans
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+from tracker.ui import commands
+from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
+from tracker.ui.widgets.commitment_page import CommitmentPage
+from tracker.ui.widgets.field_form import FieldForm
+from tracker.ui.widgets.overview_panel import OverviewPanel
+
+
+class SummaryPage(QWidget):
+    """A plan or a priority: its fields, then the overview."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind = kind
+        self.item_id: int | None = None
+        self.store: Store | None = None
+        self.editor: commands.Editor | None = None
+        self.values: dict = {}
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.closed_note = QLabel()
+        self.closed_note.setStyleSheet("background:#eeeeee; color:#333; padding:4px; border-radius:3px;")
+        self.closed_note.hide()
+        if kind == PLAN:
+            specs = [("title", "&Title", "line", "The plan's title"),
+                     ("period", "&Period", "line", "The years the plan covers, e.g. 2021-2024"),
+                     ("source", "&Source", "line", "Where the plan's text comes from")]
+        else:
+            specs = [("title", "&Title", "line", "The priority's title"),
+                     ("objective", "&Objective", "text", "Our objective is …"),
+                     ("partnership", "P&artnership", "line", "The partnership that delivers it"),
+                     ("outcome", "O&utcome", "text", "So that …")]
+        self.form = FieldForm(specs, self._commit)
+        self.overview = OverviewPanel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.closed_note)
+        layout.addWidget(self.form)
+        layout.addWidget(self.overview, 1)
+
+    def show_item(self, store: Store, editor: commands.Editor, item_id: int, writable: bool) -> None:
+        self.store, self.editor, self.item_id = store, editor, item_id
+        if self.kind == PLAN:
+            plan = plans.get_plan(store, item_id)
+            self.values = {"title": plan.title, "period": plan.period, "source": plan.source}
+            state = "🔒 Closed (read-only)" if plan.is_closed else plan.state.label
+            self.heading.setText(f"<h2>{plan.title}</h2><span style='color:#555'>Plan {plan.period}"
+                                 f" · {state}</span>")
+            plan_id, priority_id = plan.id, None
+        else:
+            pr = plans.get_priority(store, item_id)
+            plan = plans.get_plan(store, pr.plan_id)
+            self.values = {"title": pr.title, "objective": pr.objective,
+                           "partnership": pr.partnership, "outcome": pr.outcome}
+            self.heading.setText(f"<h2>Priority {pr.number}: {pr.title}</h2>"
+                                 f"<span style='color:#555'>{plan.title}</span>")
+            plan_id, priority_id = plan.id, pr.id
+        editable = writable and not plan.is_closed
+        if plan.is_closed:
+            self.closed_note.setText(f"🔒 {plan.title} is closed: it can be read, not changed. "
+                                     "Plan ▸ Reopen plan makes it editable again.")
+        elif not writable:
+            self.closed_note.setText("🔒 This database is open read-only.")
+        self.closed_note.setVisible(not editable)
+        self.form.load(self.values, editable)
+        self.overview.show_for(store, plan_id, priority_id)
+
+    def _commit(self, name: str, value: str) -> StoreError | None:
+        return self.editor.run(commands.EditFields(
+            self.kind, self.item_id, {name: self.values.get(name)}, {name: value},
+            f"{self.kind} {name}"))
+
+
+class DetailPane(QStackedWidget):
+    navigate = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.hint = QLabel("Select a plan, a priority or a commitment in the tree.")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet("color: #666;")
+        self.plan_page = SummaryPage(PLAN)
+        self.priority_page = SummaryPage(PRIORITY)
+        self.commitment_page = CommitmentPage()
+        for page in (self.hint, self.plan_page, self.priority_page, self.commitment_page):
+            self.addWidget(page)
+        for page in (self.plan_page, self.priority_page):
+            page.overview.priority_clicked.connect(lambda i: self.navigate.emit((PRIORITY, i)))
+            page.overview.commitment_clicked.connect(lambda i: self.navigate.emit((COMMITMENT, i)))
+        self.commitment_page.open_commitment.connect(lambda i: self.navigate.emit((COMMITMENT, i)))
+        self.key: tuple[str, int] | None = None
+
+    def show_key(self, store: Store, editor: commands.Editor, key: tuple[str, int] | None,
+                 writable: bool) -> None:
+        self.key = key
+        if key is None:
+            self.setCurrentWidget(self.hint)
+            return
+        kind, item_id = key
+        if kind == PLAN:
+            self.plan_page.show_item(store, editor, item_id, writable)
+            self.setCurrentWidget(self.plan_page)
+        elif kind == PRIORITY:
+            self.priority_page.show_item(store, editor, item_id, writable)
+            self.setCurrentWidget(self.priority_page)
+        else:
+            if self.commitment_page.commitment is None or self.commitment_page.commitment.id != item_id:
+                self.commitment_page.highlighted = None
+            self.commitment_page.show_commitment(store, editor, item_id, writable)
+            self.setCurrentWidget(self.commitment_page)
+
+    def close_charts(self) -> None:
+        self.plan_page.overview.close_chart()
+        self.priority_page.overview.close_chart()

@@ -1,0 +1,134 @@
+"""The filter bar above the tree: status, partner, lead, not updated in N days, free text.
+
+Signals:
+    filter_changed(TreeFilter): the officer changed a filter (text is debounced).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from tracker.domain.status import Status
+from tracker.store import filters, partners
+from tracker.store.database import Store
+from tracker.store.filters import TreeFilter
+
+DEBOUNCE_MS = 250
+
+
+class FilterBar(QWidget):
+    filter_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Filter commitments…")
+        self.text.setClearButtonEnabled(True)
+        self.text.setToolTip("Show only commitments whose code or text contains these words "
+                             "(Ctrl+L)")
+        self.status = QComboBox()
+        self.status.setToolTip("Show only commitments with this status")
+        self.status.addItem("Any status", None)
+        for s in Status:
+            self.status.addItem(f"{s.shape} {s.label}", s)
+        self.partner = QComboBox()
+        self.partner.setToolTip("Show only commitments assigned to this partner")
+        self.partner.setMinimumContentsLength(12)
+        self.partner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.lead = QComboBox()
+        self.lead.setToolTip("Show only commitments with this lead officer")
+        self.lead.setMinimumContentsLength(8)
+        self.lead.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.stale = QSpinBox()
+        self.stale.setRange(0, 3650)
+        self.stale.setSingleStep(30)
+        self.stale.setSpecialValueText("any time")
+        self.stale.setSuffix(" days")
+        self.stale.setToolTip("Show only commitments not updated in this many days (0: any time)")
+        stale_label = QLabel("Not updated in")
+        stale_label.setBuddy(self.stale)
+        self.clear = QToolButton()
+        self.clear.setText("Clear")
+        self.clear.setToolTip("Clear every filter")
+
+        layout.addWidget(self.text, 3)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(self.partner, 1)
+        layout.addWidget(self.lead, 1)
+        layout.addWidget(stale_label)
+        layout.addWidget(self.stale)
+        layout.addWidget(self.clear)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._emit)
+        self.text.textChanged.connect(self._timer.start)
+        self.stale.valueChanged.connect(self._timer.start)
+        for combo in (self.status, self.partner, self.lead):
+            combo.currentIndexChanged.connect(self._emit)
+        self.clear.clicked.connect(self.reset)
+        self._quiet = False
+
+    def load_choices(self, store: Store) -> None:
+        """Partners and leads as they are in this database."""
+        self._quiet = True
+        try:
+            keep_partner, keep_lead = self.partner.currentData(), self.lead.currentData()
+            self.partner.clear()
+            self.partner.addItem("Any partner", None)
+            for p in partners.list_partners(store):
+                self.partner.addItem(p.name, p.id)
+            self.lead.clear()
+            self.lead.addItem("Any lead", None)
+            for name in filters.distinct_leads(store):
+                self.lead.addItem(name, name)
+            self.partner.setCurrentIndex(max(0, self.partner.findData(keep_partner)))
+            self.lead.setCurrentIndex(max(0, self.lead.findData(keep_lead)))
+        finally:
+            self._quiet = False
+
+    def current(self) -> TreeFilter:
+        status = self.status.currentData()
+        return TreeFilter(
+            statuses=frozenset({status}) if status is not None else frozenset(),
+            partner_id=self.partner.currentData(),
+            lead=self.lead.currentData(),
+            stale_days=self.stale.value() or None,
+            text=self.text.text(),
+        )
+
+    def reset(self) -> None:
+        self._quiet = True
+        try:
+            self.text.clear()
+            for combo in (self.status, self.partner, self.lead):
+                combo.setCurrentIndex(0)
+            self.stale.setValue(0)
+        finally:
+            self._quiet = False
+        self._timer.stop()
+        self._emit()
+
+    def flush(self) -> None:
+        """Apply a pending (debounced) change now."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._emit()
+
+    def _emit(self) -> None:
+        if not self._quiet:
+            self.filter_changed.emit(self.current())

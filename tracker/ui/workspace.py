@@ -1,0 +1,252 @@
+"""The officer's workspace: search and filters over the plan tree on the left, the selected item
+on the right. The main window puts it in its first tab and gives it the menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
+
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+from tracker.store.filters import TreeFilter
+from tracker.store.plans import default_plan
+from tracker.store.search import SearchHit
+from tracker.ui import commands
+from tracker.ui.models.plan_tree import (
+    CODE,
+    COMMITMENT,
+    LEAD,
+    PLAN,
+    PRIORITY,
+    STATUS,
+    TEXT,
+    UPDATED,
+    KeyRole,
+    PlanTreeModel,
+)
+from tracker.ui.widgets.detail_pane import DetailPane
+from tracker.ui.widgets.filter_bar import FilterBar
+from tracker.ui.widgets.search_panel import SearchPanel
+
+
+class Workspace(QWidget):
+    """Signals:
+        selection_changed(object): the selected key, ("plan" | "priority" | "commitment", id) or None.
+    """
+
+    selection_changed = Signal(object)
+
+    def __init__(self, store: Store, editor: commands.Editor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.editor = editor
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background:#fff4ce; color:#4a3b00; border:1px solid #e0c060;"
+                                  "padding:6px; font-weight:bold;")
+        self.banner.hide()
+
+        self.search = SearchPanel()
+        self.filter_bar = FilterBar()
+        self.model = PlanTreeModel(store, self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setToolTip("")
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((CODE, 80), (STATUS, 130), (LEAD, 90), (UPDATED, 95)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color:#555;")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 3, 6)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.count_label)
+        self.detail = DetailPane()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+
+        self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.filter_bar.filter_changed.connect(self.apply_filter)
+        self.search.hit_chosen.connect(self.open_hit)
+        self.detail.navigate.connect(self.select_key)
+        self.set_store(store)
+
+    # --- store ---------------------------------------------------------------------------------
+
+    @property
+    def writable(self) -> bool:
+        return not self.store.read_only
+
+    def set_store(self, store: Store) -> None:
+        self.store = store
+        self.editor.store = store
+        self.filter_bar.blockSignals(True)
+        self.filter_bar.reset()
+        self.filter_bar.blockSignals(False)
+        self.filter_bar.load_choices(store)
+        self.search.set_store(store)
+        self.model.set_store(store)
+        if store.read_only:
+            self.banner.setText(f"🔒 Read-only: {store.read_only_reason} You can read, search and "
+                                "copy, but not change anything.")
+            self.banner.show()
+        else:
+            self.banner.hide()
+        plan = default_plan(store)
+        if plan is not None:
+            self.expand_key((PLAN, plan.id))
+        self.show_detail(None)
+        self._update_count()
+
+    # --- selection -------------------------------------------------------------------------------
+
+    def current_key(self) -> tuple[str, int] | None:
+        index = self.tree.currentIndex()
+        return index.data(KeyRole) if index.isValid() else None
+
+    def select_key(self, key: tuple[str, int] | None) -> bool:
+        """Select a plan, priority or commitment, opening the tree down to it. When the filter
+        hides it, the filter is cleared first."""
+        if key is None:
+            return False
+        try:
+            index = self.model.locate(tuple(key))
+            if not index.isValid() and not self.model.filter.is_empty:
+                self.filter_bar.reset()
+                index = self.model.locate(tuple(key))
+        except StoreError:
+            return False
+        if not index.isValid():
+            return False
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(index)
+        return True
+
+    def expand_key(self, key: tuple[str, int]) -> None:
+        index = self.model.locate(key)
+        if index.isValid():
+            self.tree.expand(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = current.data(KeyRole) if current.isValid() else None
+        self.show_detail(key)
+        self.selection_changed.emit(key)
+
+    def show_detail(self, key: tuple[str, int] | None) -> None:
+        try:
+            self.detail.show_key(self.store, self.editor, key, self.writable)
+        except StoreError as exc:
+            self.detail.show_key(self.store, self.editor, None, self.writable)
+            self.editor.report("Could not show the selected item", exc)
+
+    # --- filter and search --------------------------------------------------------------------
+
+    def apply_filter(self, flt: TreeFilter) -> None:
+        key = self.current_key()
+        expanded = self.expanded_keys()
+        self.model.set_filter(flt)
+        if flt.is_empty:
+            for k in expanded:
+                self.expand_key(k)
+        else:
+            # Show what matched: open every plan and priority that has a match.
+            for plan in list(self.model._root.children or []):
+                index = self.model.index_of(plan.key)
+                self.tree.expand(index)
+                self.model.fetchMore(index)
+                for priority in plan.children or []:
+                    self.tree.expand(self.model.index_of(priority.key))
+        if key is not None:
+            index = self.model.index_of(key)
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        flt = self.model.filter
+        if flt.is_empty:
+            self.count_label.setText("")
+            return
+        total = sum(p.row.counts.total for plan in self.model._root.children or []
+                    for p in plan.children or [])
+        self.count_label.setText(f"Filter: {total} matching commitment{'s' if total != 1 else ''} shown")
+
+    def open_hit(self, hit: SearchHit) -> None:
+        if self.select_key((COMMITMENT, hit.commitment_id)):
+            self.detail.commitment_page.highlight_evidence(hit.item_id if hit.kind == "evidence" else None)
+
+    # --- keeping the tree in step with the store ---------------------------------------------------
+
+    def expanded_keys(self) -> list[tuple[str, int]]:
+        found = []
+        for key, node in list(self.model._by_key.items()):
+            if node.children is None:
+                continue
+            index = self.model.index_of(key)
+            if index.isValid() and self.tree.isExpanded(index):
+                found.append(key)
+        order = {PLAN: 0, PRIORITY: 1, COMMITMENT: 2}
+        return sorted(found, key=lambda k: order[k[0]])
+
+    def refresh(self) -> None:
+        """Read everything from the store again, keeping what was open and selected."""
+        key = self.current_key()
+        expanded = self.expanded_keys()
+        self.filter_bar.load_choices(self.store)
+        self.model.reload()
+        for k in expanded:
+            self.expand_key(k)
+        if key is None or not self.select_key(key):
+            self.show_detail(None)
+        self._update_count()
+
+    def changed(self, kind: str, item_id: int) -> None:
+        """An edit (or its undo) changed something: show it again."""
+        if kind == "commitment":
+            self.model.refresh_commitment(item_id)
+            self.show_detail(self.current_key())
+        elif kind == "plan" or kind == "priority":
+            self.refresh()
+        else:
+            self.refresh()
+            target = {"new_commitment": COMMITMENT, "new_plan": PLAN}.get(kind)
+            if target and item_id:
+                self.select_key((target, item_id))
+
+    def plan_of_selection(self) -> int | None:
+        key = self.current_key()
+        return self.model.plan_of(key) if key else None
+
+    def priority_of_selection(self) -> int | None:
+        index = self.tree.currentIndex()
+        while index.isValid():
+            key = index.data(KeyRole)
+            if key[0] == PRIORITY:
+                return key[1]
+            index = index.parent()
+        return None
