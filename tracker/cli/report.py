@@ -1,0 +1,75 @@
+"""`tracker report`: a plan's report as PDF, Word or HTML, the format taken from --out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tracker.cli.paths import open_for_command
+from tracker.store import partners, plans
+
+NAME = "report"
+HELP = "write a plan's report (closure or progress) as .pdf, .docx or .html"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", help="plan key, period, title or id (default: the active plan)")
+    parser.add_argument("--out", required=True, metavar="FILE",
+                        help="the file to write; its extension (.pdf, .docx, .html) picks the format")
+    parser.add_argument("--from", dest="period_from", metavar="PERIOD",
+                        help="first period of evidence and indicator values, e.g. 2019/20")
+    parser.add_argument("--to", dest="period_to", metavar="PERIOD",
+                        help="last period of evidence and indicator values, e.g. 2020/21")
+    parser.add_argument("--priority", type=int, action="append", default=[], metavar="N",
+                        help="only this priority number (repeat for more)")
+    parser.add_argument("--partner", help="only the commitments and indicators of this partner "
+                                          "(key or name)")
+    parser.add_argument("--include-internal", action="store_true",
+                        help="include evidence marked internal only (not for publication)")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tracker.cli import UserError
+    from tracker.reports.build import ReportFormatError, format_of
+
+    try:
+        format_of(args.out)  # before opening anything: a wrong name is the commonest mistake
+    except ReportFormatError as exc:
+        raise UserError(str(exc)) from exc
+
+    from tracker.reports.build import write_report
+    from tracker.reports.content import ReportOptions
+
+    store = open_for_command(getattr(args, "db", None), mode="read")
+    try:
+        if args.plan:
+            plan = plans.find_plan(store, args.plan)
+        else:
+            plan = plans.default_plan(store)
+            if plan is None:
+                raise UserError("This database has no plans yet.")
+        partner_id = None
+        if args.partner:
+            partner = partners.find_partner(store, args.partner)
+            if partner is None:
+                known = "; ".join(p.key or p.name for p in partners.list_partners(store))
+                raise UserError(f"No partner '{args.partner}'. Partners: {known or 'none'}.")
+            partner_id = partner.id
+        options = ReportOptions(plan.id, args.period_from, args.period_to,
+                                tuple(args.priority), partner_id, args.include_internal)
+
+        def progress(done: int, total: int, what: str) -> None:
+            if not args.quiet and sys.stderr.isatty():
+                print(f"\r{done * 100 // max(total, 1):3d}% {what[:60]:<60}", end="",
+                      file=sys.stderr, flush=True)
+
+        report = write_report(store, options, args.out, progress=progress)
+        if not args.quiet and sys.stderr.isatty():
+            print(file=sys.stderr)
+    finally:
+        store.close()
+    if not args.quiet:
+        print(f"Wrote {args.out}: {report.title}, {report.commitment_count} commitments, "
+              f"{report.evidence_count} evidence statements, {report.indicator_count} indicators.")
+    return 0
