@@ -26,6 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                           "(key or name)")
     parser.add_argument("--include-internal", action="store_true",
                         help="include evidence marked internal only (not for publication)")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--closure", action="store_const", const=True, dest="closure",
+                      help="title it a closure report (default: when the plan is closed)")
+    kind.add_argument("--progress", action="store_const", const=False, dest="closure",
+                      help="title it a progress report (default: while the plan is open)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
@@ -57,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
                 raise UserError(f"No partner '{args.partner}'. Partners: {known or 'none'}.")
             partner_id = partner.id
         options = ReportOptions(plan.id, args.period_from, args.period_to,
-                                tuple(args.priority), partner_id, args.include_internal)
+                                tuple(args.priority), partner_id, args.include_internal,
+                                args.closure)
 
         def progress(done: int, total: int, what: str) -> None:
             if not args.quiet and sys.stderr.isatty():

@@ -58,6 +58,7 @@ class ReportOptions:
     priority_numbers: tuple[int, ...] = ()
     partner_id: int | None = None
     include_internal: bool = False
+    closure: bool | None = None  # call it a closure report; None: when the plan is closed
 
     def period_bounds(self) -> tuple[Period | None, Period | None]:
         """The range as parsed periods; ValidationError names the bad field."""
@@ -177,8 +178,9 @@ def _evidence_total(item: CommitmentItem) -> int:
     return len(item.evidence) + sum(_evidence_total(s) for s in item.subpoints)
 
 
-def report_title(plan: Plan) -> str:
-    kind = "Closure Report" if plan.is_closed else "Progress Report"
+def report_title(plan: Plan, closure: bool | None = None) -> str:
+    closing = plan.is_closed if closure is None else closure
+    kind = "Closure Report" if closing else "Progress Report"
     return f"{plan.title}: {kind}"
 
 
@@ -228,7 +230,7 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
     produced = today or date.today()
     return Report(
         plan=plan,
-        title=report_title(plan),
+        title=report_title(plan, options.closure),
         subtitle=f"{plan.title} ({plan.period}), {plan.state.label.lower()}",
         produced_on=produced,
         scope=tuple(lines),

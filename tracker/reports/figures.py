@@ -22,7 +22,7 @@ from tracker.reports.content import IndicatorItem, PrioritySection
 # Size on the page, in CSS pixels (96 per inch): the text column of an A4 page is about 640.
 CHART_WIDTH = 640
 CHART_HEIGHT = 280
-PRINT_SCALE = 3  # 288 dots per inch on paper: sharp when printed
+PRINT_SCALE = 2.5  # 240 dots per inch on paper: sharp when printed, and the PDF stays small
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Figure:
 class ReportFigures:
     """Draws figures on demand and keeps them, so each is drawn once per report."""
 
-    def __init__(self, scale: int = PRINT_SCALE) -> None:
+    def __init__(self, scale: float = PRINT_SCALE) -> None:
         self.scale = scale
         self._widget = None
         self._cache: dict[int, Figure | None] = {}
@@ -59,7 +59,8 @@ class ReportFigures:
         plot = self._widget.getPlotItem()
         charts.configure_plot(plot, data, legend=True, compact=False)
         QCoreApplication.processEvents()
-        png = charts.export_plot(plot, "png", CHART_WIDTH * self.scale, CHART_HEIGHT * self.scale)
+        png = charts.export_plot(plot, "png", round(CHART_WIDTH * self.scale),
+                                 round(CHART_HEIGHT * self.scale))
         alt = f"Chart of {item.name}: {item.change}"
         return Figure(png, CHART_WIDTH, CHART_HEIGHT, alt)
 
@@ -84,7 +85,7 @@ class ReportFigures:
 
 
 def status_chart_png(rows: list[tuple[str, StatusCounts]], width: int,
-                     scale: int = PRINT_SCALE) -> tuple[bytes, int]:
+                     scale: float = PRINT_SCALE) -> tuple[bytes, int]:
     """Stacked horizontal bars, one per priority, each part marked with the status shape and
     count so that the chart reads without colour; a legend of shape and word underneath.
     Returns the PNG and its height on the page."""
@@ -94,17 +95,17 @@ def status_chart_png(rows: list[tuple[str, StatusCounts]], width: int,
     small = QFont(font)
     small.setPixelSize(10)
     metrics = QFontMetricsF(font)
-    label_width = 230.0
+    label_width = 250.0
     bar_left = label_width + 10
     bar_width = width - bar_left - 36
-    row_height = 24.0
+    row_height = 30.0
     top = 6.0
     present = [s for s in Status if any(c[s] for _label, c in rows)]
     legend_rows = max(1, -(-len(present) // 3))
     height = int(top + row_height * len(rows) + 14 + 18 * legend_rows + 6)
     most = max((c.total for _label, c in rows), default=0) or 1
 
-    image = QImage(width * scale, height * scale, QImage.Format.Format_RGB32)
+    image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_RGB32)
     image.setDevicePixelRatio(scale)
     image.fill(QColor("#ffffff"))
     painter = QPainter(image)
@@ -115,9 +116,11 @@ def status_chart_png(rows: list[tuple[str, StatusCounts]], width: int,
             y = top + index * row_height
             painter.setFont(font)
             painter.setPen(QColor("#1f2937"))
-            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width)
+            # Two lines at most; a longer title is cut short with an ellipsis.
+            lines = _wrap(label, metrics, label_width)
             painter.drawText(QRectF(0, y, label_width, row_height - 4),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             "\n".join(lines))
             x = bar_left
             for status in Status:
                 n = counts[status]
@@ -153,6 +156,17 @@ def status_chart_png(rows: list[tuple[str, StatusCounts]], width: int,
     finally:
         painter.end()
     return charts.image_to_png(image), height
+
+
+def _wrap(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    if metrics.horizontalAdvance(text) <= width:
+        return [text]
+    words = text.split()
+    first: list[str] = []
+    while words and metrics.horizontalAdvance(" ".join([*first, words[0]])) <= width:
+        first.append(words.pop(0))
+    rest = metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width)
+    return [" ".join(first), rest] if first else [rest]
 
 
 def _ink_on(background: str) -> str:

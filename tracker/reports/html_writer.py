@@ -40,7 +40,8 @@ h1 { color: #1f4e79; font-size: 1.6em; margin-top: 2em; border-bottom: 2px solid
 h2 { color: #1f4e79; font-size: 1.25em; margin-top: 1.5em; }
 h3 { font-size: 1.05em; margin: 1.2em 0 0.3em; }
 h4.commitment { font-size: 1em; font-weight: bold; margin: 1.1em 0 0.3em; }
-h5.commitment { font-size: 0.95em; font-weight: bold; margin: 0.8em 0 0.2em 1.5em; }
+h5.commitment { font-size: 1em; font-weight: bold; margin: 0.8em 0 0.2em 1.5em; }
+p.subpoint { margin: 0.2em 0 0.2em 1.5em; }
 ul.evidence { margin: 0.2em 0 0.6em; }
 ul.evidence.sub { margin-left: 1.5em; }
 .status { font-weight: bold; white-space: nowrap; }
@@ -75,7 +76,7 @@ h1 { color: #1f4e79; font-size: 17pt; font-weight: bold; margin-top: 0px; margin
 h2 { color: #1f4e79; font-size: 13pt; font-weight: bold; margin-top: 16px; margin-bottom: 6px; }
 h3 { font-size: 11pt; font-weight: bold; margin-top: 14px; margin-bottom: 4px; }
 h4 { font-size: 10pt; font-weight: bold; margin-top: 10px; margin-bottom: 3px; }
-h5 { font-size: 9.5pt; font-weight: bold; margin-top: 6px; margin-bottom: 2px; margin-left: 22px; }
+h5 { font-size: 10pt; font-weight: bold; margin-top: 6px; margin-bottom: 2px; margin-left: 22px; }
 p { margin-top: 3px; margin-bottom: 5px; }
 li { margin-bottom: 2px; }
 th { background-color: #e8eef5; font-weight: bold; }
@@ -194,8 +195,8 @@ class HtmlBuilder:
         if not headlines:
             self.add('<p class="none">No indicator in this report has two values to compare.</p>')
         else:
-            self.add(self.table_open() + '<tr><th width="8%">Priority</th>'
-                     '<th width="32%">Indicator</th><th width="45%">Change</th>'
+            self.add(self.table_open() + '<tr><th width="11%">Priority</th>'
+                     '<th width="31%">Indicator</th><th width="43%">Change</th>'
                      '<th width="15%">Direction</th></tr>')
             for section in r.priorities:
                 for item in section.indicators:
@@ -277,6 +278,13 @@ class HtmlBuilder:
             self.add("<ul>" + "".join(f"<li>{escape(i.name)}</li>" for i in empty) + "</ul>")
 
     def commitment(self, item: CommitmentItem, depth: int) -> None:
+        """A commitment: its status and text, then its evidence as bullets, then its
+        sub-points. A sub-point with no evidence is one line; with evidence, it is set out
+        like its commitment."""
+        if depth and not item.evidence and not item.subpoints and not item.carried_forward_from:
+            self.add(f'<p class="subpoint" style="margin-left: 22px">{self.status(item.status)}'
+                     f"&nbsp;&nbsp;{escape(item.label)}</p>")
+            return
         tag = "h4" if depth == 0 else "h5"
         self.add(f'<{tag} class="commitment">{self.status(item.status)}&nbsp;&nbsp;'
                  f"{escape(item.label)}</{tag}>")
@@ -292,8 +300,8 @@ class HtmlBuilder:
                 mark = '<span class="internal">[Internal only]</span> ' if e.internal else ""
                 self.add(f"<li>{mark}{escape(e.text)}</li>")
             self.add("</ul>")
-        elif not item.subpoints:
-            self.add(f'<p class="none"{indent}>No evidence recorded.</p>')
+        elif depth == 0:
+            self.add('<p class="none">No evidence recorded.</p>')
         for sub in item.subpoints:
             self.commitment(sub, depth + 1)
 

@@ -280,6 +280,13 @@ class _WordWriter:
             self.commitment(item, 0)
 
     def commitment(self, item: CommitmentItem, depth: int) -> None:
+        if depth and not item.evidence and not item.subpoints and not item.carried_forward_from:
+            line = self.doc.add_paragraph()  # a sub-point with nothing under it: one line
+            line.paragraph_format.left_indent = Cm(0.8)
+            line.paragraph_format.space_after = Pt(2)
+            self.status_run(line, item.status)
+            line.add_run("  " + item.label)
+            return
         paragraph = self.doc.add_paragraph(style="Commitment" if depth == 0 else "Commitment 2")
         self.status_run(paragraph, item.status)
         paragraph.add_run("  " + item.label)
@@ -295,10 +302,8 @@ class _WordWriter:
                 mark.bold = True
                 mark.font.color.rgb = RED
             bullet.add_run(e.text)
-        if not item.evidence and not item.subpoints:
-            none = self.note("No evidence recorded.")
-            if depth:
-                none.paragraph_format.left_indent = Cm(0.8)
+        if not item.evidence and depth == 0:
+            self.note("No evidence recorded.")
         for sub in item.subpoints:
             self.commitment(sub, depth + 1)
 
