@@ -1,0 +1,135 @@
+"""Exporting a partner's return workbook: what it holds, and what it must never hold."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+from test_exchange_support import PARTNER, ROUND, column, export
+
+from tracker.domain.model import Visibility
+from tracker.domain.status import Status
+from tracker.exchange import layout
+from tracker.exchange.errors import ExchangeError
+from tracker.exchange.return_export import export_round
+from tracker.store import commitments, evidence, partners, returns
+from tracker.store.evidence import EvidenceInput
+
+
+def _assigned(store, partner_name):
+    p = partners.find_partner(store, partner_name)
+    return {c.uid for c in returns.partner_commitments(store, p.id)}, p
+
+
+def test_workbook_holds_only_the_partners_items(store, tmp_path):
+    path = export(store, tmp_path)
+    uids, partner = _assigned(store, PARTNER)
+    wb = load_workbook(path)
+    assert wb.sheetnames == [layout.INSTRUCTIONS, layout.COMMITMENTS, layout.INDICATORS,
+                             layout.HIDDEN]
+    ws = wb[layout.COMMITMENTS]
+    texts = [ws[f"{column(layout.COMMITMENTS, 'text')}{r}"].value for r in range(2, ws.max_row + 1)]
+    expected = [commitments.find_commitment_by_uid(store, u).text for u in uids]
+    assert sorted(texts) == sorted(expected)
+    other = partners.find_partner(store, "Safer Essex Roads Partnership")
+    theirs_only = ({c.text for c in returns.partner_commitments(store, other.id)}
+                   - set(expected))
+    assert theirs_only and not theirs_only & set(texts)
+    hidden = wb[layout.HIDDEN]
+    assert hidden.sheet_state == "veryHidden"
+    cells = {r[0]: r[1] for r in hidden.iter_rows(max_row=12, values_only=True) if r[0]}
+    assert cells["partner_uid"] == partner.uid
+    assert cells["round"] == ROUND
+    assert cells["database_uid"] == returns.database_uid(store)
+    assert cells["format_version"] == str(layout.FORMAT_VERSION)
+    assert cells["exported_at"] and cells["seal"]
+    kinds = [r[1] for r in hidden.iter_rows(values_only=True)]
+    assert kinds.count("commitment") == len(uids)
+    # indicators: Essex Police reports 27 annual indicators in the open 2020/21 plan
+    iw = wb[layout.INDICATORS]
+    assert iw.max_row - 1 == kinds.count("indicator") == 27
+    assert {iw[f"{column(layout.INDICATORS, 'period')}{r}"].value for r in range(2, 29)} == {"2020/21"}
+
+
+def test_context_is_locked_answers_unlocked_headers_frozen(store, tmp_path):
+    wb = load_workbook(export(store, tmp_path))
+    for name, columns in ((layout.COMMITMENTS, layout.COMMITMENT_COLUMNS),
+                          (layout.INDICATORS, layout.INDICATOR_COLUMNS)):
+        ws = wb[name]
+        assert ws.protection.sheet is True
+        assert ws.freeze_panes == "B2"
+        for n, col in enumerate(columns, start=1):
+            cell = ws.cell(2, n)
+            assert cell.protection.locked is (not col.answer), (name, col.heading)
+            assert ws.cell(1, n).value == col.heading
+            assert ws.column_dimensions[cell.column_letter].width == col.width
+        assert ws.cell(2, 4).alignment.wrap_text
+    assert wb[layout.INSTRUCTIONS].protection.sheet is True
+
+
+def test_status_is_a_drop_down_and_values_accept_only_numbers(store, tmp_path):
+    wb = load_workbook(export(store, tmp_path))
+    dv = wb[layout.COMMITMENTS].data_validations.dataValidation
+    status = next(d for d in dv if d.type == "list")
+    assert status.formula1 == '"' + ",".join(s.label for s in Status) + '"'
+    assert str(status.sqref).startswith(column(layout.COMMITMENTS, "new_status") + "2")
+    numbers = next(d for d in wb[layout.INDICATORS].data_validations.dataValidation)
+    assert numbers.type == "decimal" and numbers.showErrorMessage
+    assert str(numbers.sqref).startswith(column(layout.INDICATORS, "new_value") + "2")
+
+
+def test_internal_evidence_never_leaves(store, tmp_path):
+    partner = partners.find_partner(store, PARTNER)
+    item = returns.partner_commitments(store, partner.id)[0]
+    evidence.add_evidence(store, item.id, EvidenceInput("SECRET internal note about staffing",
+                                                        evidence_date="2099-01-01",
+                                                        visibility=Visibility.INTERNAL))
+    evidence.add_evidence(store, item.id, EvidenceInput("Shared progress statement",
+                                                        evidence_date="2098-01-01",
+                                                        visibility=Visibility.SHAREABLE))
+    path = export(store, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        everything = b"".join(archive.read(n) for n in archive.namelist())
+    assert b"SECRET" not in everything
+    assert b"Shared progress statement" in everything
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"click\")", "+1+1", "-2+3",
+                                  "@SUM(A1)", "\tcmd", "\r=1", "#REF!"])
+def test_text_that_looks_like_a_formula_is_written_as_text(store, tmp_path, text):
+    partner = partners.find_partner(store, PARTNER)
+    item = returns.partner_commitments(store, partner.id)[0]
+    commitments.update_commitment(store, item.id, code="Z")
+    store.execute("UPDATE commitment SET text = ? WHERE id = ?", (text, item.id))
+    path = export(store, tmp_path)
+    wb = load_workbook(path)
+    ws = wb[layout.COMMITMENTS]
+    cell = ws[f"{column(layout.COMMITMENTS, 'text')}2"]
+    assert cell.data_type == "s"
+    assert cell.value == text
+    assert cell.quotePrefix is True
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet2.xml")
+    assert b"<f>" not in sheet and b"<f " not in sheet
+
+
+def test_export_records_the_round_as_sent_and_reuses_the_database_id(store, tmp_path):
+    first = returns.database_uid(store)
+    written = export_round(store, ROUND, tmp_path)
+    assert returns.database_uid(store) == first
+    assert len(written) >= 10
+    assert all(w.path.exists() for w in written)
+    states = {s.partner_name: s.state for s in returns.round_status(store, ROUND)}
+    assert states[PARTNER] == "sent"
+    assert "not sent" not in states.values()
+
+
+def test_export_refuses_an_unknown_partner_and_a_round_that_is_not_a_period(store, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(ExchangeError, match="No partner 'Nobody'"):
+        export_round(store, ROUND, out, partner="Nobody")
+    with pytest.raises(ExchangeError, match="not a reporting round"):
+        export_round(store, "next spring", out)
+    assert list(out.iterdir()) == []
+    assert returns.list_returns(store) == []
