@@ -523,8 +523,11 @@ class MainWindow(QMainWindow):
                           f"<br><br>Database: {self.store.path or 'in memory'}"
                           f"<br>Officer: {self.store.officer}")
 
-    def shutdown(self) -> None:
+    def shutdown(self, close_store: bool = True) -> None:
         """Before the application exits: stop charts (pyqtgraph) and close the database."""
+        self.undo_stack.indexChanged.disconnect()
+        self.undo_stack.clear()
         self.workspace.detail.close_charts()
         QApplication.processEvents()
-        self.store.close()
+        if close_store:
+            self.store.close()

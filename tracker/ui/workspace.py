@@ -180,7 +180,9 @@ class Workspace(QWidget):
                 self.tree.expand(index)
                 self.model.fetchMore(index)
                 for priority in plan.children or []:
-                    self.tree.expand(self.model.index_of(priority.key))
+                    priority_index = self.model.index_of(priority.key)
+                    self.model.fetchMore(priority_index)
+                    self.tree.expand(priority_index)
         if key is not None:
             index = self.model.index_of(key)
             if index.isValid():

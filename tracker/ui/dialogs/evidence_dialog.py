@@ -71,7 +71,7 @@ class EvidenceDialog(QDialog):
         self.link.setPlaceholderText("https://…")
         self.visibility = QComboBox()
         for v in Visibility:
-            self.visibility.addItem(v.label, v)
+            self.visibility.addItem(v.label, v.value)
         self.visibility.setToolTip("Internal evidence never leaves the office; shareable evidence "
                                    "may go into partner workbooks and reports")
         self.errors: dict[str, FieldError] = {}
@@ -135,13 +135,13 @@ class EvidenceDialog(QDialog):
             self.figure.setText(fmt_figure(existing.figure) if existing.figure is not None else "")
             self.unit.setText(existing.unit or "")
             self.link.setText(existing.link or "")
-            self.visibility.setCurrentIndex(self.visibility.findData(existing.visibility))
+            self.visibility.setCurrentIndex(self.visibility.findData(existing.visibility.value))
         self.text.setFocus()
 
     def entered(self) -> EvidenceInput:
         return EvidenceInput(self.text.toPlainText(), self.date.text(), self.period.text(),
                              self.partner.currentData(), self.figure.text(), self.unit.text(),
-                             self.link.text(), self.visibility.currentData())
+                             self.link.text(), Visibility(self.visibility.currentData()))
 
     def accept(self) -> None:
         for error in self.errors.values():

@@ -33,8 +33,8 @@ class StatusDialog(QDialog):
             f"<b style='color:{ps.last_status.colour}'>{ps.last_status.shape} {ps.last_status.label}</b>")
         self.status = QComboBox()
         for s in Status:
-            self.status.addItem(f"{s.shape} {s.label}", s)
-        self.status.setCurrentIndex(self.status.findData(proposed or c.status))
+            self.status.addItem(f"{s.shape} {s.label}", s.value)
+        self.status.setCurrentIndex(self.status.findData((proposed or c.status).value))
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText("Why the status changes (kept in the history)")
@@ -61,7 +61,7 @@ class StatusDialog(QDialog):
         self.reason.setFocus()
 
     def accept(self) -> None:
-        status = self.status.currentData()
+        status = Status(self.status.currentData())
         reason = " ".join(self.reason.toPlainText().split())
         if status is self.current:
             self.status_error.show_error(f"The status is already {status.label}; choose another.")

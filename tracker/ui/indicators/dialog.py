@@ -184,6 +184,10 @@ class IndicatorDialog(QDialog):
             action.setShortcut(key)
             action.triggered.connect(slot)
             self.addAction(action)
+        # Enter belongs to the table and the form fields, never to a default button.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self._update_chart()
         self._fill_definition()
         if store.read_only:

@@ -43,7 +43,7 @@ class FilterBar(QWidget):
         self.status.setToolTip("Show only commitments with this status")
         self.status.addItem("Any status", None)
         for s in Status:
-            self.status.addItem(f"{s.shape} {s.label}", s)
+            self.status.addItem(f"{s.shape} {s.label}", s.value)
         self.partner = QComboBox()
         self.partner.setToolTip("Show only commitments assigned to this partner")
         self.partner.setMinimumContentsLength(12)
@@ -104,7 +104,7 @@ class FilterBar(QWidget):
     def current(self) -> TreeFilter:
         status = self.status.currentData()
         return TreeFilter(
-            statuses=frozenset({status}) if status is not None else frozenset(),
+            statuses=frozenset({Status(status)}) if status is not None else frozenset(),
             partner_id=self.partner.currentData(),
             lead=self.lead.currentData(),
             stale_days=self.stale.value() or None,
