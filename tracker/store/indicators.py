@@ -211,7 +211,7 @@ def _refuse_duplicate(store: Store, indicator_id: int, series: Series, label: st
         "AND id IS NOT ?", (indicator_id, Series(series).value, label, except_id)).fetchone()
     if clash:
         raise ValidationError(
-            f"{label} already has a {Series(series).label.lower()} value; "
+            f"{label} already has a value in the {Series(series).label.lower()} series; "
             "change or delete that one instead.", "period")
 
 
