@@ -110,6 +110,7 @@ def export_partner(store: Store, partner_id: int, round_label: str, out_dir: str
     db_uid = returns.database_uid(store)
     key = returns.signing_key(store)
     export_uid = new_uid()
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
     path = Path(out_dir) / f"{safe_file_name(partner.name)}_{safe_file_name(round_label)}.xlsx"
     exported_at = now()
     meta = {
