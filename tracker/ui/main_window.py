@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.workspace, "Plan")
         self.setCentralWidget(self.tabs)
         self.tasks: list[BackgroundTask] = []
+        self._shut = False
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
         self.workspace.selection_changed.connect(self._selection_changed)
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         self._action(m, "&About", self.show_about)
 
     def _update_actions(self) -> None:
+        if self.workspace.model.store is None:  # the file is being replaced
+            return
         writable = not self.store.read_only
         key = self.workspace.current_key()
         plan_id = self.workspace.plan_of_selection()
@@ -421,6 +424,8 @@ class MainWindow(QMainWindow):
             return None
         path, officer = self.store.path, self.store.officer
         self.undo_stack.clear()
+        self.workspace.model.detach()
+        self.workspace.show_detail(None)
         self.store.close()
 
         def job(progress, _cancelled):
@@ -525,6 +530,9 @@ class MainWindow(QMainWindow):
 
     def shutdown(self, close_store: bool = True) -> None:
         """Before the application exits: stop charts (pyqtgraph) and close the database."""
+        if self._shut:
+            return
+        self._shut = True
         self.undo_stack.indexChanged.disconnect()
         self.undo_stack.clear()
         self.workspace.detail.close_charts()

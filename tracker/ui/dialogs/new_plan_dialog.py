@@ -54,6 +54,7 @@ class NewPlanDialog(QDialog):
         form.addRow("&Period", self.period)
         form.addRow("", self.period_error)
 
+        self.combos: list[QComboBox] = []
         self.new_table = QTableWidget(0, 2)
         self.new_table.setHorizontalHeaderLabels(["Number", "Title of the new priority"])
         self.new_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -84,7 +85,6 @@ class NewPlanDialog(QDialog):
         self.map_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.map_table.verticalHeader().hide()
         self.map_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.combos: list[QComboBox] = []
         for i, p in enumerate(self.old_priorities):
             self.map_table.setItem(i, 0, QTableWidgetItem(f"P{p.number} {p.title}"))
             combo = QComboBox()

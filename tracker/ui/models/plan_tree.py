@@ -95,6 +95,14 @@ class PlanTreeModel(QAbstractItemModel):
         self._load_plans()
         self.endResetModel()
 
+    def detach(self) -> None:
+        """Show nothing and read nothing (while the database file is being replaced)."""
+        self.beginResetModel()
+        self.store = None
+        self._by_key.clear()
+        self._root.children = []
+        self.endResetModel()
+
     def set_filter(self, flt: TreeFilter) -> None:
         self.beginResetModel()
         self.filter = flt
@@ -106,6 +114,8 @@ class PlanTreeModel(QAbstractItemModel):
         self.set_filter(self.filter)
 
     def _read_children(self, node: Node) -> list[Node]:
+        if self.store is None:
+            return []
         if node.kind == PLAN:
             rows = filters.priority_rows(self.store, node.id, self.filter)
             kind = PRIORITY
