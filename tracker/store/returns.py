@@ -545,12 +545,20 @@ class PartnerRoundStatus:
     @property
     def label(self) -> str:
         if self.state == "overdue":
-            return f"Overdue (due {self.due_date})"
+            return f"Overdue (due {_day(self.due_date)})"
         if self.state == "sent":
-            return f"Sent {self.exported_at[:10]}, due {self.due_date or 'no date set'}"
+            due = _day(self.due_date) if self.due_date else "no date set"
+            return f"Sent {_day(self.exported_at)}, due {due}"
         if self.state == "back":
-            return f"Back {self.imported_at[:10]}"
+            return f"Back {_day(self.imported_at)}"
         return "Not sent"
+
+
+def _day(stamp: str | None) -> str:
+    if not stamp:
+        return ""
+    day = date.fromisoformat(stamp[:10])
+    return f"{day.day} {day:%b %Y}"
 
 
 def round_status(store: Store, round_label: str, today: date | None = None) -> list[PartnerRoundStatus]:

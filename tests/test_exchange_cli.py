@@ -1,0 +1,103 @@
+"""The headless commands for partner returns and the whole-plan workbook."""
+
+from __future__ import annotations
+
+from test_exchange_support import answer, database_content, edit
+
+from tracker.cli import main
+from tracker.exchange import layout
+from tracker.store.database import open_store
+
+C, IND = layout.COMMITMENTS, layout.INDICATORS
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _content(db):
+    store = open_store(db, mode="read")
+    try:
+        return database_content(store)
+    finally:
+        store.close()
+
+
+def _export(capsys, db, out, partner="Essex Police"):
+    code, text, _ = _run(capsys, "--db", str(db), "export-returns", "--round", "2020/21 q4",
+                         "--partner", partner, "--out", str(out), "--due", "30/04/2021")
+    assert code == 0, text
+    return out / "Essex-Police_2020-21-Q4.xlsx"
+
+
+def test_export_import_preview_apply_status_revert(sample_db, tmp_path, capsys):
+    sent = _export(capsys, sample_db, tmp_path / "out")
+    assert sent.exists()
+    code, text, _ = _run(capsys, "returns-status", "--round", "2020/21 Q4", "--db", str(sample_db))
+    assert code == 0
+    assert "Essex Police" in text and "Overdue (due 30 Apr 2021)" in text
+
+    filled = edit(sent, tmp_path / "back.xlsx", {answer(C, "new_status", 2): "on track",
+                                                 answer(C, "evidence", 3): "Delivered",
+                                                 answer(IND, "new_value", 4): "150,000"})
+    before = _content(sample_db)
+    code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled))
+    assert code == 0
+    assert "1 status changes, 1 new evidence, 1 indicator values, 0 conflicts, 0 problems" in text
+    assert "Not assessed -> On track" in text
+    assert _content(sample_db) == before  # the preview wrote nothing
+
+    code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled), "--apply")
+    assert code == 0 and "Imported return" in text
+    return_id = int(text.split("Imported return ")[1].split()[0])
+    code, text, _ = _run(capsys, "--db", str(sample_db), "returns-status", "--round", "2020/21 Q4")
+    assert f"(return {return_id})" in text
+
+    after = _content(sample_db)
+    code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled), "--apply")
+    assert code == 0 and "importing it again changes nothing" in text
+    assert _content(sample_db) == after
+
+    code, text, _ = _run(capsys, "--db", str(sample_db), "revert-return", str(return_id))
+    assert code == 0
+    assert "1 evidence removed, 1 statuses and 1 values put back" in text
+    code, _, err = _run(capsys, "--db", str(sample_db), "revert-return", str(return_id))
+    assert code == 1 and "already reverted" in err
+
+
+def test_apply_with_problems_writes_nothing_unless_valid_rows_are_accepted(sample_db, tmp_path,
+                                                                           capsys):
+    sent = _export(capsys, sample_db, tmp_path / "out")
+    filled = edit(sent, tmp_path / "back.xlsx", {answer(C, "new_status", 2): "sort of",
+                                                 answer(C, "evidence", 3): "Delivered"})
+    before = _content(sample_db)
+    code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled))
+    assert code == 2 and "Commitments!G2 [C001]: 'sort of' is not a status" in text
+    code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled), "--apply",
+                         "--marked-copy", str(tmp_path / "marked.xlsx"))
+    assert code == 2 and "Nothing was written: 1 problem(s)" in text
+    assert (tmp_path / "marked.xlsx").exists()
+    assert _content(sample_db) == before
+    code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled),
+                         "--accept-valid")
+    assert code == 0 and "1 new evidence, 0 status changes" in text and "1 not applied" in text
+
+
+def test_refused_file_is_one_line(sample_db, tmp_path, capsys):
+    bad = tmp_path / "x.xlsx"
+    bad.write_text("hello")
+    code, _, err = _run(capsys, "--db", str(sample_db), "import-return", str(bad), "--apply")
+    assert code == 1 and err.strip() == "tracker: x.xlsx is not an Excel workbook (.xlsx)."
+
+
+def test_plan_round_trip_commands(sample_db, tmp_path, capsys):
+    plan = tmp_path / "plan.xlsx"
+    code, text, _ = _run(capsys, "--db", str(sample_db), "export-plan", "--out", str(plan))
+    assert code == 0 and "149 commitment" in text
+    new_db = tmp_path / "copy.db"
+    code, text, _ = _run(capsys, "--db", str(new_db), "import-plan", str(plan))
+    assert code == 0 and "325 evidence" in text
+    code, _, err = _run(capsys, "--db", str(new_db), "import-plan", str(plan))
+    assert code == 1 and "only into an empty database" in err
