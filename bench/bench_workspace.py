@@ -31,18 +31,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication
 
-from tracker.store import open_store  # noqa: E402
-from tracker.store import search as store_search  # noqa: E402
+from tracker.store import open_store
+from tracker.store import search as store_search
 
 COMMITMENTS = 10_000
 EVIDENCE_PER = 100
 PRIORITIES = 20
-WORDS = ("policing partnership victims safer roads violence prevention community confidence "
-         "officers funding training support youth offenders drugs knife crime rural business "
-         "domestic abuse hate scheme review strategy delivery").split()
+WORDS = [
+    "policing", "partnership", "victims", "safer", "roads", "violence", "prevention", "community",
+    "confidence", "officers", "funding", "training", "support", "youth", "offenders", "drugs",
+    "knife", "crime", "rural", "business", "domestic", "abuse", "hate", "scheme", "review",
+    "strategy", "delivery",
+]
 FILTER_WORD = "patrol"  # in one commitment in ten
 SEARCH_WORD = "lighthouse"  # in one evidence row in a thousand
 
@@ -56,7 +59,8 @@ def build(path: Path) -> None:
     started = time.perf_counter()
     conn.execute("BEGIN")
     conn.execute("INSERT INTO plan (id, uid, title, period, state, created_at, updated_at) "
-                 "VALUES (1, ?, 'Bench plan', '2024-2028', 'active', ?, ?)", (str(uuid.uuid4()), stamp, stamp))
+                 "VALUES (1, ?, 'Bench plan', '2024-2028', 'active', ?, ?)",
+                 (str(uuid.uuid4()), stamp, stamp))
     conn.executemany(
         "INSERT INTO priority (id, uid, plan_id, number, title, created_at, updated_at) "
         "VALUES (?, ?, 1, ?, ?, ?, ?)",
@@ -97,7 +101,7 @@ class FirstPaint(QObject):
         super().__init__()
         self.at: float | None = None
 
-    def eventFilter(self, _obj, event) -> bool:  # noqa: N802
+    def eventFilter(self, _obj, event) -> bool:
         if event.type() == QEvent.Type.Paint and self.at is None:
             self.at = time.perf_counter()
         return False
