@@ -168,6 +168,12 @@ class IndicatorDialog(QDialog):
         top_layout.addWidget(self.title)
         top_layout.addWidget(self.headline)
         top_layout.addWidget(self.plot, 1)
+        hint = QLabel("Point at a value for its exact figure, period, note and source. "
+                      "Hollow markers and dashed lines are provisional; a break in the line is "
+                      "a period with no value.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #4b5563; font-size: 8.5pt;")
+        top_layout.addWidget(hint)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(tabs)

@@ -78,10 +78,14 @@ class IndicatorPanel(QFrame):
         self.plot = make_plot_widget(self)
         self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.plot.viewport().installEventFilter(self)  # the chart takes its own mouse events
+        self.empty = QLabel("Double-click or press Enter to add values.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #6b7280; font-size: 9pt;")
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
         layout.addWidget(self.headline)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.empty, 1)
 
     def bind(self, index: int, data: ChartData, priority_label: str = "") -> None:
         self.index = index
@@ -93,6 +97,8 @@ class IndicatorPanel(QFrame):
         self.meta.setText(meta_text(data, priority_label))
         self.headline.setText(headline_html(data))
         configure_plot(self.plot.getPlotItem(), data, legend=False, compact=True)
+        self.plot.setVisible(data.has_values)
+        self.empty.setVisible(not data.has_values)
         self.setAccessibleName(f"{data.indicator.name}. {data.headline.verdict} "
                                f"{data.headline.text}")
 
