@@ -79,7 +79,7 @@ def test_close_plan_makes_it_read_only_and_undo_reopens(window, store, qtbot, mo
     answer_yes(monkeypatch)
     window.close_plan_action.trigger()
     assert plans.get_plan(store, plan.id).state is PlanState.CLOSED
-    assert "Closed" in window.workspace.model.locate((PLAN, plan.id)).siblingAtColumn(2).data()
+    assert "closed, read-only" in window.workspace.model.locate((PLAN, plan.id)).data()
     window.workspace.select_key((COMMITMENT, c.id))
     page = window.workspace.detail.commitment_page
     assert page.closed_note.isVisible() and "closed" in page.closed_note.text()

@@ -335,13 +335,17 @@ def test_settings_bring_back_the_selection_and_splitter(qtbot, store, tmp_path):
     c = extension_commitment(store)
     first = make_window(qtbot, store, tmp_path)
     first.workspace.select_key((COMMITMENT, c.id))
-    first.workspace.splitter.setSizes([300, 1100])  # the default gives the tree more room
+    first.resize(1060, 740)  # inside the offscreen screen, which restoreGeometry clamps to
+    qtbot.wait(10)
+    first.workspace.splitter.setSizes([470, 590])  # the default gives the tree more room
+    want = first.workspace.splitter.sizes()
     first.save_settings()
     close_window(first)
     second = make_window(qtbot, store, tmp_path)
     assert second.workspace.current_key() == (COMMITMENT, c.id)
     left, right = second.workspace.splitter.sizes()
     assert left < right
+    assert abs(left / (left + right) - want[0] / sum(want)) < 0.05
     assert second.recent_files()[0] == str(store.path)
     close_window(second)
 

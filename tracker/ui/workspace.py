@@ -60,7 +60,7 @@ class Workspace(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((CODE, 80), (STATUS, 130), (LEAD, 90), (UPDATED, 95)):
+        for col, width in ((CODE, 92), (STATUS, 132), (LEAD, 90), (UPDATED, 95)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.count_label = QLabel()
@@ -86,6 +86,7 @@ class Workspace(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._span_plan_rows)
         self.filter_bar.filter_changed.connect(self.apply_filter)
         self.search.hit_chosen.connect(self.open_hit)
         self.detail.navigate.connect(self.select_key)
@@ -151,6 +152,10 @@ class Workspace(QWidget):
         index = self.model.locate(key)
         if index.isValid():
             self.tree.expand(index)
+
+    def _span_plan_rows(self) -> None:
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         key = current.data(KeyRole) if current.isValid() else None

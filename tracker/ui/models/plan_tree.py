@@ -215,9 +215,9 @@ class PlanTreeModel(QAbstractItemModel):
     def _plan_data(self, row: PlanRow, col: int, role: int):
         closed = row.state is PlanState.CLOSED
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.period, row.title,
-                    "🔒 Closed (read-only)" if closed else row.state.label,
-                    "", "")[col]
+            # Plan rows span the columns (the view sets it): everything goes in the first.
+            state = "closed, read-only" if closed else row.state.label.lower()
+            return f"{row.title}   ({row.period} · {state})" if col == CODE else ""
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and closed:

@@ -3,7 +3,7 @@ its evidence (add, edit, delete, reorder) and its status history."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,7 +121,6 @@ class CommitmentPage(QWidget):
         status_row.addWidget(self.status_label)
         status_row.addWidget(self.status_button)
         status_row.addStretch(1)
-        status_row.addWidget(self.period_label)
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["When", "Evidence", "Source", "Figure", "Visibility"])
@@ -133,6 +132,12 @@ class CommitmentPage(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Wrapped text needs the row heights again once the column has its final width.
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self._resize_rows)
+        header.sectionResized.connect(lambda *_: self._fit_rows.start())
         for col in (0, 2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setToolTip("Enter or double-click edits; Delete removes; Alt+Up/Down reorders")
@@ -170,6 +175,7 @@ class CommitmentPage(QWidget):
         self.history.setWordWrap(True)
         h = self.history.horizontalHeader()
         h.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        h.sectionResized.connect(lambda *_: self._fit_rows.start())
         for col in range(4):
             h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
@@ -184,6 +190,7 @@ class CommitmentPage(QWidget):
         layout.addLayout(partners_row)
         layout.addWidget(self.origin)
         layout.addLayout(status_row)
+        layout.addWidget(self.period_label)
         layout.addWidget(self.tabs, 1)
 
         for keys, slot in ((QKeySequence.StandardKey.Delete, self.delete_evidence),
@@ -266,7 +273,7 @@ class CommitmentPage(QWidget):
                 if item.id == self.highlighted:
                     cell.setBackground(QBrush(HIGHLIGHT))
                 self.table.setItem(i, col, cell)
-        self.table.resizeRowsToContents()
+        self._fit_rows.start()
 
     def _fill_history(self) -> None:
         history = commitments.status_history(self.store, self.commitment.id)
@@ -283,7 +290,15 @@ class CommitmentPage(QWidget):
                 if col == 3:
                     cell.setForeground(QBrush(QColor(change.to_status.colour)))
                 self.history.setItem(i, col, cell)
+        self._fit_rows.start()
+
+    def _resize_rows(self) -> None:
+        self.table.resizeRowsToContents()
         self.history.resizeRowsToContents()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_rows.start()
 
     def highlight_evidence(self, evidence_id: int | None) -> None:
         """Mark the evidence a search matched, and scroll to it."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,27 +31,30 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
 
         self.text = QLineEdit()
         self.text.setPlaceholderText("Filter commitments…")
         self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(160)
         self.text.setToolTip("Show only commitments whose code or text contains these words "
                              "(Ctrl+L)")
         self.status = QComboBox()
         self.status.setToolTip("Show only commitments with this status")
+        self.status.setMinimumContentsLength(8)
+        self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.status.addItem("Any status", None)
         for s in Status:
             self.status.addItem(f"{s.shape} {s.label}", s.value)
         self.partner = QComboBox()
         self.partner.setToolTip("Show only commitments assigned to this partner")
-        self.partner.setMinimumContentsLength(12)
+        self.partner.setMinimumContentsLength(6)
         self.partner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.lead = QComboBox()
         self.lead.setToolTip("Show only commitments with this lead officer")
-        self.lead.setMinimumContentsLength(8)
+        self.lead.setMinimumContentsLength(6)
         self.lead.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.stale = QSpinBox()
         self.stale.setRange(0, 3650)
@@ -64,13 +68,19 @@ class FilterBar(QWidget):
         self.clear.setText("Clear")
         self.clear.setToolTip("Clear every filter")
 
-        layout.addWidget(self.text, 3)
-        layout.addWidget(self.status, 1)
-        layout.addWidget(self.partner, 1)
-        layout.addWidget(self.lead, 1)
-        layout.addWidget(stale_label)
-        layout.addWidget(self.stale)
-        layout.addWidget(self.clear)
+        # Two rows, so the tree's pane can be narrow: the words, then the choices.
+        layout.addWidget(self.text, 0, 0, 1, 4)
+        layout.addWidget(self.clear, 0, 4)
+        layout.addWidget(self.status, 1, 0)
+        layout.addWidget(self.partner, 1, 1)
+        layout.addWidget(self.lead, 1, 2)
+        stale_row = QHBoxLayout()
+        stale_row.setSpacing(4)
+        stale_row.addWidget(stale_label)
+        stale_row.addWidget(self.stale)
+        layout.addLayout(stale_row, 1, 3, 1, 2)
+        for col in range(3):
+            layout.setColumnStretch(col, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

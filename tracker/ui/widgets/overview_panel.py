@@ -95,6 +95,7 @@ class OverviewPanel(QWidget):
         layout.addLayout(share_row)
         layout.addWidget(self.overdue_title)
         layout.addWidget(self.overdue, 2)
+        layout.addStretch(0)
 
     def show_for(self, store: Store, plan_id: int, priority_id: int | None = None) -> None:
         self.store, self.plan_id, self.priority_id = store, plan_id, priority_id
@@ -151,6 +152,7 @@ class OverviewPanel(QWidget):
         self.overdue_title.setText(
             f"<b>Overdue for an update</b> ({len(data.overdue)})" if data.overdue
             else "<b>Overdue for an update</b>: none")
+        self.overdue.setVisible(bool(data.overdue))
         self.overdue.setRowCount(len(data.overdue))
         for i, row in enumerate(data.overdue):
             cells = [row.code or "", row.text, status_text(row.status), row.why]

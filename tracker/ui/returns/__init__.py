@@ -1,0 +1,203 @@
+"""Partner returns in the window: sending workbooks, importing what comes back, who has replied,
+and the whole-plan workbook.
+
+Entry points for the main window:
+    install(window) -> ReturnsActions   adds a "Returns" menu and handles dropped .xlsx files
+    open_import_dialog(parent, store, path) -> ImportReturnDialog   for one dropped workbook
+Dialogs: ExportReturnsDialog, ImportReturnDialog, RoundStatusDialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from tracker.exchange.plan_workbook import export_plan_workbook, import_plan_workbook
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+from tracker.store.location import create_database
+from tracker.ui.returns.export_dialog import ExportReturnsDialog
+from tracker.ui.returns.import_dialog import ImportReturnDialog
+from tracker.ui.returns.status_dialog import RoundStatusDialog
+from tracker.ui.returns.worker import JobThread
+
+__all__ = ["ExportReturnsDialog", "ImportReturnDialog", "ReturnsActions", "RoundStatusDialog",
+           "install", "open_import_dialog"]
+
+
+def open_import_dialog(parent: QWidget | None, store: Store, path: str | Path | None = None
+                       ) -> ImportReturnDialog:
+    """Show the import dialog (reading `path` at once if given); it deletes itself on close."""
+    dialog = ImportReturnDialog(store, path, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+class ReturnsActions(QObject):
+    """The Returns menu of a main window. The window needs `store`, `menus`, `refresh()`,
+    `show_error(what, exc)`, `open_database(path)` and the `on_xlsx_dropped` signal."""
+
+    def __init__(self, window: QMainWindow):
+        super().__init__(window)
+        self.window = window
+        self.threads: list[JobThread] = []
+        menu = window.menuBar().addMenu("&Returns")
+        help_menu = getattr(window, "menus", {}).get("Help")
+        if help_menu is not None:  # keep Help last
+            window.menuBar().insertMenu(help_menu.menuAction(), menu)
+        if hasattr(window, "menus"):
+            window.menus["Returns"] = menu
+        self.menu = menu
+        self.export_action = self._action("&Send partner returns…", self.export_returns,
+                                          "Write each partner's workbook for a reporting round")
+        self.import_action = self._action("&Import a partner return…", self.import_return,
+                                          "Preview a returned workbook, then apply it", "Ctrl+I")
+        self.status_action = self._action("&Who has replied…", self.round_status,
+                                          "Per partner: sent, back or overdue; revert a return")
+        menu.addSeparator()
+        self.export_plan_action = self._action(
+            "Export whole plan &workbook…", self.export_plan,
+            "Everything in this database in one Excel workbook")
+        self.import_plan_action = self._action(
+            "&New database from a plan workbook…", self.import_plan,
+            "Load a whole-plan workbook into a new, empty database")
+        signal = getattr(window, "on_xlsx_dropped", None)
+        if signal is not None:
+            signal.connect(self.import_return)
+
+    def _action(self, text: str, slot, tip: str, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        if shortcut:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.menu.addAction(action)
+        return action
+
+    @property
+    def store(self) -> Store:
+        return self.window.store
+
+    def _refresh(self, *_args) -> None:
+        refresh = getattr(self.window, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def export_returns(self) -> ExportReturnsDialog:
+        dialog = ExportReturnsDialog(self.store, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def import_return(self, path: str | Path | None = None) -> ImportReturnDialog:
+        dialog = open_import_dialog(self.window, self.store, path)
+        dialog.applied.connect(self._refresh)
+        if path is None:
+            dialog.choose_file()
+        return dialog
+
+    def round_status(self) -> RoundStatusDialog:
+        dialog = RoundStatusDialog(self.store, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.reverted.connect(self._refresh)
+        dialog.import_requested.connect(lambda: self.import_return())
+        dialog.open()
+        return dialog
+
+    def export_plan(self, out: str | Path | None = None) -> JobThread | None:
+        if out is None:
+            out, _ = QFileDialog.getSaveFileName(self.window, "Export whole plan workbook",
+                                                 str(Path.home() / "plan.xlsx"),
+                                                 "Excel workbooks (*.xlsx)")
+            if not out:
+                return None
+        store = self.store
+        return self._run(lambda _p, _c: export_plan_workbook(store, out),
+                         lambda counts: self._say(f"Wrote {Path(out).name}: " + ", ".join(
+                             f"{n} {name}" for name, n in counts.items())),
+                         "Could not export the plan workbook")
+
+    def import_plan(self, source: str | Path | None = None,
+                    target: str | Path | None = None) -> JobThread | None:
+        if source is None:
+            source, _ = QFileDialog.getOpenFileName(self.window, "Whole plan workbook", "",
+                                                    "Excel workbooks (*.xlsx)")
+            if not source:
+                return None
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(self.window, "New database for the plan",
+                                                    str(Path(source).with_suffix(".db")),
+                                                    "Commitment Tracker databases (*.db)")
+            if not target:
+                return None
+        target = Path(target)
+        if target.exists():
+            self._error("Could not load the plan workbook",
+                        StoreError(f"{target.name} already exists; choose a new file name."))
+            return None
+
+        def job(_progress, _cancelled):
+            store = create_database(target, empty=True, officer=self.store.officer)
+            loaded_ok = False
+            try:
+                counts = import_plan_workbook(store, source)
+                loaded_ok = True
+                return counts
+            finally:
+                store.close()
+                if not loaded_ok:  # no half-made database left behind
+                    for suffix in ("", "-wal", "-shm", ".lock"):
+                        Path(str(target) + suffix).unlink(missing_ok=True)
+
+        def loaded(_counts) -> None:
+            opener = getattr(self.window, "open_database", None)
+            if opener is not None:
+                opener(target)
+
+        return self._run(job, loaded, "Could not load the plan workbook")
+
+    def _run(self, job, on_done, failure: str) -> JobThread:
+        thread = JobThread(job, self)
+        self.threads.append(thread)
+
+        def finish(result) -> None:
+            self._forget(thread)
+            on_done(result)
+
+        def failed(exc) -> None:
+            self._forget(thread)
+            self._error(failure, exc)
+
+        thread.finished_with.connect(finish)
+        thread.failed_with.connect(failed)
+        thread.start()
+        return thread
+
+    def _forget(self, thread: JobThread) -> None:
+        thread.wait()
+        if thread in self.threads:
+            self.threads.remove(thread)
+        thread.deleteLater()
+
+    def _say(self, text: str) -> None:
+        bar = getattr(self.window, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(text, 10000)
+
+    def _error(self, what: str, exc: BaseException) -> None:
+        show = getattr(self.window, "show_error", None)
+        if show is not None:
+            show(what, exc)
+        else:
+            QMessageBox.warning(self.window, "Commitment Tracker", f"{what}.\n\n{exc}")
+
+
+def install(window: QMainWindow) -> ReturnsActions:
+    """Add the Returns menu to a main window and import .xlsx files dropped on it."""
+    return ReturnsActions(window)
+

@@ -1,0 +1,332 @@
+"""Importing a partner's returned workbook: read it off the GUI thread, show the preview, let
+the officer accept or reject each change, then apply them in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.exchange.errors import Cancelled, ExchangeError
+from tracker.exchange.marked_copy import save_marked_copy
+from tracker.exchange.return_apply import ApplyResult, apply_preview
+from tracker.exchange.return_preview import ReturnPreview, build_preview
+from tracker.exchange.return_read import read_return_file
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+from tracker.ui.returns.preview_models import ChangesModel, ProblemsModel
+from tracker.ui.returns.worker import JobThread
+
+
+class ImportReturnDialog(QDialog):
+    """Preview and apply one returned workbook.
+
+    Signals:
+        applied(object): the ApplyResult, after changes were written (refresh the window).
+    """
+
+    applied = Signal(object)
+
+    def __init__(self, store: Store, path: str | Path | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.path: Path | None = None
+        self.preview: ReturnPreview | None = None
+        self.result: ApplyResult | None = None
+        self.thread: JobThread | None = None
+        self.setWindowTitle("Import a partner return")
+        self.resize(1100, 680)
+
+        self.file_label = QLabel("Choose the workbook a partner sent back.")
+        self.file_label.setWordWrap(True)
+        self.choose_button = QPushButton("Choose &file…")
+        self.choose_button.clicked.connect(self.choose_file)
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        top.addWidget(self.choose_button)
+
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel reading")
+        self.cancel_button.clicked.connect(self.cancel)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel_button)
+        self.busy = QWidget()
+        self.busy.setLayout(busy)
+        self.busy.hide()
+
+        self.changes = ChangesModel(self)
+        self.changes.acceptance_changed.connect(self._update_buttons)
+        self.changes_view = _table(self.changes, stretch=4)
+        self.problems = ProblemsModel(self)
+        self.problems_view = _table(self.problems, stretch=2)
+        self.problems_label = QLabel("Problems (rows with a problem are not applied)")
+        problems_box = QWidget()
+        box = QVBoxLayout(problems_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.problems_label)
+        box.addWidget(self.problems_view)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        changes_box = QWidget()
+        box = QVBoxLayout(changes_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel("Changes this return would make (untick any you do not want)"))
+        box.addWidget(self.changes_view)
+        self.split.addWidget(changes_box)
+        self.split.addWidget(problems_box)
+        self.split.setSizes([420, 160])
+
+        self.accept_all = QPushButton("Tick &all")
+        self.accept_all.clicked.connect(lambda: self.changes.set_all(True))
+        self.reject_all = QPushButton("&Untick all")
+        self.reject_all.clicked.connect(lambda: self.changes.set_all(False))
+        self.valid_only = QCheckBox("Apply the rows without problems")
+        self.valid_only.toggled.connect(self._update_buttons)
+        self.marked_button = QPushButton("Save &marked copy…")
+        self.marked_button.setToolTip("A copy of the workbook with each problem marked at its "
+                                      "cell, to send back to the partner")
+        self.marked_button.clicked.connect(self.save_marked_copy)
+        self.apply_button = QPushButton("&Apply")
+        self.apply_button.setDefault(True)
+        self.apply_button.clicked.connect(self.apply)
+        self.close_button = QPushButton("&Close")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        for w in (self.accept_all, self.reject_all, self.valid_only):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        for w in (self.marked_button, self.apply_button, self.close_button):
+            buttons.addWidget(w)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.split, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+        if path is not None:
+            self.load(path)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        start = str(self.path.parent) if self.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "Partner return", start,
+                                              "Excel workbooks (*.xlsx)")
+        if name:
+            self.load(name)
+
+    def load(self, path: str | Path) -> None:
+        """Read and check the workbook on a worker thread, then build the preview."""
+        if self.thread is not None:
+            return
+        self.path = Path(path)
+        self.preview = None
+        self.changes.set_preview(None)
+        self.problems.set_problems([])
+        self.file_label.setText(f"<b>{self.path.name}</b><br>{self.path.parent}")
+        self.summary.setText("Reading the workbook…")
+        self.cancel_button.setText("Cancel reading")
+        self._start(lambda progress, cancelled: read_return_file(self.path, progress, cancelled),
+                    self._read_done)
+
+    def _read_done(self, raw) -> None:
+        try:
+            self.preview = build_preview(self.store, raw)
+        except (ExchangeError, StoreError) as exc:
+            self._show_refusal(exc)
+            return
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        p = self.preview
+        self.changes.set_preview(p)
+        self.problems.set_problems(p.problems)
+        self.changes_view.resizeRowsToContents()
+        counts = p.counts()
+        lines = [f"<b>{p.partner_name}</b>, {p.round} return, sent {p.exported_at[:10]}. "
+                 f"{p.rows_read} rows read."]
+        if p.duplicate_of is not None:
+            d = p.duplicate_of
+            lines.append(f"This very file was already imported on {d.imported_at[:10]} by "
+                         f"{d.imported_by} (return {d.id}). Importing it again changes nothing.")
+        elif p.blocked:
+            lines.append(p.blocked)
+        else:
+            lines.append(f"{counts['statuses']} status changes, {counts['evidence']} new "
+                         f"evidence, {counts['values']} indicator values; "
+                         f"{counts['conflicts']} conflicts (changed in the tracker since the "
+                         f"export, unticked), {counts['problems']} problems.")
+            if not p.changes and not p.problems:
+                lines.append("The workbook came back without new answers; applying records "
+                             "it as returned.")
+        self.summary.setText("<br>".join(lines))
+        self.problems_label.setText(f"Problems: {len(p.problems)} (rows with a problem are not "
+                                    "applied)" if p.problems else "No problems found.")
+        self._update_buttons()
+
+    def _show_refusal(self, exc: BaseException) -> None:
+        self.preview = None
+        self.summary.setText(f"<b>This workbook cannot be imported.</b><br>{_escape(str(exc))}"
+                             "<br>Nothing was written.")
+        self._update_buttons()
+
+    # --- applying ------------------------------------------------------------------------------
+
+    def apply(self) -> None:
+        p = self.preview
+        if p is None or self.thread is not None:
+            return
+        accept_valid = self.valid_only.isChecked()
+        self.summary.setText(self.summary.text() + "<br>Applying…")
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setEnabled(False)  # one transaction: it finishes or rolls back
+
+        def job(progress, _cancelled):
+            total = max(len(p.changes), 1)
+            return apply_preview(self.store, p, accept_valid=accept_valid,
+                                 step=lambda n: progress(n, total))
+
+        self._start(job, self._applied)
+
+    def _applied(self, result: ApplyResult) -> None:
+        self.result = result
+        self.summary.setText(_escape(result.message))
+        self.preview = None
+        self._update_buttons()
+        if result.applied:
+            self.applied.emit(result)
+
+    def save_marked_copy(self) -> None:
+        if self.preview is None or not self.preview.problems or self.path is None:
+            return
+        suggested = self.path.with_name(self.path.stem + " - to correct.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self, "Save a marked copy", str(suggested),
+                                              "Excel workbooks (*.xlsx)")
+        if name:
+            self.write_marked_copy(Path(name))
+
+    def write_marked_copy(self, out: Path) -> Path | None:
+        try:
+            saved = save_marked_copy(self.path, self.preview.problems, out)
+        except (ExchangeError, OSError) as exc:
+            self.summary.setText(f"The marked copy was not saved: {_escape(str(exc))}")
+            return None
+        self.summary.setText(self.summary.text() + f"<br>Marked copy saved: {_escape(str(saved))}")
+        return saved
+
+    # --- the worker ----------------------------------------------------------------------------
+
+    def _start(self, job, on_done) -> None:
+        self.thread = JobThread(job, self)
+        self.thread.progressed.connect(self._progressed)
+        self.thread.finished_with.connect(lambda result: self._finish(on_done, result))
+        self.thread.failed_with.connect(self._failed)
+        self.progress.setRange(0, 0)
+        self.busy.show()
+        self._update_buttons()
+        self.thread.start()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+
+    def _finish(self, on_done, result) -> None:
+        self._release_thread()
+        on_done(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._release_thread()
+        if isinstance(exc, Cancelled):
+            self.preview = None
+            self.summary.setText("Stopped. Nothing was written.")
+            self._update_buttons()
+        elif isinstance(exc, (ExchangeError, StoreError, OSError)):
+            self._show_refusal(exc)
+        else:  # a bug: say what happened rather than leave the dialog half-way
+            self._show_refusal(RuntimeError(f"Unexpected error ({type(exc).__name__}: {exc})"))
+
+    def _release_thread(self) -> None:
+        if self.thread is not None:
+            self.thread.wait()
+            self.thread.deleteLater()
+            self.thread = None
+        self.busy.hide()
+        self.cancel_button.setEnabled(True)
+
+    def cancel(self) -> None:
+        if self.thread is not None:
+            self.thread.cancel()
+            self.summary.setText("Stopping…")
+
+    def _update_buttons(self) -> None:
+        p = self.preview
+        idle = self.thread is None
+        self.choose_button.setEnabled(idle)
+        has_changes = bool(p and p.changes and not p.duplicate_of)
+        for w in (self.accept_all, self.reject_all):
+            w.setEnabled(idle and has_changes)
+        self.valid_only.setVisible(bool(p and p.problems))
+        self.marked_button.setEnabled(idle and bool(p and p.problems))
+        can_apply = bool(idle and p and not p.blocked and not p.duplicate_of
+                         and not self.store.read_only
+                         and (not p.problems or self.valid_only.isChecked()))
+        self.apply_button.setEnabled(can_apply)
+        n = sum(c.accepted for c in p.changes) if p else 0
+        self.apply_button.setText(f"&Apply {n} change{'s' if n != 1 else ''}")
+        self.close_button.setEnabled(idle)
+
+    def reject(self) -> None:
+        if self.thread is not None:  # never leave a thread running behind a closed dialog
+            self.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.thread is not None:
+            self.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+def _table(model, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    widths = {4: (40, 80, 60, 80, 300, 90, 220, 160), 2: (110, 60, 600)}[stretch]
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    return view
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,126 @@
+"""Item models over a return's preview: the proposed changes (with accept ticks) and problems."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from tracker.exchange.return_preview import Change, ReturnPreview
+from tracker.exchange.return_read import Problem
+
+CONFLICT_BRUSH = QBrush(QColor("#fff1d6"))
+PROBLEM_BRUSH = QBrush(QColor("#fde2e4"))
+
+
+class ChangesModel(QAbstractTableModel):
+    """One row per proposed change; the first column's tick is whether it will be applied.
+
+    Signals:
+        acceptance_changed(): a tick was set or cleared.
+    """
+
+    acceptance_changed = Signal()
+    HEADERS = ("Apply", "Change", "Ref", "Cell", "Item", "Now", "Becomes", "Conflict")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._changes: list[Change] = []
+
+    def set_preview(self, preview: ReturnPreview | None) -> None:
+        self.beginResetModel()
+        self._changes = list(preview.changes) if preview is not None else []
+        self.endResetModel()
+
+    def change(self, row: int) -> Change:
+        return self._changes[row]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._changes)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == 0:
+            base |= Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._changes):
+            return None
+        c = self._changes[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+            return Qt.CheckState.Checked if c.accepted else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            return ("", c.kind_label, c.ref, f"{c.sheet}!{c.cell}", c.item, c.before, c.after,
+                    f"⚠ {c.conflict}" if c.conflict else "")[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 7 and c.conflict:
+                return c.conflict
+            if col in (4, 6):
+                return (c.item, c.after)[col == 6]
+        if role == Qt.ItemDataRole.BackgroundRole and c.conflict:
+            return CONFLICT_BRUSH
+        return None
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
+        self.set_accepted([index.row()], checked)
+        return True
+
+    def set_accepted(self, rows: list[int], accepted: bool) -> None:
+        for row in rows:
+            self._changes[row].accepted = accepted
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0),
+                                  [Qt.ItemDataRole.CheckStateRole])
+            self.acceptance_changed.emit()
+
+    def set_all(self, accepted: bool) -> None:
+        self.set_accepted(list(range(len(self._changes))), accepted)
+
+
+class ProblemsModel(QAbstractTableModel):
+    HEADERS = ("Cell", "Ref", "Problem")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._problems: list[Problem] = []
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self.beginResetModel()
+        self._problems = list(problems)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._problems):
+            return None
+        p = self._problems[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (f"{p.sheet}!{p.cell}" if p.cell else p.sheet, p.ref or "", p.message)[
+                index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return PROBLEM_BRUSH
+        return None

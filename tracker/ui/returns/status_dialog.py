@@ -1,0 +1,171 @@
+"""Where each partner stands in a round: not sent, sent, overdue or back, and taking a whole
+return back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.exchange.errors import ExchangeError
+from tracker.exchange.return_export import canonical_round, default_round
+from tracker.store import returns
+from tracker.store.backup import take_backup
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+
+# The word carries the meaning; the shape and the colour repeat it.
+STATE_LOOK = {
+    "back": ("✔", "#dff0e6"),
+    "sent": ("✉", "#eef3fb"),
+    "overdue": ("▲", "#fde2e4"),
+    "not sent": ("○", "#f2f2f2"),
+}
+
+
+class RoundStatusDialog(QDialog):
+    """Per partner: sent, back or overdue, for one round.
+
+    Signals:
+        reverted(object): a return was reverted (the RevertResult); refresh the window.
+        import_requested(): the officer wants to import a workbook.
+    """
+
+    reverted = Signal(object)
+    import_requested = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None, round_label: str | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.rows: list[returns.PartnerRoundStatus] = []
+        self.setWindowTitle("Partner returns: who has replied")
+        self.resize(820, 560)
+        self.round_edit = QLineEdit(round_label or default_round())
+        self.round_edit.returnPressed.connect(self.reload)
+        show = QPushButton("&Show")
+        show.clicked.connect(self.reload)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Reporting &round:"))
+        top.addWidget(self.round_edit)
+        top.addWidget(show)
+        top.addStretch(1)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Partner", "State", "Sent", "Due back", "Return"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.revert_button = QPushButton("&Revert this return…")
+        self.revert_button.setToolTip("Take back every change the selected partner's return made")
+        self.revert_button.clicked.connect(self.revert_selected)
+        import_button = QPushButton("&Import a return…")
+        import_button.clicked.connect(self.import_requested.emit)
+        close = QPushButton("&Close")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.revert_button)
+        buttons.addStretch(1)
+        buttons.addWidget(import_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            round_label = canonical_round(self.round_edit.text())
+        except ExchangeError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.round_edit.setText(round_label)
+        self.rows = returns.round_status(self.store, round_label)
+        self.table.setRowCount(len(self.rows))
+        for n, r in enumerate(self.rows):
+            shape, colour = STATE_LOOK[r.state]
+            cells = [r.partner_name, f"{shape} {r.label}", _day(r.exported_at), _day(r.due_date),
+                     str(r.return_id) if r.state == "back" else ""]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 1:
+                    item.setBackground(QBrush(QColor(colour)))
+                self.table.setItem(n, column, item)
+        back = sum(r.state == "back" for r in self.rows)
+        overdue = [r.partner_name for r in self.rows if r.state == "overdue"]
+        waiting = sum(r.state == "sent" for r in self.rows)
+        text = (f"<b>{round_label}</b>: {back} back, {waiting} awaited, {len(overdue)} overdue, "
+                f"{sum(r.state == 'not sent' for r in self.rows)} not sent.")
+        if overdue:
+            text += " To chase: " + ", ".join(overdue) + "."
+        self.summary.setText(text)
+        self._update_buttons()
+
+    def selected(self) -> returns.PartnerRoundStatus | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return self.rows[rows.pop()] if len(rows) == 1 else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        self.revert_button.setEnabled(bool(chosen and chosen.state == "back"
+                                           and not self.store.read_only))
+
+    def confirm_revert(self, record: returns.ReturnRecord) -> bool:
+        """Ask before reverting (tests replace this)."""
+        answer = QMessageBox.question(
+            self, "Revert a return",
+            f"Take back everything {record.partner_name}'s {record.round} return "
+            f"({record.file_name}, imported {record.imported_at[:10]}) changed?\n\n"
+            "Its evidence is removed, statuses and values are put back. A backup is taken first.")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def revert_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or chosen.return_id is None:
+            return
+        record = returns.get_return(self.store, chosen.return_id)
+        if not self.confirm_revert(record):
+            return
+        try:
+            if self.store.path is not None:
+                take_backup(self.store.conn, self.store.path, "revert-return")
+            result = returns.revert_return(self.store, record.id)
+        except (StoreError, OSError) as exc:
+            self.summary.setText(f"Not reverted: {exc}")
+            return
+        self.reload()
+        self.summary.setText(self.summary.text() + f"<br>Reverted return {record.id}: "
+                             f"{result.evidence_removed} evidence removed, "
+                             f"{result.statuses_restored} statuses and {result.values_restored} "
+                             "values put back.")
+        self.reverted.emit(result)
+
+
+def _day(stamp: str | None) -> str:
+    if not stamp:
+        return ""
+    from datetime import date
+
+    day = date.fromisoformat(stamp[:10])
+    return f"{day.day} {day:%b %Y}"
