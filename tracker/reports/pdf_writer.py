@@ -13,6 +13,7 @@ import math
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontDatabase,
@@ -82,6 +83,8 @@ def build_document(report: Report, figures: ReportFigures) -> tuple[QTextDocumen
     document.setPageSize(page_body_size())
     if keep_headings_with_next(document):
         document.markContentsDirty(0, document.characterCount())
+    if split_paragraphs_at_page_breaks(document):
+        document.markContentsDirty(0, document.characterCount())
     return document, images
 
 
@@ -97,11 +100,13 @@ def page_body_size() -> QSizeF:
     a4 = QPageSize(QPageSize.PageSizeId.A4).size(QPageSize.Unit.Millimeter)
     width_mm = a4.width() - MARGINS_MM.left() - MARGINS_MM.right()
     height_mm = a4.height() - MARGINS_MM.top() - MARGINS_MM.bottom() - FOOTER_MM
-    return QSizeF(width_mm / 25.4 * CSS_DPI, height_mm / 25.4 * CSS_DPI)
+    # Whole pixels: with a fractional height, the line moved to the top of a page can sit a
+    # fraction above the page's edge and be painted (clipped, but in the text) on both pages.
+    return QSizeF(math.floor(width_mm / 25.4 * CSS_DPI), math.floor(height_mm / 25.4 * CSS_DPI))
 
 
 def _page_of(y: float, page_height: float) -> int:
-    return math.floor(y / page_height + 1e-6)  # a block at the top of a page is on it
+    return math.floor((y + 0.5) / page_height)  # a block at the top of a page is on it
 
 
 def _keeps_with_next(block: QTextBlock) -> bool:
@@ -145,6 +150,76 @@ def keep_headings_with_next(document: QTextDocument) -> int:
     return added
 
 
+def split_paragraphs_at_page_breaks(document: QTextDocument) -> int:
+    """Split every paragraph that runs over a page break into two, one on each page.
+
+    QTextLayout.draw also paints the line just above its clip rectangle (Qt's loop keeps the
+    last line above it as the first to draw). On paper the clip hides it, but in the PDF's text
+    the last line of a page would be there twice, for copying, searching and screen readers.
+    A paragraph that starts on its page has no line above the page to repeat. The second part
+    keeps the look of the first: no bullet of its own, no space above it.
+    """
+    layout = document.documentLayout()
+    page_height = document.pageSize().height()
+    split = 0
+    block = document.begin()
+    while block.isValid():
+        lines = block.layout()
+        if lines.lineCount() > 1:
+            top = layout.blockBoundingRect(block).top() - lines.position().y()
+            first_page = _page_of(top + lines.position().y() + lines.lineAt(0).y(), page_height)
+            for index in range(1, lines.lineCount()):
+                line = lines.lineAt(index)
+                y = top + lines.position().y() + line.y()
+                if _page_of(y, page_height) > first_page:
+                    block = _split_block(document, block, line.textStart())
+                    split += 1
+                    document.markContentsDirty(block.position(),
+                                               document.characterCount() - block.position())
+                    break
+        block = block.next()
+    return split
+
+
+def _split_block(document: QTextDocument, block: QTextBlock, at: int) -> QTextBlock:
+    """Break the block before its character `at`; returns the second part (the new block)."""
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.position() + at)
+    text_list = block.textList()
+    first_format = block.blockFormat()
+    first_format.setBottomMargin(0)
+    cursor.setBlockFormat(first_format)
+    second_format = block.blockFormat()
+    second_format.setTopMargin(0)
+    cursor.insertBlock(second_format)
+    second = cursor.block()
+    if text_list is not None and second.textList() is not None:
+        indent = text_list.format().indent()
+        text_list.remove(second)
+        continuation = second.blockFormat()
+        continuation.setIndent(indent)
+        continuation.setTopMargin(0)
+        QTextCursor(second).setBlockFormat(continuation)
+    return second
+
+
+def orphaned_headings(document: QTextDocument) -> list[str]:
+    """Headings whose next block starts on a later page (what keep_headings_with_next fixes)."""
+    layout = document.documentLayout()
+    page_height = document.pageSize().height()
+    found = []
+    block = document.begin()
+    while block.isValid():
+        following = block.next()
+        if _keeps_with_next(block) and following.isValid():
+            here = _page_of(layout.blockBoundingRect(block).top(), page_height)
+            there = _page_of(layout.blockBoundingRect(following).top() + 1, page_height)
+            if there > here:
+                found.append(block.text())
+        block = following
+    return found
+
+
 def paint_pages(document: QTextDocument, writer: QPdfWriter, title: str,
                 progress: Progress | None = None) -> int:
     """Paint the document page by page with a footer; returns the number of pages."""
@@ -165,8 +240,13 @@ def paint_pages(document: QTextDocument, writer: QPdfWriter, title: str,
             painter.scale(scale, scale)
             painter.save()
             painter.translate(0, -index * body.height())
-            document.drawContents(painter, QRectF(0, index * body.height(), body.width(),
-                                                  body.height()))
+            page = QRectF(0, index * body.height(), body.width(), body.height())
+            painter.setClipRect(page)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            # Half a pixel in from each edge: Qt also paints a line that starts exactly on the
+            # clip's bottom edge, which belongs to the next page.
+            context.clip = page.adjusted(0, 0.5, 0, -0.5)
+            document.documentLayout().draw(painter, context)
             painter.restore()
             footer_top = body.height() + FOOTER_MM / 25.4 * CSS_DPI * 0.35
             painter.setPen(QColor("#cbd5e1"))

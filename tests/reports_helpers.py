@@ -1,0 +1,129 @@
+"""Reading produced reports back as text, and what a report of the sample plan must hold."""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tracker.domain.model import Visibility
+from tracker.store import commitments, evidence, plans
+
+
+def expected_items(store, plan_key: str, include_internal: bool = False) -> list[str]:
+    """Every commitment (as "A. text") and evidence bullet of a plan, in plan order."""
+    plan = plans.find_plan(store, plan_key)
+    found: list[str] = []
+
+    def walk(item) -> None:
+        found.append(f"{item.code}. {item.text}" if item.code else item.text)
+        for e in evidence.list_evidence(store, item.id):
+            if include_internal or e.visibility is not Visibility.INTERNAL:
+                found.append(e.text)
+        for child in commitments.children(store, item.id):
+            walk(child)
+
+    for priority in plans.list_priorities(store, plan.id):
+        for item in commitments.list_commitments(store, priority.id):
+            walk(item)
+    return found
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def squash(text: str) -> str:
+    """Without white space or hyphens: a PDF line may break after "/" where the source had no
+    space, and pdftotext joins "anti-" at a line end with "social" as "antisocial"."""
+    return "".join(text.split()).replace("-", "")
+
+
+def in_order(haystack: str, needles: list[str], *, ignore_spaces: bool = False
+             ) -> tuple[bool, str | None]:
+    """Whether every needle occurs after the previous one; the first one that does not."""
+    form = squash if ignore_spaces else normalise
+    text = form(haystack)
+    position = 0
+    for needle in needles:
+        found = text.find(form(needle), position)
+        if found < 0:
+            return False, needle
+        position = found + len(form(needle))
+    return True, None
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+        self.images: list[str] = []
+        self.headings: list[tuple[str, str]] = []
+        self._heading: str | None = None
+        self._heading_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script", "title"):
+            self._skip += 1
+        if tag == "img":
+            self.images.append(dict(attrs).get("src", ""))
+        if tag in ("h1", "h2", "h3", "h4", "h5"):
+            self._heading, self._heading_text = tag, []
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script", "title"):
+            self._skip -= 1
+        if tag == self._heading:
+            self.headings.append((tag, normalise("".join(self._heading_text))))
+            self._heading = None
+        self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+            if self._heading:
+                self._heading_text.append(data)
+
+
+def html_text(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    lines = [p.text for p in document.paragraphs]
+    return "\n".join(lines)
+
+
+@functools.cache
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page: pdftotext (poppler) when installed, it is fast; else pypdf."""
+    if shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                              capture_output=True)
+        pages = done.stdout.decode("utf-8").split("\f")
+        if pages and not pages[-1].strip():
+            pages.pop()
+        return [normalise(page) for page in pages]
+    from pypdf import PdfReader
+
+    return [normalise(page.extract_text() or "") for page in PdfReader(str(path)).pages]
+
+
+def pdf_body_text(path: Path, title: str) -> str:
+    """The text of every page without its footer (title and page number), so that a bullet
+    running over a page break reads as one."""
+    pages = []
+    for text in pdf_pages(path):
+        text = re.sub(r"Page \d+ of \d+", " ", text)
+        pages.append(text.replace(normalise(title), " "))
+    return "\n".join(pages)

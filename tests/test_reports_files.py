@@ -1,0 +1,174 @@
+"""The report files, read back: the HTML parsed, the .docx through python-docx, the PDF's text
+through pypdf. Every commitment and evidence bullet of the scope appears, in plan order;
+internal-only evidence and withheld values do not, unless asked (withheld: never)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import docx
+import pytest
+from reports_helpers import (
+    docx_text,
+    expected_items,
+    html_text,
+    in_order,
+    normalise,
+    pdf_body_text,
+    pdf_pages,
+)
+
+from tracker.domain.model import Polarity, Unit, ValueState, Visibility
+from tracker.reports.build import write_report
+from tracker.reports.content import ReportOptions
+from tracker.reports.figures import ReportFigures
+from tracker.store import commitments, evidence, indicators, plans
+from tracker.store.database import open_store
+from tracker.store.evidence import EvidenceInput
+from tracker.store.indicators import ValueInput
+
+SECRET = "Internal note for the report tests: the budget line is not yet agreed."
+WITHHELD = 98765
+FORMATS = ("html", "docx", "pdf")
+
+
+@pytest.fixture(scope="module")
+def produced(_sample_template, tmp_path_factory, qapp):
+    """The sample database with one internal evidence bullet and one withheld value added, and
+    the reports written from it once for the whole module."""
+    folder = tmp_path_factory.mktemp("reports")
+    path = folder / "tracker.db"
+    shutil.copyfile(_sample_template, path)
+    store = open_store(path, officer="Test Officer")
+    ext = plans.find_plan(store, "pcp-2020-21")
+    first = plans.list_priorities(store, ext.id)[0]
+    commitment = commitments.list_commitments(store, first.id)[0]
+    evidence.add_evidence(store, commitment.id, EvidenceInput(SECRET, visibility=Visibility.INTERNAL))
+    ind = indicators.add_indicator(store, first.id, "Withheld check", unit=Unit.COUNT,
+                                   polarity=Polarity.LOWER_IS_BETTER)
+    indicators.set_value(store, ind, ValueInput("2019/20", 120))
+    indicators.set_value(store, ind, ValueInput("2020/21", WITHHELD, state=ValueState.WITHHELD))
+    indicators.set_value(store, ind, ValueInput("2021/22", 90))
+
+    files = {}
+    reports = {}
+    figures = ReportFigures()  # each chart drawn once for the module
+    for key in ("pcp-2016-2020", "pcp-2020-21"):
+        plan = plans.find_plan(store, key)
+        for fmt in FORMATS:
+            target = folder / f"{key}.{fmt}"
+            reports[key] = write_report(store, ReportOptions(plan.id), target,
+                                        today=date(2022, 6, 30), figures=figures)
+            files[key, fmt] = target
+    for fmt in FORMATS:
+        target = folder / f"internal.{fmt}"
+        write_report(store, ReportOptions(ext.id, priority_numbers=(1,), include_internal=True),
+                     target, figures=figures)
+        files["internal", fmt] = target
+    figures.close()
+    yield store, files, reports
+    store.close()
+
+
+def text_of(path, fmt, title):
+    if fmt == "html":
+        return " ".join(html_text(path).parts)
+    if fmt == "docx":
+        return docx_text(path)
+    return pdf_body_text(path, title)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("key", ["pcp-2016-2020", "pcp-2020-21"])
+def test_every_commitment_and_evidence_bullet_appears_in_order(produced, key, fmt):
+    store, files, reports = produced
+    text = text_of(files[key, fmt], fmt, reports[key].title)
+    ok, missing = in_order(text, expected_items(store, key), ignore_spaces=fmt == "pdf")
+    assert ok, f"missing or out of order in the {fmt}: {missing!r}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_internal_evidence_only_when_asked_and_withheld_values_never(produced, fmt):
+    _store, files, reports = produced
+    title = reports["pcp-2020-21"].title
+    public = normalise(text_of(files["pcp-2020-21", fmt], fmt, title))
+    assert normalise(SECRET) not in public
+    private = normalise(text_of(files["internal", fmt], fmt, title))
+    assert f"[Internal only] {normalise(SECRET)}" in private
+    assert "not for publication" in private
+    for text in (public, private):
+        assert "98,765" not in text and str(WITHHELD) not in text
+        assert "From 120 in 2019/20 to 90 in 2021/22, a reduction of 25 per cent" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_change_sentences_of_the_sample_indicators(produced, fmt):
+    _store, files, reports = produced
+    text = normalise(text_of(files["pcp-2020-21", fmt], fmt, reports["pcp-2020-21"].title))
+    assert "From 52,732 in 2015/16 to 30,674 in 2021/22, a reduction of 42 per cent" in text
+    assert "From 30,719 in 2015/16 to 42,802 in 2021/22, an increase of 39 per cent" in text
+    assert "Confidence in the local police (CSEW)" in text  # listed with no value stated
+
+
+def test_html_is_one_file_with_inlined_charts_and_headings(produced):
+    _store, files, reports = produced
+    parsed = html_text(files["pcp-2020-21", "html"])
+    charted = sum(1 for s in reports["pcp-2020-21"].priorities for i in s.indicators
+                  if i.has_values)
+    assert len(parsed.images) == charted + 1  # and the status chart
+    assert all(src.startswith("data:image/png;base64,") for src in parsed.images)
+    h1 = [text for tag, text in parsed.headings if tag == "h1"]
+    assert h1[1] == "Summary"
+    assert "1. More Local, Visible and Accessible Policing" in h1
+    assert h1[-1] == "Appendix 1. The Priorities and \u2018We Wills\u2019"
+    page = files["pcp-2020-21", "html"].read_text(encoding="utf-8")
+    assert "@media print" in page and "<link" not in page and "http" not in page.split("<body>")[0]
+
+
+def test_status_is_shown_as_word_and_shape(produced):
+    _store, files, _reports = produced
+    text = normalise(" ".join(html_text(files["pcp-2020-21", "html"]).parts))
+    assert "\u279c Carried forward H. Boost community volunteering" in text
+    assert "\u2716 Discontinued" in text
+
+
+def test_word_document_has_real_headings_lists_tables_and_pictures(produced):
+    _store, files, reports = produced
+    document = docx.Document(str(files["pcp-2020-21", "docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "Summary"
+    assert headings[1:8] == [s.heading for s in reports["pcp-2020-21"].priorities]
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert "Single online home implemented in 2021." in bullets
+    status_table = document.tables[0]
+    assert status_table.rows[0].cells[0].text == "Priority"
+    assert status_table.rows[-1].cells[0].text == "All priorities"
+    assert status_table.rows[-1].cells[-1].text == str(reports["pcp-2020-21"].commitment_count)
+    charted = sum(1 for s in reports["pcp-2020-21"].priorities for i in s.indicators
+                  if i.has_values)
+    assert len(document.inline_shapes) == charted + 1
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+
+
+def test_pdf_pages_are_numbered_and_small(produced):
+    _store, files, _reports = produced
+    path = files["pcp-2020-21", "pdf"]
+    pages = pdf_pages(path)
+    assert len(pages) > 10
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    assert path.stat().st_size < 2_000_000
+
+
+def test_pdf_headings_never_end_a_page(produced, qapp):
+    from tracker.reports.content import build_report
+    from tracker.reports.figures import ReportFigures
+    from tracker.reports.pdf_writer import build_document, orphaned_headings
+
+    store, _files, _reports = produced
+    report = build_report(store, ReportOptions(plans.find_plan(store, "pcp-2020-21").id))
+    with ReportFigures() as figures:
+        document, _images = build_document(report, figures)
+        assert orphaned_headings(document) == []
