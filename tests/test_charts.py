@@ -203,3 +203,15 @@ def test_render_chart_from_the_sample_store(store):
     ind = next(i for i in indicators.list_indicators(store) if i.name == "Number of all crime offences")
     png = render_chart(ind, indicators.list_values(store, ind.id), "png")
     assert QImage.fromData(png).width() == 800
+
+
+def test_hovering_a_point_shows_value_period_note_and_source(plot):
+    data = chart_data(make_indicator(unit=Unit.PERCENT, baseline=None), [
+        v("2020/21", 61.5, note="survey changed", source="Essex Police return Q4")])
+    configure_plot(plot, data)
+    scatter = items_of(plot, pg.ScatterPlotItem)[0]
+    assert scatter.opts["hoverable"]
+    spot = scatter.points()[0]
+    tip = scatter.opts["tip"](x=spot.pos().x(), y=spot.pos().y(), data=spot.data())
+    assert tip == ("Actual, 2020/21: 61.5 per cent\nNote: survey changed\n"
+                   "Source: Essex Police return Q4")

@@ -395,3 +395,32 @@ def test_unit_change_is_reflected_in_the_values_table(open_dialog, store):
     dialog.unit_box.setCurrentIndex(dialog.unit_box.findData(Unit.POUNDS.value))
     assert dialog.apply_definition()
     assert dialog.model.index(0, VALUE).data() == "£755"
+
+
+def test_arrow_keys_move_between_panels_and_scroll(view, qtbot):
+    view.grid.setFocus()
+    qtbot.keyClick(view.grid, Qt.Key.Key_Right)
+    assert view.grid.current == 0
+    qtbot.keyClick(view.grid, Qt.Key.Key_Right)
+    assert view.grid.current == 1
+    columns = view.grid.columns
+    for _ in range(6):
+        qtbot.keyClick(view.grid, Qt.Key.Key_Down)
+    assert view.grid.current == 1 + 6 * columns
+    focused = view.grid.panel_for(view.items()[view.grid.current].indicator.id)
+    assert focused is not None and focused.isVisible()
+    assert view.grid.verticalScrollBar().value() > 0
+
+
+def test_read_only_store_shows_values_but_refuses_edits(qtbot, host, sample_db):
+    from tracker.store.database import open_store
+    read_only = open_store(sample_db, mode="read")
+    try:
+        view = show_view(qtbot, host, read_only)
+        dialog = view.open_indicator(view.items()[2].indicator.id)
+        assert not dialog.add_button.isEnabled()
+        assert not (dialog.model.flags(dialog.model.index(0, VALUE)) & Qt.ItemFlag.ItemIsEditable)
+        assert dialog.error.text().startswith("Read-only")
+    finally:
+        view.shutdown()
+        read_only.close()
