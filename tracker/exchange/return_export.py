@@ -386,3 +386,15 @@ def _write_instructions(sheet: Worksheet, partner: str, round_label: str, due: d
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def default_round(today: date | None = None) -> str:
+    """The financial-year quarter that has just ended (the one partners report on)."""
+    from tracker.domain.periods import Period, PeriodKind, financial_year_of
+
+    today = today or date.today()
+    fy = financial_year_of(today)
+    quarter = (today.month - 4) % 12 // 3 + 1
+    if quarter == 1:
+        return Period(PeriodKind.QUARTER, fy.year - 1, 4).label
+    return Period(PeriodKind.QUARTER, fy.year, quarter - 1).label

@@ -139,7 +139,7 @@ class _Counter:
 
     def tick(self) -> None:
         self.done += 1
-        if self.done % 200 == 0:
+        if self.done % 200 == 1:
             if self.cancelled is not None and self.cancelled():
                 raise Cancelled()
             if self.progress is not None:

@@ -182,7 +182,6 @@ class ReturnsActions(QObject):
         thread.wait()
         if thread in self.threads:
             self.threads.remove(thread)
-        thread.deleteLater()
 
     def _say(self, text: str) -> None:
         bar = getattr(self.window, "statusBar", None)

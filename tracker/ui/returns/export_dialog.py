@@ -42,10 +42,10 @@ class ExportReturnsDialog(QDialog):
     """Write return workbooks for a round.
 
     Signals:
-        exported(list): the ExportedWorkbook of each workbook written.
+        exported(object): the list of ExportedWorkbook of each workbook written.
     """
 
-    exported = Signal(list)
+    exported = Signal(object)
 
     def __init__(self, store: Store, parent: QWidget | None = None, round_label: str | None = None,
                  folder: str | Path | None = None):
@@ -159,7 +159,6 @@ class ExportReturnsDialog(QDialog):
     def _release(self) -> None:
         if self.thread is not None:
             self.thread.wait()
-            self.thread.deleteLater()
             self.thread = None
         self.progress.hide()
         self.cancel_button.setText("&Close")

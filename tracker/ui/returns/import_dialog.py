@@ -271,7 +271,6 @@ class ImportReturnDialog(QDialog):
     def _release_thread(self) -> None:
         if self.thread is not None:
             self.thread.wait()
-            self.thread.deleteLater()
             self.thread = None
         self.busy.hide()
         self.cancel_button.setEnabled(True)

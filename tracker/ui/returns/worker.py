@@ -19,6 +19,9 @@ Job = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 class JobThread(QThread):
     """Runs one job. Keep a reference until `finished_with` or `failed_with` has fired.
 
+    Give it a parent (the dialog) and let it be deleted with the parent: calling deleteLater
+    on a finished JobThread crashed PySide6 6.11 when a nested event loop was running.
+
     Signals:
         progressed(int, int): done and total, from the job.
         finished_with(object): the job's result.

@@ -1,0 +1,175 @@
+"""The returns dialogs, driven as an officer would: read off the GUI thread, preview, tick,
+apply, cancel, mark problems, send workbooks, see who replied, revert."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from test_exchange_support import PARTNER, ROUND, answer, database_content, edit, export
+
+from tracker.domain.status import Status
+from tracker.exchange import layout
+from tracker.exchange.errors import Cancelled
+from tracker.exchange.return_read import read_return_file
+from tracker.store import commitments, partners, returns
+from tracker.ui.returns import ExportReturnsDialog, ImportReturnDialog, RoundStatusDialog
+from tracker.ui.returns.worker import JobThread
+
+C, IND = layout.COMMITMENTS, layout.INDICATORS
+
+
+def _filled(store, tmp_path, edits=None):
+    sent = export(store, tmp_path)
+    return edit(sent, tmp_path / "back.xlsx", edits or {
+        answer(C, "new_status", 2): "Complete", answer(C, "evidence", 3): "Opened a hub",
+        answer(IND, "new_value", 4): 150000})
+
+
+def _open(qtbot, store, path) -> ImportReturnDialog:
+    dialog = ImportReturnDialog(store, path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.thread is None and dialog.summary.text() != "Reading the workbook…")
+    return dialog
+
+
+def test_import_dialog_previews_then_applies_only_the_ticked_changes(qtbot, store, tmp_path):
+    path = _filled(store, tmp_path)
+    dialog = _open(qtbot, store, path)
+    assert dialog.changes.rowCount() == 3
+    assert "Essex Police" in dialog.summary.text()
+    assert "1 status changes, 1 new evidence, 1 indicator values" in dialog.summary.text()
+    assert dialog.apply_button.text() == "&Apply 3 changes"
+    status_row = next(r for r in range(3) if dialog.changes.change(r).kind == "status")
+    index = dialog.changes.index(status_row, 0)
+    assert dialog.changes.setData(index, Qt.CheckState.Unchecked.value,
+                                  Qt.ItemDataRole.CheckStateRole)
+    assert dialog.apply_button.text() == "&Apply 2 changes"
+    cid = dialog.changes.change(status_row).payload.commitment_id
+    with qtbot.waitSignal(dialog.applied) as signal:
+        dialog.apply_button.click()
+    result = signal.args[0]
+    assert (result.statuses, result.evidence, result.values, result.skipped) == (0, 1, 1, 1)
+    assert commitments.get_commitment(store, cid).status is Status.NOT_ASSESSED
+    assert "Imported return" in dialog.summary.text()
+    assert not dialog.apply_button.isEnabled()
+
+
+def test_problems_are_listed_and_a_marked_copy_can_be_saved(qtbot, store, tmp_path):
+    path = _filled(store, tmp_path, {answer(C, "new_status", 2): "almost",
+                                     answer(C, "evidence", 3): "Fine"})
+    dialog = _open(qtbot, store, path)
+    assert dialog.problems.rowCount() == 1
+    cell = dialog.problems.index(0, 0).data()
+    assert cell == f"{C}!G2"
+    assert not dialog.apply_button.isEnabled()
+    dialog.valid_only.setChecked(True)
+    assert dialog.apply_button.isEnabled()
+    saved = dialog.write_marked_copy(tmp_path / "marked.xlsx")
+    assert load_workbook(saved)[C]["G2"].comment is not None
+    before = database_content(store)
+    dialog.valid_only.setChecked(False)
+    assert database_content(store) == before
+
+
+def test_a_refused_workbook_says_why_and_cannot_be_applied(qtbot, store, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    dialog = _open(qtbot, store, bad)
+    assert "cannot be imported" in dialog.summary.text()
+    assert "password-protected" in dialog.summary.text()
+    assert not dialog.apply_button.isEnabled()
+
+
+def test_reading_can_be_cancelled(store, tmp_path):
+    path = _filled(store, tmp_path)
+    with pytest.raises(Cancelled):
+        read_return_file(path, cancelled=lambda: True)
+
+
+def test_job_thread_reports_progress_and_stops_when_cancelled(qtbot):
+    started = threading.Event()
+
+    def job(progress, cancelled):
+        progress(1, 10)
+        started.set()
+        while not cancelled():
+            started.wait(0.01)
+        raise Cancelled()
+
+    thread = JobThread(job)
+    seen = []
+    thread.progressed.connect(lambda done, total: seen.append((done, total)))
+    with qtbot.waitSignal(thread.failed_with) as failed:
+        thread.start()
+        started.wait()
+        thread.cancel()
+    thread.wait()
+    assert isinstance(failed.args[0], Cancelled)
+    assert seen == [(1, 10)]
+
+
+def test_export_dialog_writes_the_workbooks_off_the_gui_thread(qtbot, store, tmp_path):
+    dialog = ExportReturnsDialog(store, round_label="2020/21 q4", folder=tmp_path / "out")
+    qtbot.addWidget(dialog)
+    dialog.partner_box.setCurrentText(PARTNER)
+    with qtbot.waitSignal(dialog.exported, timeout=20000) as signal:
+        dialog.export_button.click()
+    (written,) = signal.args[0]
+    assert written.path.exists() and written.partner_name == PARTNER
+    assert dialog.results.count() == 1
+    dialog.round_edit.setText("sometime")
+    assert not dialog.export_button.isEnabled()
+    assert "not a reporting round" in dialog.message.text()
+
+
+def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_path, monkeypatch):
+    path = _filled(store, tmp_path)
+    dialog = _open(qtbot, store, path)
+    with qtbot.waitSignal(dialog.applied):
+        dialog.apply_button.click()
+    roads = partners.find_partner(store, "Safer Essex Roads Partnership")
+    export(store, tmp_path / "roads", "Safer Essex Roads Partnership")
+    status = RoundStatusDialog(store, round_label=ROUND)
+    qtbot.addWidget(status)
+    names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
+    states = {n: status.table.item(r, 1).text() for r, n in enumerate(names)}
+    assert states[PARTNER].startswith("✔ Back")
+    assert states[roads.name].startswith("✉ Sent")
+    assert "1 back, 1 awaited" in status.summary.text()
+    status.table.selectRow(names.index(PARTNER))
+    assert status.revert_button.isEnabled()
+    monkeypatch.setattr(status, "confirm_revert", lambda record: True)
+    with qtbot.waitSignal(status.reverted):
+        status.revert_button.click()
+    assert "Reverted return" in status.summary.text()
+    assert returns.round_status(store, ROUND)[0] is not None
+    states = {s.partner_name: s.state for s in returns.round_status(store, ROUND)}
+    assert states[PARTNER] == "sent"
+
+
+def test_install_adds_the_returns_menu_and_takes_dropped_workbooks(qtbot, store, tmp_path):
+    from ui_helpers import close_window, make_window
+
+    from tracker.ui.returns import install
+
+    window = make_window(qtbot, store, tmp_path)
+    try:
+        actions = install(window)
+        titles = [a.text() for a in window.menuBar().actions()]
+        assert titles.index("&Returns") == titles.index("&Help") - 1
+        path = _filled(store, tmp_path)
+        window.on_xlsx_dropped.emit(str(path))
+        dialog = window.findChild(ImportReturnDialog)
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.preview is not None)
+        assert dialog.changes.rowCount() == 3
+        with qtbot.waitSignal(dialog.applied):
+            dialog.apply_button.click()
+        dialog.close()
+        assert actions.status_action.text() == "&Who has replied…"
+    finally:
+        close_window(window)
