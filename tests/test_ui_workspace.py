@@ -292,6 +292,7 @@ def test_failed_write_says_so_and_is_not_reported_saved(window, store, qtbot, mo
     window.status_action.trigger()
     monkeypatch.undo()
     assert said and "Nothing was saved" in said[0]
+    assert window.workspace.banner.isVisible() and "not saved" in window.workspace.banner.text()
     assert window.statusBar().currentMessage() != "Saved."
     assert window.undo_stack.count() == 0
     assert commitments.get_commitment(store, c.id).status is c.status

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from tracker.store import copies, location
 from tracker.store.backup import list_backups
 from tracker.store.database import Store, open_store
-from tracker.store.errors import StoreError
+from tracker.store.errors import DatabaseBusyError, ReadOnlyError, StoreError
 from tracker.store.plans import get_plan
 from tracker.ui import commands
 from tracker.ui.dialogs.backups_dialog import BackupsDialog
@@ -79,7 +79,11 @@ class MainWindow(QMainWindow):
 
     def show_error(self, what: str, exc: BaseException) -> None:
         """One place for refusals and failures: a message box, and the status bar."""
-        self.statusBar().showMessage(f"{what}: {exc}", 10000)
+        self.statusBar().showMessage(f"Not saved — {what}: {exc}", 10000)
+        if isinstance(exc, ReadOnlyError | DatabaseBusyError) and not self.store.read_only:
+            self.workspace.banner.setText(f"⚠ {exc} Your last change was not saved; save a copy "
+                                          "(File ▸ Save a copy) or reopen the file.")
+            self.workspace.banner.show()
         QMessageBox.warning(self, "Commitment Tracker", f"{what}.\n\n{exc}")
 
     # --- menus ---------------------------------------------------------------------------------------
@@ -535,7 +539,8 @@ class MainWindow(QMainWindow):
         self._shut = True
         self.undo_stack.indexChanged.disconnect()
         self.undo_stack.clear()
-        self.workspace.detail.close_charts()
+        for chart in self.workspace.detail.close_charts():
+            QApplication.sendPostedEvents(chart, QEvent.Type.DeferredDelete)
         QApplication.processEvents()
         if close_store:
             self.store.close()

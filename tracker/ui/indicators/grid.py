@@ -165,6 +165,9 @@ class IndicatorGrid(QAbstractScrollArea):
     # --- events --------------------------------------------------------------------------
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # Move the panels and the pixels already drawn; only the strip that comes into view
+        # is painted afresh.
+        self.viewport().scroll(dx, dy)
         self._place()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

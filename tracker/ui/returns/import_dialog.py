@@ -166,7 +166,7 @@ class ImportReturnDialog(QDialog):
         self.problems.set_problems(p.problems)
         self.changes_view.resizeRowsToContents()
         counts = p.counts()
-        lines = [f"<b>{p.partner_name}</b>, {p.round} return, sent {p.exported_at[:10]}. "
+        lines = [f"<b>{p.partner_name}</b>, {p.round} return, sent {_day(p.exported_at)}. "
                  f"{p.rows_read} rows read."]
         if p.duplicate_of is not None:
             d = p.duplicate_of
@@ -321,10 +321,19 @@ def _table(model, stretch: int) -> QTableView:
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    widths = {4: (40, 80, 60, 80, 300, 90, 220, 160), 2: (110, 60, 600)}[stretch]
+    widths = {4: (44, 110, 50, 125, 300, 95, 230, 160), 2: (125, 50, 600)}[stretch]
     for column, width in enumerate(widths):
         view.setColumnWidth(column, width)
     return view
+
+
+def _day(stamp: str) -> str:
+    from datetime import date
+
+    if not stamp:
+        return "(date unknown)"
+    day = date.fromisoformat(stamp[:10])
+    return f"{day.day} {day:%b %Y}"
 
 
 def _escape(text: str) -> str:

@@ -29,10 +29,10 @@ from tracker.store.errors import StoreError
 
 # The word carries the meaning; the shape and the colour repeat it.
 STATE_LOOK = {
-    "back": ("✔", "#dff0e6"),
-    "sent": ("✉", "#eef3fb"),
-    "overdue": ("▲", "#fde2e4"),
-    "not sent": ("○", "#f2f2f2"),
+    "back": ("✔ Back", "#dff0e6"),
+    "sent": ("✉ Awaited", "#eef3fb"),
+    "overdue": ("▲ Overdue", "#fde2e4"),
+    "not sent": ("○ Not sent", "#f2f2f2"),
 }
 
 
@@ -58,21 +58,24 @@ class RoundStatusDialog(QDialog):
         show = QPushButton("&Show")
         show.clicked.connect(self.reload)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Reporting &round:"))
+        label = QLabel("Reporting &round:")
+        label.setBuddy(self.round_edit)
+        top.addWidget(label)
         top.addWidget(self.round_edit)
         top.addWidget(show)
         top.addStretch(1)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Partner", "State", "Sent", "Due back", "Return"])
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(["Partner", "State", "Sent", "Due back", "Came back",
+                                              "Return"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
+        for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.revert_button = QPushButton("&Revert this return…")
@@ -104,9 +107,9 @@ class RoundStatusDialog(QDialog):
         self.rows = returns.round_status(self.store, round_label)
         self.table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
-            shape, colour = STATE_LOOK[r.state]
-            cells = [r.partner_name, f"{shape} {r.label}", _day(r.exported_at), _day(r.due_date),
-                     str(r.return_id) if r.state == "back" else ""]
+            word, colour = STATE_LOOK[r.state]
+            cells = [r.partner_name, word, _day(r.exported_at), _day(r.due_date),
+                     _day(r.imported_at), str(r.return_id) if r.state == "back" else ""]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 1:
@@ -118,7 +121,9 @@ class RoundStatusDialog(QDialog):
         text = (f"<b>{round_label}</b>: {back} back, {waiting} awaited, {len(overdue)} overdue, "
                 f"{sum(r.state == 'not sent' for r in self.rows)} not sent.")
         if overdue:
-            text += " To chase: " + ", ".join(overdue) + "."
+            names = ", ".join(overdue[:5])
+            more = f" and {len(overdue) - 5} more" if len(overdue) > 5 else ""
+            text += f" To chase: {names}{more}."
         self.summary.setText(text)
         self._update_buttons()
 

@@ -126,6 +126,6 @@ class DetailPane(QStackedWidget):
             self.commitment_page.show_commitment(store, editor, item_id, writable)
             self.setCurrentWidget(self.commitment_page)
 
-    def close_charts(self) -> None:
-        self.plan_page.overview.close_chart()
-        self.priority_page.overview.close_chart()
+    def close_charts(self) -> list:
+        """Close the pyqtgraph widgets (before exit); returns them, deleted later."""
+        return [self.plan_page.overview.close_chart(), self.priority_page.overview.close_chart()]

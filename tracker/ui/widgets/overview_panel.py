@@ -46,6 +46,7 @@ class OverviewPanel(QWidget):
         self.priority_id: int | None = None
         self.data: store_overview.Overview | None = None
         self._bars: list[tuple[float, int]] = []  # (x, priority id)
+        self._closed = False
 
         self.chart = pg.PlotWidget(background="w")
         self.chart.setMinimumHeight(200)
@@ -181,7 +182,11 @@ class OverviewPanel(QWidget):
         if item is not None:
             self.commitment_clicked.emit(item.data(Qt.ItemDataRole.UserRole))
 
-    def close_chart(self) -> None:
+    def close_chart(self) -> pg.PlotWidget:
+        if self._closed:
+            return self.chart
+        self._closed = True
         self.chart.getPlotItem().clear()
         self.chart.close()
         self.chart.deleteLater()
+        return self.chart
