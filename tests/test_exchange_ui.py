@@ -137,8 +137,8 @@ def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_p
     qtbot.addWidget(status)
     names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
     states = {n: status.table.item(r, 1).text() for r, n in enumerate(names)}
-    assert states[PARTNER].startswith("✔ Back")
-    assert states[roads.name].startswith("✉ Sent")
+    assert states[PARTNER] == "✔ Back"
+    assert states[roads.name] == "✉ Awaited"
     assert "1 back, 1 awaited" in status.summary.text()
     status.table.selectRow(names.index(PARTNER))
     assert status.revert_button.isEnabled()

@@ -213,7 +213,7 @@ def _row_height(texts: list[tuple[str | None, float]]) -> float:
     lines = 1
     for text, width in texts:
         if text:
-            per_line = max(width * 1.25, 8)
+            per_line = max(width * 1.15, 8)
             count = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
             lines = max(lines, count)
     return min(max(13.0 * lines + 4, 18.0), 400.0)
