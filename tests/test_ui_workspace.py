@@ -364,3 +364,69 @@ def test_dropping_a_workbook_emits_the_hook(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.on_xlsx_dropped, timeout=1000) as blocker:
         window.dropEvent(event)
     assert blocker.args == [str(book)]
+
+
+def _answer_inputs(qtbot, answers: list[str]) -> None:
+    """Answer the next input dialogs in turn (text, then code)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    def act(dialog: QInputDialog) -> None:
+        dialog.setTextValue(answers.pop(0))
+        if answers:
+            when_dialog(qtbot, QInputDialog, act)
+        dialog.accept()
+
+    when_dialog(qtbot, QInputDialog, act)
+
+
+def test_add_commitment_and_sub_point_with_undo(window, store, qtbot, monkeypatch):
+    from tracker.store import plans
+
+    plan = plans.find_plan(store, "2020/21")
+    priority = plans.list_priorities(store, plan.id)[1]
+    before = [c.id for c in commitments.list_commitments(store, priority.id)]
+    window.workspace.select_key((PRIORITY, priority.id))
+    said = capture_warnings(monkeypatch)
+    _answer_inputs(qtbot, ["   ", "Z"])
+    window.add_commitment_action.trigger()
+    assert said and "cannot be empty" in said[0]
+    assert [c.id for c in commitments.list_commitments(store, priority.id)] == before
+
+    _answer_inputs(qtbot, ["Publish a yearly anti-social behaviour report.", "Z"])
+    window.add_commitment_action.trigger()
+    added = commitments.list_commitments(store, priority.id)[-1]
+    assert (added.code, added.text) == ("Z", "Publish a yearly anti-social behaviour report.")
+    assert window.workspace.current_key() == (COMMITMENT, added.id)
+
+    _answer_inputs(qtbot, ["Include hotspots by district.", "i"])
+    window.add_sub_action.trigger()
+    assert [c.text for c in commitments.children(store, added.id)] == ["Include hotspots by district."]
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert [c.id for c in commitments.list_commitments(store, priority.id)] == before
+
+
+def test_edit_priority_fields_in_place_and_undo(window, store, qtbot):
+    from tracker.store import plans
+
+    plan = plans.find_plan(store, "2020/21")
+    priority = plans.list_priorities(store, plan.id)[0]
+    window.workspace.select_key((PRIORITY, priority.id))
+    form = window.workspace.detail.priority_page.form
+    field = form.fields["title"]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "Local, visible policing")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert plans.get_priority(store, priority.id).title == "Local, visible policing"
+    assert window.workspace.model.locate((PRIORITY, priority.id)).siblingAtColumn(TEXT).data() == (
+        "Local, visible policing")
+    field = window.workspace.detail.priority_page.form.fields["title"]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "needs a title" in form.errors["title"].text()
+    assert plans.get_priority(store, priority.id).title == "Local, visible policing"
+    window.undo_action.trigger()
+    assert plans.get_priority(store, priority.id).title == priority.title
