@@ -165,10 +165,13 @@ def test_pdf_pages_are_numbered_and_small(produced):
 def test_pdf_headings_never_end_a_page(produced, qapp):
     from tracker.reports.content import build_report
     from tracker.reports.figures import ReportFigures
-    from tracker.reports.pdf_writer import build_document, orphaned_headings
+    from tracker.reports.pdf_writer import build_documents, orphaned_headings
 
     store, _files, _reports = produced
     report = build_report(store, ReportOptions(plans.find_plan(store, "pcp-2020-21").id))
     with ReportFigures() as figures:
-        document, _images = build_document(report, figures)
-        assert orphaned_headings(document) == []
+        documents, _images = build_documents(report, figures)
+        assert len(documents) == len(report.priorities) + 3  # cover, summary, appendix
+        assert sum(d.pageCount() for d in documents) > 10
+        for document in documents:
+            assert orphaned_headings(document) == []

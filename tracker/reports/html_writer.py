@@ -110,25 +110,35 @@ class HtmlBuilder:
     # --- the whole document ---------------------------------------------------------------
 
     def document(self) -> str:
-        r = self.report
-        self.parts = []
+        """The whole report as one HTML document."""
+        return self.head() + "\n".join(p for chunk in self.body() for p in chunk) + "</body></html>"
+
+    def chapters(self) -> list[str]:
+        """The report as one HTML document per chapter (cover, summary, each priority,
+        appendix): each starts a page, so the PDF lays them out one at a time."""
+        return [self.head() + "\n".join(chunk) + "</body></html>" for chunk in self.body()]
+
+    def head(self) -> str:
         css = QT_CSS if self.for_qt else BROWSER_CSS
-        self.add(f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-                 f"<title>{escape(r.title)}</title><style>{css}</style></head><body>")
-        self.cover()
-        self.summary()
-        for section in r.priorities:
-            self.priority(section)
-        self.appendix()
-        self.add("</body></html>")
-        return "\n".join(self.parts)
+        return (f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+                f"<title>{escape(self.report.title)}</title><style>{css}</style></head><body>")
+
+    def body(self) -> list[list[str]]:
+        r = self.report
+        chunks: list[list[str]] = []
+        for write in [self.cover, self.summary,
+                      *(lambda s=s: self.priority(s) for s in r.priorities), self.appendix]:
+            self.parts = []
+            write()
+            chunks.append(self.parts)
+        return chunks
 
     def add(self, text: str) -> None:
         self.parts.append(text)
 
     def chapter(self, title: str, anchor: str) -> None:
         if self.for_qt:
-            self.add(f'<h1 style="page-break-before: always">{escape(title)}</h1>')
+            self.add(f"<h1>{escape(title)}</h1>")  # a chapter is a document of its own
         else:
             self.add(f'<h1 class="chapter" id="{anchor}">{escape(title)}</h1>')
 

@@ -42,7 +42,7 @@ BODY_FONT = ["Arial", "Liberation Sans", "DejaVu Sans"]
 
 def report_pdf(report: Report, figures: ReportFigures, *, progress: Progress | None = None) -> bytes:
     charts.ensure_application()
-    document, images = build_document(report, figures)
+    documents, images = build_documents(report, figures, progress)
     array = QByteArray()
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -53,39 +53,54 @@ def report_pdf(report: Report, figures: ReportFigures, *, progress: Progress | N
                                      QPageLayout.Orientation.Portrait, MARGINS_MM,
                                      QPageLayout.Unit.Millimeter))
     writer.setResolution(600)
-    paint_pages(document, writer, report.title, progress)
+    paint_pages(documents, writer, report.title, progress)
     buffer.close()
-    del images  # the document's resources referred to them until now
+    del images  # the documents' resources referred to them until now
     return bytes(array.data())
 
 
-def build_document(report: Report, figures: ReportFigures) -> tuple[QTextDocument, list[QImage]]:
-    """The laid-out document (page size set, headings kept with what follows)."""
+def build_documents(report: Report, figures: ReportFigures, progress: Progress | None = None
+                    ) -> tuple[list[QTextDocument], list[QImage]]:
+    """One laid-out document per chapter (each starts a page), paginated, with headings kept
+    with what follows and paragraphs split at page breaks. A chapter at a time, because each
+    fix lays out again what follows it in its document."""
     charts.ensure_application()
-    document = QTextDocument()
-    document.setDocumentMargin(0)
-    font = QFont(body_font_family())
-    font.setPointSizeF(10)
-    document.setDefaultFont(font)
-    images: list[QImage] = []
+    images: dict[str, QImage] = {}
 
     def resource(key: str, figure: Figure) -> str:
         image = QImage.fromData(figure.png, "PNG")
         # Laid out at its printed size; drawn from all of its pixels.
         image.setDevicePixelRatio(image.width() / figure.width)
-        images.append(image)
         name = f"figure-{key}.png"
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        images[name] = image
         return name
 
-    html = HtmlBuilder(report, figures, resource, for_qt=True).document()
+    chapters = HtmlBuilder(report, figures, resource, for_qt=True).chapters()
+    documents = []
+    for index, html in enumerate(chapters):
+        if progress:
+            progress(index, len(chapters) * 2, f"Laying out part {index + 1} of {len(chapters)}")
+        documents.append(layout_document(html, images))
+    return documents, list(images.values())
+
+
+def layout_document(html: str, images: dict[str, QImage]) -> QTextDocument:
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    font = QFont(body_font_family())
+    font.setPointSizeF(10)
+    document.setDefaultFont(font)
+    for name, image in images.items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     document.setHtml(html)
     document.setPageSize(page_body_size())
     if keep_headings_with_next(document):
         document.markContentsDirty(0, document.characterCount())
-    if split_paragraphs_at_page_breaks(document):
+    for _ in range(3):
+        if not split_paragraphs_at_page_breaks(document):
+            break
         document.markContentsDirty(0, document.characterCount())
-    return document, images
+    return document
 
 
 def body_font_family() -> str:
@@ -157,31 +172,31 @@ def split_paragraphs_at_page_breaks(document: QTextDocument) -> int:
     last line above it as the first to draw). On paper the clip hides it, but in the PDF's text
     the last line of a page would be there twice, for copying, searching and screen readers.
     A paragraph that starts on its page has no line above the page to repeat. The second part
-    keeps the look of the first: no bullet of its own, no space above it.
+    keeps the look of the first: no bullet of its own, no space above it. Splitting moves
+    nothing (the second part already starts the next page), so all the splits found in one
+    layout are made together, from the last, and the caller lays out once again.
     """
     layout = document.documentLayout()
     page_height = document.pageSize().height()
-    split = 0
+    cuts: list[tuple[QTextBlock, int]] = []
     block = document.begin()
     while block.isValid():
         lines = block.layout()
         if lines.lineCount() > 1:
-            top = layout.blockBoundingRect(block).top() - lines.position().y()
-            first_page = _page_of(top + lines.position().y() + lines.lineAt(0).y(), page_height)
+            top = layout.blockBoundingRect(block).top()
+            first_page = _page_of(top + lines.lineAt(0).y(), page_height)
             for index in range(1, lines.lineCount()):
                 line = lines.lineAt(index)
-                y = top + lines.position().y() + line.y()
-                if _page_of(y, page_height) > first_page:
-                    block = _split_block(document, block, line.textStart())
-                    split += 1
-                    document.markContentsDirty(block.position(),
-                                               document.characterCount() - block.position())
+                if _page_of(top + line.y(), page_height) > first_page:
+                    cuts.append((block, line.textStart()))
                     break
         block = block.next()
-    return split
+    for block, at in reversed(cuts):
+        _split_block(block, at)
+    return len(cuts)
 
 
-def _split_block(document: QTextDocument, block: QTextBlock, at: int) -> QTextBlock:
+def _split_block(block: QTextBlock, at: int) -> QTextBlock:
     """Break the block before its character `at`; returns the second part (the new block)."""
     cursor = QTextCursor(block)
     cursor.setPosition(block.position() + at)
@@ -220,45 +235,52 @@ def orphaned_headings(document: QTextDocument) -> list[str]:
     return found
 
 
-def paint_pages(document: QTextDocument, writer: QPdfWriter, title: str,
+def paint_pages(documents: list[QTextDocument], writer: QPdfWriter, title: str,
                 progress: Progress | None = None) -> int:
-    """Paint the document page by page with a footer; returns the number of pages."""
+    """Paint the documents one after the other, page by page, each page with a footer (the
+    title, and the page number out of the total); returns the number of pages."""
     scale = writer.resolution() / CSS_DPI
-    body = document.pageSize()
-    pages = max(1, document.pageCount())
+    counts = [max(1, document.pageCount()) for document in documents]
+    pages = sum(counts)
     footer_font = QFont(body_font_family())
     footer_font.setPixelSize(11)  # in CSS pixels: the painter is scaled to the page
     painter = QPainter(writer)
+    number = 0
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for index in range(pages):
-            if index:
-                writer.newPage()
-            if progress:
-                progress(index, pages, f"Writing page {index + 1} of {pages}")
-            painter.save()
-            painter.scale(scale, scale)
-            painter.save()
-            painter.translate(0, -index * body.height())
-            page = QRectF(0, index * body.height(), body.width(), body.height())
-            painter.setClipRect(page)
-            context = QAbstractTextDocumentLayout.PaintContext()
-            # Half a pixel in from each edge: Qt also paints a line that starts exactly on the
-            # clip's bottom edge, which belongs to the next page.
-            context.clip = page.adjusted(0, 0.5, 0, -0.5)
-            document.documentLayout().draw(painter, context)
-            painter.restore()
-            footer_top = body.height() + FOOTER_MM / 25.4 * CSS_DPI * 0.35
-            painter.setPen(QColor("#cbd5e1"))
-            painter.drawLine(0, int(footer_top), int(body.width()), int(footer_top))
-            painter.setPen(QColor("#4b5563"))
-            painter.setFont(footer_font)
-            area = QRectF(0, footer_top + 2, body.width(), 20)
-            painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             title)
-            painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f"Page {index + 1} of {pages}")
-            painter.restore()
+        for document, count in zip(documents, counts):
+            body = document.pageSize()
+            for index in range(count):
+                if number:
+                    writer.newPage()
+                number += 1
+                if progress:
+                    progress(pages + number, pages * 2, f"Writing page {number} of {pages}")
+                painter.save()
+                painter.scale(scale, scale)
+                painter.save()
+                painter.translate(0, -index * body.height())
+                page = QRectF(0, index * body.height(), body.width(), body.height())
+                painter.setClipRect(page)
+                context = QAbstractTextDocumentLayout.PaintContext()
+                # Half a pixel in from each edge: Qt also paints a line that starts exactly on
+                # the clip's bottom edge, which belongs to the next page.
+                context.clip = page.adjusted(0, 0.5, 0, -0.5)
+                document.documentLayout().draw(painter, context)
+                painter.restore()
+                _footer(painter, body, footer_font, title, f"Page {number} of {pages}")
+                painter.restore()
     finally:
         painter.end()
     return pages
+
+
+def _footer(painter: QPainter, body: QSizeF, font: QFont, title: str, page: str) -> None:
+    top = body.height() + FOOTER_MM / 25.4 * CSS_DPI * 0.35
+    painter.setPen(QColor("#cbd5e1"))
+    painter.drawLine(0, int(top), int(body.width()), int(top))
+    painter.setPen(QColor("#4b5563"))
+    painter.setFont(font)
+    area = QRectF(0, top + 2, body.width(), 20)
+    painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+    painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, page)

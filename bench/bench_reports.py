@@ -1,0 +1,222 @@
+"""Reports: a plan of 1,000 commitments and 100 indicators, in each format, against the floor.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_reports.py [--runs 3]
+        [--commitments 1000] [--indicators 100]
+
+Builds a temporary database: 10 priorities, N commitments (every tenth with two sub-points),
+three evidence bullets of about 200 characters each per commitment (one in ten internal only),
+M indicators with 8 financial years each and a gap. Then, as medians of several runs in one
+process (compare ratios, not times across runs):
+
+- read: build_report (the content model) alone;
+- charts: drawing every indicator chart and the status chart at print resolution;
+- ours, html / docx / pdf: write_report to a file, everything included (read, charts, write);
+- floor, html: the same headings, paragraphs and bullets joined into an HTML string and written;
+- floor, docx: python-docx writing the same headings, paragraphs and bullets (List Bullet) and
+  the same chart PNGs, without our model;
+- floor, pdf: QTextDocument.setHtml of the floor HTML (same images as resources) painted page
+  by page on QPdfWriter, without our pagination fixes (headings kept with the next block,
+  paragraphs split at page breaks).
+The "ours minus charts" column is what the writer costs beyond the drawing that the floor
+reuses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from html import escape
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+
+from tracker.domain.model import Polarity, Unit, Visibility
+from tracker.reports import charts
+from tracker.reports.build import write_report
+from tracker.reports.content import ReportOptions, build_report
+from tracker.reports.figures import ReportFigures
+from tracker.store import commitments, evidence, indicators, plans
+from tracker.store.database import open_store
+from tracker.store.evidence import EvidenceInput
+from tracker.store.indicators import ValueInput
+
+YEARS = [f"{y}/{(y + 1) % 100:02d}" for y in range(2014, 2022)]
+WORDS = ("The partnership delivered a programme of work with local teams, and the number of "
+         "referrals rose against the year before while the service kept its waiting times down; "
+         "a review in the spring found the approach worked and it was extended to two districts.")
+
+
+def build_database(path: Path, count: int, indicator_count: int) -> int:
+    store = open_store(path, create=True, officer="Bench")
+    with store.transaction():
+        plan_id = plans.add_plan(store, "Bench plan", "2021-2024")
+        priorities = [plans.add_priority(store, plan_id, n, f"Priority number {n} of the bench plan",
+                                         objective="to show what a long report costs",
+                                         outcome="the office knows how long it waits")
+                      for n in range(1, 11)]
+        for n in range(count):
+            pid = priorities[n % 10]
+            cid = commitments.add_commitment(store, pid, f"Commitment {n:04d}: we will {WORDS[:90]}",
+                                             code=chr(65 + (n // 10) % 26))
+            for k in range(3):
+                evidence.add_evidence(store, cid, EvidenceInput(
+                    f"Evidence {k} of {n}: {WORDS}", period="2020/21",
+                    visibility=Visibility.INTERNAL if (n + k) % 10 == 0 else Visibility.SHAREABLE))
+            if n % 10 == 0:
+                for s in range(2):
+                    commitments.add_commitment(store, pid, f"Sub-point {s} of {n}", parent_id=cid,
+                                               code=f"{chr(65 + (n // 10) % 26)}.{s + 1}")
+        for n in range(indicator_count):
+            iid = indicators.add_indicator(
+                store, priorities[n % 10], f"Synthetic indicator {n:03d}",
+                unit=[Unit.COUNT, Unit.PERCENT][n % 2],
+                polarity=[Polarity.LOWER_IS_BETTER, Polarity.HIGHER_IS_BETTER][n % 2],
+                baseline_period=YEARS[0])
+            for i, year in enumerate(YEARS):
+                if i == 3:
+                    continue  # a gap
+                indicators.set_value(store, iid, ValueInput(year, 40 + (n + i * 3) % 50))
+    store.close()
+    return plan_id
+
+
+def median_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def floor_html(report) -> str:
+    parts = [f"<html><body><h1>{escape(report.title)}</h1>"]
+    for section in report.priorities:
+        parts.append(f"<h1>{escape(section.heading)}</h1>")
+        for item in section.indicators:
+            parts.append(f"<h3>{escape(item.name)}</h3><p><img src='ind-{item.indicator.id}.png' "
+                         f"width='640' height='280'></p><p>{escape(item.change)}</p>")
+        for c in section.commitments:
+            parts.append(f"<h4>{escape(c.label)}</h4><ul>")
+            parts.extend(f"<li>{escape(e.text)}</li>" for e in c.evidence)
+            parts.append("</ul>")
+            for sub in c.subpoints:
+                parts.append(f"<p>{escape(sub.label)}</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def floor_docx(report, pngs: dict[int, bytes], target: Path) -> None:
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    document.add_heading(report.title, level=0)
+    for section in report.priorities:
+        document.add_heading(section.heading, level=1)
+        for item in section.indicators:
+            document.add_heading(item.name, level=3)
+            if item.indicator.id in pngs:
+                document.add_picture(io.BytesIO(pngs[item.indicator.id]), width=Cm(17))
+            document.add_paragraph(item.change)
+        for c in section.commitments:
+            document.add_paragraph(c.label).runs[0].bold = True
+            for e in c.evidence:
+                document.add_paragraph(e.text, style="List Bullet")
+            for sub in c.subpoints:
+                document.add_paragraph(sub.label)
+    document.save(str(target))
+
+
+def floor_pdf(html: str, pngs: dict[int, bytes], target: Path) -> None:
+    document = QTextDocument()
+    for iid, png in pngs.items():
+        image = QImage.fromData(png, "PNG")
+        image.setDevicePixelRatio(2.5)
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"ind-{iid}.png"), image)
+    document.setHtml(html)
+    writer = QPdfWriter(str(target))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, QMarginsF(20, 18, 20, 28),
+                                     QPageLayout.Unit.Millimeter))
+    writer.setResolution(600)
+    body = QSizeF(642, 930)
+    document.setPageSize(body)
+    painter = QPainter(writer)
+    scale = writer.resolution() / 96
+    for index in range(document.pageCount()):
+        if index:
+            writer.newPage()
+        painter.save()
+        painter.scale(scale, scale)
+        painter.translate(0, -index * body.height())
+        document.drawContents(painter, QRectF(0, index * body.height(), body.width(), body.height()))
+        painter.restore()
+    painter.end()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--commitments", type=int, default=1000)
+    parser.add_argument("--indicators", type=int, default=100)
+    args = parser.parse_args()
+    charts.ensure_application()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        started = time.perf_counter()
+        plan_id = build_database(folder / "bench.db", args.commitments, args.indicators)
+        print(f"database: {args.commitments} commitments, {args.indicators} indicators, built in "
+              f"{time.perf_counter() - started:.1f} s")
+        store = open_store(folder / "bench.db", mode="read")
+        options = ReportOptions(plan_id)
+        report = build_report(store, options)
+        print(f"report: {report.commitment_count} commitments, {report.evidence_count} evidence "
+              f"bullets, {report.indicator_count} indicators\n")
+
+        read = median_of(args.runs, lambda: build_report(store, options))
+
+        def draw_all():
+            with ReportFigures() as figures:
+                for section in report.priorities:
+                    for item in section.indicators:
+                        figures.indicator(item)
+                figures.status(report.priorities)
+
+        drawing = median_of(args.runs, draw_all)
+        with ReportFigures() as figures:
+            pngs = {i.indicator.id: figures.indicator(i).png
+                    for s in report.priorities for i in s.indicators if i.has_values}
+        html = floor_html(report)
+        floors = {
+            "html": lambda: (folder / "floor.html").write_text(floor_html(report), encoding="utf-8"),
+            "docx": lambda: floor_docx(report, pngs, folder / "floor.docx"),
+            "pdf": lambda: floor_pdf(html, pngs, folder / "floor.pdf"),
+        }
+        print(f"{'work':<10} {'ours (s)':>9} {'ours minus charts':>18} {'floor (s)':>10} "
+              f"{'ratio':>6} {'size':>9}")
+        print(f"{'read':<10} {read:>9.2f}")
+        print(f"{'charts':<10} {drawing:>9.2f}")
+        for fmt in ("html", "docx", "pdf"):
+            target = folder / f"ours.{fmt}"
+            ours = median_of(args.runs, lambda t=target: write_report(store, options, t))
+            floor = median_of(args.runs, floors[fmt])
+            beyond = max(ours - drawing, 0.0)
+            size = target.stat().st_size / 1e6
+            print(f"{fmt:<10} {ours:>9.2f} {beyond:>18.2f} {floor:>10.2f} "
+                  f"{beyond / floor if floor else float('nan'):>6.1f} {size:>7.1f}MB")
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
