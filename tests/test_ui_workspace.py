@@ -304,6 +304,7 @@ def test_overview_bar_click_selects_the_priority(window, store, qtbot):
     plan = plans.find_plan(store, "2020/21")
     window.workspace.select_key(("plan", plan.id))
     overview = window.workspace.detail.plan_page.overview
+    qtbot.waitUntil(lambda: not overview.pending)
     assert overview.data.total == plans.plan_tree(store, plan.id).counts.total
     overview.click_bar(2)
     third = plans.list_priorities(store, plan.id)[2]
@@ -430,3 +431,21 @@ def test_edit_priority_fields_in_place_and_undo(window, store, qtbot):
     assert plans.get_priority(store, priority.id).title == "Local, visible policing"
     window.undo_action.trigger()
     assert plans.get_priority(store, priority.id).title == priority.title
+
+
+def test_overdue_row_opens_the_commitment(window, store, qtbot):
+    from tracker.store import plans
+
+    c = extension_commitment(store)
+    commitments.update_commitment(store, c.id, due_date="2020-01-01")
+    window.refresh()
+    plan = plans.find_plan(store, "2020/21")
+    window.workspace.select_key(("plan", plan.id))
+    overview = window.workspace.detail.plan_page.overview
+    qtbot.waitUntil(lambda: not overview.pending)
+    assert [r.commitment_id for r in overview.data.overdue] == [c.id]
+    assert overview.overdue.item(0, 3).text() == "due 2020-01-01"
+    overview.overdue.setFocus()
+    overview.overdue.setCurrentCell(0, 1)
+    qtbot.keyClick(overview.overdue, Qt.Key.Key_Return)
+    assert window.workspace.current_key() == (COMMITMENT, c.id)

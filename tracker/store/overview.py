@@ -212,3 +212,15 @@ def status_this_and_last_period(store: Store, commitment_id: int,
     before = datetime.combine(this_q.start, datetime.min.time(), UTC)
     last = status_at(store, commitment_id, before.isoformat(timespec="seconds"))
     return PeriodStatus(this_q.label, current, last_q.label, last)
+
+
+def overview_report(store: Store, plan_id: int, priority_id: int | None = None,
+                    period_label: str | None = None) -> tuple[list[str], Overview]:
+    """What the overview panel shows: the financial years one can choose, and the overview
+    for `period_label` (default: `default_period`). Seconds on a million evidence rows, so the
+    window runs it on a worker with its own connection."""
+    period = parse_period(period_label) if period_label else None
+    data = overview(store, plan_id, priority_id, period)
+    labels = sorted({y.label for y in evidence_years(store, plan_id)} | {data.period},
+                    key=lambda label: parse_period(label).sort_key)
+    return labels, data

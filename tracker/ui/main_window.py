@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -539,6 +539,7 @@ class MainWindow(QMainWindow):
         self._shut = True
         self.undo_stack.indexChanged.disconnect()
         self.undo_stack.clear()
+        QThreadPool.globalInstance().waitForDone(10000)  # overview counts still running
         for chart in self.workspace.detail.close_charts():
             QApplication.sendPostedEvents(chart, QEvent.Type.DeferredDelete)
         QApplication.processEvents()

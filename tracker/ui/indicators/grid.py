@@ -11,8 +11,8 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
 from tracker.domain.series import ChartData
@@ -30,8 +30,13 @@ class IndicatorGrid(QAbstractScrollArea):
         super().__init__(parent)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
-        self.viewport().setObjectName("indicatorGridViewport")
-        self.viewport().setStyleSheet("#indicatorGridViewport { background: #eef0f3; }")
+        # An opaque viewport filled from its palette lets Qt scroll by moving pixels.
+        viewport = self.viewport()
+        palette = viewport.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("#eef0f3"))
+        viewport.setPalette(palette)
+        viewport.setBackgroundRole(QPalette.ColorRole.Window)
+        viewport.setAutoFillBackground(True)
         self.items: list[ChartData] = []
         self.labels: list[str] = []
         self.current = -1
@@ -42,6 +47,10 @@ class IndicatorGrid(QAbstractScrollArea):
         self.empty.setStyleSheet("color: #4b5563; font-size: 11pt;")
         self.empty.hide()
         self.verticalScrollBar().setSingleStep(40)
+        self._bind_later = QTimer(self)
+        self._bind_later.setSingleShot(True)
+        self._bind_later.setInterval(0)
+        self._bind_later.timeout.connect(self._bind_one_waiting)
 
     # --- content -------------------------------------------------------------------------
 
@@ -80,12 +89,13 @@ class IndicatorGrid(QAbstractScrollArea):
         row, column = divmod(index, columns)
         return (GAP + column * (width + GAP), GAP + row * (ROW_HEIGHT + GAP), width, ROW_HEIGHT)
 
-    def visible_range(self) -> range:
+    def visible_range(self, margin_rows: int = 1) -> range:
+        """The indexes of the panels in view, plus margin_rows rows above and below."""
         top = self.verticalScrollBar().value()
         height = self.viewport().height()
         step = ROW_HEIGHT + GAP
-        first_row = max(0, top // step - 1)
-        last_row = min(self._rows() - 1, (top + height) // step + 1)
+        first_row = max(0, top // step - margin_rows)
+        last_row = min(self._rows() - 1, (top + height) // step + margin_rows)
         columns = self.columns
         return range(first_row * columns, min(len(self.items), (last_row + 1) * columns))
 
@@ -98,12 +108,16 @@ class IndicatorGrid(QAbstractScrollArea):
         self._place()
 
     def _place(self) -> None:
+        """Bind and position the panels for the rows in view now; those for the spare row
+        above and below are bound one per event-loop turn, so scrolling never waits for them."""
         wanted = self.visible_range()
+        in_view = self.visible_range(margin_rows=0)
         for index in [i for i in self._bound if i not in wanted]:
             panel = self._bound.pop(index)
             if panel.hasFocus():
                 self.setFocus()
             panel.hide()
+            panel.data = None
             self._free.append(panel)
         top = self.verticalScrollBar().value()
         for index in wanted:
@@ -111,6 +125,11 @@ class IndicatorGrid(QAbstractScrollArea):
             if panel is None:
                 panel = self._free.pop() if self._free else self._new_panel()
                 self._bound[index] = panel
+                panel.index = index
+            if panel.data is None:
+                if index not in in_view:
+                    self._bind_later.start()
+                    continue
                 panel.bind(index, self.items[index], self.labels[index])
             x, y, w, h = self.panel_rect(index)
             panel.setGeometry(x, y - top, w, h)
@@ -118,6 +137,22 @@ class IndicatorGrid(QAbstractScrollArea):
         if self.current in self._bound and not self._bound[self.current].hasFocus() \
                 and self.hasFocus():
             self._bound[self.current].setFocus()
+
+    def _bind_one_waiting(self) -> None:
+        top = self.verticalScrollBar().value()
+        for index, panel in sorted(self._bound.items()):
+            if panel.data is None:
+                panel.bind(index, self.items[index], self.labels[index])
+                x, y, w, h = self.panel_rect(index)
+                panel.setGeometry(x, y - top, w, h)
+                panel.show()
+                break
+        if any(panel.data is None for panel in self._bound.values()):
+            self._bind_later.start()
+
+    def waiting(self) -> int:
+        """How many panels wait to be bound (in the spare rows)."""
+        return sum(1 for panel in self._bound.values() if panel.data is None)
 
     def _new_panel(self) -> IndicatorPanel:
         panel = IndicatorPanel(self.viewport())
@@ -197,6 +232,7 @@ class IndicatorGrid(QAbstractScrollArea):
 
     def dispose(self) -> None:
         """Delete every panel's plot now (pyqtgraph crashes at exit if one is left alive)."""
+        self._bind_later.stop()
         for panel in list(self._bound.values()) + self._free:
             panel.dispose()
             panel.deleteLater()

@@ -4,6 +4,7 @@ evidenced in a period, and the commitments overdue for an update.
 Signals:
     priority_clicked(int): a bar was clicked (priority id).
     commitment_clicked(int): an overdue row was chosen (commitment id).
+    updated(): new counts are shown (they are made on a worker thread).
 
 Call `close_chart()` before the application exits (pyqtgraph, MEASURED.md trap 2).
 """
@@ -11,11 +12,12 @@ Call `close_chart()` before the application exits (pyqtgraph, MEASURED.md trap 2
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,13 +33,39 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.status import Status
 from tracker.store import overview as store_overview
-from tracker.store.database import Store
+from tracker.store.database import Store, open_store
 from tracker.ui.models.plan_tree import short_date, status_text
+
+
+class _Signals(QObject):
+    done = Signal(int, object, object)
+    failed = Signal(int, object)
+
+
+class _OverviewJob(QRunnable):
+    """Counts on a worker thread with its own read-only connection to the file."""
+
+    def __init__(self, path: Path, args: tuple, generation: int, signals: _Signals):
+        super().__init__()
+        self.path, self.args, self.generation, self.signals = path, args, generation, signals
+
+    def run(self) -> None:
+        try:
+            store = open_store(self.path, mode="read")
+            try:
+                labels, data = store_overview.overview_report(store, *self.args)
+            finally:
+                store.close()
+        except Exception as exc:  # reported in the panel
+            self.signals.failed.emit(self.generation, exc)
+        else:
+            self.signals.done.emit(self.generation, labels, data)
 
 
 class OverviewPanel(QWidget):
     priority_clicked = Signal(int)
     commitment_clicked = Signal(int)
+    updated = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,6 +75,14 @@ class OverviewPanel(QWidget):
         self.data: store_overview.Overview | None = None
         self._bars: list[tuple[float, int]] = []  # (x, priority id)
         self._closed = False
+        self.pending = False
+        self.generation = 0
+        self._signals = _Signals()
+        self._signals.done.connect(self._done)
+        self._signals.failed.connect(self._failed)
+        self.busy = QLabel("Counting…")
+        self.busy.setStyleSheet("color:#555;")
+        self.busy.hide()
 
         self.chart = pg.PlotWidget(background="w")
         self.chart.setMinimumHeight(200)
@@ -91,6 +127,7 @@ class OverviewPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.busy)
         layout.addWidget(self.chart, 3)
         layout.addWidget(self.legend)
         layout.addLayout(share_row)
@@ -99,25 +136,43 @@ class OverviewPanel(QWidget):
         layout.addStretch(0)
 
     def show_for(self, store: Store, plan_id: int, priority_id: int | None = None) -> None:
+        """Count for this plan (or priority); on a file, off the GUI thread."""
         self.store, self.plan_id, self.priority_id = store, plan_id, priority_id
-        years = store_overview.evidence_years(store, plan_id)
-        data = store_overview.overview(store, plan_id, priority_id)
-        labels = sorted({y.label for y in years} | {data.period})
+        self._request(None)
+
+    def _period_changed(self) -> None:
+        if self.store is not None and self.plan_id is not None and self.period.currentText():
+            self._request(self.period.currentText())
+
+    def _request(self, period_label: str | None) -> None:
+        self.generation += 1
+        args = (self.plan_id, self.priority_id, period_label)
+        if self.store.path is None:  # in memory: nothing else can open it
+            self._done(self.generation, *store_overview.overview_report(self.store, *args))
+            return
+        self.pending = True
+        self.busy.show()
+        QThreadPool.globalInstance().start(_OverviewJob(self.store.path, args, self.generation,
+                                                        self._signals))
+
+    def _done(self, generation: int, labels: list[str], data: store_overview.Overview) -> None:
+        if generation != self.generation or self._closed:
+            return  # an older request, or the panel is going
+        self.pending = False
+        self.busy.hide()
         self.period.blockSignals(True)
         self.period.clear()
         self.period.addItems(labels)
         self.period.setCurrentText(data.period)
         self.period.blockSignals(False)
         self._show(data)
+        self.updated.emit()
 
-    def _period_changed(self) -> None:
-        if self.store is None or self.plan_id is None or not self.period.currentText():
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self.generation or self._closed:
             return
-        from tracker.domain.periods import parse_period
-
-        data = store_overview.overview(self.store, self.plan_id, self.priority_id,
-                                       parse_period(self.period.currentText()))
-        self._show(data)
+        self.pending = False
+        self.busy.setText(f"Could not count: {exc}")
 
     def _show(self, data: store_overview.Overview) -> None:
         self.data = data
