@@ -9,7 +9,10 @@ runs, times:
   filter  typing a word in the filter bar until the narrowed tree is painted (the matching
           commitments of every priority read and shown), against the bare FTS query returning
           the same commitment rows;
-  search  the Ctrl+F search (50 hits over commitments and evidence), against a bare FTS MATCH.
+  search  the Ctrl+F search (50 hits over commitments and evidence), against a bare FTS MATCH;
+  expand  opening a priority of 500 commitments until painted, against the bare row query;
+  select  selecting a commitment until its 100 evidence rows and history are in the detail
+          pane, against the bare queries for the commitment, its evidence and its history.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_workspace.py [--runs 5] [--keep DIR]
 """
@@ -136,6 +139,21 @@ def time_window(app: QApplication, path: Path, settings_path: Path) -> tuple[flo
     shown = sum(p.row.counts.total for plan in window.workspace.model._root.children
                 for p in plan.children or [])
 
+    bar.reset()
+    app.processEvents()
+    spy.at = None
+    ws = window.workspace
+    started = time.perf_counter()
+    ws.expand_key(("priority", 1))
+    wait_paint(app, spy)
+    expanded = time.perf_counter() - started
+
+    started = time.perf_counter()
+    ws.select_key(("commitment", 1))
+    page = ws.detail.commitment_page
+    assert page.table.rowCount() == EVIDENCE_PER
+    selected = time.perf_counter() - started
+
     started = time.perf_counter()
     hits = store_search.search(store, SEARCH_WORD, limit=50)
     searched = time.perf_counter() - started
@@ -145,7 +163,7 @@ def time_window(app: QApplication, path: Path, settings_path: Path) -> tuple[flo
     window.close()
     window.deleteLater()
     app.processEvents()
-    return opened, filtered, searched, shown
+    return opened, filtered, searched, expanded, selected, shown
 
 
 def time_bare(path: Path) -> tuple[float, float, float, int]:
@@ -169,8 +187,18 @@ def time_bare(path: Path) -> tuple[float, float, float, int]:
     conn.execute("SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ? LIMIT 50",
                  (f'"{SEARCH_WORD}"*',)).fetchall()
     searched = time.perf_counter() - started
+    started = time.perf_counter()
+    conn.execute("SELECT c.id, c.code, c.text, c.status, c.lead, c.updated_at FROM commitment c "
+                 "WHERE c.priority_id = 1 AND c.parent_id IS NULL ORDER BY c.position").fetchall()
+    expanded = time.perf_counter() - started
+    started = time.perf_counter()
+    conn.execute("SELECT * FROM commitment WHERE id = 1").fetchall()
+    conn.execute("SELECT e.*, p.name FROM evidence e LEFT JOIN partner p ON p.id = e.partner_id "
+                 "WHERE e.commitment_id = 1 ORDER BY e.position").fetchall()
+    conn.execute("SELECT * FROM status_change WHERE commitment_id = 1").fetchall()
+    selected = time.perf_counter() - started
     conn.close()
-    return opened, filtered, searched, len(rows)
+    return opened, filtered, searched, expanded, selected, len(rows)
 
 
 def main() -> int:
@@ -190,12 +218,12 @@ def main() -> int:
         window_runs.append(time_window(app, path, folder / "settings.ini"))
     print(f"\nmedians of {args.runs} runs (seconds); the floor is bare sqlite3 reading the same rows")
     print(f"{'':8} {'workspace':>10} {'bare SQL':>10} {'ratio':>7}")
-    for i, name in enumerate(("open", "filter", "search")):
+    for i, name in enumerate(("open", "filter", "search", "expand", "select")):
         ours = statistics.median(r[i] for r in window_runs)
         floor = statistics.median(r[i] for r in bare_runs)
         print(f"{name:8} {ours:10.4f} {floor:10.4f} {ours / floor:7.1f}")
-    print(f"filter '{FILTER_WORD}': tree shows {window_runs[0][3]:,} commitments, "
-          f"bare query returns {bare_runs[0][3]:,}")
+    print(f"filter '{FILTER_WORD}': tree shows {window_runs[0][-1]:,} commitments, "
+          f"bare query returns {bare_runs[0][-1]:,}")
     if not args.keep:
         for p in folder.iterdir():
             p.unlink()
