@@ -17,13 +17,14 @@ process (compare ratios, not times across runs):
 - floor, pdf: QTextDocument.setHtml of the floor HTML (same images as resources) painted page
   by page on QPdfWriter, without our pagination fixes (headings kept with the next block,
   paragraphs split at page breaks).
-The "ours minus charts" column is what the writer costs beyond the drawing that the floor
-reuses.
+"ours, all" is what an officer waits for; "ours, charts drawn" is the same with the charts
+already drawn (the floor reuses them too), and the ratio compares that with the floor.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import io
 import os
 import statistics
@@ -99,12 +100,16 @@ def median_of(runs: int, work) -> float:
     return statistics.median(times)
 
 
-def floor_html(report) -> str:
+def floor_html(report, pngs: dict[int, bytes] | None = None) -> str:
+    """The same text as plain HTML; with `pngs`, the charts inlined as base64 like ours."""
     parts = [f"<html><body><h1>{escape(report.title)}</h1>"]
     for section in report.priorities:
         parts.append(f"<h1>{escape(section.heading)}</h1>")
         for item in section.indicators:
-            parts.append(f"<h3>{escape(item.name)}</h3><p><img src='ind-{item.indicator.id}.png' "
+            src = f"ind-{item.indicator.id}.png"
+            if pngs is not None and item.indicator.id in pngs:
+                src = "data:image/png;base64," + base64.b64encode(pngs[item.indicator.id]).decode()
+            parts.append(f"<h3>{escape(item.name)}</h3><p><img src='{src}' "
                          f"width='640' height='280'></p><p>{escape(item.change)}</p>")
         for c in section.commitments:
             parts.append(f"<h4>{escape(c.label)}</h4><ul>")
@@ -199,22 +204,30 @@ def main() -> None:
                     for s in report.priorities for i in s.indicators if i.has_values}
         html = floor_html(report)
         floors = {
-            "html": lambda: (folder / "floor.html").write_text(floor_html(report), encoding="utf-8"),
+            "html": lambda: (folder / "floor.html").write_text(floor_html(report, pngs),
+                                                               encoding="utf-8"),
             "docx": lambda: floor_docx(report, pngs, folder / "floor.docx"),
             "pdf": lambda: floor_pdf(html, pngs, folder / "floor.pdf"),
         }
-        print(f"{'work':<10} {'ours (s)':>9} {'ours minus charts':>18} {'floor (s)':>10} "
-              f"{'ratio':>6} {'size':>9}")
-        print(f"{'read':<10} {read:>9.2f}")
-        print(f"{'charts':<10} {drawing:>9.2f}")
+        print(f"{'work':<8} {'ours, all (s)':>14} {'ours, charts drawn (s)':>23} {'floor (s)':>10} "
+              f"{'ratio':>6} {'size':>8}")
+        print(f"{'read':<8} {read:>14.2f}")
+        print(f"{'charts':<8} {drawing:>14.2f}")
+        drawn = ReportFigures()
+        for section in report.priorities:
+            for item in section.indicators:
+                drawn.indicator(item)
+        drawn.status(report.priorities)
         for fmt in ("html", "docx", "pdf"):
             target = folder / f"ours.{fmt}"
-            ours = median_of(args.runs, lambda t=target: write_report(store, options, t))
+            whole = median_of(args.runs, lambda t=target: write_report(store, options, t))
+            ready = median_of(args.runs, lambda t=target: write_report(store, options, t,
+                                                                        figures=drawn))
             floor = median_of(args.runs, floors[fmt])
-            beyond = max(ours - drawing, 0.0)
             size = target.stat().st_size / 1e6
-            print(f"{fmt:<10} {ours:>9.2f} {beyond:>18.2f} {floor:>10.2f} "
-                  f"{beyond / floor if floor else float('nan'):>6.1f} {size:>7.1f}MB")
+            print(f"{fmt:<8} {whole:>14.2f} {ready:>23.2f} {floor:>10.2f} {ready / floor:>6.1f} "
+                  f"{size:>6.1f}MB")
+        drawn.close()
         store.close()
 
 
