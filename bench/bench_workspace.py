@@ -136,8 +136,7 @@ def time_window(app: QApplication, path: Path, settings_path: Path) -> tuple[flo
     bar.text.setText(FILTER_WORD)
     bar.flush()
     filtered = wait_paint(app, spy) - started
-    shown = sum(p.row.counts.total for plan in window.workspace.model._root.children
-                for p in plan.children or [])
+    shown = window.workspace.model.matching_count()
 
     bar.reset()
     app.processEvents()

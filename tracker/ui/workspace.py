@@ -180,7 +180,7 @@ class Workspace(QWidget):
                 self.expand_key(k)
         else:
             # Show what matched: open every plan and priority that has a match.
-            for plan in list(self.model._root.children or []):
+            for plan in self.model.plan_nodes():
                 index = self.model.index_of(plan.key)
                 self.tree.expand(index)
                 self.model.fetchMore(index)
@@ -199,8 +199,7 @@ class Workspace(QWidget):
         if flt.is_empty:
             self.count_label.setText("")
             return
-        total = sum(p.row.counts.total for plan in self.model._root.children or []
-                    for p in plan.children or [])
+        total = self.model.matching_count()
         self.count_label.setText(f"Filter: {total} matching commitment{'s' if total != 1 else ''} shown")
 
     def open_hit(self, hit: SearchHit) -> None:
@@ -211,9 +210,8 @@ class Workspace(QWidget):
 
     def expanded_keys(self) -> list[tuple[str, int]]:
         found = []
-        for key, node in list(self.model._by_key.items()):
-            if node.children is None:
-                continue
+        for node in self.model.read_nodes():
+            key = node.key
             index = self.model.index_of(key)
             if index.isValid() and self.tree.isExpanded(index):
                 found.append(key)

@@ -166,8 +166,8 @@ class IndicatorGrid(QAbstractScrollArea):
             self.current = panel.index
 
     def panels(self) -> list[IndicatorPanel]:
-        """The panels on screen (or just off it), in grid order."""
-        return [self._bound[i] for i in sorted(self._bound)]
+        """The panels drawn, on screen or just off it, in grid order."""
+        return [self._bound[i] for i in sorted(self._bound) if self._bound[i].data is not None]
 
     def panel_for(self, indicator_id: int) -> IndicatorPanel | None:
         for panel in self._bound.values():

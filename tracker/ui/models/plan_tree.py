@@ -262,6 +262,17 @@ class PlanTreeModel(QAbstractItemModel):
             return f"{label}{row.text}{subs}"
         return None
 
+    def plan_nodes(self) -> list[Node]:
+        return list(self._root.children or [])
+
+    def matching_count(self) -> int:
+        """Top-level commitments counted in the priorities read so far."""
+        return sum(p.row.counts.total for plan in self.plan_nodes() for p in plan.children or [])
+
+    def read_nodes(self) -> list[Node]:
+        """Every node whose children have been read."""
+        return [n for n in self._by_key.values() if n.children is not None]
+
     # --- finding and refreshing rows --------------------------------------------------------
 
     def index_of(self, key: tuple[str, int], column: int = 0) -> QModelIndex:
