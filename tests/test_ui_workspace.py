@@ -449,3 +449,18 @@ def test_overdue_row_opens_the_commitment(window, store, qtbot):
     overview.overdue.setCurrentCell(0, 1)
     qtbot.keyClick(overview.overdue, Qt.Key.Key_Return)
     assert window.workspace.current_key() == (COMMITMENT, c.id)
+
+
+def test_search_results_are_reachable_by_keyboard(window, store, qtbot):
+    window.focus_search()
+    box = window.workspace.search.box
+    qtbot.keyClicks(box, "domestic abuse")
+    window.workspace.search.run()
+    results = window.workspace.search.results
+    assert results.count() == len(window.workspace.search.hits) > 1
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert results.hasFocus() and results.currentRow() == 0
+    qtbot.keyClick(results, Qt.Key.Key_Down)
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+    second = window.workspace.search.hits[1]
+    assert window.workspace.current_key() == (COMMITMENT, second.commitment_id)

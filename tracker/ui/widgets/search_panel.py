@@ -7,6 +7,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from tracker.store import search as store_search
@@ -39,7 +40,7 @@ class SearchPanel(QWidget):
         self.results = QListWidget()
         self.results.setWordWrap(True)
         self.results.setMaximumHeight(220)
-        self.results.setToolTip("Enter or double-click opens the commitment")
+        self.results.setToolTip("Enter or click opens the commitment; Down from the box moves here")
         layout.addWidget(self.box)
         layout.addWidget(self.summary)
         layout.addWidget(self.results)
@@ -54,6 +55,15 @@ class SearchPanel(QWidget):
         self.results.itemActivated.connect(self._chosen)
         self.results.itemClicked.connect(self._chosen)
         self.hits: list[store_search.SearchHit] = []
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.box)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._into_results)
+
+    def _into_results(self) -> None:
+        """Down from the box walks into the results (keyboard only)."""
+        if self.results.count():
+            self.results.setFocus()
+            self.results.setCurrentRow(0)
 
     def set_store(self, store: Store) -> None:
         self.store = store
