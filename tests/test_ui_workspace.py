@@ -464,3 +464,22 @@ def test_search_results_are_reachable_by_keyboard(window, store, qtbot):
     qtbot.keyClick(results, Qt.Key.Key_Return)
     second = window.workspace.search.hits[1]
     assert window.workspace.current_key() == (COMMITMENT, second.commitment_id)
+
+
+def test_file_deleted_behind_our_back_refuses_the_edit(window, store, qtbot, monkeypatch):
+    c = extension_commitment(store)
+    select(window, qtbot, c.id)
+    said = capture_warnings(monkeypatch)
+    moved = store.path.with_name("moved.db")
+    store.path.rename(moved)
+    try:
+        field = window.workspace.detail.commitment_page.form.fields["lead"]
+        field.setFocus()
+        qtbot.keyClicks(field, "J. Smith")
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    finally:
+        moved.rename(store.path)
+    assert said and "has disappeared" in said[0]
+    assert "has disappeared" in window.workspace.detail.commitment_page.form.errors["lead"].text()
+    assert commitments.get_commitment(store, c.id).lead is None
+    assert window.undo_stack.count() == 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
 from tracker.store.commitments import update_commitment, validate_text
 from tracker.store.database import Store
-from tracker.store.errors import ValidationError
+from tracker.store.errors import ReadOnlyError, StoreError, ValidationError
 
 
 def validate_due_date(value: str | None) -> str | None:
@@ -35,3 +36,17 @@ def clean_commitment_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 def edit_commitment(store: Store, commitment_id: int, **fields: Any) -> None:
     update_commitment(store, commitment_id, **clean_commitment_fields(fields))
+
+
+def check_file_still_there(store: Store) -> None:
+    """Before an edit: the open file may have been deleted, moved or made read-only behind
+    the application's back. SQLite would go on writing to the open handle of a deleted file,
+    so the edit would look saved and be lost; refuse it with a message instead."""
+    path = store.path
+    if path is None or store.read_only:
+        return
+    if not path.exists():
+        raise StoreError(f"{path} has disappeared (deleted or moved). Nothing was saved; save a "
+                         "copy (File ▸ Save a copy) to keep what is on screen.")
+    if not os.access(path, os.W_OK):
+        raise ReadOnlyError(f"{path} has become read-only. Nothing was saved.")

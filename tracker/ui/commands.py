@@ -17,7 +17,7 @@ from tracker.domain.model import Evidence, PlanState
 from tracker.domain.status import Status
 from tracker.store import commitments, edits, evidence, lifecycle, partners, plans
 from tracker.store.database import Store
-from tracker.store.errors import StoreError
+from tracker.store.errors import StoreError, ValidationError
 from tracker.store.evidence import EvidenceInput
 
 # What changed, for the window to show again:
@@ -35,12 +35,20 @@ class Editor:
         self.changed = changed
         self.report = report
 
-    def run(self, command: StoreCommand) -> StoreError | None:
-        """Carry the command out; on success push it; return the refusal otherwise."""
+    def run(self, command: StoreCommand, what: str | None = None) -> StoreError | None:
+        """Carry the command out; on success push it; return the refusal otherwise.
+
+        A refusal is reported (message box) when `what` ("The plan was not closed") is given,
+        and always when it is not about the input (file gone, read-only, busy): a field that
+        refused its input shows that under the field instead.
+        """
         command.editor = self
         try:
+            edits.check_file_still_there(self.store)
             command.apply()
         except StoreError as exc:
+            if what is not None or not isinstance(exc, ValidationError):
+                self.report(what or "Nothing was saved", exc)
             return exc
         command.done_once = True
         self.stack.push(command)
@@ -78,6 +86,7 @@ class StoreCommand(QUndoCommand):
 
     def _guard(self, step: Callable[[], None], verb: str) -> None:
         try:
+            edits.check_file_still_there(self.store)
             step()
         except StoreError as exc:
             # The stack has moved but the database has not: drop this command so the two

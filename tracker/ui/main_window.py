@@ -239,10 +239,8 @@ class MainWindow(QMainWindow):
             return
         answer = self._ask_text("Add commitment", "We will …")
         if answer:
-            refusal = self.editor.run(commands.AddCommitment(priority_id, None, answer[0],
-                                                             answer[1].strip() or None))
-            if refusal:
-                self.show_error("The commitment was not added", refusal)
+            command = commands.AddCommitment(priority_id, None, answer[0], answer[1].strip() or None)
+            self.editor.run(command, "The commitment was not added")
 
     def add_sub_point(self) -> None:
         key = self.workspace.current_key()
@@ -251,10 +249,8 @@ class MainWindow(QMainWindow):
         priority_id = self.workspace.priority_of_selection()
         answer = self._ask_text("Add sub-point", "The sub-point's text:")
         if answer:
-            refusal = self.editor.run(commands.AddCommitment(priority_id, key[1], answer[0],
-                                                             answer[1].strip() or None))
-            if refusal:
-                self.show_error("The sub-point was not added", refusal)
+            command = commands.AddCommitment(priority_id, key[1], answer[0], answer[1].strip() or None)
+            self.editor.run(command, "The sub-point was not added")
 
     def ask_officer_name(self) -> None:
         name, ok = QInputDialog.getText(self, "Officer name",
@@ -274,9 +270,7 @@ class MainWindow(QMainWindow):
         dialog = NewPlanDialog(self.store, plan_id, self)
         if dialog.exec() != NewPlanDialog.DialogCode.Accepted:
             return
-        refusal = self.editor.run(commands.NewPlanFrom(plan_id, *dialog.result_args()))
-        if refusal:
-            self.show_error("The new plan was not made", refusal)
+        self.editor.run(commands.NewPlanFrom(plan_id, *dialog.result_args()), "The new plan was not made")
 
     def close_plan(self) -> None:
         plan_id = self.workspace.plan_of_selection()
@@ -287,17 +281,14 @@ class MainWindow(QMainWindow):
             self, "Close plan", f"Close {plan.title}?\n\nA closed plan can be read and reported on "
             "but not changed. You can reopen it from the Plan menu.")
         if answer == QMessageBox.StandardButton.Yes:
-            refusal = self.editor.run(commands.ClosePlan(plan_id, plan.title))
-            if refusal:
-                self.show_error("The plan was not closed", refusal)
+            self.editor.run(commands.ClosePlan(plan_id, plan.title), "The plan was not closed")
 
     def reopen_plan(self) -> None:
         plan_id = self.workspace.plan_of_selection()
         if plan_id is None:
             return
-        refusal = self.editor.run(commands.ReopenPlan(plan_id, get_plan(self.store, plan_id).title))
-        if refusal:
-            self.show_error("The plan was not reopened", refusal)
+        title = get_plan(self.store, plan_id).title
+        self.editor.run(commands.ReopenPlan(plan_id, title), "The plan was not reopened")
 
     # --- database files --------------------------------------------------------------------------------
 

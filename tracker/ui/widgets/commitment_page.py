@@ -329,11 +329,7 @@ class CommitmentPage(QWidget):
     # --- edits -----------------------------------------------------------------------------
 
     def _run(self, command: commands.StoreCommand, what: str) -> bool:
-        refusal = self.editor.run(command)
-        if refusal is not None:
-            self.editor.report(f"Could not {what}", refusal)
-            return False
-        return True
+        return self.editor.run(command, f"Could not {what}") is None
 
     def _commit_field(self, name: str, value: str) -> StoreError | None:
         c = self.commitment
