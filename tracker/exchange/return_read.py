@@ -169,9 +169,7 @@ def _read_hidden(ws, name: str) -> tuple[dict[str, str], list[list[str]]]:
 
 
 def _read_sheet(ws, columns: tuple[layout.Column, ...], name: str, counter: _Counter) -> RawSheet:
-    width = layout.MAX_COLUMNS
-    rows = ws.iter_rows(min_row=1, max_row=layout.MAX_ROWS + 1, max_col=width)
-    header = next(rows, ())
+    header = next(ws.iter_rows(min_row=1, max_row=1, max_col=layout.MAX_COLUMNS), ())
     positions: dict[str, int] = {}
     found = {layout.heading_key(c.value): n for n, c in enumerate(header)
              if not is_blank(getattr(c, "value", None))}
@@ -182,7 +180,11 @@ def _read_sheet(ws, columns: tuple[layout.Column, ...], name: str, counter: _Cou
                 f"{name}: the {ws.title} sheet has no '{col.heading}' column (headings are in "
                 "row 1); it may have been deleted or renamed. Use the workbook as it was sent.")
         positions[col.key] = n
+    letters = {key: get_column_letter(n + 1) for key, n in positions.items()}
+    # Only the columns we know are read: a sheet may declare 16,384 of them.
+    width = max(positions.values()) + 1
     sheet = RawSheet(ws.title)
+    rows = ws.iter_rows(min_row=2, max_row=layout.MAX_ROWS + 1, max_col=width)
     for number, row in enumerate(rows, start=2):
         counter.tick()
         if number > layout.MAX_ROWS:
@@ -191,16 +193,19 @@ def _read_sheet(ws, columns: tuple[layout.Column, ...], name: str, counter: _Cou
                                       f"{layout.MAX_ROWS:,} rows, more than any return holds.")
             continue
         cells = {}
+        blank = True
         for key, n in positions.items():
             cell = row[n] if n < len(row) else None
             value = getattr(cell, "value", None)
             if isinstance(value, str) and len(value) > layout.MAX_TEXT:
                 value = value[: layout.MAX_TEXT + 1]
-            cells[key] = RawCell(value, f"{get_column_letter(n + 1)}{number}",
-                                 getattr(cell, "number_format", None))
-        raw_row = RawRow(number, cells)
-        if not raw_row.is_blank():
-            sheet.rows.append(raw_row)
+            if blank and not is_blank(value):
+                blank = False
+            # The number format matters only for numbers (a % format on a fraction).
+            fmt = getattr(cell, "number_format", None) if isinstance(value, (int, float)) else None
+            cells[key] = RawCell(value, f"{letters[key]}{number}", fmt)
+        if not blank:
+            sheet.rows.append(RawRow(number, cells))
     return sheet
 
 
