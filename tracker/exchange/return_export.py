@@ -198,7 +198,7 @@ def _write_header(sheet: Worksheet, columns: tuple[layout.Column, ...]) -> None:
 
 NUMBER_FORMATS = {"evidence_date": "dd/mm/yyyy", "figure": "#,##0.##",
                   "last_value": "#,##0.##", "new_value": "#,##0.##"}
-INDENTED = ("last_value", "last_period")
+INDENTED = {"last_value": "right", "last_period": "left"}
 
 
 class _RowStyler:
@@ -218,8 +218,8 @@ class _RowStyler:
         self.templates = []
         for n, col in enumerate(self.columns, start=1):
             cell = sheet.cell(row, n)
-            cell.alignment = (Alignment(vertical="top", indent=1) if col.key in INDENTED
-                              else WRAP_TOP)
+            cell.alignment = (Alignment(horizontal=INDENTED[col.key], vertical="top", indent=1)
+                              if col.key in INDENTED else WRAP_TOP)
             cell.border = BORDER
             cell.font = BODY_FONT
             if col.key in NUMBER_FORMATS:
