@@ -86,7 +86,9 @@ class EvidenceDialog(QDialog):
             holder.addWidget(widget)
             self.errors[name] = FieldError(widget)
             holder.addWidget(self.errors[name])
-            form.addRow(label, holder)
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, holder)
             if isinstance(widget, QLineEdit):
                 widget.textEdited.connect(self.errors[name].clear)
         self.text.textChanged.connect(self.errors["text"].clear)

@@ -98,7 +98,9 @@ class NewPlanDialog(QDialog):
 
         self.carry = QTreeWidget()
         self.carry.setHeaderLabels(["Commitment", "Status"])
+        self.carry.header().setStretchLastSection(False)
         self.carry.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.carry.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.carry.setToolTip("Tick the commitments to carry forward into the new plan")
         for p in self.old_priorities:
             top = QTreeWidgetItem([f"P{p.number} {p.title}", ""])
@@ -114,6 +116,7 @@ class NewPlanDialog(QDialog):
                 top.addChild(item)
             if top.childCount() == 0:
                 top.setCheckState(0, Qt.CheckState.Unchecked)
+        self.carry.expandAll()
         all_button = QPushButton("Tick all")
         none_button = QPushButton("Tick none")
         all_button.clicked.connect(lambda: self._tick_all(Qt.CheckState.Checked))
