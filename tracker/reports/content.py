@@ -173,6 +173,19 @@ class Report:
     def indicator_count(self) -> int:
         return sum(len(s.indicators) for s in self.priorities)
 
+    @property
+    def summary_sentence(self) -> str:
+        """"This report covers 61 commitments in 7 priorities, with 181 evidence statements and
+        27 indicators. Status of the commitments: 57 not assessed, 3 carried forward."."""
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}" if n else f"no {many}"
+
+        return (f"This report covers {count(self.commitment_count, 'commitment', 'commitments')} "
+                f"in {count(len(self.priorities), 'priority', 'priorities')}, with "
+                f"{count(self.evidence_count, 'evidence statement', 'evidence statements')} and "
+                f"{count(self.indicator_count, 'indicator', 'indicators')}. Status of the "
+                f"commitments: {self.counts.describe()}.")
+
 
 def _evidence_total(item: CommitmentItem) -> int:
     return len(item.evidence) + sum(_evidence_total(s) for s in item.subpoints)

@@ -188,13 +188,7 @@ class HtmlBuilder:
     def summary(self) -> None:
         r = self.report
         self.chapter("Summary", "summary")
-        priorities = len(r.priorities)
-        self.add(f"<p>This report covers {r.commitment_count} commitment"
-                 f"{'s' if r.commitment_count != 1 else ''} in {priorities} "
-                 f"priorit{'ies' if priorities != 1 else 'y'}, with {r.evidence_count} evidence "
-                 f"statement{'s' if r.evidence_count != 1 else ''} and {r.indicator_count} "
-                 f"indicator{'s' if r.indicator_count != 1 else ''}. Status of the commitments: "
-                 f"{escape(r.counts.describe())}.</p>")
+        self.add(f"<p>{escape(r.summary_sentence)}</p>")
         if r.priorities:
             self.figure("status", self.figures.status(r.priorities),
                         "Commitments by status in each priority. Each status is shown by its "

@@ -184,13 +184,7 @@ class _WordWriter:
     def summary(self) -> None:
         r = self.report
         self.chapter("Summary")
-        n = len(r.priorities)
-        self.doc.add_paragraph(
-            f"This report covers {r.commitment_count} commitment"
-            f"{'s' if r.commitment_count != 1 else ''} in {n} priorit{'ies' if n != 1 else 'y'}, "
-            f"with {r.evidence_count} evidence statement{'s' if r.evidence_count != 1 else ''} and "
-            f"{r.indicator_count} indicator{'s' if r.indicator_count != 1 else ''}. Status of the "
-            f"commitments: {r.counts.describe()}.")
+        self.doc.add_paragraph(r.summary_sentence)
         if r.priorities:
             self.figure(self.figures.status(r.priorities),
                         "Commitments by status in each priority. Each status is shown by its "
