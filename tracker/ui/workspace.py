@@ -86,7 +86,6 @@ class Workspace(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.model.modelReset.connect(self._span_plan_rows)
         self.filter_bar.filter_changed.connect(self.apply_filter)
         self.search.hit_chosen.connect(self.open_hit)
         self.detail.navigate.connect(self.select_key)
@@ -107,6 +106,7 @@ class Workspace(QWidget):
         self.filter_bar.load_choices(store)
         self.search.set_store(store)
         self.model.set_store(store)
+        self._span_plan_rows()
         if store.read_only:
             self.banner.setText(f"🔒 Read-only: {store.read_only_reason} You can read, search and "
                                 "copy, but not change anything.")
@@ -154,6 +154,8 @@ class Workspace(QWidget):
             self.tree.expand(index)
 
     def _span_plan_rows(self) -> None:
+        """Plan rows span the columns. Called after each reset, not from the modelReset
+        signal: spanning lays the view out at once, which would read rows mid-reset."""
         for row in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
 
@@ -175,6 +177,7 @@ class Workspace(QWidget):
         key = self.current_key()
         expanded = self.expanded_keys()
         self.model.set_filter(flt)
+        self._span_plan_rows()
         if flt.is_empty:
             for k in expanded:
                 self.expand_key(k)
@@ -224,6 +227,7 @@ class Workspace(QWidget):
         expanded = self.expanded_keys()
         self.filter_bar.load_choices(self.store)
         self.model.reload()
+        self._span_plan_rows()
         for k in expanded:
             self.expand_key(k)
         if key is None or not self.select_key(key):
