@@ -232,6 +232,8 @@ def configure_plot(plot_item: pg.PlotItem, data: ChartData, *, legend: bool = Tr
     plot_item.hideButtons()
     vb = plot_item.getViewBox()
     vb.setMouseEnabled(x=False, y=False)
+    # The ranges are set below from the data; auto-ranging on every added item only costs time.
+    vb.disableAutoRange()
     left = plot_item.getAxis("left")
     if isinstance(left, ValueAxis):
         if left.unit is not data.indicator.unit:
@@ -266,6 +268,10 @@ def configure_plot(plot_item: pg.PlotItem, data: ChartData, *, legend: bool = Tr
         for label, sample in entries:
             plot_item.legend.addItem(sample, label)
         plot_item.legend.setColumnCount(min(4, len(entries)))
+    # Ranges first: items added afterwards are laid out once, in the final view.
+    count = len(data.periods)
+    y_range = _y_range(data, 0.12 if show_legend else 0.0)
+    vb.setRange(xRange=(-0.5, max(count - 0.5, 0.5)), yRange=y_range or (0, 1), padding=0)
     unit = data.indicator.unit
     for line in (data.target_series, data.comparison, data.actual):
         for item in _line_items(line, data, compact):
@@ -292,13 +298,7 @@ def configure_plot(plot_item: pg.PlotItem, data: ChartData, *, legend: bool = Tr
                                       pen=pg.mkPen(TARGET_COLOUR), brush=pg.mkBrush(TARGET_COLOUR))
             plot_item.addItem(star)
 
-    count = len(data.periods)
-    vb.setXRange(-0.5, max(count - 0.5, 0.5), padding=0.02)
-    y_range = _y_range(data, 0.12 if show_legend else 0.0)
-    if y_range is not None:
-        vb.setYRange(*y_range, padding=0)
-    else:
-        vb.setYRange(0, 1, padding=0)
+    if y_range is None:
         text = pg.TextItem("No values recorded yet", color=BASELINE_COLOUR, anchor=(0.5, 0.5))
         text.setPos(max(count - 1, 0) / 2, 0.5)
         plot_item.addItem(text)

@@ -128,8 +128,7 @@ class IndicatorGrid(QAbstractScrollArea):
                 panel.index = index
             if panel.data is None:
                 if index not in in_view:
-                    self._bind_later.start()
-                    continue
+                    continue  # bound by _bind_one_waiting
                 panel.bind(index, self.items[index], self.labels[index])
             x, y, w, h = self.panel_rect(index)
             panel.setGeometry(x, y - top, w, h)
@@ -137,6 +136,8 @@ class IndicatorGrid(QAbstractScrollArea):
         if self.current in self._bound and not self._bound[self.current].hasFocus() \
                 and self.hasFocus():
             self._bound[self.current].setFocus()
+        if self.waiting() or self.pool_size() < self._pool_target():
+            self._bind_later.start()
 
     def _bind_one_waiting(self) -> None:
         top = self.verticalScrollBar().value()
@@ -147,8 +148,19 @@ class IndicatorGrid(QAbstractScrollArea):
                 panel.setGeometry(x, y - top, w, h)
                 panel.show()
                 break
-        if any(panel.data is None for panel in self._bound.values()):
+        else:
+            # Nothing waits: build one more spare panel while idle, up to what the largest
+            # scroll position needs, so that scrolling never has to build one.
+            if self.pool_size() < self._pool_target():
+                panel = self._new_panel()
+                panel.hide()
+                self._free.append(panel)
+        if self.waiting() or self.pool_size() < self._pool_target():
             self._bind_later.start()
+
+    def _pool_target(self) -> int:
+        rows_in_view = -(-self.viewport().height() // (ROW_HEIGHT + GAP)) + 1
+        return min(len(self.items), (rows_in_view + 2) * self.columns)
 
     def waiting(self) -> int:
         """How many panels wait to be bound (in the spare rows)."""
