@@ -173,3 +173,32 @@ def test_install_adds_the_returns_menu_and_takes_dropped_workbooks(qtbot, store,
         assert actions.status_action.text() == "&Who has replied…"
     finally:
         close_window(window)
+
+
+def test_cancelling_the_import_dialog_while_reading_writes_nothing(qtbot, store, tmp_path,
+                                                                  monkeypatch):
+    import tracker.ui.returns.import_dialog as module
+
+    path = _filled(store, tmp_path)
+    reading = threading.Event()
+
+    def slow_read(target, progress, cancelled):
+        progress(1, 100)
+        reading.set()
+        while not cancelled():
+            reading.wait(0.01)
+        raise Cancelled()
+
+    monkeypatch.setattr(module, "read_return_file", slow_read)
+    before = database_content(store)
+    dialog = ImportReturnDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(path)
+    assert reading.wait(10)
+    assert dialog.busy.isVisible() and not dialog.close_button.isEnabled()
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: dialog.thread is None)
+    assert dialog.summary.text() == "Stopped. Nothing was written."
+    assert not dialog.apply_button.isEnabled()
+    assert database_content(store) == before
