@@ -195,7 +195,7 @@ def test_cancelling_the_import_dialog_while_reading_writes_nothing(qtbot, store,
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.load(path)
-    assert reading.wait(10)
+    qtbot.waitUntil(reading.is_set)
     assert dialog.busy.isVisible() and not dialog.close_button.isEnabled()
     dialog.cancel_button.click()
     qtbot.waitUntil(lambda: dialog.thread is None)
