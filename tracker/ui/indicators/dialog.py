@@ -49,8 +49,8 @@ from tracker.ui.indicators.commands import (
     AddValueCommand,
     DeleteValuesCommand,
     EditDefinitionCommand,
-    Notify,
 )
+from tracker.ui.indicators.notifier import ChangeNotifier
 from tracker.ui.indicators.panel import escape, headline_html
 from tracker.ui.indicators.values_model import SERIES, STATE, STATE_LABELS, ValuesModel
 
@@ -92,14 +92,14 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 class IndicatorDialog(QDialog):
     def __init__(self, store: Store, indicator_id: int, undo_stack: QUndoStack | None = None,
-                 notify: Notify | None = None, parent: QWidget | None = None):
+                 notifier: ChangeNotifier | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.indicator_id = indicator_id
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        self._external_notify = notify
-        if notify is not None and hasattr(notify, "changed"):
-            notify.changed.connect(self._changed)  # a view's notifier: follow every change
+        # The view's notifier when opened from the grid (so the grid redraws too), else our own.
+        self.notify = notifier if notifier is not None else ChangeNotifier(self)
+        self.notify.changed.connect(self._changed)
         self.indicator = indicators.get_indicator(store, indicator_id)
         self.data: ChartData | None = None
         self.setWindowTitle(self.indicator.name)
@@ -376,14 +376,6 @@ class IndicatorDialog(QDialog):
 
     # --- following the store -------------------------------------------------------------
 
-    def notify(self, indicator_id: int) -> None:
-        """Called by the undo commands after each write."""
-        if self._external_notify is not None:
-            self._external_notify(indicator_id)  # a view's notifier calls _changed back
-            if hasattr(self._external_notify, "changed"):
-                return
-        self._changed(indicator_id)
-
     def _changed(self, indicator_id: int) -> None:
         if indicator_id != self.indicator_id:
             return
@@ -442,9 +434,9 @@ class IndicatorDialog(QDialog):
             self.show_error(f"The chart could not be written to {path}: {exc.strerror or exc}")
 
     def dispose(self) -> None:
-        if self._external_notify is not None and hasattr(self._external_notify, "changed"):
-            try:
-                self._external_notify.changed.disconnect(self._changed)
-            except (RuntimeError, TypeError):
-                pass
+        """Stop following changes and delete the plot (pyqtgraph crashes at exit otherwise)."""
+        try:
+            self.notify.changed.disconnect(self._changed)
+        except (RuntimeError, TypeError):
+            pass
         dispose_plot_widget(self.plot)

@@ -6,7 +6,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,22 +24,7 @@ from tracker.store.database import Store
 from tracker.store.errors import NotFoundError
 from tracker.ui.indicators.dialog import IndicatorDialog
 from tracker.ui.indicators.grid import IndicatorGrid
-
-
-class ChangeNotifier(QObject):
-    """Tells open views that an indicator changed (an edit, an undo or a redo).
-
-    Signals:
-        changed(int): the indicator id.
-    """
-
-    changed = Signal(int)
-
-    def __call__(self, indicator_id: int) -> None:
-        try:
-            self.changed.emit(indicator_id)
-        except RuntimeError:  # the view is gone; the store is written all the same
-            pass
+from tracker.ui.indicators.notifier import ChangeNotifier
 
 
 class IndicatorsView(QWidget):
