@@ -202,3 +202,30 @@ def test_cancelling_the_import_dialog_while_reading_writes_nothing(qtbot, store,
     assert dialog.summary.text() == "Stopped. Nothing was written."
     assert not dialog.apply_button.isEnabled()
     assert database_content(store) == before
+
+
+def test_whole_plan_workbook_from_the_menu_opens_as_a_new_database(qtbot, store, tmp_path,
+                                                                   monkeypatch):
+    from ui_helpers import capture_warnings, close_window, make_window
+
+    from tracker.store import plans
+    from tracker.ui.returns import install
+
+    titles = [p.title for p in plans.list_plans(store)]
+    said = capture_warnings(monkeypatch)
+    window = make_window(qtbot, store, tmp_path)
+    try:
+        actions = install(window)
+        out = tmp_path / "plan.xlsx"
+        actions.export_plan(out)
+        qtbot.waitUntil(lambda: not actions.threads)
+        assert out.exists()
+        target = tmp_path / "copy.db"
+        actions.import_plan(out, target)
+        qtbot.waitUntil(lambda: not actions.threads)
+        assert window.store.path == target
+        assert [p.title for p in plans.list_plans(window.store)] == titles
+        assert actions.import_plan(out, target) is None  # never over an existing file
+        assert "copy.db already exists" in said[-1]
+    finally:
+        close_window(window)

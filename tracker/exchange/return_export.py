@@ -377,7 +377,7 @@ def _write_instructions(sheet: Worksheet, partner: str, round_label: str, due: d
         "4. On the Indicators sheet, type the figure for each period under New value (numbers "
         "only, no words) and add a note if the figure needs explaining.",
         "5. Do not add, delete or rename columns or sheets, and keep the Ref column as it is: "
-        "it is how your answers are matched to the plan. Rows may be sorted.",
+        "it is how your answers are matched to the plan.",
         "6. Save the workbook as an Excel Workbook (.xlsx) and send it back by the date above.",
     ]
     for n, text in enumerate(steps):
