@@ -424,3 +424,22 @@ def test_read_only_store_shows_values_but_refuses_edits(qtbot, host, sample_db):
     finally:
         view.shutdown()
         read_only.close()
+
+
+def test_panel_menu_exports_and_copies_without_opening(view, store, tmp_path, monkeypatch):
+    ind = indicator_named(store, "Number of anti-social behaviour incidents")
+    indicators.set_value(store, ind.id, ValueInput("2018/19", 99999, state=ValueState.WITHHELD))
+    monkeypatch.setattr(IndicatorsView, "ask_export_path",
+                        staticmethod(lambda parent, fmt, name: str(tmp_path / name)))
+    view.panel_action("svg", ind.id)
+    svg = (tmp_path / "Number of anti-social behaviour incidents.svg").read_text()
+    assert "52,732" in svg and "99,999" not in svg
+    view.panel_action("png", ind.id)
+    assert (tmp_path / "Number of anti-social behaviour incidents.png").read_bytes()[:4] == \
+        b"\x89PNG"
+    QApplication.clipboard().clear()
+    view.panel_action("copy", ind.id)
+    assert QApplication.clipboard().image().width() == 1000
+    assert view.dialogs == []
+    view.panel_action("open", ind.id)
+    assert [d.indicator_id for d in view.dialogs] == [ind.id]

@@ -9,13 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -39,12 +37,12 @@ from tracker.reports.charts import (
     configure_plot,
     dispose_plot_widget,
     make_plot_widget,
-    render_chart,
 )
 from tracker.store import indicators, partners, plans
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.indicators import ValueInput
+from tracker.ui.indicators import export
 from tracker.ui.indicators.commands import (
     AddValueCommand,
     DeleteValuesCommand,
@@ -398,40 +396,25 @@ class IndicatorDialog(QDialog):
 
     # --- export --------------------------------------------------------------------------
 
-    def chart_bytes(self, fmt: str, width: int = 1000, height: int = 500) -> bytes:
+    def chart_bytes(self, fmt: str) -> bytes:
         """The chart as it leaves the tracker: withheld values left out."""
-        return render_chart(self.indicator, indicators.list_values(
-            self.store, self.indicator_id, include_withheld=False), fmt, width, height)
+        return export.chart_bytes(self.store, self.indicator_id, fmt)
 
     def export_chart(self, path: str | Path) -> Path:
-        path = Path(path)
-        fmt = path.suffix.lstrip(".").lower()
-        path.write_bytes(self.chart_bytes(fmt))
-        return path
+        return export.export_chart(self.store, self.indicator_id, path)
 
     def copy_chart(self) -> None:
-        image = QImage.fromData(self.chart_bytes("png"))
-        QApplication.clipboard().setImage(image)
+        export.copy_chart(self.store, self.indicator_id)
         self.show_error("")
 
     @classmethod
     def ask_export_path(cls, parent: QWidget, fmt: str, suggested: str) -> str:
         """The file to export to, or "" if the officer cancels (tests replace this)."""
-        path, _ = QFileDialog.getSaveFileName(
-            parent, "Export chart", suggested, f"{fmt.upper()} image (*.{fmt})")
-        return path
+        return export.ask_export_path(parent, fmt, suggested)
 
     def _ask_export(self, fmt: str) -> None:
-        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in self.indicator.name)
-        path = self.ask_export_path(self, fmt, f"{safe.strip()[:60]}.{fmt}")
-        if not path:
-            return
-        if not path.lower().endswith(f".{fmt}"):
-            path += f".{fmt}"
-        try:
-            self.export_chart(path)
-        except OSError as exc:
-            self.show_error(f"The chart could not be written to {path}: {exc.strerror or exc}")
+        self.show_error(export.ask_and_export(self, self.store, self.indicator_id, fmt,
+                                              self.ask_export_path))
 
     def dispose(self) -> None:
         """Stop following changes and delete the plot (pyqtgraph crashes at exit otherwise)."""

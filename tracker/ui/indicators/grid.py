@@ -7,6 +7,7 @@ The scroll bar works in pixels, so scrolling is smooth.
 
 Signals:
     opened(int): a panel was opened (double-click or Enter); the indicator id.
+    action(str, int): a panel's context-menu choice and the indicator id.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ GAP = 10
 
 class IndicatorGrid(QAbstractScrollArea):
     opened = Signal(int)
+    action = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -169,6 +171,7 @@ class IndicatorGrid(QAbstractScrollArea):
     def _new_panel(self) -> IndicatorPanel:
         panel = IndicatorPanel(self.viewport())
         panel.opened.connect(self.opened)
+        panel.action.connect(self.action)
         panel.focused.connect(self._panel_focused)
         return panel
 

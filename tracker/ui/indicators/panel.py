@@ -5,13 +5,15 @@ Panels are reused as the grid scrolls: `bind` puts another indicator in the same
 Signals:
     opened(int): the panel was double-clicked or Enter was pressed; the indicator id.
     focused(int): the panel took the keyboard focus; the indicator id.
+    action(str, int): a context-menu choice ("open", "copy", "png" or "svg") and the
+        indicator id.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QFrame, QLabel, QMenu, QVBoxLayout
 
 from tracker.domain.model import Polarity, Unit
 from tracker.domain.series import ChartData
@@ -52,6 +54,10 @@ def meta_text(data: ChartData, priority_label: str) -> str:
 class IndicatorPanel(QFrame):
     opened = Signal(int)
     focused = Signal(int)
+    action = Signal(str, int)
+
+    MENU = (("open", "&Open values and definition…"), ("copy", "&Copy chart"),
+            ("png", "Export &PNG…"), ("svg", "Export &SVG…"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -117,7 +123,22 @@ class IndicatorPanel(QFrame):
             return True
         if event.type() == QEvent.Type.MouseButtonPress:
             self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if event.type() == QEvent.Type.ContextMenu:
+            self.contextMenuEvent(event)
+            return True
         return False
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.data is None:
+            return
+        indicator_id = self.data.indicator.id
+        menu = QMenu(self)
+        for key, text in self.MENU:
+            menu.addAction(text).setData(key)
+        chosen = menu.exec(event.globalPos())
+        if chosen is not None:
+            self.action.emit(chosen.data(), indicator_id)
+        event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +23,7 @@ from tracker.domain.series import ChartData, chart_data
 from tracker.store import indicators, plans
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError
+from tracker.ui.indicators import export
 from tracker.ui.indicators.dialog import IndicatorDialog
 from tracker.ui.indicators.grid import IndicatorGrid
 from tracker.ui.indicators.notifier import ChangeNotifier
@@ -55,6 +57,7 @@ class IndicatorsView(QWidget):
         self.count_label.setStyleSheet("color: #4b5563;")
         self.grid = IndicatorGrid(self)
         self.grid.opened.connect(self.open_indicator)
+        self.grid.action.connect(self.panel_action)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(10, 8, 10, 4)
@@ -207,6 +210,23 @@ class IndicatorsView(QWidget):
         dialog.show()
         self.opened.emit(indicator_id)
         return dialog
+
+    def panel_action(self, action: str, indicator_id: int) -> None:
+        """A choice from a panel's context menu: open, copy, png or svg."""
+        if action == "open":
+            self.open_indicator(indicator_id)
+        elif action == "copy":
+            export.copy_chart(self.store, indicator_id)
+        elif action in ("png", "svg"):
+            problem = export.ask_and_export(self, self.store, indicator_id, action,
+                                            self.ask_export_path)
+            if problem:
+                QMessageBox.warning(self, "Export chart", problem)
+
+    @staticmethod
+    def ask_export_path(parent: QWidget, fmt: str, suggested: str) -> str:
+        """The file to export to, or "" if the officer cancels (tests replace this)."""
+        return export.ask_export_path(parent, fmt, suggested)
 
     def _dialog_closed(self, dialog: IndicatorDialog) -> None:
         if dialog in self.dialogs:
