@@ -443,3 +443,36 @@ def test_panel_menu_exports_and_copies_without_opening(view, store, tmp_path, mo
     assert view.dialogs == []
     view.panel_action("open", ind.id)
     assert [d.indicator_id for d in view.dialogs] == [ind.id]
+
+
+def test_pasting_spreadsheet_rows_adds_them_all_in_one_undo_step(open_dialog, store, qtbot):
+    dialog = open_dialog("all crime offences")
+    ind = indicator_named(store, "Number of all crime offences")
+    QApplication.clipboard().setText("2016-17\t120,000\tfrom the force\tER 2017\r\n"
+                                     "2017/18\t130000\r\n\r\n")
+    dialog.table.setFocus()
+    dialog.paste_button.click()
+    values = {v.period: (v.value, v.note, v.source) for v in indicators.list_values(store, ind.id)}
+    assert values["2016/17"] == (120000, "from the force", "ER 2017")
+    assert values["2017/18"] == (130000, None, None)
+    assert dialog.data.actual.values[:4] == [111022, 120000, 130000, None]
+    dialog.undo_stack.undo()
+    assert [v.period for v in indicators.list_values(store, ind.id)] == [
+        "2015/16", "2019/20", "2020/21", "2021/22"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2016/17\t1\n2017/18\tabout 5\n", "Pasted line 2 (2017/18): 'about 5' is not a number."),
+    ("2016/17\t1\n2016-17\t2\n", "Pasted line 2 (2016-17): 2016/17 is also on pasted line 1 "
+                                 "for the actual series."),
+    ("2016/17\t1\n2021/22\t2\n", "Pasted line 2 (2021/22): 2021/22 already has a value"),
+    ("Year 3\t1\n", "Pasted line 1 (Year 3): 'Year 3' is not a period"),
+])
+def test_a_bad_pasted_row_refuses_the_whole_paste(open_dialog, store, text, message):
+    dialog = open_dialog("all crime offences")
+    ind = indicator_named(store, "Number of all crime offences")
+    before = indicators.list_values(store, ind.id)
+    assert not dialog.paste_rows(text)
+    assert dialog.error.text().startswith(message)
+    assert dialog.error.text().endswith("Nothing was saved.")
+    assert indicators.list_values(store, ind.id) == before

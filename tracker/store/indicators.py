@@ -351,3 +351,34 @@ def check_value(store: Store, indicator_id: int, item: ValueInput,
     label, _start, _number = validate_value(indicator, item)
     _refuse_duplicate(store, indicator_id, item.series, label, value_id)
     return label
+
+
+def check_new_values(store: Store, indicator_id: int, items: list[ValueInput],
+                     row_name: str = "Line") -> list[ValueInput]:
+    """The items with canonical periods, if every one can be added; otherwise ValidationError
+    naming the first bad one ("Line 3 (2019/2x): ..."). A period given twice for the same
+    series among the items is refused too. Nothing is written."""
+    checked: list[ValueInput] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, item in enumerate(items, start=1):
+        where = f"{row_name} {number} ({str(item.period).strip() or 'no period'})"
+        try:
+            label = check_value(store, indicator_id, item)
+        except ValidationError as exc:
+            raise ValidationError(f"{where}: {exc}", exc.field) from exc
+        key = (Series(item.series).value, label)
+        if key in seen:
+            raise ValidationError(f"{where}: {label} is also on {row_name.lower()} {seen[key]} "
+                                  f"for the {Series(item.series).label.lower()} series.", "period")
+        seen[key] = number
+        checked.append(ValueInput(label, item.value, item.series, item.state, item.note,
+                                  item.source, item.quote))
+    return checked
+
+
+def add_values(store: Store, indicator_id: int, items: list[ValueInput],
+               uids: list[str] | None = None) -> list[int]:
+    """Several new values in one transaction: all of them or none."""
+    with store.transaction():
+        return [add_value(store, indicator_id, item, uid=uids[i] if uids else None)
+                for i, item in enumerate(items)]

@@ -28,18 +28,26 @@ def _value_id(store: Store, uid: str) -> int:
 
 
 class AddValueCommand(QUndoCommand):
-    def __init__(self, store: Store, indicator_id: int, item: ValueInput, notify: Notify):
-        super().__init__(f"Add {item.period} value")
-        self.store, self.indicator_id, self.item, self.notify = store, indicator_id, item, notify
-        self.uid: str | None = None
+    """Adds one or more values (a pasted block is one command, one transaction)."""
+
+    def __init__(self, store: Store, indicator_id: int, items: ValueInput | list[ValueInput],
+                 notify: Notify):
+        self.items = [items] if isinstance(items, ValueInput) else list(items)
+        text = (f"Add {self.items[0].period} value" if len(self.items) == 1
+                else f"Add {len(self.items)} values")
+        super().__init__(text)
+        self.store, self.indicator_id, self.notify = store, indicator_id, notify
+        self.uids: list[str] | None = None
 
     def redo(self) -> None:
-        value_id = indicators.add_value(self.store, self.indicator_id, self.item, uid=self.uid)
-        self.uid = indicators.get_value(self.store, value_id).uid
+        ids = indicators.add_values(self.store, self.indicator_id, self.items, self.uids)
+        self.uids = [indicators.get_value(self.store, i).uid for i in ids]
         self.notify(self.indicator_id)
 
     def undo(self) -> None:
-        indicators.delete_value(self.store, _value_id(self.store, self.uid))
+        with self.store.transaction():
+            for uid in self.uids or []:
+                indicators.delete_value(self.store, _value_id(self.store, uid))
         self.notify(self.indicator_id)
 
 

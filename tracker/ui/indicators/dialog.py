@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -195,7 +196,8 @@ class IndicatorDialog(QDialog):
         self._update_chart()
         self._fill_definition()
         if store.read_only:
-            for widget in (self.add_button, self.delete_button, self.save_definition):
+            for widget in (self.add_button, self.delete_button, self.paste_button,
+                           self.save_definition):
                 widget.setEnabled(False)
             self.show_error(f"Read-only: {store.read_only_reason}")
 
@@ -220,6 +222,16 @@ class IndicatorDialog(QDialog):
         self.add_button = QPushButton("&Add value")
         self.add_button.clicked.connect(self.add_from_form)
         self.new_value.returnPressed.connect(self.add_from_form)
+        self.paste_button = QPushButton("&Paste rows")
+        self.paste_button.setToolTip(
+            "Add rows copied from a spreadsheet: period, value, and optionally note and "
+            "source, one row a line. They go into the series and state chosen above.")
+        self.paste_button.clicked.connect(lambda: self.paste_rows(QApplication.clipboard().text()))
+        paste = QAction("Paste rows", self.table)
+        paste.setShortcut(QKeySequence.StandardKey.Paste)
+        paste.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        paste.triggered.connect(lambda: self.paste_rows(QApplication.clipboard().text()))
+        self.table.addAction(paste)
         self.delete_button = QPushButton("De&lete selected")
         self.delete_button.clicked.connect(self.delete_selected)
         undo = QPushButton("&Undo")
@@ -238,6 +250,7 @@ class IndicatorDialog(QDialog):
             form.addWidget(widget, stretch)
         actions = QHBoxLayout()
         actions.addWidget(self.delete_button)
+        actions.addWidget(self.paste_button)
         actions.addStretch(1)
         actions.addWidget(undo)
         actions.addWidget(redo)
@@ -265,6 +278,28 @@ class IndicatorDialog(QDialog):
         for field in (self.new_period, self.new_value, self.new_note):
             field.clear()
         self.new_period.setFocus()
+        self.show_error("")
+        return True
+
+    def paste_rows(self, text: str) -> bool:
+        """Add the rows of tab-separated text (period, value, note, source), all or none."""
+        lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+        if not lines:
+            self.show_error("There are no rows to paste: copy period and value columns first.")
+            return False
+        items = []
+        for line in lines:
+            cells = [cell.strip() for cell in line.split("\t")] + ["", "", "", ""]
+            items.append(ValueInput(cells[0], cells[1], self.new_series.currentData(),
+                                    self.new_state.currentData(), cells[2] or None,
+                                    cells[3] or None))
+        try:
+            items = indicators.check_new_values(self.store, self.indicator_id, items,
+                                                "Pasted line")
+        except StoreError as exc:
+            self.show_error(f"{exc} Nothing was saved.")
+            return False
+        self.undo_stack.push(AddValueCommand(self.store, self.indicator_id, items, self.notify))
         self.show_error("")
         return True
 
