@@ -100,3 +100,10 @@ def test_bad_definitions_are_refused(empty_store, percent, fields, message):
         indicators.update_definition(empty_store, percent, fields, [])
     assert str(err.value).startswith(message)
     assert indicators.get_indicator(empty_store, percent) == before
+
+
+def test_unit_cannot_become_per_cent_while_a_value_is_over_100(store):
+    ind = next(i for i in indicators.list_indicators(store) if i.name == "Knife-enabled crime")
+    with pytest.raises(ValidationError, match="The unit cannot be per cent: 2015/16 has 755"):
+        indicators.update_definition(store, ind.id, {"unit": "percent"})
+    assert indicators.get_indicator(store, ind.id).unit is Unit.COUNT

@@ -303,6 +303,13 @@ def check_definition(store: Store, indicator_id: int, fields: dict[str, Any]) ->
     for key in ("baseline_period", "target_period", "source"):
         if key in fields:
             fields[key] = _text(fields[key])
+    if fields.get("unit") == Unit.PERCENT.value and current.unit is not Unit.PERCENT:
+        for r in store.db.query(
+                "SELECT period, value FROM indicator_value WHERE indicator_id = ? "
+                "AND (value < 0 OR value > 100) ORDER BY period_start LIMIT 1", [indicator_id]):
+            raise ValidationError(
+                f"The unit cannot be per cent: {r['period']} has {r['value']:,g}, "
+                "which is not between 0 and 100.", "unit")
     for key, what in (("baseline_period", "baseline"), ("target_period", "target period")):
         if fields.get(key):
             try:

@@ -362,7 +362,9 @@ class IndicatorDialog(QDialog):
         self.priority_box.setCurrentIndex(self.priority_box.findData(ind.priority_id))
         chosen = set(partners.indicator_partner_ids(self.store, ind.id))
         self.partner_list.clear()
-        for partner in partners.list_partners(self.store):
+        # The indicator's own partners first, so they are seen without scrolling.
+        for partner in sorted(partners.list_partners(self.store),
+                              key=lambda p: (p.id not in chosen, p.name.lower())):
             item = QListWidgetItem(partner.name)
             item.setData(Qt.ItemDataRole.UserRole, partner.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
