@@ -476,3 +476,13 @@ def test_a_bad_pasted_row_refuses_the_whole_paste(open_dialog, store, text, mess
     assert dialog.error.text().startswith(message)
     assert dialog.error.text().endswith("Nothing was saved.")
     assert indicators.list_values(store, ind.id) == before
+
+
+def test_values_model_passes_the_qt_model_tester(store, qtmodeltester):
+    from PySide6.QtGui import QUndoStack
+
+    from tracker.ui.indicators.values_model import ValuesModel
+    ind = indicator_named(store, "Number of all crime offences")
+    model = ValuesModel(store, ind, QUndoStack(), lambda _id: None)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 4
