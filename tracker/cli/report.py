@@ -76,6 +76,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not args.quiet:
-        print(f"Wrote {args.out}: {report.title}, {report.commitment_count} commitments, "
-              f"{report.evidence_count} evidence statements, {report.indicator_count} indicators.")
+        print(f"Wrote {args.out}: {report.title}. {report.summary_sentence}")
     return 0

@@ -65,12 +65,12 @@ class _WordWriter:
         section.top_margin, section.bottom_margin = Mm(18), Mm(18)
         styles = doc.styles
         normal = styles["Normal"]
-        normal.font.name = "Arial"
+        _font_name(normal, "Arial")
         normal.font.size = Pt(10)
         normal.paragraph_format.space_after = Pt(4)
         for name, size in (("Title", 26), ("Heading 1", 17), ("Heading 2", 13), ("Heading 3", 11)):
             style = styles[name]
-            style.font.name = "Arial"
+            _font_name(style, "Arial")
             style.font.size = Pt(size)
             style.font.color.rgb = BLUE if name != "Heading 3" else RGBColor(0x11, 0x18, 0x27)
         commitment = styles.add_style("Commitment", WD_STYLE_TYPE.PARAGRAPH)
@@ -89,8 +89,11 @@ class _WordWriter:
         self._footer()
 
     def _footer(self) -> None:
+        footer_style = self.doc.styles["Footer"]
+        footer_style.font.size = Pt(8)
+        footer_style.font.color.rgb = GREY
         paragraph = self.doc.sections[0].footer.paragraphs[0]
-        paragraph.style = self.doc.styles["Normal"]
+        paragraph.style = footer_style
         run = paragraph.add_run(f"{self.report.title}\tPage ")
         run.font.size = Pt(8)
         run.font.color.rgb = GREY
@@ -99,7 +102,8 @@ class _WordWriter:
         tail.font.size = Pt(8)
         tail.font.color.rgb = GREY
         _field(paragraph, "NUMPAGES")
-        tabs = paragraph.paragraph_format.tab_stops
+        tabs = footer_style.paragraph_format.tab_stops
+        tabs.clear_all()  # the template's centre tab would catch the page number
         tabs.add_tab_stop(TEXT_WIDTH, alignment=WD_TAB_ALIGNMENT.RIGHT)
 
     # --- the document ------------------------------------------------------------------------
@@ -143,15 +147,17 @@ class _WordWriter:
         run.bold = True
         run.font.color.rgb = _rgb(status.colour)
 
-    def table(self, header: list[str], widths: list[float]):
+    def table(self, header: list[str]):
+        """A table with a shaded header row repeated on each page; call _fix_widths when its
+        rows are in."""
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text, width in zip(table.rows[0].cells, header, widths):
+        table.autofit = False
+        for cell, text in zip(table.rows[0].cells, header):
             cell.text = ""
             run = cell.paragraphs[0].add_run(text)
             run.bold = True
-            cell.width = Cm(width)
             _shade(cell, "E8EEF5")
         _repeat_header(table.rows[0])
         return table
@@ -190,20 +196,20 @@ class _WordWriter:
                         "Commitments by status in each priority. Each status is shown by its "
                         "shape and word as well as its colour.")
             shown = [s for s in Status if r.counts[s]]
-            first = 17 - 2.2 * (len(shown) + 1)
-            table = self.table(["Priority", *(status_text(s) for s in shown), "Total"],
-                               [first] + [2.2] * (len(shown) + 1))
+            widths = [17 - 2.9 * len(shown) - 1.4] + [2.9] * len(shown) + [1.4]
+            table = self.table(["Priority", *(status_text(s) for s in shown), "Total"])
             for section in r.priorities:
                 self._count_row(table, section.heading,
                                 [section.counts[s] for s in shown] + [section.counts.total])
             self._count_row(table, "All priorities", [r.counts[s] for s in shown] + [r.counts.total],
                             bold=True)
+            _fix_widths(table, widths)
         self.doc.add_heading("Headline indicator changes", level=2)
         headlines = r.headlines
         if not headlines:
             self.note("No indicator in this report has two values to compare.")
             return
-        table = self.table(["Priority", "Indicator", "Change", "Direction"], [1.6, 5.4, 7.6, 2.4])
+        table = self.table(["Priority", "Indicator", "Change", "Direction"])
         for section in r.priorities:
             for item in section.indicators:
                 if item.direction is None:
@@ -213,6 +219,7 @@ class _WordWriter:
                 cells[1].text = item.name
                 cells[2].text = item.change
                 self._direction(cells[3].paragraphs[0], item)
+        _fix_widths(table, [1.7, 5.3, 7.2, 2.8])
 
     def _count_row(self, table, label: str, numbers: list[int], bold: bool = False) -> None:
         cells = table.add_row().cells
@@ -314,9 +321,10 @@ class _WordWriter:
                 paragraph = self.doc.add_paragraph()
                 paragraph.add_run("Our objective is ").bold = True
                 paragraph.add_run(p.objective)
-            table = self.table(["We will", "Status"], [13.2, 3.8])
+            table = self.table(["We will", "Status"])
             for item in section.commitments:
                 self._appendix_row(table, item, 0)
+            _fix_widths(table, [13.2, 3.8])
             if p.outcome:
                 paragraph = self.doc.add_paragraph()
                 paragraph.paragraph_format.space_before = Pt(6)
@@ -332,6 +340,24 @@ class _WordWriter:
         self.status_run(cells[1].paragraphs[0], item.status)
         for sub in item.subpoints:
             self._appendix_row(table, sub, depth + 1)
+
+
+def _fix_widths(table, widths: list[float]) -> None:
+    """Column widths on the grid and on every cell: Word reads the cells, LibreOffice the grid."""
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Cm(width)
+
+
+def _font_name(style, name: str) -> None:
+    """Set the style's font for every script, dropping the theme fonts that would win."""
+    style.font.name = name
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    fonts.set(qn("w:cs"), name)
 
 
 def _field(paragraph: Paragraph, code: str) -> None:
