@@ -151,15 +151,14 @@ def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_p
     assert states[PARTNER] == "sent"
 
 
-def test_install_adds_the_returns_menu_and_takes_dropped_workbooks(qtbot, store, tmp_path):
+def test_the_window_has_the_returns_menu_and_takes_dropped_workbooks(qtbot, store, tmp_path):
     from ui_helpers import close_window, make_window
-
-    from tracker.ui.returns import install
 
     window = make_window(qtbot, store, tmp_path)
     try:
-        actions = install(window)
+        actions = window.returns
         titles = [a.text() for a in window.menuBar().actions()]
+        assert titles.count("&Returns") == 1
         assert titles.index("&Returns") == titles.index("&Help") - 1
         path = _filled(store, tmp_path)
         window.on_xlsx_dropped.emit(str(path))

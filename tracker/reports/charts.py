@@ -341,7 +341,9 @@ def dispose_plot_widget(widget: pg.PlotWidget) -> None:
     """Close and delete a plot widget now: pyqtgraph crashes at exit if one is left alive."""
     widget.close()
     widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # Only this widget's deletion: flushing every pending deletion would also delete a window
+    # that is closing around it, in the middle of its own shutdown.
+    QCoreApplication.sendPostedEvents(widget, QEvent.Type.DeferredDelete)
 
 
 def export_plot(plot_item: pg.PlotItem, fmt: str, width: int, height: int) -> bytes:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QThreadPool, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,7 +33,10 @@ from tracker.store.plans import get_plan
 from tracker.ui import commands
 from tracker.ui.dialogs.backups_dialog import BackupsDialog
 from tracker.ui.dialogs.new_plan_dialog import NewPlanDialog
+from tracker.ui.indicators import IndicatorsView
 from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
+from tracker.ui.report_dialog import ReportDialog
+from tracker.ui.returns import install as install_returns
 from tracker.ui.workers import BackgroundTask
 from tracker.ui.workspace import Workspace
 
@@ -58,11 +61,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.workspace, "Plan")
+        self.indicators = IndicatorsView(store, undo_stack=self.undo_stack)
+        self.tabs.addTab(self.indicators, "Indicators")
         self.setCentralWidget(self.tabs)
         self.tasks: list[BackgroundTask] = []
         self._shut = False
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
+        self.returns = install_returns(self)
         self.workspace.selection_changed.connect(self._selection_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.setAcceptDrops(True)
@@ -75,6 +81,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Read everything from the store again (after an import, for example)."""
         self.workspace.refresh()
+        self.indicators.refresh()
         self._update_actions()
 
     def show_error(self, what: str, exc: BaseException) -> None:
@@ -152,9 +159,11 @@ class MainWindow(QMainWindow):
         self._action(m, "C&lear filters", self.workspace.filter_bar.reset, "Ctrl+Shift+L")
         self._action(m, "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
                      "Read everything from the database again")
-        self._action(m, "&Tree", lambda: self.workspace.tree.setFocus(), "Ctrl+1", "Move to the tree")
-        self._action(m, "&Details", lambda: self.workspace.detail.setFocus(), "Ctrl+2",
+        self._action(m, "&Tree", self.focus_tree, "Ctrl+1", "Move to the tree")
+        self._action(m, "&Details", self.focus_detail, "Ctrl+2",
                      "Move to the details of the selected item")
+        self._action(m, "&Indicators", self.show_indicators, "Ctrl+3",
+                     "Show the indicator charts of the selected plan")
 
         m = self.menus["Plan"]
         self.new_plan_action = self._action(m, "&New plan from this one…", self.new_plan_from, None,
@@ -163,6 +172,10 @@ class MainWindow(QMainWindow):
                                               "Close the selected plan: it becomes read-only")
         self.reopen_plan_action = self._action(m, "&Reopen plan", self.reopen_plan, None,
                                                "Make a closed plan editable again")
+        m.addSeparator()
+        self.report_action = self._action(
+            m, "Produce &report…", self.produce_report, "Ctrl+Shift+P",
+            "The quarterly, annual or closure report of the selected plan, as PDF, Word or HTML")
 
         m = self.menus["Help"]
         self._action(m, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
@@ -207,11 +220,34 @@ class MainWindow(QMainWindow):
 
     # --- editing helpers -----------------------------------------------------------------------------
 
+    def focus_tree(self) -> None:
+        self.tabs.setCurrentWidget(self.workspace)
+        self.workspace.tree.setFocus()
+
+    def focus_detail(self) -> None:
+        self.tabs.setCurrentWidget(self.workspace)
+        self.workspace.detail.setFocus()
+
+    def show_indicators(self) -> None:
+        plan_id = self.workspace.plan_of_selection()
+        if plan_id is not None:
+            self.indicators.set_plan(plan_id)
+        self.tabs.setCurrentWidget(self.indicators)
+        self.indicators.grid.setFocus()
+
+    def produce_report(self) -> ReportDialog:
+        dialog = ReportDialog(self.store, self.workspace.plan_of_selection(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.workspace)
         self.workspace.search.box.setFocus()
         self.workspace.search.box.selectAll()
 
     def focus_filter(self) -> None:
+        self.tabs.setCurrentWidget(self.workspace)
         self.workspace.filter_bar.text.setFocus()
         self.workspace.filter_bar.text.selectAll()
 
@@ -341,6 +377,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.editor.store = store
         self.workspace.set_store(store)
+        self.indicators.set_store(store)
         if old is not store:
             old.close()
         self._after_store_change()
@@ -531,6 +568,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.disconnect()
         self.undo_stack.clear()
         QThreadPool.globalInstance().waitForDone(10000)  # overview counts still running
+        self.indicators.shutdown()
         for chart in self.workspace.detail.close_charts():
             QApplication.sendPostedEvents(chart, QEvent.Type.DeferredDelete)
         QApplication.processEvents()

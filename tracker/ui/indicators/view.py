@@ -150,6 +150,14 @@ class IndicatorsView(QWidget):
 
     # --- content -------------------------------------------------------------------------
 
+    def set_store(self, store: Store) -> None:
+        """Show another database (the window opened a different file)."""
+        for dialog in list(self.dialogs):
+            dialog.close()
+            self._dialog_closed(dialog)
+        self.store = store
+        self.refresh()
+
     def refresh(self) -> None:
         """Read everything again from the store (after an import, a restore, another tab's
         edit)."""

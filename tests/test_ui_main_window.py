@@ -1,0 +1,57 @@
+"""The main window with every feature wired in: workspace, indicators tab, returns, reports."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from ui_helpers import close_window, make_window
+
+from tracker.store import plans
+from tracker.ui.report_dialog import ReportDialog
+
+
+@pytest.fixture
+def window(qtbot, store, tmp_path):
+    w = make_window(qtbot, store, tmp_path)
+    yield w
+    close_window(w)
+
+
+def test_the_window_has_the_plan_and_indicator_tabs_and_every_menu(window):
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Plan", "Indicators"]
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles == ["File", "Edit", "View", "Plan", "Returns", "Help"]
+
+
+def test_ctrl_3_shows_the_indicators_of_the_selected_plan(window, store, qtbot):
+    ext = plans.find_plan(store, "pcp-2020-21")
+    assert window.workspace.select_key(("plan", ext.id))
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.indicators
+    assert window.indicators.plan_id == ext.id
+    names = [item.indicator.name for item in window.indicators.items()]
+    assert "Number of anti-social behaviour incidents" in names
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.workspace
+
+
+def test_refresh_reaches_the_indicators_tab(window, store):
+    from tracker.store import indicators
+
+    ext = plans.find_plan(store, "pcp-2020-21")
+    window.indicators.set_plan(ext.id)
+    before = len(window.indicators.items())
+    first_priority = plans.list_priorities(store, ext.id)[0]
+    indicators.add_indicator(store, first_priority.id, "Number of volunteer hours")
+    window.refresh()
+    assert len(window.indicators.items()) == before + 1
+
+
+def test_report_action_opens_the_report_dialog_on_the_selected_plan(window, store, qtbot):
+    old = plans.find_plan(store, "pcp-2016-2020")
+    window.workspace.select_key(("plan", old.id))
+    window.report_action.trigger()
+    dialog = window.findChild(ReportDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.options().plan_id == old.id
+    dialog.reject()
