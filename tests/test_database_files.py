@@ -130,3 +130,28 @@ def test_backups_rotate_and_restore(store, sample_db):
     reopened = open_store(sample_db)
     assert reopened.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] > 300
     reopened.close()
+
+
+def test_a_worker_connection_sees_committed_work_and_writes_under_the_same_lock(store):
+    import threading
+
+    from tracker.store import commitments
+
+    [cid] = [r[0] for r in store.conn.execute(
+        "SELECT c.id FROM commitment c JOIN priority p ON p.id = c.priority_id "
+        "JOIN plan ON plan.id = p.plan_id WHERE plan.key = 'pcp-2020-21' AND c.code = 'A' "
+        "AND p.number = 2")]
+    done = []
+
+    def work():
+        with store.for_worker() as own:
+            assert own.conn is not store.conn
+            commitments.set_status(own, cid, "on_track", "Agreed at the board")
+            done.append(True)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert done
+    assert commitments.get_commitment(store, cid).status.value == "on_track"
+    assert commitments.status_history(store, cid)[0].changed_by == "Test Officer"

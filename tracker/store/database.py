@@ -85,6 +85,27 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise _explain(exc, self.path) from exc
 
+    @contextlib.contextmanager
+    def for_worker(self) -> Iterator[Store]:
+        """The same database on a connection of its own, for a worker thread.
+
+        A connection is used by one thread at a time; a worker writing on the window's
+        connection would let the window read its uncommitted rows. The copy shares this
+        store's writer lock and read-only state. An in-memory store has no second connection
+        and is returned as it is.
+        """
+        if self.path is None:
+            yield self
+            return
+        conn = _connect(self.path, read_only=self.read_only)
+        if not self.read_only:
+            conn.execute("PRAGMA synchronous = FULL")
+        worker = Store(sqlite_utils.Database(conn), self.path, self.officer, self.read_only_reason)
+        try:
+            yield worker
+        finally:
+            worker.db.close()
+
     def close(self) -> None:
         try:
             self.db.close()

@@ -117,7 +117,12 @@ class ReturnsActions(QObject):
             if not out:
                 return None
         store = self.store
-        return self._run(lambda _p, _c: export_plan_workbook(store, out),
+
+        def job(_progress, _cancelled):
+            with store.for_worker() as own:
+                return export_plan_workbook(own, out)
+
+        return self._run(job,
                          lambda counts: self._say(f"Wrote {Path(out).name}: " + ", ".join(
                              f"{n} {name}" for name, n in counts.items())),
                          "Could not export the plan workbook")

@@ -139,8 +139,9 @@ class ExportReturnsDialog(QDialog):
         self.message.setText(f"Writing the {round_label} workbooks to {folder}…")
 
         def job(progress, cancelled):
-            return export_round(self.store, round_label, folder, partner=partner, due_date=due,
-                                progress=progress, cancelled=cancelled)
+            with self.store.for_worker() as store:
+                return export_round(store, round_label, folder, partner=partner, due_date=due,
+                                    progress=progress, cancelled=cancelled)
 
         self.thread = JobThread(job, self)
         self.thread.progressed.connect(self._progressed)

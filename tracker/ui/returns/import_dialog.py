@@ -206,8 +206,9 @@ class ImportReturnDialog(QDialog):
 
         def job(progress, _cancelled):
             total = max(len(p.changes), 1)
-            return apply_preview(self.store, p, accept_valid=accept_valid,
-                                 step=lambda n: progress(n, total))
+            with self.store.for_worker() as store:
+                return apply_preview(store, p, accept_valid=accept_valid,
+                                     step=lambda n: progress(n, total))
 
         self._start(job, self._applied)
 
