@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.domain.model import Evidence, Visibility
+from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span
 from tracker.store import rows
 from tracker.store.clock import new_uid, now
@@ -62,15 +62,10 @@ def _date(value: str | date | None) -> str | None:
 
 
 def _number(value: float | str | None) -> float | None:
-    if value in (None, ""):
-        return None
     try:
-        number = float(str(value).replace(",", "").strip())
+        return parse_number(value)
     except ValueError as exc:
-        raise ValidationError(f"'{value}' is not a number.", "figure") from exc
-    if not math.isfinite(number):
-        raise ValidationError(f"'{value}' is not a number.", "figure")
-    return number
+        raise ValidationError(str(exc), "figure") from exc
 
 
 def list_evidence(store: Store, commitment_id: int) -> list[Evidence]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from tracker.domain.model import (
     Unit,
     ValueState,
 )
+from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.store import rows
 from tracker.store.clock import new_uid, now
@@ -118,14 +118,12 @@ def validate_value(indicator: Indicator, item: ValueInput) -> tuple[str, str, fl
         period = parse_period(item.period)
     except PeriodError as exc:
         raise ValidationError(str(exc), "period") from exc
-    raw = item.value
     try:
-        number = float(str(raw).replace(",", "").strip()) if not isinstance(raw, (int, float)) \
-            else float(raw)
+        number = parse_number(item.value)
     except ValueError as exc:
-        raise ValidationError(f"'{raw}' is not a number.", "value") from exc
-    if not math.isfinite(number):
-        raise ValidationError(f"'{raw}' is not a number.", "value")
+        raise ValidationError(str(exc), "value") from exc
+    if number is None:
+        raise ValidationError("A value is required.", "value")
     if indicator.unit is Unit.PERCENT and not 0 <= number <= 100:
         raise ValidationError(f"{number:g} is not a percentage between 0 and 100.", "value")
     if indicator.unit is Unit.COUNT and number < 0:
@@ -322,11 +320,9 @@ def check_definition(store: Store, indicator_id: int, fields: dict[str, Any]) ->
             fields["target_value"] = None
     else:
         try:
-            target = float(str(raw).replace(",", "").strip())
+            target = parse_number(raw)
         except ValueError as exc:
-            raise ValidationError(f"The target '{raw}' is not a number.", "target_value") from exc
-        if not math.isfinite(target):
-            raise ValidationError(f"The target '{raw}' is not a number.", "target_value")
+            raise ValidationError(f"The target {exc}", "target_value") from exc
         unit = Unit(fields.get("unit") or current.unit)
         if unit is Unit.PERCENT and not 0 <= target <= 100:
             raise ValidationError(f"A target of {target:g} is not a percentage between 0 and 100.",
