@@ -155,3 +155,21 @@ def test_a_worker_connection_sees_committed_work_and_writes_under_the_same_lock(
     assert done
     assert commitments.get_commitment(store, cid).status.value == "on_track"
     assert commitments.status_history(store, cid)[0].changed_by == "Test Officer"
+
+
+def test_a_write_blocked_by_another_program_says_so_and_saves_nothing(sample_db, monkeypatch):
+    from tracker.store import database
+    from tracker.store.errors import DatabaseBusyError
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 50)
+    store = open_store(sample_db)
+    other = sqlite3.connect(sample_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        with pytest.raises(DatabaseBusyError, match="busy"), store.transaction():
+            store.execute("DELETE FROM evidence")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] > 300
+    store.close()
