@@ -45,7 +45,7 @@ def test_export_import_preview_apply_status_revert(sample_db, tmp_path, capsys):
     before = _content(sample_db)
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled))
     assert code == 0
-    assert "1 status changes, 1 new evidence, 1 indicator values, 0 conflicts, 0 problems" in text
+    assert "1 status change, 1 new evidence, 1 indicator value, 0 conflicts, 0 problems" in text
     assert "Not assessed -> On track" in text
     assert _content(sample_db) == before  # the preview wrote nothing
 

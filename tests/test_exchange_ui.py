@@ -41,7 +41,7 @@ def test_import_dialog_previews_then_applies_only_the_ticked_changes(qtbot, stor
     dialog = _open(qtbot, store, path)
     assert dialog.changes.rowCount() == 3
     assert "Essex Police" in dialog.summary.text()
-    assert "1 status changes, 1 new evidence, 1 indicator values" in dialog.summary.text()
+    assert "1 status change, 1 new evidence, 1 indicator value" in dialog.summary.text()
     assert dialog.apply_button.text() == "&Apply 3 changes"
     status_row = next(r for r in range(3) if dialog.changes.change(r).kind == "status")
     index = dialog.changes.index(status_row, 0)

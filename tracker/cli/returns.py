@@ -20,6 +20,7 @@ import textwrap
 from pathlib import Path
 
 from tracker.cli.paths import open_for_command
+from tracker.domain.wording import count_of
 from tracker.exchange.cells import CellValueError, parse_date
 from tracker.exchange.errors import ExchangeError
 
@@ -145,9 +146,12 @@ def render_preview(preview) -> str:
         return "\n".join(lines)
     if preview.blocked:
         lines.append(preview.blocked)
-    lines.append(f"{preview.rows_read} rows read: {counts['statuses']} status changes, "
-                 f"{counts['evidence']} new evidence, {counts['values']} indicator values, "
-                 f"{counts['conflicts']} conflicts, {counts['problems']} problems")
+    lines.append(f"{count_of(preview.rows_read, 'row')} read: "
+                 f"{count_of(counts['statuses'], 'status change')}, "
+                 f"{counts['evidence']} new evidence, "
+                 f"{count_of(counts['values'], 'indicator value')}, "
+                 f"{count_of(counts['conflicts'], 'conflict')}, "
+                 f"{count_of(counts['problems'], 'problem')}")
     plain = [c for c in preview.changes if not c.conflict]
     if plain:
         lines.append("\nChanges:")

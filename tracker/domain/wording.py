@@ -80,3 +80,8 @@ def describe_change(
     else:
         direction = Direction.WORSENED
     return Change(f"{start} {end}, {word} of {size}", direction)
+
+
+def count_of(n: int, singular: str, plural: str | None = None) -> str:
+    """"1 conflict", "2 conflicts", "1,200 rows"."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tracker.domain.wording import count_of
 from tracker.exchange.errors import ExchangeError, WorkbookRefused
 from tracker.exchange.return_preview import EVIDENCE, STATUS, VALUE, ReturnPreview
 from tracker.exchange.safety import sha256_of
@@ -29,8 +30,8 @@ class ApplyResult:
             return (f"{r.file_name} was already imported on {r.imported_at[:10]} by "
                     f"{r.imported_by} (return {r.id}); nothing was changed.")
         text = (f"Imported return {r.id} from {r.partner_name} for {r.round}: "
-                f"{self.evidence} new evidence, {self.statuses} status changes, "
-                f"{self.values} indicator values")
+                f"{self.evidence} new evidence, {count_of(self.statuses, 'status change')}, "
+                f"{count_of(self.values, 'indicator value')}")
         if self.skipped:
             text += f"; {self.skipped} not applied"
         return text + "."

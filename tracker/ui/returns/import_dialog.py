@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.wording import count_of
 from tracker.exchange.errors import Cancelled, ExchangeError
 from tracker.exchange.marked_copy import save_marked_copy
 from tracker.exchange.return_apply import ApplyResult, apply_preview
@@ -167,7 +168,7 @@ class ImportReturnDialog(QDialog):
         self.changes_view.resizeRowsToContents()
         counts = p.counts()
         lines = [f"<b>{p.partner_name}</b>, {p.round} return, sent {_day(p.exported_at)}. "
-                 f"{p.rows_read} rows read."]
+                 f"{count_of(p.rows_read, 'row')} read."]
         if p.duplicate_of is not None:
             d = p.duplicate_of
             lines.append(f"This very file was already imported on {d.imported_at[:10]} by "
@@ -175,10 +176,11 @@ class ImportReturnDialog(QDialog):
         elif p.blocked:
             lines.append(p.blocked)
         else:
-            lines.append(f"{counts['statuses']} status changes, {counts['evidence']} new "
-                         f"evidence, {counts['values']} indicator values; "
-                         f"{counts['conflicts']} conflicts (changed in the tracker since the "
-                         f"export, unticked), {counts['problems']} problems.")
+            lines.append(f"{count_of(counts['statuses'], 'status change')}, "
+                         f"{counts['evidence']} new evidence, "
+                         f"{count_of(counts['values'], 'indicator value')}; "
+                         f"{count_of(counts['conflicts'], 'conflict')} (changed in the tracker "
+                         f"since the export, unticked), {count_of(counts['problems'], 'problem')}.")
             if not p.changes and not p.problems:
                 lines.append("The workbook came back without new answers; applying records "
                              "it as returned.")
