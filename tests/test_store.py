@@ -150,3 +150,43 @@ def test_foreign_keys_are_enforced(empty_store):
         empty_store.execute(
             "INSERT INTO evidence (uid, commitment_id, position, text, created_at, updated_at) "
             "VALUES ('x', 999, 1, 't', 'now', 'now')")
+
+
+def test_removing_a_commitment_takes_its_sub_points_and_evidence_and_undo_restores_all(store):
+    ext = plans.find_plan(store, "pcp-2020-21")
+    first = plans.list_priorities(store, ext.id)[0]
+    commitment = next(c for c in commitments.list_commitments(store, first.id)
+                      if commitments.children(store, c.id) and evidence.list_evidence(store, c.id))
+    commitments.set_status(store, commitment.id, Status.AT_RISK, "Funding delayed")
+    before_order = [(c.code, c.uid) for c in commitments.list_commitments(store, first.id)]
+    kids = [(c.uid, c.text) for c in commitments.children(store, commitment.id)]
+    items = [(e.uid, e.text) for e in evidence.list_evidence(store, commitment.id)]
+    history = [(h.to_status, h.reason) for h in commitments.status_history(store, commitment.id)]
+    fts_before = len(search.search(store, commitment.text.split()[2], limit=500))
+
+    removed = commitments.remove_commitment(store, commitment.id)
+    assert removed.counts == (len(kids), len(items))
+    assert commitment.uid not in [u for _, u in
+                                  ((c.code, c.uid) for c in commitments.list_commitments(store, first.id))]
+    positions = [c.position for c in commitments.list_commitments(store, first.id)]
+    assert positions == list(range(1, len(positions) + 1))
+
+    new_id = commitments.restore_commitment(store, removed)
+    assert [(c.code, c.uid) for c in commitments.list_commitments(store, first.id)] == before_order
+    assert [(c.uid, c.text) for c in commitments.children(store, new_id)] == kids
+    assert [(e.uid, e.text) for e in evidence.list_evidence(store, new_id)] == items
+    assert [(h.to_status, h.reason) for h in commitments.status_history(store, new_id)] == history
+    assert commitments.get_commitment(store, new_id).status is Status.AT_RISK
+    assert len(search.search(store, commitment.text.split()[2], limit=500)) == fts_before
+
+
+def test_restoring_an_origin_relinks_the_commitments_carried_forward_from_it(store):
+    later_id, origin_id = store.conn.execute(
+        "SELECT id, carried_forward_from_id FROM commitment "
+        "WHERE carried_forward_from_id IS NOT NULL LIMIT 1").fetchone()
+    old_plan = plans.get_priority(store, commitments.get_commitment(store, origin_id).priority_id).plan_id
+    plans.set_plan_state(store, old_plan, PlanState.ACTIVE)
+    removed = commitments.remove_commitment(store, origin_id)
+    assert commitments.get_commitment(store, later_id).carried_forward_from_id is None
+    new_id = commitments.restore_commitment(store, removed)
+    assert commitments.get_commitment(store, later_id).carried_forward_from_id == new_id

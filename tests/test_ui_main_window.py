@@ -55,3 +55,37 @@ def test_report_action_opens_the_report_dialog_on_the_selected_plan(window, stor
     assert dialog is not None and dialog.isVisible()
     assert dialog.options().plan_id == old.id
     dialog.reject()
+
+
+def test_delete_commitment_asks_then_deletes_and_undo_brings_it_back(window, store, qtbot,
+                                                                    monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tracker.store import commitments, evidence
+
+    ext = plans.find_plan(store, "pcp-2020-21")
+    priority = plans.list_priorities(store, ext.id)[1]
+    target = commitments.list_commitments(store, priority.id)[0]
+    n_evidence = len(evidence.list_evidence(store, target.id))
+    window.workspace.expand_key(("priority", priority.id))
+    assert window.workspace.select_key(("commitment", target.id))
+    asked = []
+
+    def answer(_parent, _title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.delete_commitment_action.trigger()
+    assert f"{n_evidence} evidence items" in asked[0]
+    assert commitments.find_commitment_by_uid(store, target.uid) is None
+    assert window.workspace.model.locate(("commitment", target.id)) is None or \
+        not window.workspace.model.locate(("commitment", target.id)).isValid()
+
+    window.undo_action.trigger()
+    back = commitments.find_commitment_by_uid(store, target.uid)
+    assert back is not None and back.position == target.position
+    assert len(evidence.list_evidence(store, back.id)) == n_evidence
+    assert window.workspace.current_key() == ("commitment", back.id)
+    window.redo_action.trigger()
+    assert commitments.find_commitment_by_uid(store, target.uid) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from tracker.domain.model import Commitment, StatusChange
@@ -136,3 +137,99 @@ def status_at(store: Store, commitment_id: int, before: str) -> Status:
         "ORDER BY changed_at, id LIMIT 1", [commitment_id]):
         return Status(r["from_status"]) if r["from_status"] else Status.NOT_ASSESSED
     return get_commitment(store, commitment_id).status
+
+
+@dataclass(frozen=True)
+class RemovedCommitment:
+    """Everything a commitment delete took away, so that undo can put it back: the commitment
+    and its sub-points, their evidence, status history and partners, and the commitments of
+    later plans that named it as their origin."""
+
+    priority_id: int
+    parent_id: int | None
+    position: int
+    commitments: list[dict]
+    evidence: list[dict]
+    history: list[dict]
+    partners: list[dict]
+    carried_from_here: dict[int, str]  # commitment id of a later plan -> uid of its origin
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(sub-points, evidence rows) that go with it."""
+        return len(self.commitments) - 1, len(self.evidence)
+
+
+_SUBTREE = """
+    WITH RECURSIVE tree(id, depth) AS (
+        SELECT id, 0 FROM commitment WHERE id = ?
+        UNION ALL SELECT c.id, tree.depth + 1 FROM commitment c JOIN tree ON c.parent_id = tree.id
+    )
+"""
+
+
+def removal_of(store: Store, commitment_id: int) -> RemovedCommitment:
+    """What deleting the commitment would take away (nothing is written)."""
+    current = get_commitment(store, commitment_id)
+    params = [commitment_id]
+
+    def rows(select: str) -> list[dict]:
+        return list(store.db.query(_SUBTREE + select, params))
+
+    return RemovedCommitment(
+        current.priority_id, current.parent_id, current.position,
+        rows("SELECT c.* FROM commitment c JOIN tree ON tree.id = c.id ORDER BY tree.depth, c.position"),
+        rows("SELECT e.* FROM evidence e JOIN tree ON tree.id = e.commitment_id ORDER BY e.id"),
+        rows("SELECT s.* FROM status_change s JOIN tree ON tree.id = s.commitment_id ORDER BY s.id"),
+        rows("SELECT p.* FROM commitment_partner p JOIN tree ON tree.id = p.commitment_id"),
+        {r["id"]: r["origin_uid"] for r in rows(
+            "SELECT later.id, origin.uid AS origin_uid FROM commitment later "
+            "JOIN commitment origin ON origin.id = later.carried_forward_from_id "
+            "JOIN tree ON tree.id = origin.id")},
+    )
+
+
+def remove_commitment(store: Store, commitment_id: int) -> RemovedCommitment:
+    """Delete a commitment with its sub-points and evidence, in one transaction; the return
+    value puts it all back with restore_commitment."""
+    with store.transaction():
+        removed = removal_of(store, commitment_id)
+        ensure_plan_open(store, plan_id_of_priority(store, removed.priority_id))
+        store.execute("DELETE FROM commitment WHERE id = ?", (commitment_id,))
+        store.execute("UPDATE commitment SET position = position - 1 WHERE priority_id = ? "
+                      "AND parent_id IS ? AND position > ?",
+                      (removed.priority_id, removed.parent_id, removed.position))
+        return removed
+
+
+def restore_commitment(store: Store, removed: RemovedCommitment) -> int:
+    """Put a removed commitment back where it was, with its identifiers (uids); row ids may
+    differ. Returns the commitment's new row id."""
+    with store.transaction():
+        ensure_plan_open(store, plan_id_of_priority(store, removed.priority_id))
+        store.execute("UPDATE commitment SET position = position + 1 WHERE priority_id = ? "
+                      "AND parent_id IS ? AND position >= ?",
+                      (removed.priority_id, removed.parent_id, removed.position))
+        new_ids: dict[int, int] = {}
+        for row in removed.commitments:  # parents come before their sub-points
+            fields = {k: v for k, v in row.items() if k != "id"}
+            fields["parent_id"] = new_ids.get(row["parent_id"], row["parent_id"])
+            new_ids[row["id"]] = _insert(store, "commitment", fields)
+        for table, rows_ in (("evidence", removed.evidence), ("status_change", removed.history),
+                             ("commitment_partner", removed.partners)):
+            for row in rows_:
+                fields = {k: v for k, v in row.items() if k != "id"}
+                fields["commitment_id"] = new_ids[row["commitment_id"]]
+                _insert(store, table, fields)
+        for later_id, origin_uid in removed.carried_from_here.items():
+            store.execute("UPDATE commitment SET carried_forward_from_id = "
+                          "(SELECT id FROM commitment WHERE uid = ?) WHERE id = ?",
+                          (origin_uid, later_id))
+        return new_ids[removed.commitments[0]["id"]]
+
+
+def _insert(store: Store, table: str, fields: dict) -> int:
+    names = ", ".join(fields)
+    marks = ", ".join("?" for _ in fields)
+    return store.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                         tuple(fields.values())).lastrowid

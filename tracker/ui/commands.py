@@ -242,6 +242,27 @@ class AddCommitment(StoreCommand):
         self.editor.changed("new_commitment", self.commitment_id or 0)
 
 
+class DeleteCommitment(StoreCommand):
+    """Delete a commitment with its sub-points, evidence and history; undo puts all back."""
+
+    def __init__(self, commitment_id: int, label: str):
+        super().__init__(f"Delete {label}")
+        self.commitment_id = commitment_id
+        self.removed: commitments.RemovedCommitment | None = None
+
+    def apply(self) -> None:
+        self.removed = commitments.remove_commitment(self.store, self.commitment_id)
+
+    def revert(self) -> None:
+        self.commitment_id = commitments.restore_commitment(self.store, self.removed)
+        self.restored = True
+
+    def notify(self) -> None:
+        restored = getattr(self, "restored", False)
+        self.restored = False
+        self.editor.changed("new_commitment" if restored else "priority", self.commitment_id)
+
+
 class ClosePlan(StoreCommand):
     def __init__(self, plan_id: int, title: str):
         super().__init__(f"Close {title}")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from tracker.store import copies, location
+from tracker.store import commitments, copies, location
 from tracker.store.backup import list_backups
 from tracker.store.database import Store, open_store
 from tracker.store.errors import DatabaseBusyError, ReadOnlyError, StoreError
@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
                                                   "Ctrl+Shift+N", "Add a commitment to the selected priority")
         self.add_sub_action = self._action(m, "Add s&ub-point…", self.add_sub_point, "Ctrl+Shift+B",
                                            "Add a sub-point to the selected commitment")
+        self.delete_commitment_action = self._action(
+            m, "&Delete commitment…", self.delete_commitment, "Ctrl+Shift+Del",
+            "Delete the selected commitment or sub-point with its evidence (undo brings it back)")
         m.addSeparator()
         self._action(m, "&Find…", self.focus_search, QKeySequence.StandardKey.Find,
                      "Search commitments and evidence")
@@ -198,6 +201,8 @@ class MainWindow(QMainWindow):
         self.status_action.setEnabled(writable and open_plan and is_commitment)
         self.evidence_action.setEnabled(writable and open_plan and is_commitment)
         self.add_sub_action.setEnabled(writable and open_plan and is_commitment)
+        self.delete_commitment_action.setEnabled(
+            writable and open_plan and is_commitment)
         self.add_commitment_action.setEnabled(
             writable and open_plan and self.workspace.priority_of_selection() is not None)
         self.new_plan_action.setEnabled(writable and plan is not None)
@@ -287,6 +292,25 @@ class MainWindow(QMainWindow):
         if answer:
             command = commands.AddCommitment(priority_id, key[1], answer[0], answer[1].strip() or None)
             self.editor.run(command, "The sub-point was not added")
+
+    def delete_commitment(self) -> None:
+        key = self.workspace.current_key()
+        if key is None or key[0] != COMMITMENT:
+            return
+        removal = commitments.removal_of(self.store, key[1])
+        head = removal.commitments[0]
+        label = f"commitment {head['code']}" if head["code"] else "this commitment"
+        subs, items = removal.counts
+        parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
+                 ((subs, "sub-point"), (items, "evidence item")) if n]
+        extra = f" with its {' and '.join(parts)}" if parts else ""
+        answer = QMessageBox.question(
+            self, "Delete commitment",
+            f"Delete {label}{extra}?\n\n“{head['text'][:200]}”\n\n"
+            "Edit ▸ Undo (Ctrl+Z) brings it back.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.editor.run(commands.DeleteCommitment(key[1], label),
+                            "The commitment was not deleted")
 
     def ask_officer_name(self) -> None:
         name, ok = QInputDialog.getText(self, "Officer name",
