@@ -34,6 +34,16 @@ class Editor:
         self.stack = stack
         self.changed = changed
         self.report = report
+        # Undoing a delete puts evidence back under a new row id (same uid): every command
+        # follows the evidence by uid, so older commands on the stack still find it.
+        self._evidence_ids: dict[str, int] = {}
+
+    def evidence_id(self, uid: str | None, fallback: int) -> int:
+        return self._evidence_ids.get(uid, fallback) if uid else fallback
+
+    def evidence_moved(self, uid: str | None, evidence_id: int) -> None:
+        if uid:
+            self._evidence_ids[uid] = evidence_id
 
     def run(self, command: StoreCommand, what: str | None = None) -> StoreError | None:
         """Carry the command out; on success push it; return the refusal otherwise.
@@ -161,16 +171,20 @@ class AddEvidence(StoreCommand):
         super().__init__(f"Add evidence to {label}")
         self.commitment_id, self.item = commitment_id, item
         self.evidence_id: int | None = None
+        self.uid: str | None = None
         self.removed: Evidence | None = None
 
     def apply(self) -> None:
         if self.removed is None:
             self.evidence_id = evidence.add_evidence(self.store, self.commitment_id, self.item)
+            self.uid = evidence.get_evidence(self.store, self.evidence_id).uid
         else:
             self.evidence_id = evidence.restore_evidence(self.store, self.removed)
+        self.editor.evidence_moved(self.uid, self.evidence_id)
 
     def revert(self) -> None:
-        self.removed = evidence.delete_evidence(self.store, self.evidence_id)
+        self.removed = evidence.delete_evidence(
+            self.store, self.editor.evidence_id(self.uid, self.evidence_id))
 
     def notify(self) -> None:
         self.editor.changed("commitment", self.commitment_id)
@@ -180,13 +194,16 @@ class EditEvidence(StoreCommand):
     def __init__(self, before: Evidence, item: EvidenceInput):
         super().__init__("Edit evidence")
         self.evidence_id, self.commitment_id = before.id, before.commitment_id
+        self.uid = before.uid
         self.old, self.new = as_input(before), item
 
     def apply(self) -> None:
-        evidence.update_evidence(self.store, self.evidence_id, self.new)
+        evidence.update_evidence(self.store, self.editor.evidence_id(self.uid, self.evidence_id),
+                                 self.new)
 
     def revert(self) -> None:
-        evidence.update_evidence(self.store, self.evidence_id, self.old)
+        evidence.update_evidence(self.store, self.editor.evidence_id(self.uid, self.evidence_id),
+                                 self.old)
 
     def notify(self) -> None:
         self.editor.changed("commitment", self.commitment_id)
@@ -196,14 +213,17 @@ class DeleteEvidence(StoreCommand):
     def __init__(self, item: Evidence):
         super().__init__("Delete evidence")
         self.evidence_id, self.commitment_id = item.id, item.commitment_id
+        self.uid = item.uid
         self.removed: Evidence | None = None
 
     def apply(self) -> None:
-        self.removed = evidence.delete_evidence(self.store, self.evidence_id)
+        self.removed = evidence.delete_evidence(
+            self.store, self.editor.evidence_id(self.uid, self.evidence_id))
 
     def revert(self) -> None:
         # Back in its place with its uid; the row id is new.
         self.evidence_id = evidence.restore_evidence(self.store, self.removed)
+        self.editor.evidence_moved(self.uid, self.evidence_id)
 
     def notify(self) -> None:
         self.editor.changed("commitment", self.commitment_id)
@@ -213,13 +233,16 @@ class MoveEvidence(StoreCommand):
     def __init__(self, item: Evidence, new_position: int):
         super().__init__("Move evidence")
         self.evidence_id, self.commitment_id = item.id, item.commitment_id
+        self.uid = item.uid
         self.old_position, self.new_position = item.position, new_position
 
     def apply(self) -> None:
-        evidence.move_evidence(self.store, self.evidence_id, self.new_position)
+        evidence.move_evidence(self.store, self.editor.evidence_id(self.uid, self.evidence_id),
+                               self.new_position)
 
     def revert(self) -> None:
-        evidence.move_evidence(self.store, self.evidence_id, self.old_position)
+        evidence.move_evidence(self.store, self.editor.evidence_id(self.uid, self.evidence_id),
+                               self.old_position)
 
     def notify(self) -> None:
         self.editor.changed("commitment", self.commitment_id)
