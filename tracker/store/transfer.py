@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.domain.numbers import parse_number
+from tracker.domain.periods import PeriodError, normalise_span, parse_period
 from tracker.store.database import Store
 from tracker.store.errors import StoreError, ValidationError
 
@@ -61,6 +63,59 @@ TABLES: tuple[Table, ...] = (
                               "state", "note", "source", "quote", "created_at", "updated_at"),
           {"indicator_id": "indicator"}),
 )
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, str):
+        raise ValueError("is not a number")  # a number cell, not text, as export writes it
+    return parse_number(value)
+
+
+def _whole(value: Any) -> int | None:
+    number = _number(value)
+    if number is not None and not number.is_integer():
+        raise ValueError("is not a whole number")
+    return None if number is None else int(number)
+
+
+def _span(value: Any) -> str | None:
+    return normalise_span(str(value)) if value not in (None, "") else None
+
+
+# Columns SQLite would store whatever they are given (a REAL column keeps "12,5" as text):
+# checked and made canonical before they are written, as the store's own edits do.
+_CHECKS: dict[tuple[str, str], Any] = {
+    ("priority", "number"): _whole,
+    ("commitment", "position"): _whole,
+    ("evidence", "position"): _whole,
+    ("evidence", "figure"): _number,
+    ("evidence", "period"): _span,
+    ("indicator", "number"): _whole,
+    ("indicator", "target_value"): _number,
+    ("indicator_value", "value"): _number,
+}
+
+
+def _checked(table: Table, index: int, row: list[Any]) -> list[Any]:
+    values = list(row)
+    for n, column in enumerate(table.columns):
+        check = _CHECKS.get((table.name, column))
+        if check is None:
+            continue
+        try:
+            values[n] = check(values[n])
+        except (ValueError, PeriodError) as exc:
+            raise RowError(f"has '{values[n]}' under {column}, which {exc}".rstrip("."),
+                           table.name, index, column) from exc
+    if table.name == "indicator_value":
+        at, start_at = table.columns.index("period"), table.columns.index("period_start")
+        try:
+            period = parse_period(str(values[at] or ""))
+        except PeriodError as exc:
+            raise RowError(f"has '{values[at]}' under period, which is not a period",
+                           table.name, index, "period") from exc
+        values[at], values[start_at] = period.label, period.start.isoformat()
+    return values
 
 
 def dump_tables(store: Store) -> dict[str, list[list[Any]]]:
@@ -114,6 +169,7 @@ def load_tables(store: Store, data: dict[str, list[list[Any]]]) -> dict[str, int
                 if len(row) != len(heads):
                     raise RowError(f"has {len(row)} values where {len(heads)} are expected",
                                    table.name, index)
+                row = _checked(table, index, row)
                 values = []
                 for column, value in zip(table.columns, row):
                     target = table.references.get(column)
