@@ -103,8 +103,21 @@ class PeriodError(ValueError):
     pass
 
 
+# Years a plan's period can fall in. Outside them a label is a typing slip ("0221/22"), and
+# years 0 or 9999 would make the period's dates impossible to compute.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def parse_period(text: str) -> Period:
     """Parse "2015/16", "2015-16", "2021/22 Q3", "2021-05", "May 2021" or "2019"."""
+    period = _parse_period(text)
+    if not FIRST_YEAR <= period.year <= LAST_YEAR:
+        raise PeriodError(f"'{' '.join(str(text).split())}' is not a period: the year must be "
+                          f"between {FIRST_YEAR} and {LAST_YEAR}")
+    return period
+
+
+def _parse_period(text: str) -> Period:
     raw = " ".join(str(text).split())
     if not raw:
         raise PeriodError("a period is required")
