@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
+
+# Commas only as thousands separators: "1,5" (a decimal comma) must not become 15.
+_GROUPED = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def parse_number(raw: object) -> float | None:
@@ -17,6 +21,9 @@ def parse_number(raw: object) -> float | None:
         text = str(raw).strip()
         if not text:
             return None
+        if "," in text and not _GROUPED.match(text):
+            raise ValueError(f"'{text}' is not a number: a comma may only separate thousands "
+                             "(1,234); use a point for decimals (1.5).")
         try:
             number = float(text.replace(",", ""))
         except ValueError:
