@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from tracker.domain.model import IndicatorValue
-from tracker.store import indicators, partners
+from tracker.store import edits, indicators, partners
 from tracker.store.database import Store
+from tracker.store.errors import StoreError
 from tracker.store.indicators import ValueInput
 
 Notify = Callable[[int], None]
@@ -27,7 +28,40 @@ def _value_id(store: Store, uid: str) -> int:
     return found.id
 
 
-class AddValueCommand(QUndoCommand):
+class _GuardedCommand(QUndoCommand):
+    """Writes through `_redo` / `_undo`. A refusal (file gone or read-only, value changed
+    elsewhere) marks the command obsolete, so the stack drops it instead of disagreeing with
+    the database (on a first push, Qt does not keep it), and the notifier reports it."""
+
+    store: Store
+    notify: Notify
+    indicator_id: int
+
+    def _redo(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        self._guard(self._redo, "do")
+
+    def undo(self) -> None:
+        self._guard(self._undo, "undo")
+
+    def _guard(self, step: Callable[[], None], verb: str) -> None:
+        try:
+            edits.check_file_still_there(self.store)
+            step()
+        except (StoreError, LookupError) as exc:
+            self.setObsolete(True)
+            refuse = getattr(self.notify, "refuse", None)
+            if refuse is not None:
+                refuse(f"Could not {verb} “{self.text()}”. Nothing was saved.\n\n{exc}")
+        self.notify(self.indicator_id)
+
+
+class AddValueCommand(_GuardedCommand):
     """Adds one or more values (a pasted block is one command, one transaction)."""
 
     def __init__(self, store: Store, indicator_id: int, items: ValueInput | list[ValueInput],
@@ -39,19 +73,17 @@ class AddValueCommand(QUndoCommand):
         self.store, self.indicator_id, self.notify = store, indicator_id, notify
         self.uids: list[str] | None = None
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         ids = indicators.add_values(self.store, self.indicator_id, self.items, self.uids)
         self.uids = [indicators.get_value(self.store, i).uid for i in ids]
-        self.notify(self.indicator_id)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         with self.store.transaction():
             for uid in self.uids or []:
                 indicators.delete_value(self.store, _value_id(self.store, uid))
-        self.notify(self.indicator_id)
 
 
-class EditValueCommand(QUndoCommand):
+class EditValueCommand(_GuardedCommand):
     def __init__(self, store: Store, before: IndicatorValue, after: ValueInput, notify: Notify,
                  text: str = ""):
         super().__init__(text or f"Edit {before.period} value")
@@ -59,16 +91,14 @@ class EditValueCommand(QUndoCommand):
         self.indicator_id, self.uid = before.indicator_id, before.uid
         self.before, self.after = indicators.value_input(before), after
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         indicators.update_value(self.store, _value_id(self.store, self.uid), self.after)
-        self.notify(self.indicator_id)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         indicators.update_value(self.store, _value_id(self.store, self.uid), self.before)
-        self.notify(self.indicator_id)
 
 
-class DeleteValuesCommand(QUndoCommand):
+class DeleteValuesCommand(_GuardedCommand):
     """Deletes one or more values together; undo puts them back with their uids."""
 
     def __init__(self, store: Store, values: list[IndicatorValue], notify: Notify):
@@ -77,21 +107,19 @@ class DeleteValuesCommand(QUndoCommand):
         self.store, self.values, self.notify = store, list(values), notify
         self.indicator_id = values[0].indicator_id
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         with self.store.transaction():
             for v in self.values:
                 indicators.delete_value(self.store, _value_id(self.store, v.uid))
-        self.notify(self.indicator_id)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         with self.store.transaction():
             for v in self.values:
                 indicators.add_value(self.store, v.indicator_id, indicators.value_input(v),
                                      uid=v.uid)
-        self.notify(self.indicator_id)
 
 
-class EditDefinitionCommand(QUndoCommand):
+class EditDefinitionCommand(_GuardedCommand):
     def __init__(self, store: Store, indicator_id: int, after: dict[str, Any],
                  after_partners: list[int], notify: Notify):
         super().__init__("Edit indicator")
@@ -102,12 +130,10 @@ class EditDefinitionCommand(QUndoCommand):
         self.before_partners = partners.indicator_partner_ids(store, indicator_id)
         self.after, self.after_partners = dict(after), list(after_partners)
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         indicators.update_definition(self.store, self.indicator_id, dict(self.after),
                                      self.after_partners)
-        self.notify(self.indicator_id)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         indicators.update_definition(self.store, self.indicator_id, dict(self.before),
                                      self.before_partners)
-        self.notify(self.indicator_id)

@@ -274,7 +274,8 @@ class IndicatorDialog(QDialog):
                             "Nothing was saved.")
             return False
         item.period = label
-        self.undo_stack.push(AddValueCommand(self.store, self.indicator_id, item, self.notify))
+        if not self._pushed(AddValueCommand(self.store, self.indicator_id, item, self.notify)):
+            return False
         for field in (self.new_period, self.new_value, self.new_note):
             field.clear()
         self.new_period.setFocus()
@@ -299,9 +300,16 @@ class IndicatorDialog(QDialog):
         except StoreError as exc:
             self.show_error(f"{exc} Nothing was saved.")
             return False
-        self.undo_stack.push(AddValueCommand(self.store, self.indicator_id, items, self.notify))
+        if not self._pushed(AddValueCommand(self.store, self.indicator_id, items, self.notify)):
+            return False
         self.show_error("")
         return True
+
+    def _pushed(self, command) -> bool:
+        """Push; False when the store refused the write (the stack then drops the command)."""
+        before = self.undo_stack.index()
+        self.undo_stack.push(command)
+        return self.undo_stack.index() != before
 
     def delete_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

@@ -12,9 +12,17 @@ from PySide6.QtCore import QObject, Signal
 class ChangeNotifier(QObject):
     """Signals:
         changed(int): the indicator id.
+        refused(str): an undo command could not write the store; what to tell the officer.
     """
 
     changed = Signal(int)
+    refused = Signal(str)
+
+    def refuse(self, message: str) -> None:
+        try:
+            self.refused.emit(message)
+        except RuntimeError:
+            pass
 
     def __call__(self, indicator_id: int) -> None:
         try:

@@ -39,6 +39,7 @@ class IndicatorsView(QWidget):
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.notifier = ChangeNotifier(self)
         self.notifier.changed.connect(self._indicator_changed)
+        self.notifier.refused.connect(self._refused)
         self.dialogs: list[IndicatorDialog] = []
         self._priorities: dict[int, Priority] = {}
         self._filling = False
@@ -202,6 +203,9 @@ class IndicatorsView(QWidget):
                 self.grid.replace_item(index, data)
                 return
         self._load()
+
+    def _refused(self, message: str) -> None:
+        QMessageBox.warning(self, "Indicators", message)
 
     # --- opening an indicator ------------------------------------------------------------
 
