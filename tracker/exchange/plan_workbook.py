@@ -34,6 +34,13 @@ def sheet_name(table: str) -> str:
 
 def export_plan_workbook(store: Store, out: str | Path) -> dict[str, int]:
     """Write every table to `out`; returns the number of rows per table."""
+    # Refuse an unwritable place before any sheet is built: a write-only workbook that fails
+    # to save leaves its sheet writers open, and they print tracebacks when collected.
+    try:
+        with open(out, "ab"):
+            pass
+    except OSError as exc:
+        raise ExchangeError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
     data = transfer.dump_tables(store)
     wb = Workbook(write_only=True)
     about = wb.create_sheet(ABOUT)
@@ -91,7 +98,12 @@ def read_plan_workbook(path: str | Path, row_numbers: dict[str, list[int]] | Non
                                                               values_only=True) if r and r[0]}
         if about.get("kind") != KIND:
             raise WorkbookRefused(f"{snapshot.name} is not a whole-plan workbook.")
-        if int(about.get("format_version") or 0) > FORMAT_VERSION:
+        try:
+            version = int(about.get("format_version") or 0)
+        except (TypeError, ValueError):
+            raise WorkbookRefused(f"{snapshot.name}: the About sheet's format_version "
+                                  f"'{about.get('format_version')}' is not a number.") from None
+        if version > FORMAT_VERSION:
             raise WorkbookRefused(f"{snapshot.name} was written by a newer version of Commitment "
                                   "Tracker.")
         data = {}
