@@ -78,3 +78,14 @@ def test_a_comma_that_is_not_a_thousands_separator_is_refused(typed):
                                            ("-3.5", -3.5), ("1200", 1200.0)])
 def test_numbers_people_type_still_parse(typed, number):
     assert parse_number(typed) == number
+
+
+def test_a_calendar_year_round_asks_a_quarterly_indicator_for_quarters_not_months():
+    from tracker.store.returns import periods_for_round
+
+    assert periods_for_round("2021", "quarterly") == [
+        "2020/21 Q4", "2021/22 Q1", "2021/22 Q2", "2021/22 Q3"]
+    assert periods_for_round("2021/22", "quarterly") == [
+        "2021/22 Q1", "2021/22 Q2", "2021/22 Q3", "2021/22 Q4"]
+    assert periods_for_round("May 2021", "quarterly") == ["2021/22 Q1"]
+    assert periods_for_round("2021/22 Q2", "monthly") == ["Jul 2021", "Aug 2021", "Sep 2021"]

@@ -160,6 +160,9 @@ def periods_for_round(round_label: str, frequency: str) -> list[str]:
             return [Period(PeriodKind.QUARTER, fy.year, q).label]
         if rnd.kind is PeriodKind.QUARTER:
             return [rnd.label]
+        if rnd.kind is PeriodKind.CALENDAR_YEAR:  # the financial quarters of January-December
+            return [Period(PeriodKind.QUARTER, rnd.year - 1, 4).label] + [
+                Period(PeriodKind.QUARTER, rnd.year, q).label for q in range(1, 4)]
     months = []
     day = rnd.start
     while day < rnd.end:
