@@ -55,3 +55,25 @@ def test_undo_into_a_vanished_file_is_refused_and_dropped(open_dialog, view, sto
     assert said and "has disappeared" in said[0]
     assert "2017/18" in periods(store, ind.id)
     assert not view.undo_stack.canRedo()
+
+
+# --- a laptop screen (1280 x 800) and the keyboard ----------------------------------------
+
+
+def test_the_indicator_dialog_fits_a_1280_by_800_screen(open_dialog):  # noqa: F811
+    dialog = open_dialog("all crime offences")
+    available = dialog.screen().availableGeometry()
+    assert dialog.minimumSizeHint().height() <= 800 - 80  # room for a taskbar and title bar
+    assert dialog.minimumSizeHint().width() <= 1280
+    assert dialog.height() <= available.height() and dialog.width() <= available.width()
+
+
+def test_every_mnemonic_on_the_values_tab_is_unique(open_dialog):  # noqa: F811
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QAbstractButton
+
+    dialog = open_dialog("all crime offences")
+    keys = [QKeySequence.mnemonic(b.text()).toString()
+            for b in dialog.findChildren(QAbstractButton) if b.isVisible()]
+    keys = [k for k in keys if k]
+    assert len(keys) == len(set(keys)), sorted(keys)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -102,7 +103,9 @@ class IndicatorDialog(QDialog):
         self.indicator = indicators.get_indicator(store, indicator_id)
         self.data: ChartData | None = None
         self.setWindowTitle(self.indicator.name)
-        self.resize(1100, 820)
+        available = (parent.screen() if parent is not None else QApplication.primaryScreen()
+                     ).availableGeometry()
+        self.resize(min(1100, available.width() - 40), min(820, available.height() - 60))
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -142,7 +145,12 @@ class IndicatorDialog(QDialog):
 
         tabs = QTabWidget()
         tabs.addTab(self._values_tab(), "&Values")
-        tabs.addTab(self._definition_tab(), "&Definition")
+        # Scrolls rather than setting the dialog's least height (a 1280 x 800 laptop).
+        definition = QScrollArea()
+        definition.setWidget(self._definition_tab())
+        definition.setWidgetResizable(True)
+        definition.setFrameShape(QScrollArea.Shape.NoFrame)
+        tabs.addTab(definition, "&Definition")
         self.tabs = tabs
 
         self.export_png = QPushButton("Export &PNG…")
@@ -222,7 +230,7 @@ class IndicatorDialog(QDialog):
         self.add_button = QPushButton("&Add value")
         self.add_button.clicked.connect(self.add_from_form)
         self.new_value.returnPressed.connect(self.add_from_form)
-        self.paste_button = QPushButton("&Paste rows")
+        self.paste_button = QPushButton("Paste ro&ws")
         self.paste_button.setToolTip(
             "Add rows copied from a spreadsheet: period, value, and optionally note and "
             "source, one row a line. They go into the series and state chosen above.")
