@@ -6,6 +6,7 @@ import gc
 import sys
 
 import pytest
+from openpyxl import load_workbook
 
 from tracker.exchange.errors import ExchangeError
 from tracker.exchange.plan_workbook import export_plan_workbook
@@ -42,3 +43,25 @@ def test_import_plan_with_a_damaged_format_version_is_refused_in_words(store, tm
             import_plan_workbook(copy, path)
     finally:
         copy.close()
+
+
+def test_two_partners_whose_names_make_the_same_file_name_get_a_workbook_each(store, tmp_path):
+    from tracker.exchange.return_export import export_round
+    from tracker.store import commitments, partners, plans
+
+    plan = plans.default_plan(store)
+    priority = plans.list_priorities(store, plan.id)[0]
+    names = ["Thurrock CSP", "Thurrock-CSP", "thurrock csp"]
+    for name in names:
+        partner_id = partners.add_partner(store, name)
+        commitment_id = commitments.add_commitment(store, priority.id, f"We will work with {name}")
+        partners.set_commitment_partners(store, commitment_id, [partner_id])
+    written = export_round(store, "2021/22 Q2", tmp_path)
+    ours = [w for w in written if w.partner_name in names]
+    assert len(ours) == 3
+    assert len({str(w.path).lower() for w in ours}) == 3  # distinct, even where case is ignored
+    for w in ours:
+        wb = load_workbook(w.path, read_only=True)
+        texts = [r[3] for r in wb["Commitments"].iter_rows(min_row=2, values_only=True)]
+        wb.close()
+        assert texts == [f"We will work with {w.partner_name}"]

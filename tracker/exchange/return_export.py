@@ -84,11 +84,12 @@ def export_round(store: Store, round_label: str, out_dir: str | Path, *,
         with_items = {s.partner_id for s in returns.round_status(store, round_label)}
         chosen = [p for p in partner_store.list_partners(store) if p.id in with_items]
     written = []
+    taken: set[str] = set()
     for n, p in enumerate(chosen):
         if cancelled is not None and cancelled():
             raise Cancelled(f"Stopped after {n} of {len(chosen)} workbooks; those are in {out}.")
         result = export_partner(store, p.id, round_label, out, due_date=due_date,
-                                skip_empty=partner is None)
+                                skip_empty=partner is None, taken=taken)
         if result is not None:
             written.append(result)
         if progress is not None:
@@ -97,7 +98,10 @@ def export_round(store: Store, round_label: str, out_dir: str | Path, *,
 
 
 def export_partner(store: Store, partner_id: int, round_label: str, out_dir: str | Path, *,
-                   due_date: date | None = None, skip_empty: bool = False) -> ExportedWorkbook | None:
+                   due_date: date | None = None, skip_empty: bool = False,
+                   taken: set[str] | None = None) -> ExportedWorkbook | None:
+    """`taken`: file names (lower case) already written in this run; a partner whose name makes
+    the same file name gets a numbered one instead of overwriting the other's workbook."""
     round_label = canonical_round(round_label)
     partner = partner_store.get_partner(store, partner_id)
     items = returns.partner_commitments(store, partner_id)
@@ -112,7 +116,14 @@ def export_partner(store: Store, partner_id: int, round_label: str, out_dir: str
     key = returns.signing_key(store)
     export_uid = new_uid()
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    path = Path(out_dir) / f"{safe_file_name(partner.name)}_{safe_file_name(round_label)}.xlsx"
+    stem = f"{safe_file_name(partner.name) or 'partner'}_{safe_file_name(round_label)}"
+    name, n = f"{stem}.xlsx", 1
+    while taken is not None and name.lower() in taken:
+        n += 1
+        name = f"{stem}-{n}.xlsx"
+    if taken is not None:
+        taken.add(name.lower())
+    path = Path(out_dir) / name
     exported_at = now()
     meta = {
         "format_version": str(layout.FORMAT_VERSION),
