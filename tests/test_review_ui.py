@@ -40,3 +40,42 @@ def test_undo_an_edit_after_undoing_the_delete_of_the_same_evidence(window, stor
     assert "Edited in review" not in texts(store, c.id)
     assert len(texts(store, c.id)) == len(before) - 1
 
+
+
+def test_undo_in_an_indicator_dialog_leaves_workspace_edits_alone(window, store, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from tracker.domain.status import Status
+    from tracker.store import commitments, indicators, plans
+
+    c = extension_commitment(store)
+    before = commitments.get_commitment(store, c.id).status
+    new = Status.AT_RISK if before != Status.AT_RISK else Status.ON_TRACK
+    assert window.editor.run(commands.SetStatus(c.id, new, "Slipping", "A")) is None
+    ind = next(i for i in indicators.list_indicators(store)
+               if not plans.get_plan(store, plans.get_priority(store, i.priority_id).plan_id).is_closed)
+    dialog = window.indicators.open_indicator(ind.id)
+    undo = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Undo")
+    assert not undo.isEnabled()  # nothing of this indicator to undo
+    undo.click()
+    assert commitments.get_commitment(store, c.id).status == new
+    # An edit in the dialog is what its Undo takes back; the workspace edit stays.
+    dialog.new_period.setText("2030/31")
+    dialog.new_value.setText("1")
+    assert dialog.add_from_form(), dialog.error.text()
+    assert undo.isEnabled()
+    undo.click()
+    assert "2030/31" not in [v.period for v in indicators.list_values(store, ind.id)]
+    assert not undo.isEnabled()
+    undo.click()
+    assert commitments.get_commitment(store, c.id).status == new
+    dialog.accept()
+    window.undo_stack.undo()  # the window's Ctrl+Z still reaches the workspace edit
+    assert commitments.get_commitment(store, c.id).status == before
+
+
+def test_the_window_first_opens_within_the_screen(window):
+    available = window.screen().availableGeometry()
+    least = window.minimumSizeHint()
+    assert window.width() <= max(available.width(), least.width())
+    assert window.height() <= max(available.height(), least.height())

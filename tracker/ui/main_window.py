@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
         self.workspace.selection_changed.connect(self._selection_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        available = self.screen().availableGeometry()  # a 1280 x 800 laptop, the first time
+        self.resize(min(1400, available.width()), min(900, available.height()))
         self._restore_settings()
         self._after_store_change()
 

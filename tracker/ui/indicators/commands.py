@@ -28,7 +28,7 @@ def _value_id(store: Store, uid: str) -> int:
     return found.id
 
 
-class _GuardedCommand(QUndoCommand):
+class IndicatorCommand(QUndoCommand):
     """Writes through `_redo` / `_undo`. A refusal (file gone or read-only, value changed
     elsewhere) marks the command obsolete, so the stack drops it instead of disagreeing with
     the database (on a first push, Qt does not keep it), and the notifier reports it."""
@@ -61,7 +61,7 @@ class _GuardedCommand(QUndoCommand):
         self.notify(self.indicator_id)
 
 
-class AddValueCommand(_GuardedCommand):
+class AddValueCommand(IndicatorCommand):
     """Adds one or more values (a pasted block is one command, one transaction)."""
 
     def __init__(self, store: Store, indicator_id: int, items: ValueInput | list[ValueInput],
@@ -83,7 +83,7 @@ class AddValueCommand(_GuardedCommand):
                 indicators.delete_value(self.store, _value_id(self.store, uid))
 
 
-class EditValueCommand(_GuardedCommand):
+class EditValueCommand(IndicatorCommand):
     def __init__(self, store: Store, before: IndicatorValue, after: ValueInput, notify: Notify,
                  text: str = ""):
         super().__init__(text or f"Edit {before.period} value")
@@ -98,7 +98,7 @@ class EditValueCommand(_GuardedCommand):
         indicators.update_value(self.store, _value_id(self.store, self.uid), self.before)
 
 
-class DeleteValuesCommand(_GuardedCommand):
+class DeleteValuesCommand(IndicatorCommand):
     """Deletes one or more values together; undo puts them back with their uids."""
 
     def __init__(self, store: Store, values: list[IndicatorValue], notify: Notify):
@@ -119,7 +119,7 @@ class DeleteValuesCommand(_GuardedCommand):
                                      uid=v.uid)
 
 
-class EditDefinitionCommand(_GuardedCommand):
+class EditDefinitionCommand(IndicatorCommand):
     def __init__(self, store: Store, indicator_id: int, after: dict[str, Any],
                  after_partners: list[int], notify: Notify):
         super().__init__("Edit indicator")

@@ -49,6 +49,7 @@ from tracker.ui.indicators.commands import (
     AddValueCommand,
     DeleteValuesCommand,
     EditDefinitionCommand,
+    IndicatorCommand,
 )
 from tracker.ui.indicators.notifier import ChangeNotifier
 from tracker.ui.indicators.panel import escape, headline_html
@@ -191,8 +192,8 @@ class IndicatorDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
 
-        for action_text, key, slot in (("Undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-                                       ("Redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
+        for action_text, key, slot in (("Undo", QKeySequence.StandardKey.Undo, self.undo_own),
+                                       ("Redo", QKeySequence.StandardKey.Redo, self.redo_own)):
             action = QAction(action_text, self)
             action.setShortcut(key)
             action.triggered.connect(slot)
@@ -243,13 +244,12 @@ class IndicatorDialog(QDialog):
         self.delete_button = QPushButton("De&lete selected")
         self.delete_button.clicked.connect(self.delete_selected)
         undo = QPushButton("&Undo")
-        undo.clicked.connect(self.undo_stack.undo)
+        undo.clicked.connect(self.undo_own)
         redo = QPushButton("&Redo")
-        redo.clicked.connect(self.undo_stack.redo)
-        self.undo_stack.canUndoChanged.connect(undo.setEnabled)
-        self.undo_stack.canRedoChanged.connect(redo.setEnabled)
-        undo.setEnabled(self.undo_stack.canUndo())
-        redo.setEnabled(self.undo_stack.canRedo())
+        redo.clicked.connect(self.redo_own)
+        self.undo_button, self.redo_button = undo, redo
+        self.undo_stack.indexChanged.connect(self._update_undo_buttons)
+        self._update_undo_buttons()
         form = QHBoxLayout()
         form.addWidget(QLabel("New:"))
         for widget, stretch in ((self.new_period, 1), (self.new_series, 0), (self.new_value, 1),
@@ -266,6 +266,25 @@ class IndicatorDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(actions)
         return page
+
+    # The stack is the window's (Ctrl+Z there reaches these edits after the dialog closed);
+    # here Undo and Redo take back only this indicator's edits, never a workspace edit.
+
+    def _own(self, index: int) -> bool:
+        command = self.undo_stack.command(index) if 0 <= index < self.undo_stack.count() else None
+        return isinstance(command, IndicatorCommand) and command.indicator_id == self.indicator_id
+
+    def undo_own(self) -> None:
+        if self._own(self.undo_stack.index() - 1):
+            self.undo_stack.undo()
+
+    def redo_own(self) -> None:
+        if self._own(self.undo_stack.index()):
+            self.undo_stack.redo()
+
+    def _update_undo_buttons(self, *_args) -> None:
+        self.undo_button.setEnabled(self._own(self.undo_stack.index() - 1))
+        self.redo_button.setEnabled(self._own(self.undo_stack.index()))
 
     def new_value_input(self) -> ValueInput:
         return ValueInput(self.new_period.text(), self.new_value.text(),
@@ -473,6 +492,10 @@ class IndicatorDialog(QDialog):
         """Stop following changes and delete the plot (pyqtgraph crashes at exit otherwise)."""
         try:
             self.notify.changed.disconnect(self._changed)
+        except (RuntimeError, TypeError):
+            pass
+        try:
+            self.undo_stack.indexChanged.disconnect(self._update_undo_buttons)
         except (RuntimeError, TypeError):
             pass
         dispose_plot_widget(self.plot)
