@@ -78,6 +78,10 @@ def update_plan(store: Store, plan_id: int, **fields: Any) -> None:
     _check_fields(fields, PLAN_FIELDS)
     if "title" in fields and not str(fields["title"]).strip():
         raise ValidationError("A plan needs a title.", "title")
+    if "period" in fields:  # the same rule as add_plan
+        fields["period"] = str(fields["period"] or "").strip()
+        if not fields["period"]:
+            raise ValidationError("A plan needs a period, for example 2021-2024.", "period")
     with store.transaction():
         ensure_plan_open(store, plan_id)
         _update(store, "plan", plan_id, fields)
