@@ -89,3 +89,50 @@ def test_a_calendar_year_round_asks_a_quarterly_indicator_for_quarters_not_month
         "2021/22 Q1", "2021/22 Q2", "2021/22 Q3", "2021/22 Q4"]
     assert periods_for_round("May 2021", "quarterly") == ["2021/22 Q1"]
     assert periods_for_round("2021/22 Q2", "monthly") == ["Jul 2021", "Aug 2021", "Sep 2021"]
+
+
+@pytest.mark.parametrize("period", ["", "   "])
+def test_a_plan_period_cannot_be_edited_to_nothing(store, period):
+    from tracker.store import plans
+    from tracker.store.errors import ValidationError
+
+    plan = plans.default_plan(store)
+    with pytest.raises(ValidationError, match="period") as caught:
+        plans.update_plan(store, plan.id, period=period)
+    assert caught.value.field == "period"
+    assert plans.get_plan(store, plan.id).period == plan.period
+
+
+def test_a_plan_period_is_stored_without_stray_spaces(store):
+    from tracker.store import plans
+
+    plan = plans.default_plan(store)
+    plans.update_plan(store, plan.id, period="  2021-2024 ")
+    assert plans.get_plan(store, plan.id).period == "2021-2024"
+
+
+def test_a_returns_evidence_deleted_and_put_back_still_belongs_to_the_return(store, monkeypatch):
+    from tracker.store import commitments, evidence, plans, returns
+    from tracker.store.evidence import EvidenceInput
+
+    plan = plans.default_plan(store)
+    commitment = commitments.list_commitments(store, plans.list_priorities(store, plan.id)[0].id)[0]
+    partner_id = store.execute("SELECT id FROM partner ORDER BY id LIMIT 1").fetchone()[0]
+    sent = returns.record_export(store, partner_id, "2021/22 Q2", None)
+    record = returns.apply_return(store, sent.uid, "back.xlsx", "0" * 64, returns.ReturnChanges(
+        evidence=[returns.NewEvidence(commitment.id, EvidenceInput("Forty officers trained"))]))
+    added = next(e for e in evidence.list_evidence(store, commitment.id)
+                 if e.text == "Forty officers trained")
+
+    monkeypatch.setattr(evidence, "now", lambda: "2026-12-01T09:00:00+00:00")  # a later edit
+    removed = evidence.delete_evidence(store, added.id)  # the officer deletes it, then undoes
+    evidence.restore_evidence(store, removed)
+    back = evidence.get_evidence(store, store.execute(
+        "SELECT id FROM evidence WHERE uid = ?", (added.uid,)).fetchone()[0])
+    assert (back.created_at, back.updated_at) == (added.created_at, added.updated_at)
+    assert store.execute("SELECT return_id FROM evidence WHERE uid = ?",
+                         (added.uid,)).fetchone()[0] == record.id
+
+    result = returns.revert_return(store, record.id)  # refused as "edited since" before the fix
+    assert result.evidence_removed == 1
+    assert store.execute("SELECT count(*) FROM evidence WHERE uid = ?", (added.uid,)).fetchone()[0] == 0

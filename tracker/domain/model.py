@@ -147,6 +147,7 @@ class Evidence:
     author: str | None = None
     created_at: str = ""
     updated_at: str = ""
+    return_id: int | None = None  # the partner return that brought it, if any
 
 
 @dataclass(frozen=True)

@@ -136,13 +136,23 @@ def delete_evidence(store: Store, evidence_id: int) -> Evidence:
 
 
 def restore_evidence(store: Store, item: Evidence) -> int:
-    """Put deleted evidence back where it was, with its identifier (undo of a delete)."""
-    return add_evidence(
-        store, item.commitment_id,
-        EvidenceInput(item.text, item.evidence_date, item.period, item.partner_id, item.figure,
-                      item.unit, item.link, item.visibility),
-        position=item.position, uid=item.uid, author=item.author,
-    )
+    """Put deleted evidence back where it was, with its identifier, its return and its
+    timestamps (undo of a delete): a partner return can still take back what it added."""
+    with store.transaction():
+        return_id = item.return_id
+        if return_id is not None and store.execute(
+                "SELECT 1 FROM partner_return WHERE id = ?", (return_id,)).fetchone() is None:
+            return_id = None  # the return has gone since (its partner was deleted)
+        new_id = add_evidence(
+            store, item.commitment_id,
+            EvidenceInput(item.text, item.evidence_date, item.period, item.partner_id,
+                          item.figure, item.unit, item.link, item.visibility),
+            position=item.position, uid=item.uid, author=item.author, return_id=return_id,
+        )
+        if item.created_at and item.updated_at:
+            store.execute("UPDATE evidence SET created_at = ?, updated_at = ? WHERE id = ?",
+                          (item.created_at, item.updated_at, new_id))
+        return new_id
 
 
 def move_evidence(store: Store, evidence_id: int, new_position: int) -> None:

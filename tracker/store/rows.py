@@ -49,6 +49,7 @@ def evidence(r: Row) -> Evidence:
         r["id"], r["uid"], r["commitment_id"], r["position"], r["text"], r["evidence_date"],
         r["period"], r["partner_id"], r.get("partner_name"), r["figure"], r["unit"], r["link"],
         Visibility(r["visibility"]), r["author"], r["created_at"], r["updated_at"],
+        r.get("return_id"),
     )
 
 
