@@ -79,3 +79,20 @@ def test_the_window_first_opens_within_the_screen(window):
     least = window.minimumSizeHint()
     assert window.width() <= max(available.width(), least.width())
     assert window.height() <= max(available.height(), least.height())
+
+
+def test_tab_leaves_the_evidence_list_for_its_buttons(window, store, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QTableWidget
+
+    c = extension_commitment(store)
+    assert window.workspace.select_key(("commitment", c.id))
+    page = window.workspace.detail.commitment_page
+    tables = [t for t in page.findChildren(QTableWidget) if t.isVisible()]
+    assert tables
+    tables[0].setFocus()
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in tables
+    for summary in (window.workspace.detail.plan_page, window.workspace.detail.priority_page):
+        assert not summary.overview.overdue.tabKeyNavigation()

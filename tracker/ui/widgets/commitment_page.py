@@ -126,6 +126,7 @@ class CommitmentPage(QWidget):
         self.table.setHorizontalHeaderLabels(["When", "Evidence", "Source", "Figure", "Visibility"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # rows, not cells: Tab moves on to the buttons
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
@@ -171,6 +172,7 @@ class CommitmentPage(QWidget):
         self.history.setHorizontalHeaderLabels(["When", "Who", "From", "To", "Why"])
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setTabKeyNavigation(False)  # rows, not cells: Tab moves on to the buttons
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setWordWrap(True)
         h = self.history.horizontalHeader()

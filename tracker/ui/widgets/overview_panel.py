@@ -114,6 +114,7 @@ class OverviewPanel(QWidget):
         self.overdue.setHorizontalHeaderLabels(["Code", "Commitment", "Status", "Why overdue"])
         self.overdue.verticalHeader().hide()
         self.overdue.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.overdue.setTabKeyNavigation(False)  # rows, not cells: Tab moves on to the buttons
         self.overdue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.overdue.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.overdue.horizontalHeader()
