@@ -136,3 +136,22 @@ def test_a_returns_evidence_deleted_and_put_back_still_belongs_to_the_return(sto
     result = returns.revert_return(store, record.id)  # refused as "edited since" before the fix
     assert result.evidence_removed == 1
     assert store.execute("SELECT count(*) FROM evidence WHERE uid = ?", (added.uid,)).fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("table, heading, bad", [
+    ("status_change", "to_status", "banana"),
+    ("status_change", "from_status", "nearly"),
+    ("indicator", "baseline_period", "long ago"),
+    ("commitment", "due_date", "soon"),
+])
+def test_whole_plan_load_refuses_words_the_tracker_cannot_read_back(store, table, heading, bad):
+    data = _tables(store)
+    data[table][0][_column(table, heading)] = bad
+    copy = open_memory_store()
+    try:
+        with pytest.raises(transfer.RowError) as caught:
+            transfer.load_tables(copy, data)
+        assert (caught.value.table, caught.value.index, caught.value.column) == (table, 0, heading)
+        assert transfer.is_empty(copy)
+    finally:
+        copy.close()

@@ -79,7 +79,41 @@ def _whole(value: Any) -> int | None:
 
 
 def _span(value: Any) -> str | None:
-    return normalise_span(str(value)) if value not in (None, "") else None
+    try:
+        return normalise_span(str(value)) if value not in (None, "") else None
+    except PeriodError:
+        raise ValueError("is not a period") from None
+
+
+def _status(value: Any) -> str | None:
+    from tracker.domain.status import Status
+
+    try:
+        return Status(value).value if value not in (None, "") else None
+    except ValueError:
+        raise ValueError("is not a status") from None
+
+
+def _period(value: Any) -> str | None:
+    try:
+        return parse_period(str(value)).label if value not in (None, "") else None
+    except PeriodError:
+        raise ValueError("is not a period") from None
+
+
+def _day(value: Any) -> str | None:
+    from datetime import date, datetime
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise ValueError("is not a date (YYYY-MM-DD)") from None
 
 
 # Columns SQLite would store whatever they are given (a REAL column keeps "12,5" as text):
@@ -93,6 +127,12 @@ _CHECKS: dict[tuple[str, str], Any] = {
     ("indicator", "number"): _whole,
     ("indicator", "target_value"): _number,
     ("indicator_value", "value"): _number,
+    ("status_change", "from_status"): _status,
+    ("status_change", "to_status"): _status,
+    ("indicator", "baseline_period"): _period,
+    ("indicator", "target_period"): _period,
+    ("commitment", "due_date"): _day,
+    ("evidence", "evidence_date"): _day,
 }
 
 
@@ -104,8 +144,8 @@ def _checked(table: Table, index: int, row: list[Any]) -> list[Any]:
             continue
         try:
             values[n] = check(values[n])
-        except (ValueError, PeriodError) as exc:
-            raise RowError(f"has '{values[n]}' under {column}, which {exc}".rstrip("."),
+        except ValueError as exc:
+            raise RowError(f"has '{values[n]}' under {column}, which {exc}",
                            table.name, index, column) from exc
     if table.name == "indicator_value":
         at, start_at = table.columns.index("period"), table.columns.index("period_start")
