@@ -96,3 +96,22 @@ def test_tab_leaves_the_evidence_list_for_its_buttons(window, store, qtbot):
     assert QApplication.focusWidget() not in tables
     for summary in (window.workspace.detail.plan_page, window.workspace.detail.priority_page):
         assert not summary.overview.overdue.tabKeyNavigation()
+
+
+def test_a_refused_undo_is_not_reported_as_saved(window, store, monkeypatch):
+    said = capture_warnings(monkeypatch)
+    c = extension_commitment(store)
+    first = evidence.list_evidence(store, c.id)[0]
+    changed = commands.as_input(first)
+    changed.text = "Edited in review"
+    assert window.editor.run(commands.EditEvidence(first, changed)) is None
+    moved = store.path.with_name("moved.db")
+    store.path.rename(moved)
+    try:
+        window.undo_stack.undo()
+    finally:
+        moved.rename(store.path)
+    assert said and "has disappeared" in said[0]
+    assert "Edited in review" in texts(store, c.id)
+    assert "Saved" not in window.statusBar().currentMessage()
+    assert "Not saved" in window.statusBar().currentMessage()

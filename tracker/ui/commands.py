@@ -100,9 +100,11 @@ class StoreCommand(QUndoCommand):
             step()
         except StoreError as exc:
             # The stack has moved but the database has not: drop this command so the two
-            # never disagree, and say so.
+            # never disagree, and say so (after the redraw, whose "Saved." it must replace).
             self.setObsolete(True)
+            self.notify()
             self.editor.report(f"Could not {verb} “{self.text()}”", exc)
+            return
         self.notify()
 
 
