@@ -190,3 +190,15 @@ def test_restoring_an_origin_relinks_the_commitments_carried_forward_from_it(sto
     assert commitments.get_commitment(store, later_id).carried_forward_from_id is None
     new_id = commitments.restore_commitment(store, removed)
     assert commitments.get_commitment(store, later_id).carried_forward_from_id == new_id
+
+
+def test_a_priority_number_already_used_in_the_plan_is_refused_in_words(empty_store):
+    plan_id, pr, _, _ = _small_plan(empty_store)
+    with pytest.raises(ValidationError, match="already “Safer streets”") as err:
+        plans.add_priority(empty_store, plan_id, 1, "Roads")
+    assert err.value.field == "number"
+    other = plans.add_priority(empty_store, plan_id, 2, "Roads")
+    with pytest.raises(ValidationError, match="already"):
+        plans.update_priority(empty_store, other, number=1)
+    plans.update_priority(empty_store, pr, number=1, title="Safer streets and towns")
+    assert [p.number for p in plans.list_priorities(empty_store, plan_id)] == [1, 2]

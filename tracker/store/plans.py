@@ -125,6 +125,7 @@ def add_priority(store: Store, plan_id: int, number: int, title: str, *,
     stamp = now()
     with store.transaction():
         ensure_plan_open(store, plan_id)
+        _ensure_number_free(store, plan_id, number)
         return store.execute(
             "INSERT INTO priority (uid, plan_id, number, title, objective, partnership, outcome, "
             "source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -138,8 +139,19 @@ def update_priority(store: Store, priority_id: int, **fields: Any) -> None:
     if "title" in fields and not str(fields["title"]).strip():
         raise ValidationError("A priority needs a title.", "title")
     with store.transaction():
-        ensure_plan_open(store, plan_id_of_priority(store, priority_id))
+        plan_id = plan_id_of_priority(store, priority_id)
+        ensure_plan_open(store, plan_id)
+        if "number" in fields:
+            _ensure_number_free(store, plan_id, fields["number"], priority_id)
         _update(store, "priority", priority_id, fields)
+
+
+def _ensure_number_free(store: Store, plan_id: int, number: int, own_id: int | None = None) -> None:
+    taken = store.execute("SELECT title FROM priority WHERE plan_id = ? AND number = ? "
+                          "AND id IS NOT ?", (plan_id, number, own_id)).fetchone()
+    if taken:
+        raise ValidationError(f"Priority {number} of this plan is already “{taken[0]}”.",
+                              "number")
 
 
 def link_priorities(store: Store, from_id: int, to_id: int, note: str | None = None) -> None:
