@@ -115,3 +115,21 @@ def test_a_refused_undo_is_not_reported_as_saved(window, store, monkeypatch):
     assert "Edited in review" in texts(store, c.id)
     assert "Saved" not in window.statusBar().currentMessage()
     assert "Not saved" in window.statusBar().currentMessage()
+
+
+def test_the_window_stays_open_while_a_report_is_written(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tracker.ui.report_dialog import ReportDialog
+
+    monkeypatch.setattr(ReportDialog, "open_file", classmethod(lambda cls, path: None))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: told.append(text))
+    dialog = window.produce_report()
+    dialog.path_edit.setText(str(tmp_path / "report.html"))
+    dialog.start()
+    assert dialog.running
+    assert not window.close()  # the report would be lost without a word
+    assert told and "report" in told[0]
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
+    assert (tmp_path / "report.html").exists()

@@ -564,6 +564,12 @@ class MainWindow(QMainWindow):
                                     "Please wait: work on the database is still running.")
             event.ignore()
             return
+        if any(d.running for d in self.findChildren(ReportDialog)):
+            QMessageBox.information(self, "Commitment Tracker",
+                                    "Please wait: a report is still being written (or cancel it "
+                                    "in the report dialog).")
+            event.ignore()
+            return
         self.save_settings()
         super().closeEvent(event)
 
