@@ -202,3 +202,14 @@ def test_a_priority_number_already_used_in_the_plan_is_refused_in_words(empty_st
         plans.update_priority(empty_store, other, number=1)
     plans.update_priority(empty_store, pr, number=1, title="Safer streets and towns")
     assert [p.number for p in plans.list_priorities(empty_store, plan_id)] == [1, 2]
+
+
+def test_a_restored_commitment_keeps_its_row_ids_when_they_are_free(store):
+    ext = plans.find_plan(store, "pcp-2020-21")
+    first = plans.list_priorities(store, ext.id)[0]
+    target = next(c for c in commitments.list_commitments(store, first.id)
+                  if evidence.list_evidence(store, c.id))
+    evidence_ids = [e.id for e in evidence.list_evidence(store, target.id)]
+    removed = commitments.remove_commitment(store, target.id)
+    assert commitments.restore_commitment(store, removed) == target.id
+    assert [e.id for e in evidence.list_evidence(store, target.id)] == evidence_ids

@@ -203,8 +203,8 @@ def remove_commitment(store: Store, commitment_id: int) -> RemovedCommitment:
 
 
 def restore_commitment(store: Store, removed: RemovedCommitment) -> int:
-    """Put a removed commitment back where it was, with its identifiers (uids); row ids may
-    differ. Returns the commitment's new row id."""
+    """Put a removed commitment back where it was, with its identifiers (uids) and, where
+    still free, its row ids. Returns the commitment's row id."""
     with store.transaction():
         ensure_plan_open(store, plan_id_of_priority(store, removed.priority_id))
         store.execute("UPDATE commitment SET position = position + 1 WHERE priority_id = ? "
@@ -212,13 +212,18 @@ def restore_commitment(store: Store, removed: RemovedCommitment) -> int:
                       (removed.priority_id, removed.parent_id, removed.position))
         new_ids: dict[int, int] = {}
         for row in removed.commitments:  # parents come before their sub-points
-            fields = {k: v for k, v in row.items() if k != "id"}
+            # Back under its old row id when that is still free, so that anything holding the
+            # id (undo commands, the window's selection) still finds it.
+            free = store.execute("SELECT 1 FROM commitment WHERE id = ?", (row["id"],)).fetchone() is None
+            fields = {k: v for k, v in row.items() if k != "id" or free}
             fields["parent_id"] = new_ids.get(row["parent_id"], row["parent_id"])
             new_ids[row["id"]] = _insert(store, "commitment", fields)
         for table, rows_ in (("evidence", removed.evidence), ("status_change", removed.history),
                              ("commitment_partner", removed.partners)):
             for row in rows_:
-                fields = {k: v for k, v in row.items() if k != "id"}
+                free = "id" in row and store.execute(
+                    f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone() is None
+                fields = {k: v for k, v in row.items() if k != "id" or free}
                 fields["commitment_id"] = new_ids[row["commitment_id"]]
                 _insert(store, table, fields)
         for later_id, origin_uid in removed.carried_from_here.items():
