@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tracker.store import migrations
-from tracker.store.backup import list_backups, restore_backup, take_backup
+from tracker.store.backup import list_backups, take_backup
+from tracker.store.copies import restore_from
 from tracker.store.database import open_store
 from tracker.store.errors import (
     DatabaseLockedError,
@@ -126,7 +127,7 @@ def test_backups_rotate_and_restore(store, sample_db):
     assert "before import" in backups[0].label
     store.execute("DELETE FROM evidence")
     store.close()
-    restore_backup(backups[0].path, sample_db)
+    restore_from(backups[0].path, sample_db)
     reopened = open_store(sample_db)
     assert reopened.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] > 300
     reopened.close()
@@ -173,3 +174,23 @@ def test_a_write_blocked_by_another_program_says_so_and_saves_nothing(sample_db,
         other.close()
     assert store.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] > 300
     store.close()
+
+
+@pytest.mark.parametrize("content", ["not a database", "foreign sqlite", "newer"])
+def test_restoring_something_that_is_not_a_usable_backup_is_refused(sample_db, tmp_path, content):
+    bad = tmp_path / "bad.db"
+    if content == "not a database":
+        bad.write_text("hello " * 500)
+    else:
+        conn = sqlite3.connect(bad)
+        if content == "foreign sqlite":
+            conn.execute("CREATE TABLE music (title TEXT)")
+        else:
+            conn.execute("CREATE TABLE commitment (id INTEGER)")
+            conn.execute(f"PRAGMA user_version = {migrations.latest_version() + 1}")
+        conn.commit()
+        conn.close()
+    before = _digest(sample_db)
+    with pytest.raises(StoreError, match="nothing was restored"):
+        restore_from(bad, sample_db)
+    assert _digest(sample_db) == before

@@ -56,14 +56,3 @@ def list_backups(db_path: Path) -> list[Backup]:
             continue
         found.append(Backup(path, parts[1] if len(parts) > 1 else "backup", taken))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
-
-
-def restore_backup(backup: Path, db_path: Path) -> None:
-    """Write a backup's content over the database file, through the backup API."""
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    dest = sqlite3.connect(db_path)
-    try:
-        source.backup(dest)
-    finally:
-        source.close()
-        dest.close()

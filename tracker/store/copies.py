@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from tracker.store import migrations
 from tracker.store.backup import take_backup
 from tracker.store.errors import StoreError
 
@@ -65,23 +66,36 @@ def save_copy(source: Path, target: Path, progress: Progress | None = None,
 
 def restore_from(backup: Path, db_path: Path, progress: Progress | None = None) -> Path:
     """Put a backup back over the database file (which must be closed by the caller). The
-    current content is itself backed up first, so a restore can be taken back."""
+    backup is checked first; the current content is itself backed up, so a restore can be
+    taken back."""
     backup, db_path = Path(backup), Path(db_path)
+    _check_is_tracker_database(backup)
     conn = sqlite3.connect(db_path)
     try:
         safety = take_backup(conn, db_path, "restore")
     finally:
         conn.close()
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(db_path)
-        try:
-            src.backup(dst, pages=PAGES_PER_STEP,
-                       progress=(lambda _s, r, t: progress(1 - r / t)) if progress else None)
-        finally:
-            dst.close()
-    except sqlite3.Error as exc:
+        _copy(backup, db_path, progress, None)
+    except StoreError as exc:
         raise StoreError(f"Could not restore {backup.name}: {exc}") from exc
-    finally:
-        src.close()
     return safety
+
+
+def _check_is_tracker_database(path: Path) -> None:
+    """Refuse to restore a file that is not a tracker database this version can open."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path.name} is not a Commitment Tracker database ({exc}); "
+                         "nothing was restored.") from exc
+    if version < 1 or "commitment" not in tables:
+        raise StoreError(f"{path.name} is not a Commitment Tracker database; nothing was restored.")
+    if version > migrations.latest_version():
+        raise StoreError(f"{path.name} was written by a newer version of Commitment Tracker; "
+                         "nothing was restored.")
