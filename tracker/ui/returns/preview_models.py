@@ -12,7 +12,25 @@ CONFLICT_BRUSH = QBrush(QColor("#fff1d6"))
 PROBLEM_BRUSH = QBrush(QColor("#fde2e4"))
 
 
-class ChangesModel(QAbstractTableModel):
+class _RowsModel(QAbstractTableModel):
+    """A flat table over `self.rows`, one column per entry of HEADERS."""
+
+    HEADERS: tuple[str, ...] = ()
+    rows: list
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class ChangesModel(_RowsModel):
     """One row per proposed change; the first column's tick is whether it will be applied.
 
     Signals:
@@ -24,26 +42,15 @@ class ChangesModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._changes: list[Change] = []
+        self.rows: list[Change] = []
 
     def set_preview(self, preview: ReturnPreview | None) -> None:
         self.beginResetModel()
-        self._changes = list(preview.changes) if preview is not None else []
+        self.rows = list(preview.changes) if preview is not None else []
         self.endResetModel()
 
     def change(self, row: int) -> Change:
-        return self._changes[row]
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._changes)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        return self.rows[row]
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -54,9 +61,9 @@ class ChangesModel(QAbstractTableModel):
         return base
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._changes):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        c = self._changes[index.row()]
+        c = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.CheckStateRole and col == 0:
             return Qt.CheckState.Checked if c.accepted else Qt.CheckState.Unchecked
@@ -81,43 +88,32 @@ class ChangesModel(QAbstractTableModel):
 
     def set_accepted(self, rows: list[int], accepted: bool) -> None:
         for row in rows:
-            self._changes[row].accepted = accepted
+            self.rows[row].accepted = accepted
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0),
                                   [Qt.ItemDataRole.CheckStateRole])
             self.acceptance_changed.emit()
 
     def set_all(self, accepted: bool) -> None:
-        self.set_accepted(list(range(len(self._changes))), accepted)
+        self.set_accepted(list(range(len(self.rows))), accepted)
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(_RowsModel):
     HEADERS = ("Cell", "Ref", "Problem")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._problems: list[Problem] = []
+        self.rows: list[Problem] = []
 
     def set_problems(self, problems: list[Problem]) -> None:
         self.beginResetModel()
-        self._problems = list(problems)
+        self.rows = list(problems)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._problems):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        p = self._problems[index.row()]
+        p = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (f"{p.sheet}!{p.cell}" if p.cell else p.sheet, p.ref or "", p.message)[
                 index.column()]
