@@ -62,9 +62,9 @@ class ExportReturns:
         finally:
             store.close()
         for w in written:
-            print(f"{w.path}  {w.partner_name}: {w.commitments} commitments, "
-                  f"{w.indicator_rows} indicator figures")
-        print(f"{len(written)} workbook(s) written to {args.out}.")
+            print(f"{w.path}  {w.partner_name}: {count_of(w.commitments, 'commitment')}, "
+                  f"{count_of(w.indicator_rows, 'indicator figure')}")
+        print(f"{count_of(len(written), 'workbook')} written to {args.out}.")
         return 0
 
 
