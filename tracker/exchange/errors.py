@@ -1,7 +1,9 @@
 """Why a workbook was refused, worded for the officer."""
 
+from tracker.errors import TrackerError
 
-class ExchangeError(Exception):
+
+class ExchangeError(TrackerError):
     """A workbook cannot be written or read; the message says why. Nothing was written."""
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from tracker.domain.model import Commitment, StatusChange
 from tracker.domain.status import Status
 from tracker.store import rows
-from tracker.store.clock import new_uid, now
+from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 from tracker.store.plans import ensure_plan_open, plan_id_of_priority
@@ -64,10 +64,10 @@ def add_commitment(store: Store, priority_id: int, text: str, *, code: str | Non
             store.execute("UPDATE commitment SET position = position + 1 WHERE priority_id = ? "
                           "AND parent_id IS ? AND position >= ?", (priority_id, parent_id, position))
         return store.execute(
-            "INSERT INTO commitment (uid, priority_id, parent_id, position, code, text, lead, "
-            "due_date, carried_forward_from_id, source, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid or new_uid(), priority_id, parent_id, position, code or None, text, lead,
+            "INSERT INTO commitment (id, uid, priority_id, parent_id, position, code, text, "
+            "lead, due_date, carried_forward_from_id, source, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid := uid or new_uid()), uid, priority_id, parent_id, position, code or None, text, lead,
              due_date, carried_forward_from_id, source, stamp, stamp),
         ).lastrowid
 
@@ -112,9 +112,9 @@ def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,
         store.execute("UPDATE commitment SET status = ?, updated_at = ? WHERE id = ?",
                       (status.value, stamp, commitment_id))
         return store.execute(
-            "INSERT INTO status_change (uid, commitment_id, changed_at, changed_by, from_status, "
-            "to_status, reason, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (new_uid(), commitment_id, stamp, changed_by or store.officer,
+            "INSERT INTO status_change (id, uid, commitment_id, changed_at, changed_by, "
+            "from_status, to_status, reason, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid := new_uid()), uid, commitment_id, stamp, changed_by or store.officer,
              current.status.value, status.value, reason, return_id),
         ).lastrowid
 

@@ -1,7 +1,9 @@
 """Errors the store raises, each with a message an officer can act on."""
 
+from tracker.errors import TrackerError
 
-class StoreError(Exception):
+
+class StoreError(TrackerError):
     """A problem with the database file, worded for the person using the application."""
 
 

@@ -9,7 +9,7 @@ from tracker.domain.model import Evidence, Visibility
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span
 from tracker.store import rows
-from tracker.store.clock import new_uid, now
+from tracker.store.clock import new_uid, now, row_id
 from tracker.store.commitments import get_commitment
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -97,10 +97,10 @@ def add_evidence(store: Store, commitment_id: int, item: EvidenceInput, *,
             store.execute("UPDATE evidence SET position = position + 1 WHERE commitment_id = ? "
                           "AND position >= ?", (commitment_id, position))
         new_id = store.execute(
-            "INSERT INTO evidence (uid, commitment_id, position, text, evidence_date, period, "
+            "INSERT INTO evidence (id, uid, commitment_id, position, text, evidence_date, period, "
             "partner_id, figure, unit, link, visibility, author, return_id, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid or new_uid(), commitment_id, position, item.text, item.evidence_date,
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid := uid or new_uid()), uid, commitment_id, position, item.text, item.evidence_date,
              item.period, item.partner_id, item.figure, item.unit, item.link,
              item.visibility.value, author or store.officer, return_id, stamp, stamp),
         ).lastrowid

@@ -17,7 +17,7 @@ from tracker.domain.model import (
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.store import rows
-from tracker.store.clock import new_uid, now
+from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 
@@ -54,10 +54,10 @@ def add_indicator(store: Store, priority_id: int, name: str, *, unit: Unit = Uni
             number = store.execute("SELECT coalesce(max(number), 0) + 1 FROM indicator "
                                    "WHERE priority_id = ?", (priority_id,)).fetchone()[0]
         return store.execute(
-            "INSERT INTO indicator (uid, priority_id, key, number, name, unit, polarity, "
+            "INSERT INTO indicator (id, uid, priority_id, key, number, name, unit, polarity, "
             "frequency, baseline_period, target_value, target_period, source, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid or new_uid(), priority_id, key, number, name, Unit(unit).value,
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid := uid or new_uid()), uid, priority_id, key, number, name, Unit(unit).value,
              Polarity(polarity).value, Frequency(frequency).value, baseline_period, target_value,
              target_period, source, stamp, stamp),
         ).lastrowid
@@ -149,10 +149,11 @@ def set_value(store: Store, indicator_id: int, item: ValueInput, *, uid: str | N
                  return_id, stamp, existing[0]))
             return existing[0]
         return store.execute(
-            "INSERT INTO indicator_value (uid, indicator_id, period, period_start, series, value, "
-            "state, note, source, quote, return_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid or new_uid(), indicator_id, label, start, Series(item.series).value, number,
+            "INSERT INTO indicator_value (id, uid, indicator_id, period, period_start, series, "
+            "value, state, note, source, quote, return_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid := uid or new_uid()), uid, indicator_id, label, start,
+             Series(item.series).value, number,
              ValueState(item.state).value, item.note, item.source, item.quote, return_id, stamp,
              stamp),
         ).lastrowid
@@ -222,10 +223,11 @@ def add_value(store: Store, indicator_id: int, item: ValueInput, *,
     with store.transaction():
         _refuse_duplicate(store, indicator_id, item.series, label, None)
         return store.execute(
-            "INSERT INTO indicator_value (uid, indicator_id, period, period_start, series, value, "
-            "state, note, source, quote, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid or new_uid(), indicator_id, label, start, Series(item.series).value, number,
+            "INSERT INTO indicator_value (id, uid, indicator_id, period, period_start, series, "
+            "value, state, note, source, quote, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid := uid or new_uid()), uid, indicator_id, label, start,
+             Series(item.series).value, number,
              ValueState(item.state).value, _text(item.note), _text(item.source),
              _text(item.quote), stamp, stamp),
         ).lastrowid

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain.model import PlanState
 from tracker.domain.status import Status
-from tracker.store.clock import new_uid, now
+from tracker.store.clock import new_uid, now, row_id
 from tracker.store.commitments import get_commitment
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
@@ -92,9 +92,10 @@ def new_plan_from(store: Store, source_plan_id: int, title: str, period: str,
                 store.execute("UPDATE commitment SET status = ?, updated_at = ? WHERE id = ?",
                               (Status.CARRIED_FORWARD.value, stamp, old_id))
                 change = store.execute(
-                    "INSERT INTO status_change (uid, commitment_id, changed_at, changed_by, "
-                    "from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (new_uid(), old_id, stamp, store.officer, row[2], Status.CARRIED_FORWARD.value,
+                    "INSERT INTO status_change (id, uid, commitment_id, changed_at, changed_by, "
+                    "from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (row_id(uid := new_uid()), uid, old_id, stamp, store.officer, row[2],
+                     Status.CARRIED_FORWARD.value,
                      f"Carried forward into {' '.join(title.split())}"),
                 ).lastrowid
                 result.marked.append((old_id, Status(row[2]), change))
@@ -105,11 +106,11 @@ def _copy_commitment(store: Store, old_id: int, priority_id: int, parent_id: int
                      position: int) -> int:
     stamp = now()
     new_id = store.execute(
-        "INSERT INTO commitment (uid, priority_id, parent_id, position, code, text, status, lead, "
-        "due_date, carried_forward_from_id, created_at, updated_at) "
-        "SELECT ?, ?, ?, ?, code, text, 'not_assessed', lead, NULL, id, ?, ? "
+        "INSERT INTO commitment (id, uid, priority_id, parent_id, position, code, text, status, "
+        "lead, due_date, carried_forward_from_id, created_at, updated_at) "
+        "SELECT ?, ?, ?, ?, ?, code, text, 'not_assessed', lead, NULL, id, ?, ? "
         "FROM commitment WHERE id = ?",
-        (new_uid(), priority_id, parent_id, position, stamp, stamp, old_id),
+        (row_id(uid := new_uid()), uid, priority_id, parent_id, position, stamp, stamp, old_id),
     ).lastrowid
     store.execute("INSERT INTO commitment_partner (commitment_id, partner_id) "
                   "SELECT ?, partner_id FROM commitment_partner WHERE commitment_id = ?",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.domain.model import Partner
 from tracker.store import rows
-from tracker.store.clock import new_uid, now
+from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 
@@ -35,8 +35,9 @@ def add_partner(store: Store, name: str, key: str | None = None, uid: str | None
     stamp = now()
     with store.transaction():
         cur = store.execute(
-            "INSERT INTO partner (uid, key, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            (uid or new_uid(), key, name, stamp, stamp),
+            "INSERT INTO partner (id, uid, key, name, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (row_id(uid := uid or new_uid()), uid, key, name, stamp, stamp),
         )
         return cur.lastrowid
 

@@ -13,7 +13,7 @@ from tracker.domain.model import (
     PriorityNode,
 )
 from tracker.store import rows
-from tracker.store.clock import new_uid, now
+from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 
@@ -67,9 +67,9 @@ def add_plan(store: Store, title: str, period: str, state: PlanState = PlanState
     stamp = now()
     with store.transaction():
         return store.execute(
-            "INSERT INTO plan (uid, key, title, period, state, source, created_from_plan_id, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid or new_uid(), key, title, period.strip(), PlanState(state).value, source,
+            "INSERT INTO plan (id, uid, key, title, period, state, source, created_from_plan_id, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid := uid or new_uid()), uid, key, title, period.strip(), PlanState(state).value, source,
              created_from, stamp, stamp),
         ).lastrowid
 
@@ -127,9 +127,10 @@ def add_priority(store: Store, plan_id: int, number: int, title: str, *,
         ensure_plan_open(store, plan_id)
         _ensure_number_free(store, plan_id, number)
         return store.execute(
-            "INSERT INTO priority (uid, plan_id, number, title, objective, partnership, outcome, "
-            "source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid or new_uid(), plan_id, number, " ".join(title.split()), objective, partnership,
+            "INSERT INTO priority (id, uid, plan_id, number, title, objective, partnership, "
+            "outcome, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid := uid or new_uid()), uid, plan_id, number, " ".join(title.split()),
+             objective, partnership,
              outcome, source, stamp, stamp),
         ).lastrowid
 

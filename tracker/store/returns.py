@@ -20,7 +20,7 @@ from tracker.domain.model import Partner, Visibility
 from tracker.domain.periods import parse_period
 from tracker.domain.status import Status
 from tracker.store import commitments, evidence, indicators, rows
-from tracker.store.clock import new_uid, now
+from tracker.store.clock import new_row_id, new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, StoreError, ValidationError
 from tracker.store.evidence import EvidenceInput
@@ -260,9 +260,9 @@ def record_export(store: Store, partner_id: int, round_label: str, due_date: str
     stamp = now()
     with store.transaction():
         new_id = store.execute(
-            "INSERT INTO partner_return (uid, export_uid, partner_id, round, exported_at, "
-            "exported_by, due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid, uid, partner_id, round_label, stamp, store.officer, due_date, stamp, stamp),
+            "INSERT INTO partner_return (id, uid, export_uid, partner_id, round, exported_at, "
+            "exported_by, due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid), uid, uid, partner_id, round_label, stamp, store.officer, due_date, stamp, stamp),
         ).lastrowid
     return get_return(store, new_id)
 
@@ -284,14 +284,15 @@ def applied_import_of(store: Store, export_uid: str) -> ReturnRecord | None:
     """The import of this exported workbook that is in force (imported, not reverted)."""
     for r in store.db.query(
         _RETURN_SELECT + "WHERE r.export_uid = ? AND r.imported_at IS NOT NULL "
-        "AND r.reverted_at IS NULL ORDER BY r.id DESC LIMIT 1", [export_uid]):
+        "AND r.reverted_at IS NULL ORDER BY r.created_at DESC, r.id DESC LIMIT 1", [export_uid]):
         return _record(r)
     return None
 
 
 def applied_import_by_sha(store: Store, sha256: str) -> ReturnRecord | None:
     for r in store.db.query(
-        _RETURN_SELECT + "WHERE r.sha256 = ? AND r.reverted_at IS NULL ORDER BY r.id DESC LIMIT 1",
+        _RETURN_SELECT + "WHERE r.sha256 = ? AND r.reverted_at IS NULL "
+        "ORDER BY r.created_at DESC, r.id DESC LIMIT 1",
         [sha256]):
         return _record(r)
     return None
@@ -390,10 +391,10 @@ def apply_return(store: Store, export_uid: str, file_name: str, sha256: str,
                 (stamp, store.officer, file_name, sha256, json.dumps(summary), stamp, return_id))
         else:
             return_id = store.execute(
-                "INSERT INTO partner_return (uid, export_uid, partner_id, round, exported_at, "
+                "INSERT INTO partner_return (id, uid, export_uid, partner_id, round, exported_at, "
                 "exported_by, due_date, imported_at, imported_by, file_name, sha256, counts, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_uid(), export_uid, partner_id, sent.round, sent.exported_at,
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (row_id(uid := new_uid()), uid, export_uid, partner_id, sent.round, sent.exported_at,
                  sent.exported_by, sent.due_date, stamp, store.officer, file_name, sha256,
                  json.dumps(summary), stamp, stamp)).lastrowid
         log: list[tuple[str, str, Any, Any]] = []
@@ -452,9 +453,9 @@ def apply_return(store: Store, export_uid: str, file_name: str, sha256: str,
                             {"updated_at": after["updated_at"]}))
             tick()
         store.conn.executemany(
-            "INSERT INTO return_change (return_id, seq, kind, target_uid, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(return_id, n, kind, uid, json.dumps(before) if before is not None else None,
+            "INSERT INTO return_change (id, return_id, seq, kind, target_uid, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(new_row_id(), return_id, n, kind, uid, json.dumps(before) if before is not None else None,
               json.dumps(after)) for n, (kind, uid, before, after) in enumerate(log, start=1)])
     return get_return(store, return_id)
 
@@ -582,7 +583,7 @@ def round_status(store: Store, round_label: str, today: date | None = None) -> l
     result = []
     for p in partners:
         rows = list(store.db.query(
-            "SELECT * FROM partner_return WHERE partner_id = ? AND round = ? ORDER BY id",
+            "SELECT * FROM partner_return WHERE partner_id = ? AND round = ? ORDER BY created_at, id",
             [p["id"], round_label]))
         back = [r for r in rows if r["imported_at"] and not r["reverted_at"]]
         if back:

@@ -13,6 +13,7 @@ from typing import Any
 
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span, parse_period
+from tracker.store.clock import row_id as id_of_uid
 from tracker.store.database import Store
 from tracker.store.errors import StoreError, ValidationError
 
@@ -203,8 +204,10 @@ def load_tables(store: Store, data: dict[str, list[list[Any]]]) -> dict[str, int
         for table in TABLES:
             rows = data.get(table.name, [])
             heads = table.headings()
-            insert = (f"INSERT INTO {table.name} ({', '.join(table.columns)}) "
-                      f"VALUES ({', '.join('?' for _ in table.columns)})")
+            keyed = "uid" in table.columns  # its id comes from its uid (see store.clock)
+            names = ("id", *table.columns) if keyed else table.columns
+            insert = (f"INSERT INTO {table.name} ({', '.join(names)}) "
+                      f"VALUES ({', '.join('?' for _ in names)})")
             for index, row in enumerate(rows):
                 if len(row) != len(heads):
                     raise RowError(f"has {len(row)} values where {len(heads)} are expected",
@@ -225,6 +228,12 @@ def load_tables(store: Store, data: dict[str, list[list[Any]]]) -> dict[str, int
                     else:
                         values.append(None if value == "" else value)
                 try:
+                    if keyed:
+                        try:
+                            values.insert(0, id_of_uid(str(row[0])))
+                        except ValueError as exc:
+                            raise RowError(f"has '{row[0]}' where a uid is expected", table.name,
+                                           index, "uid") from exc
                     new_id = store.execute(insert, tuple(values)).lastrowid
                 except (sqlite3.IntegrityError, StoreError) as exc:
                     raise RowError(f"cannot be loaded ({exc})", table.name, index) from exc

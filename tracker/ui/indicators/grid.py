@@ -25,8 +25,8 @@ GAP = 10
 
 
 class IndicatorGrid(QAbstractScrollArea):
-    opened = Signal(int)
-    action = Signal(str, int)
+    opened = Signal(object)
+    action = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

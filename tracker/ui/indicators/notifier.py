@@ -15,7 +15,7 @@ class ChangeNotifier(QObject):
         refused(str): an undo command could not write the store; what to tell the officer.
     """
 
-    changed = Signal(int)
+    changed = Signal(object)  # ids are 63-bit: a C int would overflow
     refused = Signal(str)
 
     def refuse(self, message: str) -> None:

@@ -52,9 +52,9 @@ def meta_text(data: ChartData, priority_label: str) -> str:
 
 
 class IndicatorPanel(QFrame):
-    opened = Signal(int)
-    focused = Signal(int)
-    action = Signal(str, int)
+    opened = Signal(object)
+    focused = Signal(object)
+    action = Signal(str, object)
 
     MENU = (("open", "&Open values and definition…"), ("copy", "&Copy chart"),
             ("png", "Export &PNG…"), ("svg", "Export &SVG…"))

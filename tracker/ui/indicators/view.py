@@ -30,7 +30,7 @@ from tracker.ui.indicators.notifier import ChangeNotifier
 
 
 class IndicatorsView(QWidget):
-    opened = Signal(int)
+    opened = Signal(object)
 
     def __init__(self, store: Store, parent: QWidget | None = None,
                  undo_stack: QUndoStack | None = None):

@@ -71,7 +71,7 @@ class CommitmentPage(QWidget):
         open_commitment(int): the officer asked to go to another commitment (the origin).
     """
 
-    open_commitment = Signal(int)
+    open_commitment = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -63,8 +63,8 @@ class _OverviewJob(QRunnable):
 
 
 class OverviewPanel(QWidget):
-    priority_clicked = Signal(int)
-    commitment_clicked = Signal(int)
+    priority_clicked = Signal(object)
+    commitment_clicked = Signal(object)
     updated = Signal()
 
     def __init__(self, parent: QWidget | None = None):
