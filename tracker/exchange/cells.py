@@ -9,20 +9,21 @@ from datetime import date, datetime
 from openpyxl.cell.cell import Cell
 
 from tracker.domain.status import Status
+from tracker.domain.text import xml_safe
 
 # A spreadsheet treats text starting with these as a formula (or DDE command).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ERROR_CODES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                 "#GETTING_DATA"}
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def put_text(cell: Cell, text: str | None) -> None:
-    """Store text as text: never a formula, an error code or a number."""
-    if text is None or text == "":
+    """Store text as text: never a formula, an error code or a number, and only characters
+    a workbook can hold (control characters stored before they were refused are dropped)."""
+    clean = xml_safe(str(text)) if text is not None else ""
+    if clean == "":
         cell.value = None
         return
-    clean = _ILLEGAL.sub("", str(text))
     cell.value = clean
     cell.data_type = "s"  # openpyxl would otherwise write "=..." as a live formula
     if clean.startswith(FORMULA_STARTS) or clean.strip().upper() in _ERROR_CODES:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.status import Status
+from tracker.domain.text import xml_safe
 from tracker.exchange import layout
 from tracker.exchange.cells import put_text
 from tracker.exchange.errors import Cancelled, ExchangeError
@@ -171,7 +172,12 @@ def seal_payload(meta: dict[str, str], refs: list[list[str]]) -> str:
 
 
 def write_hidden(sheet: Worksheet, meta: dict[str, str], refs: list[list[str]], key: bytes) -> None:
-    """Identifiers for the way home: meta as name/value rows, then one row per reference."""
+    """Identifiers for the way home: meta as name/value rows, then one row per reference.
+
+    Sealed as written: text the workbook cannot hold is dropped before sealing, not after.
+    """
+    meta = {name: xml_safe(value) for name, value in meta.items()}
+    refs = [[xml_safe(value) for value in entry] for entry in refs]
     meta = {**meta, "seal": returns.seal(key, seal_payload(meta, refs))}
     row = 1
     for name, value in meta.items():
@@ -350,7 +356,7 @@ def _page_setup(sheet: Worksheet, title: str) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.75
     sheet.page_margins.header = sheet.page_margins.footer = 0.3
-    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddHeader.center.text = xml_safe(title).replace("&", "&&")
     sheet.oddFooter.center.text = "Page &P of &N"
 
 

@@ -7,13 +7,15 @@ from typing import Any
 
 from tracker.domain.model import Commitment, StatusChange
 from tracker.domain.status import Status
-from tracker.store import rows
+from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 from tracker.store.plans import ensure_plan_open, plan_id_of_priority
 
 EDITABLE = ("code", "text", "lead", "due_date", "source", "carried_forward_from_id")
+TEXT_LABELS = {"text": "The commitment text", "code": "The commitment code", "lead": "The lead",
+               "source": "The source"}
 
 
 def get_commitment(store: Store, commitment_id: int) -> Commitment:
@@ -41,6 +43,7 @@ def list_commitments(store: Store, priority_id: int) -> list[Commitment]:
 
 
 def validate_text(text: str) -> str:
+    texts.check(text, TEXT_LABELS["text"], "text")
     clean = " ".join(str(text or "").split())
     if not clean:
         raise ValidationError("The commitment text cannot be empty.", "text")
@@ -53,6 +56,7 @@ def add_commitment(store: Store, priority_id: int, text: str, *, code: str | Non
                    carried_forward_from_id: int | None = None, source: str | None = None,
                    uid: str | None = None) -> int:
     text = validate_text(text)
+    texts.check_fields({"code": code, "lead": lead, "source": source}, TEXT_LABELS)
     stamp = now()
     with store.transaction():
         ensure_plan_open(store, plan_id_of_priority(store, priority_id))
@@ -76,6 +80,7 @@ def update_commitment(store: Store, commitment_id: int, **fields: Any) -> None:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+    texts.check_fields(fields, TEXT_LABELS)
     if "text" in fields:
         fields["text"] = validate_text(fields["text"])
     if not fields:
@@ -99,6 +104,7 @@ def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,
                return_id: int | None = None, changed_by: str | None = None) -> int | None:
     """Change the status and record who, when, from, to and why. Returns the history row id,
     or None when the status is already the one asked for."""
+    texts.check(reason, "The reason", "reason")
     reason = " ".join(str(reason or "").split())
     if not reason:
         raise ValidationError("Say why the status changes: a reason is required.", "reason")

@@ -8,7 +8,7 @@ from datetime import date
 from tracker.domain.model import Evidence, Visibility
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span
-from tracker.store import rows
+from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.commitments import get_commitment
 from tracker.store.database import Store
@@ -34,6 +34,10 @@ class EvidenceInput:
     extra: dict = field(default_factory=dict)
 
     def validated(self) -> EvidenceInput:
+        texts.check_fields({"text": self.text, "unit": self.unit, "period": self.period},
+                           {"text": "The evidence text", "unit": "The unit",
+                            "period": "The period"})
+        link = texts.link(self.link)
         text = str(self.text or "").strip()
         if not text:
             raise ValidationError("Evidence needs a statement.", "text")
@@ -46,7 +50,7 @@ class EvidenceInput:
                 raise ValidationError(str(exc), "period") from exc
         figure = _number(self.figure)
         return EvidenceInput(text, evidence_date, period, self.partner_id, figure,
-                             (self.unit or "").strip() or None, (self.link or "").strip() or None,
+                             (self.unit or "").strip() or None, link,
                              Visibility(self.visibility))
 
 

@@ -16,13 +16,16 @@ from tracker.domain.model import (
 )
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, parse_period
-from tracker.store import rows
+from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 
 INDICATOR_FIELDS = ("name", "unit", "polarity", "frequency", "baseline_period", "target_value",
                     "target_period", "source", "priority_id", "number")
+TEXT_LABELS = {"name": "The indicator name", "key": "The indicator key", "source": "The source",
+               "baseline_period": "The baseline period", "target_period": "The target period",
+               "note": "The note", "quote": "The quote", "period": "The period"}
 
 
 def list_indicators(store: Store, plan_id: int | None = None,
@@ -45,6 +48,9 @@ def add_indicator(store: Store, priority_id: int, name: str, *, unit: Unit = Uni
                   baseline_period: str | None = None, target_value: float | None = None,
                   target_period: str | None = None, source: str | None = None,
                   uid: str | None = None) -> int:
+    texts.check_fields({"name": name, "key": key, "source": source,
+                        "baseline_period": baseline_period, "target_period": target_period},
+                       TEXT_LABELS)
     name = " ".join(str(name).split())
     if not name:
         raise ValidationError("An indicator needs a name.", "name")
@@ -67,6 +73,7 @@ def update_indicator(store: Store, indicator_id: int, **fields: Any) -> None:
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+    texts.check_fields(fields, TEXT_LABELS)
     if "name" in fields:
         fields["name"] = " ".join(str(fields["name"]).split())
         if not fields["name"]:
@@ -114,6 +121,9 @@ class ValueInput:
 
 def validate_value(indicator: Indicator, item: ValueInput) -> tuple[str, str, float]:
     """The canonical period label, its start date and the number; ValidationError otherwise."""
+    texts.check_fields({"period": item.period, "value": item.value, "note": item.note,
+                        "source": item.source, "quote": item.quote},
+                       {**TEXT_LABELS, "value": "The value"})
     try:
         period = parse_period(item.period)
     except PeriodError as exc:
@@ -290,6 +300,7 @@ def check_definition(store: Store, indicator_id: int, fields: dict[str, Any]) ->
     as canonical labels); ValidationError naming the field otherwise. Nothing is written."""
     fields = dict(fields)
     current = get_indicator(store, indicator_id)
+    texts.check_fields(fields, TEXT_LABELS)
     if "name" in fields:
         fields["name"] = " ".join(str(fields["name"] or "").split())
         if not fields["name"]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.domain.model import Partner
-from tracker.store import rows
+from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -29,6 +29,8 @@ def find_partner(store: Store, name_or_key: str) -> Partner | None:
 
 
 def add_partner(store: Store, name: str, key: str | None = None, uid: str | None = None) -> int:
+    texts.check_fields({"name": name, "key": key},
+                       {"name": "The partner name", "key": "The partner key"})
     name = " ".join(name.split())
     if not name:
         raise ValidationError("A partner needs a name.", "name")

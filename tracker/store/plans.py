@@ -12,13 +12,18 @@ from tracker.domain.model import (
     Priority,
     PriorityNode,
 )
-from tracker.store import rows
+from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 
 PLAN_FIELDS = ("title", "period", "source")
 PRIORITY_FIELDS = ("number", "title", "objective", "partnership", "outcome", "source")
+PLAN_LABELS = {"title": "The plan title", "period": "The plan period", "source": "The source",
+               "key": "The plan key"}
+PRIORITY_LABELS = {"title": "The priority title", "objective": "The objective",
+                   "partnership": "The partnership", "outcome": "The outcome",
+                   "source": "The source"}
 
 
 def list_plans(store: Store) -> list[Plan]:
@@ -59,6 +64,8 @@ def default_plan(store: Store) -> Plan | None:
 def add_plan(store: Store, title: str, period: str, state: PlanState = PlanState.DRAFT,
              key: str | None = None, source: str | None = None,
              created_from: int | None = None, uid: str | None = None) -> int:
+    texts.check_fields({"title": title, "period": period, "source": source, "key": key},
+                       PLAN_LABELS)
     title = " ".join(title.split())
     if not title:
         raise ValidationError("A plan needs a title.", "title")
@@ -76,6 +83,7 @@ def add_plan(store: Store, title: str, period: str, state: PlanState = PlanState
 
 def update_plan(store: Store, plan_id: int, **fields: Any) -> None:
     _check_fields(fields, PLAN_FIELDS)
+    texts.check_fields(fields, PLAN_LABELS)
     if "title" in fields and not str(fields["title"]).strip():
         raise ValidationError("A plan needs a title.", "title")
     if "period" in fields:  # the same rule as add_plan
@@ -120,6 +128,8 @@ def add_priority(store: Store, plan_id: int, number: int, title: str, *,
                  objective: str | None = None, partnership: str | None = None,
                  outcome: str | None = None, source: str | None = None,
                  uid: str | None = None) -> int:
+    texts.check_fields({"title": title, "objective": objective, "partnership": partnership,
+                        "outcome": outcome, "source": source}, PRIORITY_LABELS)
     if not title.strip():
         raise ValidationError("A priority needs a title.", "title")
     stamp = now()
@@ -137,6 +147,7 @@ def add_priority(store: Store, plan_id: int, number: int, title: str, *,
 
 def update_priority(store: Store, priority_id: int, **fields: Any) -> None:
     _check_fields(fields, PRIORITY_FIELDS)
+    texts.check_fields(fields, PRIORITY_LABELS)
     if "title" in fields and not str(fields["title"]).strip():
         raise ValidationError("A priority needs a title.", "title")
     with store.transaction():
@@ -156,6 +167,7 @@ def _ensure_number_free(store: Store, plan_id: int, number: int, own_id: int | N
 
 
 def link_priorities(store: Store, from_id: int, to_id: int, note: str | None = None) -> None:
+    texts.check(note, "The link's note", "note")
     with store.transaction():
         store.execute("INSERT OR REPLACE INTO priority_link (from_priority_id, to_priority_id, "
                       "note) VALUES (?, ?, ?)", (from_id, to_id, note))
