@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -105,18 +103,17 @@ def docx_text(path: Path) -> str:
 
 
 @functools.cache
-def pdf_pages(path: Path) -> list[str]:
-    """The text of each page: pdftotext (poppler) when installed, it is fast; else pypdf."""
-    if shutil.which("pdftotext"):
-        done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                              capture_output=True)
-        pages = done.stdout.decode("utf-8").split("\f")
-        if pages and not pages[-1].strip():
-            pages.pop()
-        return [normalise(page) for page in pages]
+def pdf_page_texts(path: Path) -> tuple[str, ...]:
+    """The text of each page as pypdf reads it, lines kept. Always pypdf: the result must not
+    depend on which PDF text tool a machine happens to have."""
     from pypdf import PdfReader
 
-    return [normalise(page.extract_text() or "") for page in PdfReader(str(path)).pages]
+    return tuple(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page, white space normalised."""
+    return [normalise(text) for text in pdf_page_texts(path)]
 
 
 def pdf_body_text(path: Path, title: str) -> str:

@@ -9,6 +9,7 @@ from datetime import date
 
 import docx
 import pytest
+from pdf_checks import pdf_problems, structure
 from reports_helpers import (
     docx_text,
     expected_items,
@@ -16,7 +17,9 @@ from reports_helpers import (
     in_order,
     normalise,
     pdf_body_text,
+    pdf_page_texts,
     pdf_pages,
+    squash,
 )
 
 from tracker.domain.model import Polarity, Unit, ValueState, Visibility
@@ -162,16 +165,39 @@ def test_pdf_pages_are_numbered_and_small(produced):
     assert path.stat().st_size < 2_000_000
 
 
-def test_pdf_headings_never_end_a_page(produced, qapp):
-    from tracker.reports.content import build_report
-    from tracker.reports.figures import ReportFigures
-    from tracker.reports.pdf_writer import build_documents, orphaned_headings
+def test_every_pdf_is_accessible_pdf_ua(produced):
+    """The independent checker's PDF/UA-1 rules, and the structure read back: en-GB, the title
+    shown, tagged, headings in order, alt text on every figure, header cells in every table,
+    no ligature code points in the text."""
+    _store, files, reports = produced
+    for (key, fmt), path in files.items():
+        if fmt != "pdf":
+            continue
+        title = reports["pcp-2020-21" if key == "internal" else key].title
+        assert pdf_problems(path, title) == [], path.name
 
-    store, _files, _reports = produced
-    report = build_report(store, ReportOptions(plans.find_plan(store, "pcp-2020-21").id))
+
+def test_pdf_charts_are_described_from_their_data(produced):
+    _store, files, _reports = produced
+    tags = structure(files["pcp-2020-21", "pdf"])
+    assert ("Line chart of the number of anti-social behaviour incidents: 52,732 in 2015/16, "
+            "30,674 in 2021/22; no value for 2016/17 to 2020/21.") in tags["figures"]
+    assert tags["figures"][0].startswith("Commitments by status in each priority: ")
+
+
+def test_pdf_headings_never_end_a_page(produced):
+    """A heading is always followed on its page by what it heads (Typst keeps headings with the
+    next block): no page's last line of body text is a heading."""
+    from tracker.reports.document import Heading
+    from tracker.reports.layout import layout_report
+
+    _store, files, reports = produced
     with ReportFigures() as figures:
-        documents, _images = build_documents(report, figures)
-        assert len(documents) == len(report.priorities) + 3  # cover, summary, appendix
-        assert sum(d.pageCount() for d in documents) > 10
-        for document in documents:
-            assert orphaned_headings(document) == []
+        document = layout_report(reports["pcp-2020-21"], figures)
+    headings = {squash(b.text) for b in document.blocks if isinstance(b, Heading)}
+    title = reports["pcp-2020-21"].title
+    for number, text in enumerate(pdf_page_texts(files["pcp-2020-21", "pdf"]), start=1):
+        lines = [line for line in text.splitlines()
+                 if line.strip() and "Page " not in line and line.strip() != title]
+        tail = squash(" ".join(lines[-3:]))
+        assert not any(tail.endswith(h) for h in headings if len(h) > 3), f"page {number}"

@@ -31,6 +31,7 @@ class Figure:
     width: int  # size on the page, CSS pixels
     height: int
     alt: str
+    svg: str | None = None  # the same chart as vectors, when it is drawn so
 
 
 class ReportFigures:

@@ -1,0 +1,106 @@
+"""The Typst PDF writer on its own: any text is shown as written and never read as markup, the
+checks of tests/pdf_checks.py catch an inaccessible PDF, and the bundled fonts are the only
+ones used."""
+
+from __future__ import annotations
+
+import pytest
+import typst
+from pdf_checks import pdf_problems, structure
+from pypdf import PdfReader
+
+from tracker.reports.document import (
+    BulletList,
+    Document,
+    Heading,
+    ListItem,
+    Paragraph,
+    Run,
+    Table,
+    Title,
+    plain,
+)
+from tracker.reports.fonts import font_folder
+from tracker.reports.pdf_writer import PdfError, document_pdf
+
+HOSTILE = [
+    '#pagebreak() #import "/etc/passwd" $x^2$ ] ) } <label> @ref // not a comment',
+    "#let x = 1 \\ * _ ` ~ = == - + / [link](https://example.org)",
+    "Bell\x07, NUL\x00, escape\x1b, a lone surrogate \ud800 and U+FFFF \uffff go",
+    "Right-to-left \u202eoverride\u202c, emoji \U0001f600, CJK 漢字, Welsh ŵ ŷ, and “quotes”",
+]
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def test_any_text_is_shown_as_written_and_never_as_markup(tmp_path):
+    document = Document("Hostile #title $x$", "Office")
+    document.add(Title(document.title))
+    document.add(Heading(1, plain(HOSTILE[0])))
+    for text in HOSTILE:
+        document.add(Paragraph(plain(text)))
+    document.add(BulletList((ListItem(plain(HOSTILE[1]), (ListItem(plain(HOSTILE[0])),)),)))
+    document.add(Table(("A #b", "C"), ((plain(HOSTILE[0]), (Run(HOSTILE[1], bold=True),)),),
+                       (0.5, 0.5), caption=HOSTILE[1]))
+    document.add(Paragraph((Run("a link", link="javascript:alert(1)"),
+                            Run(" and a good one", link="https://example.org/a?b=c#d"))))
+    pdf = document_pdf(document)
+    text = " ".join(pdf_text(pdf, tmp_path).split())
+    for line in HOSTILE[:2]:
+        assert " ".join(line.split()) in text
+    assert "Bell, NUL, escape, a lone surrogate and U+FFFF go" in text
+    assert "ŵ ŷ" in text and "\U0001f600" in text
+    assert "CJK [U+6F22][U+5B57]" in text  # no bundled font draws them: written as their codes
+    path = tmp_path / "out.pdf"
+    assert pdf_problems(path, "Hostile #title $x$") == []
+    links = [annotation.get_object()["/A"]["/URI"]
+             for page in PdfReader(str(path)).pages for annotation in page.get("/Annots", [])]
+    assert links == ["https://example.org/a?b=c#d"]  # javascript: is shown, not linked
+
+
+def test_the_checks_catch_an_untagged_pdf_without_language_or_title(tmp_path):
+    path = tmp_path / "untagged.pdf"
+    path.write_bytes(typst.compile(b"= Heading\n\nSome text.", format="pdf", pdf_tags=False))
+    problems = pdf_problems(path, "A title")
+    assert any("UA-01-002" in p for p in problems)  # pdfua: not marked as tagged
+    assert any("language" in p for p in problems)
+    assert any("title is" in p for p in problems)
+    assert structure(path)["types"] == []
+
+
+def test_a_skipped_heading_level_is_refused_by_typst_and_caught_by_the_checks(tmp_path):
+    document = Document("Skips", "Office")
+    document.add(Title("Skips"))
+    document.add(Heading(1, plain("One")))
+    document.add(Heading(3, plain("Three")))
+    document.add(Paragraph(plain("Text.")))
+    with pytest.raises(PdfError, match="skipped from heading level 1 to 3"):
+        document_pdf(document)
+    path = tmp_path / "skips.pdf"  # tagged, but not held to PDF/UA-1 while written
+    source = b'#set document(title: "Skips")\n#set text(lang: "en", region: "GB")\n' \
+             b"= One\n=== Three\nText."
+    path.write_bytes(typst.compile(source, format="pdf"))
+    assert "a heading skips from level 1 to 3" in pdf_problems(path, "Skips")
+
+
+def test_only_the_bundled_fonts_are_embedded(tmp_path):
+    document = Document("Fonts", "Office")
+    document.add(Title("Fonts"))
+    document.add(Paragraph((Run("Office, fluffy, official; "), Run("bold ", bold=True),
+                            Run("italic", italic=True), Run(" \u25cb \u2714 \u279c \u2716"))))
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(document_pdf(document))
+    fonts = set()
+    for page in PdfReader(str(path)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts <= {"AtkinsonHyperlegible-Regular", "AtkinsonHyperlegible-Bold",
+                     "AtkinsonHyperlegible-Italic", "DejaVuSans"}, fonts
+    assert "Office, fluffy, official" in pdf_text(path.read_bytes(), tmp_path)
+    assert sorted(p.name for p in font_folder().glob("*.ttf")) == [
+        "AtkinsonHyperlegible-Bold.ttf", "AtkinsonHyperlegible-BoldItalic.ttf",
+        "AtkinsonHyperlegible-Italic.ttf", "AtkinsonHyperlegible-Regular.ttf", "DejaVuSans.ttf"]

@@ -1,0 +1,177 @@
+"""A report laid out as a document: headings, paragraphs, lists, tables and figures.
+
+`tracker.reports.layout` turns a Report into a Document; the PDF, Word and HTML writers only
+render its blocks. So the three formats share one reading order, one heading outline (no level
+skipped), one numbering of figures and the same text alternatives, and a writer has no
+decision about content to make.
+
+Text is held as runs: plain strings with a few marks (bold, italic, a link, a tone that the
+writers turn into colour). Writers never parse text as markup. `clean` drops the characters no
+document format can hold; `web_link` keeps only links a reader may follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from tracker.domain.status import Status
+
+# Control characters (tab and line breaks aside), lone surrogates and U+FFFE/U+FFFF: invisible,
+# and refused by XML (Word, HTML) and by Typst's JSON reader.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def clean(text: str) -> str:
+    """Text without the characters a document cannot hold."""
+    return _UNSAFE.sub("", text)
+
+
+def web_link(url: str | None) -> str | None:
+    """The link when it is a web or e-mail address a reader may follow, else None."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url or _UNSAFE.search(url) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in LINK_SCHEMES:
+        return None
+    if scheme == "mailto":
+        return url if "@" in parts.path else None
+    return url if parts.hostname else None
+
+
+# Tones: what a run's colour means. Writers map them to colours that pass 4.5:1 on white.
+NOTE = "note"  # grey italic asides
+WARNING = "warning"  # "not for publication"
+INTERNAL = "internal"  # "[Internal only]"
+
+
+def status_tone(status: Status) -> str:
+    return f"status:{status.value}"
+
+
+def direction_tone(verdict: str) -> str:
+    return f"direction:{verdict}"
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None  # already checked with web_link
+    tone: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean(self.text))
+        object.__setattr__(self, "link", web_link(self.link))
+
+
+Runs = tuple[Run, ...]
+
+
+def plain(text: str, **marks) -> Runs:
+    return (Run(text, **marks),)
+
+
+def text_of(runs: Runs) -> str:
+    return "".join(r.text for r in runs)
+
+
+@dataclass(frozen=True)
+class Title:
+    """The document's title, shown once on the cover (not a heading: PDF/UA and Word keep the
+    title apart from the outline)."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1: a chapter; never more than one deeper than the heading before it
+    runs: Runs
+    anchor: str | None = None
+    new_page: bool = False  # a chapter starts a page in PDF and Word
+
+    @property
+    def text(self) -> str:
+        return text_of(self.runs)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Runs
+    style: str = "body"  # body, subtitle, note, lead (larger text on the cover), subpoint
+    indent: int = 0  # levels of indentation (a sub-point under its commitment)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    runs: Runs
+    children: tuple[ListItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Contents:
+    """The table of contents: the chapters (level 1 headings), with links to them."""
+    title: str = "Contents"
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[Runs, ...], ...]
+    widths: tuple[float, ...]  # shares of the text width, one per column
+    numeric: tuple[bool, ...] = ()  # right-aligned columns
+    caption: str | None = None  # what the table shows, for screen readers and sighted readers
+    total_row: bool = False  # the last row is a total
+    row_indents: tuple[int, ...] = ()  # per row, the first cell's indentation (sub-points)
+
+    def is_numeric(self, column: int) -> bool:
+        return column < len(self.numeric) and self.numeric[column]
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """A chart. `png` for Word; `svg` (vector) for PDF and HTML when drawn so."""
+    key: str
+    alt: str
+    caption: str  # "Figure 3. Anti-social behaviour incidents, 2015/16 to 2021/22"
+    width: int  # size on the page, CSS pixels (96 per inch)
+    height: int
+    png: bytes | None = None
+    svg: str | None = None
+
+
+Block = Title | Heading | Paragraph | BulletList | Contents | Table | FigureBlock
+
+
+@dataclass
+class Document:
+    title: str
+    author: str
+    subject: str = ""
+    language: str = "en-GB"
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading)]
+
+    def figures(self) -> list[FigureBlock]:
+        return [b for b in self.blocks if isinstance(b, FigureBlock)]
