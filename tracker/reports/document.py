@@ -12,40 +12,20 @@ document format can hold; `web_link` keeps only links a reader may follow.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from tracker.domain.status import Status
-
-# Control characters (tab and line breaks aside), lone surrogates and U+FFFE/U+FFFF: invisible,
-# and refused by XML (Word, HTML) and by Typst's JSON reader.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-LINK_SCHEMES = ("http", "https", "mailto")
+from tracker.domain.text import safe_link, xml_safe
 
 
 def clean(text: str) -> str:
     """Text without the characters a document cannot hold."""
-    return _UNSAFE.sub("", text)
+    return xml_safe(text)
 
 
 def web_link(url: str | None) -> str | None:
     """The link when it is a web or e-mail address a reader may follow, else None."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url or _UNSAFE.search(url) or any(c.isspace() for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in LINK_SCHEMES:
-        return None
-    if scheme == "mailto":
-        return url if "@" in parts.path else None
-    return url if parts.hostname else None
+    return safe_link(url)
 
 
 # Tones: what a run's colour means. Writers map them to colours that pass 4.5:1 on white.
