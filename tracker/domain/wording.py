@@ -85,3 +85,33 @@ def describe_change(
 def count_of(n: int, singular: str, plural: str | None = None) -> str:
     """"1 conflict", "2 conflicts", "1,200 rows"."""
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+def day(stamp: str | None, empty: str = "") -> str:
+    """"2021-09-30" or an ISO timestamp -> "30 Sep 2021" (`empty` when there is none)."""
+    if not stamp:
+        return empty
+    from datetime import date
+
+    found = date.fromisoformat(str(stamp)[:10])
+    return f"{found.day} {found:%b %Y}"
+
+
+def moment(stamp: str | None) -> str:
+    """An ISO timestamp (UTC) -> "30 Sep 2021 at 14:05", in the computer's own time zone."""
+    if not stamp:
+        return ""
+    from datetime import datetime
+
+    when = datetime.fromisoformat(str(stamp))
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return f"{when.day} {when:%b %Y} at {when:%H:%M}"
+
+
+def quoted(text: str | None, limit: int = 60) -> str:
+    """“text”, shortened with an ellipsis past `limit` characters."""
+    clean = " ".join(str(text or "").split())
+    if len(clean) > limit:
+        clean = clean[: limit - 1].rstrip() + "…"
+    return f"“{clean}”"

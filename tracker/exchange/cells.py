@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from openpyxl.cell.cell import Cell
 
+from tracker.domain.dates import parse_day
 from tracker.domain.status import Status
 from tracker.domain.text import xml_safe
 
@@ -63,10 +64,6 @@ def parse_status(value: object) -> Status | None:
         raise CellValueError(f"'{value}' is not a status; choose one of: {words}.") from None
 
 
-_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
-                 "%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%d %B %y", "%d-%B-%Y", "%Y-%m-%d",
-                 "%B %d %Y", "%d/%b/%Y")
-_ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)\b", re.I)
 EARLIEST = date(1990, 1, 1)
 
 
@@ -81,16 +78,11 @@ def parse_date(value: object, today: date | None = None) -> date | None:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         raise CellValueError(f"{value} is a number, not a date; type the date as 31/03/2022.")
     else:
-        text = _ORDINAL.sub(r"\1", " ".join(str(value).replace(",", " ").split()))
-        day = None
-        for fmt in _DATE_FORMATS:
-            try:
-                day = datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
-        if day is None:
-            raise CellValueError(f"'{value}' is not a date; type it as 31/03/2022 or 31 March 2022.")
+        try:
+            day = parse_day(str(value))
+        except ValueError:
+            raise CellValueError(f"'{value}' is not a date; type it as 31/03/2022 or 31 March "
+                                 "2022.") from None
     limit = today or date.today()
     if day < EARLIEST:
         raise CellValueError(f"{day:%d/%m/%Y} is too early for evidence of this plan.")

@@ -37,6 +37,26 @@ class ApplyResult:
         return text + "."
 
 
+def check_applicable(preview: ReturnPreview, *, accept_valid: bool = False) -> None:
+    """Refuse, before anything is written, a preview that cannot be applied as it stands: one
+    blocked by another import, one with problems (unless `accept_valid`), or one whose file
+    has changed or gone since it was read."""
+    if preview.blocked:
+        raise ExchangeError(preview.blocked)
+    if preview.has_errors and not accept_valid:
+        raise ExchangeError(
+            f"{preview.file_name} has {count_of(len(preview.problems), 'problem')}; nothing was "
+            "written. Fix them (or accept only the valid rows) and try again.")
+    try:
+        now_sha = sha256_of(preview.path)
+    except OSError as exc:
+        raise WorkbookRefused(f"{preview.file_name} can no longer be read ({exc}); nothing was "
+                              "written.") from exc
+    if now_sha != preview.sha256:
+        raise WorkbookRefused(f"{preview.file_name} has changed since it was previewed; preview "
+                              "it again. Nothing was written.")
+
+
 def apply_preview(store: Store, preview: ReturnPreview, *, accept_valid: bool = False,
                   step: Callable[[int], None] | None = None, backup: bool = True) -> ApplyResult:
     """Write the accepted changes in one transaction, with the return record.
@@ -47,20 +67,7 @@ def apply_preview(store: Store, preview: ReturnPreview, *, accept_valid: bool = 
     """
     if preview.duplicate_of is not None:
         return ApplyResult(preview.duplicate_of, applied=False)
-    if preview.blocked:
-        raise ExchangeError(preview.blocked)
-    if preview.has_errors and not accept_valid:
-        raise ExchangeError(
-            f"{preview.file_name} has {len(preview.problems)} problem(s); nothing was written. "
-            "Fix them (or accept only the valid rows) and try again.")
-    try:
-        now_sha = sha256_of(preview.path)
-    except OSError as exc:
-        raise WorkbookRefused(f"{preview.file_name} can no longer be read ({exc}); nothing was "
-                              "written.") from exc
-    if now_sha != preview.sha256:
-        raise WorkbookRefused(f"{preview.file_name} has changed since it was previewed; preview "
-                              "it again. Nothing was written.")
+    check_applicable(preview, accept_valid=accept_valid)
     if backup and store.path is not None and not store.read_only:
         take_backup(store.conn, store.path, "import-return")
     chosen = [c for c in preview.changes if c.accepted]

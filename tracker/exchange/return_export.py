@@ -84,17 +84,26 @@ def export_round(store: Store, round_label: str, out_dir: str | Path, *,
     else:
         with_items = {s.partner_id for s in returns.round_status(store, round_label)}
         chosen = [p for p in partner_store.list_partners(store) if p.id in with_items]
-    written = []
+    written: list[ExportedWorkbook] = []
     taken: set[str] = set()
-    for n, p in enumerate(chosen):
-        if cancelled is not None and cancelled():
-            raise Cancelled(f"Stopped after {n} of {len(chosen)} workbooks; those are in {out}.")
-        result = export_partner(store, p.id, round_label, out, due_date=due_date,
-                                skip_empty=partner is None, taken=taken)
-        if result is not None:
-            written.append(result)
-        if progress is not None:
-            progress(n + 1, len(chosen))
+    try:
+        # All or none: a cancelled or failed round leaves neither workbooks nor records of
+        # sending them (a workbook nobody recorded sending could never come home).
+        with store.transaction():
+            for n, p in enumerate(chosen):
+                if cancelled is not None and cancelled():
+                    raise Cancelled(f"Stopped after {n} of {len(chosen)} workbooks; none was "
+                                    "sent.")
+                result = export_partner(store, p.id, round_label, out, due_date=due_date,
+                                        skip_empty=partner is None, taken=taken)
+                if result is not None:
+                    written.append(result)
+                if progress is not None:
+                    progress(n + 1, len(chosen))
+    except BaseException:
+        for w in written:
+            w.path.unlink(missing_ok=True)
+        raise
     return written
 
 

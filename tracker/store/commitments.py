@@ -30,6 +30,13 @@ def find_commitment_by_uid(store: Store, uid: str) -> Commitment | None:
     return None
 
 
+def with_uid_prefix(store: Store, prefix: str, limit: int = 2) -> list[Commitment]:
+    """Commitments whose UUID (without its dashes) starts with `prefix` (hex, lower case)."""
+    return [rows.commitment(r) for r in store.db.query(
+        "SELECT * FROM commitment WHERE replace(uid, '-', '') LIKE ? ORDER BY id LIMIT ?",
+        [prefix + "%", limit])]
+
+
 def children(store: Store, commitment_id: int) -> list[Commitment]:
     return [rows.commitment(r) for r in store.db.query(
         "SELECT * FROM commitment WHERE parent_id = ? ORDER BY position", [commitment_id])]

@@ -40,6 +40,12 @@ class Store:
         self.officer = officer
         self.read_only_reason = read_only_reason
         self._lock = lock
+        # Where operations on this store come from, for the activity log: "window", "cli",
+        # "script" (the Python API), "sync".
+        self.origin = "script"
+        # Plain callbacks told of every operation's result (tracker.ops.subscribe); shared
+        # with the worker copies, so an operation run on a worker is heard by the window.
+        self.observers: list = []
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -101,6 +107,8 @@ class Store:
         if not self.read_only:
             conn.execute("PRAGMA synchronous = FULL")
         worker = Store(sqlite_utils.Database(conn), self.path, self.officer, self.read_only_reason)
+        worker.origin = self.origin
+        worker.observers = self.observers
         try:
             yield worker
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.domain.dates import parse_day
 from tracker.domain.model import Evidence, Visibility
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span
@@ -60,9 +61,9 @@ def _date(value: str | date | None) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     try:
-        return date.fromisoformat(str(value).strip()).isoformat()
+        return parse_day(str(value)).isoformat()
     except ValueError as exc:
-        raise ValidationError(f"'{value}' is not a date: use YYYY-MM-DD.", "evidence_date") from exc
+        raise ValidationError(str(exc), "evidence_date") from exc
 
 
 def _number(value: float | str | None) -> float | None:

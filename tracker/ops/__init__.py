@@ -1,0 +1,97 @@
+"""The operations layer: one function per thing an officer does, for the window, the command
+line, team sync and scripts alike.
+
+Every operation takes the open store, checks its input, writes in ONE transaction, records
+itself in the activity log in that same transaction (who, when, from where, a sentence, and
+every row it changed with its before and after), and returns an `OpResult`:
+
+    op_id    the log entry's uid (`short_id`, its first 8 hex digits, is what `tracker log`
+             prints and `tracker undo` takes); None if nothing changed
+    kind     "set_status", "add_evidence", ...
+    summary  one sentence: "Set commitment 3b from Not assessed to On track: ..."
+    changes  (table, key, before, after) for every row written
+    value    what the operation made: a new id, the import's ApplyResult, ...
+
+A refusal is a `tracker.errors.TrackerError` (ValidationError naming the field, UndoRefused,
+ExchangeError, ...) worded for the officer; nothing has been written.
+
+For a script:
+
+    from tracker import ops
+    from tracker.store import open_store
+
+    with open_store("tracker.db") as store:          # origin "script" in the log
+        c = ops.find_commitment(store, "3f9a0c12")    # a REF from `tracker commitments`
+        done = ops.set_status(store, c.id, "on track", "Delivered in Q2")
+        ops.add_evidence(store, c.id, ops.EvidenceInput(
+            "Two new officers started in July.", evidence_date="2021-07-30"))
+        ops.undo(store, done.op_id)                   # refused if anything changed since
+
+Operations (ids are the rows' ids, stable across copies; see `ref_of` for REFs):
+
+    commitments  set_status, edit_commitment, edit_priority, edit_plan, edit_fields,
+                 set_partners, add_commitment, delete_commitment
+    evidence     add_evidence, edit_evidence, move_evidence, delete_evidence
+    indicators   add_values, paste_values, edit_value, delete_values, edit_indicator
+    plans        new_plan_from (with NewPlanRequest), close_plan, reopen_plan
+    returns      send_returns, apply_return, revert_return
+    files        restore_backup, new_database_from_workbook
+    undo         undo, redo (compare-and-set: see tracker.ops.undo)
+    log          log_entries, history_of (read the activity log)
+
+To build a new operation, run its writes inside `operation(store, kind)` (tracker.ops.core);
+to be told of every operation (the window redraws from it), `subscribe(store, callback)`; to
+log changes that arrived some other way (team sync), `record_external`.
+"""
+
+from tracker.ops.commitments import (
+    add_commitment,
+    delete_commitment,
+    edit_commitment,
+    edit_fields,
+    edit_plan,
+    edit_priority,
+    parse_status,
+    set_partners,
+    set_status,
+)
+from tracker.ops.core import Operation, operation, record_external, subscribe, unsubscribe
+from tracker.ops.errors import NothingToUndo, OpsError, UndoRefused
+from tracker.ops.evidence import add_evidence, delete_evidence, edit_evidence, move_evidence
+from tracker.ops.files import new_database_from_workbook, restore_backup
+from tracker.ops.indicators import (
+    add_values,
+    delete_values,
+    edit_indicator,
+    edit_value,
+    parse_pasted_rows,
+    paste_values,
+)
+from tracker.ops.log import history_of, log_entries
+from tracker.ops.plans import (
+    NewPlanRequest,
+    carried_by_default,
+    close_plan,
+    new_plan_from,
+    next_plan_priorities,
+    reopen_plan,
+)
+from tracker.ops.refs import find_commitment, ref_of
+from tracker.ops.result import OpResult
+from tracker.ops.returns import apply_return, revert_return, send_returns
+from tracker.ops.undo import latest_redoable, latest_undoable, redo, undo
+from tracker.store.evidence import EvidenceInput
+from tracker.store.indicators import ValueInput
+
+__all__ = [
+    "EvidenceInput", "NewPlanRequest", "NothingToUndo", "OpResult", "Operation", "OpsError",
+    "UndoRefused", "ValueInput", "add_commitment", "add_evidence", "add_values",
+    "apply_return", "carried_by_default", "close_plan", "delete_commitment", "delete_evidence",
+    "delete_values", "edit_commitment", "edit_evidence", "edit_fields", "edit_indicator",
+    "edit_plan", "edit_priority", "edit_value", "find_commitment", "history_of",
+    "latest_redoable", "latest_undoable", "log_entries", "move_evidence",
+    "new_database_from_workbook", "new_plan_from", "next_plan_priorities", "operation",
+    "parse_pasted_rows", "parse_status", "paste_values", "record_external", "redo", "ref_of",
+    "reopen_plan", "restore_backup", "revert_return", "send_returns", "set_partners",
+    "set_status", "subscribe", "undo", "unsubscribe",
+]

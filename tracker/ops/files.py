@@ -1,0 +1,74 @@
+"""Operations on whole database files: putting a backup back, and loading a whole-plan
+workbook into a new database. Each is recorded in the activity log of the database it leaves
+behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tracker.domain.wording import moment
+from tracker.exchange.plan_workbook import import_plan_workbook
+from tracker.ops.core import record_external
+from tracker.ops.result import OpResult
+from tracker.store import copies
+from tracker.store.backup import list_backups
+from tracker.store.database import open_store
+from tracker.store.errors import StoreError
+from tracker.store.location import create_database
+
+
+def restore_backup(db_path: str | Path, backup: str | Path, *, officer: str | None = None,
+                   origin: str = "script",
+                   progress: Callable[[float], None] | None = None) -> OpResult:
+    """Put `backup` back over the database at `db_path` (closed by the caller). What the file
+    held is backed up first, so the restore itself can be taken back the same way; the entry
+    in the restored database's log says where that backup is. `value` is its path."""
+    db_path, backup = Path(db_path), Path(backup)
+    label = next((b.label for b in list_backups(db_path) if b.path == backup), backup.name)
+    safety = copies.restore_from(backup, db_path, progress)
+    store = open_store(db_path, officer=officer)
+    try:
+        store.origin = origin
+        result = record_external(
+            store, "restore_backup",
+            f"Restored the backup {label}; what the database held before is in the backup "
+            f"of {moment(_taken(db_path, safety))} ({safety.name})", (), origin=origin)
+    finally:
+        store.close()
+    return OpResult(result.op_id, result.kind, result.summary, (), safety, result.who,
+                    result.at, result.origin)
+
+
+def _taken(db_path: Path, backup: Path) -> str | None:
+    for b in list_backups(db_path):
+        if b.path == backup:
+            return b.taken_at.isoformat()
+    return None
+
+
+def new_database_from_workbook(target: str | Path, source: str | Path, *,
+                               officer: str | None = None,
+                               origin: str = "script") -> OpResult:
+    """A new database at `target` holding what a whole-plan workbook holds; nothing is left
+    behind if the workbook is refused. `value` is the rows loaded per table."""
+    target = Path(target)
+    if target.exists():
+        raise StoreError(f"{target.name} already exists; choose a new file name.")
+    store = create_database(target, empty=True, officer=officer)
+    loaded = False
+    try:
+        store.origin = origin
+        counts = import_plan_workbook(store, source)
+        result = record_external(
+            store, "load_plan_workbook",
+            f"Loaded the whole-plan workbook {Path(source).name} into a new database: "
+            + ", ".join(f"{n} {name}" for name, n in counts.items()), (), origin=origin)
+        loaded = True
+    finally:
+        store.close()
+        if not loaded:
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+    return OpResult(result.op_id, result.kind, result.summary, (), counts, result.who,
+                    result.at, result.origin)

@@ -1,0 +1,58 @@
+"""What an operation returns: its id in the activity log, what it was, and every row it changed
+(the shape of anki's OpChanges)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracker.domain.changes import RowChange, short_id
+
+
+@dataclass(frozen=True)
+class OpResult:
+    """The result of one operation.
+
+    op_id: the activity log entry's uid (None when the operation changed nothing and so was
+        not recorded); `short_id` is what `tracker log` prints and `tracker undo` accepts.
+    kind: "set_status", "add_evidence", ... (see tracker.ops).
+    summary: one sentence saying what was done.
+    changes: every row written, as (table, key, before, after).
+    value: what the operation made or found, when there is one (the new evidence's id, the
+        import's ApplyResult, the operation an undo took back).
+    """
+
+    op_id: str | None
+    kind: str
+    summary: str
+    changes: tuple[RowChange, ...] = ()
+    value: Any = None
+    who: str = ""
+    at: str = ""
+    origin: str = ""
+    plans: tuple[int, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def short_id(self) -> str:
+        return short_id(self.op_id) if self.op_id else ""
+
+    def rows(self, table: str) -> list[RowChange]:
+        return [c for c in self.changes if c.table == table]
+
+    def ids(self, table: str, column: str = "id") -> set[Any]:
+        """The values of `column` in the changed rows of `table`, before and after (the ids of
+        changed commitments; with column="commitment_id" on "evidence", the commitments whose
+        evidence changed)."""
+        found = set()
+        for change in self.rows(table):
+            for row in (change.before, change.after):
+                if row is not None and row.get(column) is not None:
+                    found.add(row[column])
+        return found
+
+    def touches(self, *tables: str) -> bool:
+        return any(c.table in tables for c in self.changes)

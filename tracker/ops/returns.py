@@ -1,0 +1,79 @@
+"""Operations on partner returns: sending a round's workbooks, applying a returned workbook,
+taking a whole return back. Applying and reverting take a backup of the database first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from tracker.domain.wording import count_of
+from tracker.exchange.return_apply import ApplyResult, apply_preview, check_applicable
+from tracker.exchange.return_export import ExportedWorkbook, canonical_round, export_round
+from tracker.exchange.return_preview import ReturnPreview
+from tracker.ops.core import operation
+from tracker.ops.result import OpResult
+from tracker.store import returns
+from tracker.store.backup import take_backup
+from tracker.store.database import Store
+
+
+def _backup(store: Store, reason: str) -> None:
+    if store.path is not None and not store.read_only:
+        take_backup(store.conn, store.path, reason)
+
+
+def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = False,
+                 step: Callable[[int], None] | None = None) -> OpResult:
+    """Write the accepted changes of a previewed return in one transaction, after a backup.
+
+    With problems in the preview nothing is written unless `accept_valid` (rows with problems
+    are then left out); changes not `accepted` (conflicts, by default) are left out. The log
+    entry's origin is "return <id>". `value` is the ApplyResult; a file imported before changes
+    nothing and is not logged (`op_id` is None, `value.applied` False)."""
+    if preview.duplicate_of is not None:
+        result = ApplyResult(preview.duplicate_of, applied=False)
+        return OpResult(None, "apply_return", result.message, (), result)
+    check_applicable(preview, accept_valid=accept_valid)
+    _backup(store, "import-return")
+    with operation(store, "apply_return") as op:
+        result = apply_preview(store, preview, accept_valid=accept_valid, step=step,
+                               backup=False)
+        op.origin = f"return {result.record.id}"
+        op.summary = result.message
+        op.value = result
+    return op.result
+
+
+def revert_return(store: Store, return_id: int) -> OpResult:
+    """Take back every change an applied return made, after a backup; nothing if any of them
+    was changed since. `value` is the store's RevertResult."""
+    record = returns.get_return(store, return_id)
+    _backup(store, "revert-return")
+    with operation(store, "revert_return") as op:
+        result = returns.revert_return(store, return_id)
+        op.value = result
+        op.summary = (f"Reverted return {record.id} ({record.partner_name}, {record.round}, "
+                      f"{record.file_name}): {result.evidence_removed} evidence removed, "
+                      f"{count_of(result.statuses_restored, 'status', 'statuses')} and "
+                      f"{count_of(result.values_restored, 'value')} put back")
+    return op.result
+
+
+def send_returns(store: Store, round_label: str, out_dir: str | Path, *,
+                 partner: str | None = None, due_date: date | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> OpResult:
+    """Write each partner's workbook for a round (or the named partner's) into `out_dir` and
+    record them as sent, all or none. `value` is the list of ExportedWorkbook."""
+    label = canonical_round(round_label)
+    with operation(store, "send_returns") as op:
+        written: list[ExportedWorkbook] = export_round(
+            store, label, out_dir, partner=partner, due_date=due_date, progress=progress,
+            cancelled=cancelled)
+        op.value = written
+        names = ", ".join(w.partner_name for w in written[:3])
+        more = f" and {len(written) - 3} more" if len(written) > 3 else ""
+        op.summary = (f"Sent {count_of(len(written), 'workbook')} for {label}"
+                      + (f" to {names}{more}" if written else ""))
+    return op.result

@@ -1,0 +1,112 @@
+"""Naming changed rows and operations in words, for refusals and the activity log."""
+
+from __future__ import annotations
+
+from tracker.domain.changes import Activity, Row, RowChange
+from tracker.domain.status import Status
+from tracker.domain.wording import moment, quoted
+from tracker.store import commitments, indicators, plans, returns
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+
+
+def commitment_label(store: Store, commitment_id: int | None, row: Row | None = None) -> str:
+    """"commitment 3b" (or its text when it has no code)."""
+    data = row
+    if data is None and commitment_id is not None:
+        try:
+            c = commitments.get_commitment(store, commitment_id)
+            data = {"code": c.code, "text": c.text}
+        except StoreError:
+            data = None
+    if data is None:
+        return "a commitment no longer in this database"
+    if data.get("code"):
+        return f"commitment {data['code']}"
+    return f"the commitment {quoted(data.get('text'), 50)}"
+
+
+def describe_row(store: Store, table: str, row: Row) -> str:
+    """What a row is, in words an officer knows it by."""
+    if table == "commitment":
+        return commitment_label(store, None, row)
+    if table == "evidence":
+        return (f"the evidence {quoted(row.get('text'), 50)} of "
+                f"{commitment_label(store, row.get('commitment_id'))}")
+    if table == "status_change":
+        return f"the status of {commitment_label(store, row.get('commitment_id'))}"
+    if table == "commitment_partner":
+        return f"the partners of {commitment_label(store, row.get('commitment_id'))}"
+    if table == "indicator_value":
+        name = _indicator_name(store, row.get("indicator_id"))
+        series = "" if row.get("series") in (None, "actual") else f" {row['series']}"
+        return f"the {row.get('period')}{series} value of {name}"
+    if table == "indicator":
+        return f"the indicator {quoted(row.get('name'), 50)}"
+    if table == "indicator_partner":
+        return f"the partners of {_indicator_name(store, row.get('indicator_id'))}"
+    if table == "plan":
+        return f"the plan {quoted(row.get('title'), 50)}"
+    if table == "priority":
+        return f"priority {row.get('number')} {quoted(row.get('title'), 50)}"
+    if table == "partner_return":
+        return f"return {row.get('id')} ({row.get('round')})"
+    if table == "partner":
+        return f"the partner {quoted(row.get('name'), 50)}"
+    return f"a row of {table.replace('_', ' ')}"
+
+
+def describe_change(store: Store, change: RowChange) -> str:
+    """"the status of commitment 3b", "the evidence “…” of commitment 3b" ..."""
+    what = describe_row(store, change.table, change.row)
+    if change.table == "commitment" and change.action == "changed":
+        names = change.changed_columns()
+        if names == ["status"]:
+            return f"the status of {what}"
+        if names:
+            return f"the {' and '.join(n.replace('_', ' ') for n in names)} of {what}"
+    return what
+
+
+def _indicator_name(store: Store, indicator_id: int | None) -> str:
+    if indicator_id is None:
+        return "an indicator"
+    try:
+        return quoted(indicators.get_indicator(store, indicator_id).name, 50)
+    except StoreError:
+        return "an indicator no longer in this database"
+
+
+def origin_words(store: Store, origin: str) -> str:
+    """How an operation came in: "in the window", "by return 12 (Essex Police, 2021/22 Q2)"."""
+    if origin.startswith("return "):
+        ident = origin.split(" ", 1)[1]
+        try:
+            record = returns.get_return(store, int(ident))
+            return f"by return {ident} ({record.partner_name}, {record.round})"
+        except (StoreError, ValueError):
+            return f"by return {ident}"
+    return {"window": "in the window", "cli": "from the command line",
+            "script": "by a script", "sync": "through team sync"}.get(origin, f"({origin})")
+
+
+def by_whom(store: Store, entry: Activity) -> str:
+    """"by Jo Bloggs on 3 May 2024 at 10:02 in the window (Edit evidence)"."""
+    how = origin_words(store, entry.origin)
+    if entry.origin.startswith("return "):
+        return f"{how}, imported by {entry.who} on {moment(entry.at)}"
+    return f"by {entry.who} on {moment(entry.at)} {how} ({entry.summary})"
+
+
+def status_word(value: str | None) -> str:
+    try:
+        return Status(value).label
+    except ValueError:
+        return str(value)
+
+
+def plan_title(store: Store, plan_id: int) -> str:
+    try:
+        return plans.get_plan(store, plan_id).title
+    except StoreError:
+        return "a plan no longer in this database"

@@ -1,0 +1,219 @@
+"""The activity log: one row per operation, written in the operation's own transaction.
+
+Each entry says who, when, from where (the window, the command line, a script, a partner's
+return, team sync), what kind of operation and in a sentence what it did, which plans it
+touched, and every row it changed with its before and after (JSON). Rows are keyed by their
+UUID like every other table, so the log can travel with team sync.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tracker.domain.changes import Activity, RowChange
+from tracker.store.clock import new_uid, now, row_id
+from tracker.store.database import Store
+from tracker.store.errors import NotFoundError, ValidationError
+
+UNDO, REDO = "undo", "redo"
+
+
+def append(store: Store, *, kind: str, summary: str, changes: Iterable[RowChange],
+           origin: str, who: str | None = None, at: str | None = None,
+           plans: Iterable[int] = (), target_uid: str | None = None,
+           uid: str | None = None) -> Activity:
+    """Add one entry (inside the caller's transaction when there is one)."""
+    uid = uid or new_uid()
+    entry = Activity(row_id(uid), uid, at or now(), who or store.officer, origin, kind,
+                     " ".join(summary.split()), tuple(sorted(set(plans))), target_uid,
+                     tuple(changes))
+    with store.transaction():
+        store.execute(
+            "INSERT INTO activity (id, uid, at, who, origin, kind, summary, plans, target_uid, "
+            "changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (entry.id, entry.uid, entry.at, entry.who, entry.origin, entry.kind, entry.summary,
+             json.dumps(list(entry.plans)), entry.target_uid,
+             json.dumps([c.to_json() for c in entry.changes], ensure_ascii=False)))
+    return entry
+
+
+def _entry(r: tuple) -> Activity:
+    return Activity(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(json.loads(r[7] or "[]")),
+                    r[8], tuple(RowChange.from_json(c) for c in json.loads(r[9] or "[]")))
+
+
+_COLUMNS = "a.id, a.uid, a.at, a.who, a.origin, a.kind, a.summary, a.plans, a.target_uid, a.changes"
+
+
+def get(store: Store, uid: str) -> Activity:
+    found = store.execute(f"SELECT {_COLUMNS} FROM activity a WHERE a.uid = ?", (uid,)).fetchone()
+    if found is None:
+        raise NotFoundError(f"There is no operation {uid} in the activity log.")
+    return _entry(found)
+
+
+def find(store: Store, ident: str) -> Activity:
+    """The entry whose id (as `tracker log` prints it: the start of its UUID) is `ident`."""
+    text = ident.strip().lower()
+    hex_only = text.replace("-", "")
+    if len(hex_only) < 4 or any(ch not in "0123456789abcdef" for ch in hex_only):
+        raise ValidationError(f"'{ident}' is not an operation id: use the id `tracker log` "
+                              "prints, such as 3f9a0c12.", "op_id")
+    found = [r for r in store.execute(
+        f"SELECT {_COLUMNS} FROM activity a WHERE replace(a.uid, '-', '') LIKE ? LIMIT 2",
+        (hex_only + "%",))]
+    if not found:
+        raise NotFoundError(f"There is no operation {ident} in the activity log "
+                            "(`tracker log` lists them).")
+    if len(found) > 1:
+        raise ValidationError(f"Operation id {ident} matches more than one operation; give "
+                              "more of it.", "op_id")
+    return _entry(found[0])
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    plan_id: int | None = None
+    who: str | None = None
+    kind: str | None = None
+    since: str | None = None  # ISO date or stamp, inclusive
+    until: str | None = None  # ISO date, inclusive
+    origin: str | None = None
+
+
+def entries(store: Store, limit: int | None = None, flt: LogFilter | None = None,
+            newest_first: bool = True) -> list[Activity]:
+    flt = flt or LogFilter()
+    where, params = [], []
+    if flt.plan_id is not None:
+        where.append("EXISTS (SELECT 1 FROM json_each(a.plans) WHERE value = ?)")
+        params.append(flt.plan_id)
+    if flt.who:
+        where.append("a.who = ?")
+        params.append(flt.who)
+    if flt.kind:
+        where.append("a.kind = ?")
+        params.append(flt.kind)
+    if flt.origin:
+        where.append("a.origin = ?")
+        params.append(flt.origin)
+    if flt.since:
+        where.append("a.at >= ?")
+        params.append(flt.since)
+    if flt.until:
+        where.append("a.at < ?")
+        params.append(flt.until + "\uffff")  # the whole of that day
+    sql = f"SELECT {_COLUMNS} FROM activity a"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY a.at {'DESC' if newest_first else 'ASC'}, a.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_entry(r) for r in store.execute(sql, tuple(params))]
+
+
+def people(store: Store) -> list[str]:
+    return [r[0] for r in store.execute("SELECT DISTINCT who FROM activity ORDER BY who")]
+
+
+def kinds(store: Store) -> list[str]:
+    return [r[0] for r in store.execute("SELECT DISTINCT kind FROM activity ORDER BY kind")]
+
+
+def is_undone(store: Store, uid: str) -> bool:
+    """Whether the operation's latest undo has not been redone since."""
+    found = store.execute("SELECT kind FROM activity WHERE target_uid = ? AND kind IN (?, ?) "
+                          "ORDER BY at DESC LIMIT 1", (uid, UNDO, REDO)).fetchone()
+    return found is not None and found[0] == UNDO
+
+
+def last_touch(store: Store, table: str, key: str, after: str,
+               skip: str | None = None) -> Activity | None:
+    """The latest entry after the stamp `after` that changed this row (`skip`: an entry to
+    leave out)."""
+    found = store.execute(
+        f"SELECT {_COLUMNS} FROM activity a WHERE a.at > ? AND a.uid IS NOT ? AND EXISTS ("
+        "SELECT 1 FROM json_each(a.changes) c WHERE json_extract(c.value, '$.table') = ? "
+        "AND json_extract(c.value, '$.key') = ?) ORDER BY a.at DESC LIMIT 1",
+        (after, skip, table, key)).fetchone()
+    return _entry(found) if found else None
+
+
+def touching_commitment(store: Store, commitment_id: int, commitment_uid: str) -> list[Activity]:
+    """Entries that changed the commitment or its evidence, statuses or partners, oldest
+    first."""
+    return [_entry(r) for r in store.execute(
+        f"SELECT {_COLUMNS} FROM activity a WHERE EXISTS (SELECT 1 FROM json_each(a.changes) c "
+        "WHERE (json_extract(c.value, '$.table') = 'commitment' "
+        "       AND json_extract(c.value, '$.key') = ?) "
+        "   OR (json_extract(c.value, '$.table') IN "
+        "           ('evidence', 'status_change', 'commitment_partner') "
+        "       AND coalesce(json_extract(c.value, '$.after.commitment_id'), "
+        "                    json_extract(c.value, '$.before.commitment_id')) = ?)) "
+        "ORDER BY a.at, a.id", (commitment_uid, commitment_id))]
+
+
+# --- which plans a change belongs to -------------------------------------------------------
+
+_PARENT = {  # table -> (column, the table it points into)
+    "priority": ("plan_id", "plan"),
+    "commitment": ("priority_id", "priority"),
+    "evidence": ("commitment_id", "commitment"),
+    "status_change": ("commitment_id", "commitment"),
+    "commitment_partner": ("commitment_id", "commitment"),
+    "indicator": ("priority_id", "priority"),
+    "indicator_value": ("indicator_id", "indicator"),
+    "indicator_partner": ("indicator_id", "indicator"),
+    "priority_link": ("to_priority_id", "priority"),
+}
+
+
+class PlanFinder:
+    """The plan each changed row belongs to, remembering what it has looked up."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.known: dict[tuple[str, int], int | None] = {}
+
+    def plan_of_row(self, table: str, row: dict) -> int | None:
+        if table == "plan":
+            return row.get("id")
+        link = _PARENT.get(table)
+        if link is None or row.get(link[0]) is None:
+            return None
+        return self.plan_of_id(link[1], row[link[0]])
+
+    def plan_of_id(self, table: str, ident: int) -> int | None:
+        if table == "plan":
+            return ident
+        if (table, ident) in self.known:
+            return self.known[(table, ident)]
+        column, parent = _PARENT[table]
+        found = self.store.execute(f"SELECT {column} FROM {table} WHERE id = ?",
+                                   (ident,)).fetchone()
+        plan = self.plan_of_id(parent, found[0]) if found and found[0] is not None else None
+        self.known[(table, ident)] = plan
+        return plan
+
+    def plans_of(self, changes: Iterable[RowChange]) -> set[int]:
+        found: set[int] = set()
+        for change in changes:
+            for row in (change.before, change.after):
+                if row is not None:
+                    plan = self.plan_of_row(change.table, row)
+                    if plan is not None:
+                        found.add(plan)
+        return found
+
+
+def closed_plans(store: Store, plan_ids: Iterable[int]) -> list[tuple[int, str]]:
+    ids = sorted(set(plan_ids))
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return [(r[0], r[1]) for r in store.execute(
+        f"SELECT id, title FROM plan WHERE state = 'closed' AND id IN ({marks}) ORDER BY title",
+        tuple(ids))]

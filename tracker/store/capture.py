@@ -1,0 +1,175 @@
+"""Recording every row an operation writes, with its before and after, inside the transaction.
+
+Temporary triggers (on this connection only, never in the file) copy each inserted, updated or
+deleted row of the plan's tables into `temp.op_capture` while a capture is running, cascades
+included (a deleted commitment takes its evidence with it, and those rows are recorded too).
+`collect` folds them into one `RowChange` per row. Undo and redo read and write rows through
+the same column lists (`current_row`, `write_row`), so what is compared is what was recorded.
+
+Not recorded: the settings table (it holds the workbook signing key), the activity log itself,
+and the full-text indexes (kept in step by their own triggers).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tracker.domain.changes import SOFT_COLUMNS, Row, RowChange
+from tracker.store.database import Store
+
+NOT_RECORDED = frozenset({"app_setting", "activity"})
+_STATE = "op_capture_state"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    key_columns: tuple[str, ...]  # ("uid",) or the primary key
+
+    def json_of(self, alias: str) -> str:
+        return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in self.columns) + ")"
+
+    def key_of(self, alias: str) -> str:
+        return " || '/' || ".join(f"CAST({alias}.\"{c}\" AS TEXT)" for c in self.key_columns)
+
+    def where(self) -> str:
+        return " AND ".join(f"\"{c}\" = ?" for c in self.key_columns)
+
+    def key_params(self, key: str, row: Row | None) -> tuple:
+        if row is not None and all(c in row for c in self.key_columns):
+            return tuple(row[c] for c in self.key_columns)
+        if self.key_columns == ("uid",):
+            return (key,)
+        return tuple(key.split("/"))
+
+
+def tables(store: Store) -> dict[str, Table]:
+    """The recorded tables and their columns, as the schema has them now."""
+    found: dict[str, Table] = {}
+    virtual = [r[0] for r in store.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
+    for (name,) in store.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall():
+        if (name in NOT_RECORDED or name.startswith("sqlite_") or name in virtual
+                or any(name.startswith(v + "_") for v in virtual)):
+            continue
+        info = store.execute(f"PRAGMA table_info(\"{name}\")").fetchall()
+        columns = tuple(r[1] for r in info)
+        primary = tuple(r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5]))
+        key = ("uid",) if "uid" in columns else primary
+        if key:
+            found[name] = Table(name, columns, key)
+    return found
+
+
+def _schema(store: Store) -> dict[str, Table]:
+    cached = getattr(store, "_capture_tables", None)
+    present = store.execute("SELECT 1 FROM sqlite_temp_master WHERE name = ?",
+                            (_STATE,)).fetchone()
+    if cached is not None and present:
+        return cached
+    known = tables(store)
+    statements = [
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STATE} (active INTEGER NOT NULL)",
+        f"INSERT INTO temp.{_STATE} (active) SELECT 0 WHERE NOT EXISTS "
+        f"(SELECT 1 FROM temp.{_STATE})",
+        "CREATE TEMP TABLE IF NOT EXISTS op_capture (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
+        "key TEXT NOT NULL, before TEXT, after TEXT)",
+    ]
+    when = f"WHEN (SELECT active FROM temp.{_STATE})"
+    for t in known.values():
+        for event, key_alias, before, after in (
+                ("INSERT", "NEW", "NULL", t.json_of("NEW")),
+                ("UPDATE", "NEW", t.json_of("OLD"), t.json_of("NEW")),
+                ("DELETE", "OLD", t.json_of("OLD"), "NULL")):
+            statements.append(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS op_capture_{t.name}_{event.lower()} "
+                f"AFTER {event} ON main.\"{t.name}\" {when} BEGIN "
+                f"INSERT INTO op_capture (tbl, key, before, after) VALUES "
+                f"('{t.name}', {t.key_of(key_alias)}, {before}, {after}); END")
+    for statement in statements:
+        store.conn.execute(statement)
+    store._capture_tables = known  # type: ignore[attr-defined]
+    return known
+
+
+def prepare(store: Store) -> None:
+    """Install the recording triggers on this connection (before the transaction, so that a
+    rolled-back operation does not take them away)."""
+    _schema(store)
+
+
+def begin(store: Store) -> None:
+    _schema(store)
+    store.execute("DELETE FROM temp.op_capture")
+    store.execute(f"UPDATE temp.{_STATE} SET active = 1")
+
+
+def end(store: Store) -> None:
+    if store.execute("SELECT 1 FROM sqlite_temp_master WHERE name = ?", (_STATE,)).fetchone():
+        store.execute(f"UPDATE temp.{_STATE} SET active = 0")
+        store.execute("DELETE FROM temp.op_capture")
+
+
+def recorded_keys(store: Store) -> set[tuple[str, str]]:
+    """The rows written so far in the running capture."""
+    return {(r[0], r[1]) for r in store.execute("SELECT DISTINCT tbl, key FROM temp.op_capture")}
+
+
+def collect(store: Store) -> list[RowChange]:
+    """One change per row written during the capture, in the order first written: the row as
+    it was before the first write and after the last (rows added and removed again, and rows
+    written back as they were, are left out)."""
+    merged: dict[tuple[str, str], list] = {}
+    for tbl, key, before, after in store.execute(
+            "SELECT tbl, key, before, after FROM temp.op_capture ORDER BY seq"):
+        entry = merged.get((tbl, key))
+        after_row = json.loads(after) if after is not None else None
+        if entry is None:
+            merged[(tbl, key)] = [json.loads(before) if before is not None else None, after_row]
+        else:
+            entry[1] = after_row
+    return [RowChange(tbl, key, before, after) for (tbl, key), (before, after) in merged.items()
+            if before != after]
+
+
+def current_row(store: Store, table: str, key: str, hint: Row | None = None) -> Row | None:
+    """The row as it is now, in the same form the capture recorded it (None if it is gone)."""
+    t = _schema(store)[table]
+    found = store.execute(f"SELECT {t.json_of('r')} FROM main.\"{table}\" r WHERE {t.where()}",
+                          t.key_params(key, hint)).fetchone()
+    return json.loads(found[0]) if found else None
+
+
+def write_row(store: Store, table: str, key: str, target: Row | None, current: Row | None,
+              expected: Row | None) -> None:
+    """Make the row `target` (None: remove it). `current` is the row now and `expected` what
+    the change being undone or redone left; a bookkeeping column moved since by something
+    else is left as it is now."""
+    t = _schema(store)[table]
+    if target is None:
+        if current is not None:
+            store.execute(f"DELETE FROM main.\"{table}\" WHERE {t.where()}",
+                          t.key_params(key, current))
+        return
+    names = [c for c in t.columns if c in target]
+    if current is None:
+        marks = ", ".join("?" for _ in names)
+        quoted = ", ".join(f'"{c}"' for c in names)
+        store.execute(f"INSERT INTO main.\"{table}\" ({quoted}) VALUES ({marks})",
+                      tuple(target[c] for c in names))
+        return
+    chosen = [c for c in names if c not in SOFT_COLUMNS or expected is None
+              or current.get(c) == expected.get(c)]
+    chosen = [c for c in chosen if current.get(c) != target[c]]
+    if chosen:
+        assignments = ", ".join(f'"{c}" = ?' for c in chosen)
+        store.execute(f"UPDATE main.\"{table}\" SET {assignments} WHERE {t.where()}",
+                      (*[target[c] for c in chosen], *t.key_params(key, current)))
+
+
+def keys_of(changes: Iterable[RowChange]) -> set[tuple[str, str]]:
+    return {(c.table, c.key) for c in changes}
