@@ -12,11 +12,12 @@ from collections.abc import Sequence
 
 from tracker import __version__
 from tracker.cli import init_db, summary
+from tracker.cli import plan_import as plan_import_cli
 from tracker.cli import report as report_cli
 from tracker.cli import returns as returns_cli
 from tracker.store.errors import StoreError
 
-COMMANDS = [summary, init_db, *returns_cli.COMMANDS, report_cli]
+COMMANDS = [summary, init_db, *returns_cli.COMMANDS, *plan_import_cli.COMMANDS, report_cli]
 
 
 class UserError(Exception):
