@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from plan_sheet_fixtures import delivery_plan
 
+from tracker import ops
 from tracker.cli import main
 from tracker.store import plans
 from tracker.store.database import open_store
@@ -39,6 +40,14 @@ def test_preview_writes_nothing_then_the_plan_is_created(sample_db, tmp_path, ca
     assert "Created the plan 'Delivery Plan'" in out
     assert out.rstrip().endswith("2 priorities, 5 commitments and 0 sub-points.")
     assert sorted(_plan_titles(sample_db)) == sorted([*before, "Delivery Plan"])
+    store = open_store(sample_db, mode="read")
+    try:
+        latest = ops.log_entries(store, limit=1)[0]
+    finally:
+        store.close()
+    assert (latest.kind, latest.summary) == (
+        "import_plan", "Started Delivery Plan from Delivery plan.xlsx: 2 priorities, "
+                       "5 commitments and 0 sub-points")
 
 
 def test_without_a_map_the_headings_and_a_suggestion_are_printed(sample_db, tmp_path, capsys):

@@ -39,7 +39,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _finish(args: argparse.Namespace, draft) -> int:
     """Print the preview, then create the plan unless previewing or the preview has problems."""
-    from tracker.exchange.plan_sheet.create import check_plan_fields, create_plan
+    from tracker import ops
+    from tracker.exchange.plan_sheet.create import check_plan_fields
     from tracker.exchange.plan_sheet.render import render_draft
 
     try:
@@ -59,12 +60,8 @@ def _finish(args: argparse.Namespace, draft) -> int:
         return 0
     store = open_for_command(getattr(args, "db", None))
     try:
-        if store.path is not None:
-            from tracker.store.backup import take_backup
-
-            take_backup(store.conn, store.path, "import-plan")
         try:
-            created = create_plan(store, draft, args.plan_title, args.period)
+            created = ops.import_plan(store, draft, args.plan_title, args.period).value
         except (ExchangeError, ValidationError) as exc:
             raise _user_error(exc) from exc
     finally:

@@ -33,7 +33,8 @@ Operations (ids are the rows' ids, stable across copies; see `ref_of` for REFs):
                  set_partners, add_commitment, delete_commitment
     evidence     add_evidence, edit_evidence, move_evidence, delete_evidence
     indicators   add_values, paste_values, edit_value, delete_values, edit_indicator
-    plans        new_plan_from (with NewPlanRequest), close_plan, reopen_plan
+    plans        new_plan_from (with NewPlanRequest), close_plan, reopen_plan, import_plan
+                 (a plan from the office's own spreadsheet or outline: tracker.exchange.plan_sheet)
     returns      send_returns, apply_return, revert_return
     files        restore_backup, new_database_from_workbook
     undo         undo, redo (compare-and-set: see tracker.ops.undo)
@@ -68,6 +69,7 @@ from tracker.ops.indicators import (
     paste_values,
 )
 from tracker.ops.log import history_of, log_entries
+from tracker.ops.plan_import import import_plan
 from tracker.ops.plans import (
     NewPlanRequest,
     carried_by_default,
@@ -88,7 +90,7 @@ __all__ = [
     "UndoRefused", "ValueInput", "add_commitment", "add_evidence", "add_values",
     "apply_return", "carried_by_default", "close_plan", "delete_commitment", "delete_evidence",
     "delete_values", "edit_commitment", "edit_evidence", "edit_fields", "edit_indicator",
-    "edit_plan", "edit_priority", "edit_value", "find_commitment", "history_of",
+    "edit_plan", "edit_priority", "edit_value", "find_commitment", "history_of", "import_plan",
     "latest_redoable", "latest_undoable", "log_entries", "move_evidence",
     "new_database_from_workbook", "new_plan_from", "next_plan_priorities", "operation",
     "parse_pasted_rows", "parse_status", "paste_values", "record_external", "redo", "ref_of",
