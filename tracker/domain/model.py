@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tracker.domain.narrative import Block, Section, blocks_from_json
 from tracker.domain.status import Status
 
 
@@ -45,7 +46,7 @@ class Polarity(StrEnum):
         return {
             Polarity.HIGHER_IS_BETTER: "Higher is better",
             Polarity.LOWER_IS_BETTER: "Lower is better",
-            Polarity.NEITHER: "Neither",
+            Polarity.NEITHER: "Context (no better direction)",
         }[self]
 
 
@@ -159,6 +160,7 @@ class StatusChange:
     from_status: Status | None
     to_status: Status
     reason: str
+    period: str | None = None  # the reporting period the status was reported for, if said
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,9 @@ class Indicator:
     target_value: float | None = None
     target_period: str | None = None
     source: str | None = None
+    # A change of at most this much reads "about the same" (relatively constant): per cent of
+    # the first value, or percentage points for a percentage indicator. None: any change counts.
+    steady_band: float | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,60 @@ class IndicatorValue:
     note: str | None = None
     source: str | None = None
     quote: str | None = None
+    qualifier: str | None = None  # as the source writes it: "more than" 2,682
+
+
+class ChangeWay(StrEnum):
+    INCREASE = "increase"
+    REDUCTION = "reduction"
+    STEADY = "steady"  # "relatively constant"
+
+
+@dataclass(frozen=True)
+class StatedChange:
+    """A change the source states only in words or as a percentage ("a 21 per cent reduction
+    between 2015/16 and 2019/20"): kept as stated, never turned into values. Any part the
+    source does not give is None; `period_words` holds a period it names only in words ("over
+    the same period")."""
+
+    id: int
+    uid: str
+    indicator_id: int
+    position: int
+    way: ChangeWay
+    percent: float | None = None
+    qualifier: str | None = None  # of the percentage: "almost" 50 per cent
+    from_period: str | None = None
+    to_period: str | None = None
+    from_value: float | None = None
+    to_value: float | None = None
+    period_words: str | None = None
+    note: str | None = None
+    source: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """Text an officer wrote for one place of a report (a plan section, a priority's chapter,
+    an indicator's commentary) for one reporting period. `body` is the stored JSON; `blocks`
+    reads it (see tracker.domain.narrative)."""
+
+    id: int
+    uid: str
+    plan_id: int
+    section: Section
+    priority_id: int | None
+    indicator_id: int | None
+    period: str
+    body: str
+    author: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return blocks_from_json(self.body)
 
 
 # --- the tree of a plan, as the main window and the summary show it ---------------------

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.domain.model import Commitment, StatusChange
+from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.status import Status
 from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
@@ -108,14 +109,23 @@ def delete_commitment(store: Store, commitment_id: int) -> None:
 
 
 def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,
-               return_id: int | None = None, changed_by: str | None = None) -> int | None:
-    """Change the status and record who, when, from, to and why. Returns the history row id,
-    or None when the status is already the one asked for."""
+               return_id: int | None = None, changed_by: str | None = None,
+               period: str | None = None) -> int | None:
+    """Change the status and record who, when, from, to and why, and the reporting period it
+    is reported for when one is said. Returns the history row id, or None when the status is
+    already the one asked for."""
     texts.check(reason, "The reason", "reason")
     reason = " ".join(str(reason or "").split())
     if not reason:
         raise ValidationError("Say why the status changes: a reason is required.", "reason")
     status = Status(status)
+    if period is not None and str(period).strip():
+        try:
+            period = parse_period(str(period)).label
+        except PeriodError as exc:
+            raise ValidationError(f"The period the status is for: {exc}", "period") from exc
+    else:
+        period = None
     with store.transaction():
         current = get_commitment(store, commitment_id)
         ensure_plan_open(store, plan_id_of_priority(store, current.priority_id))
@@ -126,9 +136,10 @@ def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,
                       (status.value, stamp, commitment_id))
         return store.execute(
             "INSERT INTO status_change (id, uid, commitment_id, changed_at, changed_by, "
-            "from_status, to_status, reason, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "from_status, to_status, reason, return_id, period) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row_id(uid := new_uid()), uid, commitment_id, stamp, changed_by or store.officer,
-             current.status.value, status.value, reason, return_id),
+             current.status.value, status.value, reason, return_id, period),
         ).lastrowid
 
 

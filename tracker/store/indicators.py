@@ -16,13 +16,14 @@ from tracker.domain.model import (
 )
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, parse_period
+from tracker.domain.wording import check_qualifier
 from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 
 INDICATOR_FIELDS = ("name", "unit", "polarity", "frequency", "baseline_period", "target_value",
-                    "target_period", "source", "priority_id", "number")
+                    "target_period", "source", "priority_id", "number", "steady_band")
 TEXT_LABELS = {"name": "The indicator name", "key": "The indicator key", "source": "The source",
                "baseline_period": "The baseline period", "target_period": "The target period",
                "note": "The note", "quote": "The quote", "period": "The period"}
@@ -47,13 +48,14 @@ def add_indicator(store: Store, priority_id: int, name: str, *, unit: Unit = Uni
                   number: int | None = None, key: str | None = None,
                   baseline_period: str | None = None, target_value: float | None = None,
                   target_period: str | None = None, source: str | None = None,
-                  uid: str | None = None) -> int:
+                  uid: str | None = None, steady_band: float | None = None) -> int:
     texts.check_fields({"name": name, "key": key, "source": source,
                         "baseline_period": baseline_period, "target_period": target_period},
                        TEXT_LABELS)
     name = " ".join(str(name).split())
     if not name:
         raise ValidationError("An indicator needs a name.", "name")
+    steady_band = _band(steady_band)
     stamp = now()
     with store.transaction():
         if number is None:
@@ -61,12 +63,25 @@ def add_indicator(store: Store, priority_id: int, name: str, *, unit: Unit = Uni
                                    "WHERE priority_id = ?", (priority_id,)).fetchone()[0]
         return store.execute(
             "INSERT INTO indicator (id, uid, priority_id, key, number, name, unit, polarity, "
-            "frequency, baseline_period, target_value, target_period, source, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "frequency, baseline_period, target_value, target_period, source, steady_band, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row_id(uid := uid or new_uid()), uid, priority_id, key, number, name, Unit(unit).value,
              Polarity(polarity).value, Frequency(frequency).value, baseline_period, target_value,
-             target_period, source, stamp, stamp),
+             target_period, source, steady_band, stamp, stamp),
         ).lastrowid
+
+
+def _band(value: Any) -> float | None:
+    """The band of "about the same": blank for none, else a number not below 0."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        band = parse_number(value)
+    except ValueError as exc:
+        raise ValidationError(f"The band of 'about the same' {exc}", "steady_band") from exc
+    if band is None or band < 0:
+        raise ValidationError("The band of 'about the same' cannot be negative.", "steady_band")
+    return band
 
 
 def update_indicator(store: Store, indicator_id: int, **fields: Any) -> None:
@@ -74,6 +89,8 @@ def update_indicator(store: Store, indicator_id: int, **fields: Any) -> None:
     if unknown:
         raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
     texts.check_fields(fields, TEXT_LABELS)
+    if "steady_band" in fields:
+        fields["steady_band"] = _band(fields["steady_band"])
     if "name" in fields:
         fields["name"] = " ".join(str(fields["name"]).split())
         if not fields["name"]:
@@ -117,6 +134,14 @@ class ValueInput:
     note: str | None = None
     source: str | None = None
     quote: str | None = None
+    qualifier: str | None = None  # "more than", "almost" ...: see tracker.domain.wording
+
+
+def _qualifier(item: ValueInput) -> str | None:
+    try:
+        return check_qualifier(item.qualifier)
+    except ValueError as exc:
+        raise ValidationError(f"{exc}.", "qualifier") from exc
 
 
 def validate_value(indicator: Indicator, item: ValueInput) -> tuple[str, str, float]:
@@ -138,6 +163,7 @@ def validate_value(indicator: Indicator, item: ValueInput) -> tuple[str, str, fl
         raise ValidationError(f"{number:g} is not a percentage between 0 and 100.", "value")
     if indicator.unit is Unit.COUNT and number < 0:
         raise ValidationError(f"{number:g} is negative; a count cannot be.", "value")
+    _qualifier(item)
     return period.label, period.start.isoformat(), number
 
 
@@ -154,18 +180,18 @@ def set_value(store: Store, indicator_id: int, item: ValueInput, *, uid: str | N
         if existing:
             store.execute(
                 "UPDATE indicator_value SET value = ?, state = ?, note = ?, source = ?, quote = ?, "
-                "return_id = coalesce(?, return_id), updated_at = ? WHERE id = ?",
+                "qualifier = ?, return_id = coalesce(?, return_id), updated_at = ? WHERE id = ?",
                 (number, ValueState(item.state).value, item.note, item.source, item.quote,
-                 return_id, stamp, existing[0]))
+                 _qualifier(item), return_id, stamp, existing[0]))
             return existing[0]
         return store.execute(
             "INSERT INTO indicator_value (id, uid, indicator_id, period, period_start, series, "
-            "value, state, note, source, quote, return_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "value, state, note, source, quote, qualifier, return_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row_id(uid := uid or new_uid()), uid, indicator_id, label, start,
              Series(item.series).value, number,
-             ValueState(item.state).value, item.note, item.source, item.quote, return_id, stamp,
-             stamp),
+             ValueState(item.state).value, item.note, item.source, item.quote, _qualifier(item),
+             return_id, stamp, stamp),
         ).lastrowid
 
 
@@ -234,12 +260,12 @@ def add_value(store: Store, indicator_id: int, item: ValueInput, *,
         _refuse_duplicate(store, indicator_id, item.series, label, None)
         return store.execute(
             "INSERT INTO indicator_value (id, uid, indicator_id, period, period_start, series, "
-            "value, state, note, source, quote, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "value, state, note, source, quote, qualifier, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row_id(uid := uid or new_uid()), uid, indicator_id, label, start,
              Series(item.series).value, number,
              ValueState(item.state).value, _text(item.note), _text(item.source),
-             _text(item.quote), stamp, stamp),
+             _text(item.quote), _qualifier(item), stamp, stamp),
         ).lastrowid
 
 
@@ -252,15 +278,17 @@ def update_value(store: Store, value_id: int, item: ValueInput) -> None:
         _refuse_duplicate(store, current.indicator_id, item.series, label, value_id)
         store.execute(
             "UPDATE indicator_value SET period = ?, period_start = ?, series = ?, value = ?, "
-            "state = ?, note = ?, source = ?, quote = ?, updated_at = ? WHERE id = ?",
+            "state = ?, note = ?, source = ?, quote = ?, qualifier = ?, updated_at = ? "
+            "WHERE id = ?",
             (label, start, Series(item.series).value, number, ValueState(item.state).value,
-             _text(item.note), _text(item.source), _text(item.quote), now(), value_id))
+             _text(item.note), _text(item.source), _text(item.quote), _qualifier(item), now(),
+             value_id))
 
 
 def value_input(value: IndicatorValue) -> ValueInput:
     """The editable fields of a stored value."""
     return ValueInput(value.period, value.value, value.series, value.state, value.note,
-                      value.source, value.quote)
+                      value.source, value.quote, value.qualifier)
 
 
 def _text(value: str | None) -> str | None:
@@ -314,6 +342,8 @@ def check_definition(store: Store, indicator_id: int, fields: dict[str, Any]) ->
     for key in ("baseline_period", "target_period", "source"):
         if key in fields:
             fields[key] = _text(fields[key])
+    if "steady_band" in fields:
+        fields["steady_band"] = _band(fields["steady_band"])
     if fields.get("unit") == Unit.PERCENT.value and current.unit is not Unit.PERCENT:
         for r in store.db.query(
                 "SELECT period, value FROM indicator_value WHERE indicator_id = ? "
@@ -388,7 +418,7 @@ def check_new_values(store: Store, indicator_id: int, items: list[ValueInput],
                                   f"for the {Series(item.series).label.lower()} series.", "period")
         seen[key] = number
         checked.append(ValueInput(label, item.value, item.series, item.state, item.note,
-                                  item.source, item.quote))
+                                  item.source, item.quote, item.qualifier))
     return checked
 
 

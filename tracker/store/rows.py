@@ -5,22 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.domain.model import (
+    ChangeWay,
     Commitment,
     Evidence,
     Frequency,
     Indicator,
     IndicatorValue,
+    Narrative,
     Partner,
     Plan,
     PlanState,
     Polarity,
     Priority,
     Series,
+    StatedChange,
     StatusChange,
     Unit,
     ValueState,
     Visibility,
 )
+from tracker.domain.narrative import Section
 from tracker.domain.status import Status
 
 Row = dict[str, Any]
@@ -57,6 +61,7 @@ def status_change(r: Row) -> StatusChange:
     return StatusChange(
         r["id"], r["commitment_id"], r["changed_at"], r["changed_by"],
         Status(r["from_status"]) if r["from_status"] else None, Status(r["to_status"]), r["reason"],
+        r.get("period"),
     )
 
 
@@ -68,12 +73,27 @@ def indicator(r: Row) -> Indicator:
     return Indicator(
         r["id"], r["uid"], r["priority_id"], r["key"], r["number"], r["name"], Unit(r["unit"]),
         Polarity(r["polarity"]), Frequency(r["frequency"]), r["baseline_period"],
-        r["target_value"], r["target_period"], r["source"],
+        r["target_value"], r["target_period"], r["source"], r.get("steady_band"),
     )
 
 
 def indicator_value(r: Row) -> IndicatorValue:
     return IndicatorValue(
         r["id"], r["uid"], r["indicator_id"], r["period"], Series(r["series"]), r["value"],
-        ValueState(r["state"]), r["note"], r["source"], r["quote"],
+        ValueState(r["state"]), r["note"], r["source"], r["quote"], r.get("qualifier"),
+    )
+
+
+def stated_change(r: Row) -> StatedChange:
+    return StatedChange(
+        r["id"], r["uid"], r["indicator_id"], r["position"], ChangeWay(r["way"]), r["percent"],
+        r["qualifier"], r["from_period"], r["to_period"], r["from_value"], r["to_value"],
+        r["period_words"], r["note"], r["source"], r["quote"],
+    )
+
+
+def narrative(r: Row) -> Narrative:
+    return Narrative(
+        r["id"], r["uid"], r["plan_id"], Section(r["section"]), r["priority_id"],
+        r["indicator_id"], r["period"], r["body"], r["author"], r["created_at"], r["updated_at"],
     )

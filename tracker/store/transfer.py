@@ -52,17 +52,25 @@ TABLES: tuple[Table, ...] = (
                        "created_at", "updated_at"),
           {"commitment_id": "commitment", "partner_id": "partner"}),
     Table("status_change", ("uid", "commitment_id", "changed_at", "changed_by", "from_status",
-                            "to_status", "reason"),
+                            "to_status", "reason", "period"),
           {"commitment_id": "commitment"}),
     Table("indicator", ("uid", "priority_id", "key", "number", "name", "unit", "polarity",
                         "frequency", "baseline_period", "target_value", "target_period", "source",
-                        "created_at", "updated_at"),
+                        "created_at", "updated_at", "steady_band"),
           {"priority_id": "priority"}),
     Table("indicator_partner", ("indicator_id", "partner_id"),
           {"indicator_id": "indicator", "partner_id": "partner"}),
     Table("indicator_value", ("uid", "indicator_id", "period", "period_start", "series", "value",
-                              "state", "note", "source", "quote", "created_at", "updated_at"),
+                              "state", "note", "source", "quote", "created_at", "updated_at",
+                              "qualifier"),
           {"indicator_id": "indicator"}),
+    Table("stated_change", ("uid", "indicator_id", "position", "way", "percent", "qualifier",
+                            "from_period", "to_period", "from_value", "to_value", "period_words",
+                            "note", "source", "quote", "created_at", "updated_at"),
+          {"indicator_id": "indicator"}),
+    Table("narrative", ("uid", "plan_id", "section", "priority_id", "indicator_id", "period",
+                        "period_start", "body", "author", "created_at", "updated_at"),
+          {"plan_id": "plan", "priority_id": "priority", "indicator_id": "indicator"}),
 )
 
 
@@ -117,6 +125,25 @@ def _day(value: Any) -> str | None:
         raise ValueError("is not a date (YYYY-MM-DD)") from None
 
 
+def _qualifier(value: Any) -> str | None:
+    from tracker.domain.wording import QUALIFIERS, check_qualifier
+
+    try:
+        return check_qualifier(value)
+    except ValueError:
+        raise ValueError(f"is not one of {', '.join(QUALIFIERS)}") from None
+
+
+def _narrative_body(value: Any) -> str:
+    from tracker.domain.narrative import NarrativeFormatError, blocks_from_json, check_blocks
+
+    try:
+        check_blocks(blocks_from_json(str(value or "")))
+    except NarrativeFormatError as exc:
+        raise ValueError(f"is not narrative the tracker can read ({exc})") from None
+    return str(value)
+
+
 # Columns SQLite would store whatever they are given (a REAL column keeps "12,5" as text):
 # checked and made canonical before they are written, as the store's own edits do.
 _CHECKS: dict[tuple[str, str], Any] = {
@@ -127,6 +154,17 @@ _CHECKS: dict[tuple[str, str], Any] = {
     ("evidence", "period"): _span,
     ("indicator", "number"): _whole,
     ("indicator", "target_value"): _number,
+    ("indicator", "steady_band"): _number,
+    ("indicator_value", "qualifier"): _qualifier,
+    ("stated_change", "position"): _whole,
+    ("stated_change", "percent"): _number,
+    ("stated_change", "from_value"): _number,
+    ("stated_change", "to_value"): _number,
+    ("stated_change", "from_period"): _period,
+    ("stated_change", "to_period"): _period,
+    ("stated_change", "qualifier"): _qualifier,
+    ("status_change", "period"): _period,
+    ("narrative", "body"): _narrative_body,
     ("indicator_value", "value"): _number,
     ("status_change", "from_status"): _status,
     ("status_change", "to_status"): _status,
@@ -148,7 +186,7 @@ def _checked(table: Table, index: int, row: list[Any]) -> list[Any]:
         except ValueError as exc:
             raise RowError(f"has '{values[n]}' under {column}, which {exc}",
                            table.name, index, column) from exc
-    if table.name == "indicator_value":
+    if table.name in ("indicator_value", "narrative"):
         at, start_at = table.columns.index("period"), table.columns.index("period_start")
         try:
             period = parse_period(str(values[at] or ""))
