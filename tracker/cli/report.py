@@ -9,11 +9,14 @@ from tracker.cli.paths import open_for_command
 from tracker.store import partners, plans
 
 NAME = "report"
-HELP = "write a plan's report (closure or progress) as .pdf, .docx or .html"
+HELP = "write a report (closure or progress) of one plan or several, as .pdf, .docx or .html"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", help="plan key, period, title or id (default: the active plan)")
+    parser.add_argument("--plans", metavar="KEY,KEY",
+                        help="several plans in one report, e.g. the plan and its extension: "
+                             "pcp-2016-2020,pcp-2020-21 (in the order of their periods)")
     parser.add_argument("--out", required=True, metavar="FILE",
                         help="the file to write; its extension (.pdf, .docx, .html) picks the format")
     parser.add_argument("--from", dest="period_from", metavar="PERIOD",
@@ -46,9 +49,19 @@ def run(args: argparse.Namespace) -> int:
     from tracker.reports.build import write_report
     from tracker.reports.content import ReportOptions
 
+    if args.plan and args.plans:
+        raise UserError("Give --plan for one plan or --plans for several, not both.")
     store = open_for_command(getattr(args, "db", None), mode="read")
     try:
-        if args.plan:
+        chosen = []
+        if args.plans:
+            refs = [r.strip() for r in args.plans.split(",") if r.strip()]
+            if not refs:
+                raise UserError("--plans needs plan keys separated by commas, e.g. "
+                                "pcp-2016-2020,pcp-2020-21.")
+            chosen = [plans.find_plan(store, ref) for ref in refs]
+            plan = chosen[0]
+        elif args.plan:
             plan = plans.find_plan(store, args.plan)
         else:
             plan = plans.default_plan(store)
@@ -63,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             partner_id = partner.id
         options = ReportOptions(plan.id, args.period_from, args.period_to,
                                 tuple(args.priority), partner_id, args.include_internal,
-                                args.closure)
+                                args.closure, plan_ids=tuple(p.id for p in chosen))
 
         def progress(done: int, total: int, what: str) -> None:
             if not args.quiet and sys.stderr.isatty():

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain.model import Indicator, IndicatorValue, Series, ValueState
 from tracker.domain.periods import Period, PeriodError, parse_period, period_range
-from tracker.domain.wording import Direction, describe_change, format_value
+from tracker.domain.wording import VERDICTS, Direction, describe_change, format_value
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,15 @@ class ChartPoint:
     note: str | None = None
     source: str | None = None
     value_id: int | None = None
+    qualifier: str | None = None  # "more than": part of the value as the source states it
+
+    def label(self, indicator: Indicator) -> str:
+        """The value as a reader sees it: "more than 2,682", "68.7 per cent"."""
+        return format_value(self.value, indicator.unit, self.qualifier)
 
     def tooltip(self, indicator: Indicator) -> str:
         """The exact value, the period, the state, the note and the source."""
-        lines = [f"{self.series.label}, {self.period}: "
-                 f"{format_value(self.value, indicator.unit)}"]
+        lines = [f"{self.series.label}, {self.period}: {self.label(indicator)}"]
         if self.state is not ValueState.FINAL:
             lines[0] += f" ({self.state.value})"
         if self.state is ValueState.WITHHELD:
@@ -50,23 +54,18 @@ class ChartLine:
         return not self.points
 
 
-VERDICTS = {
-    Direction.IMPROVED: "Improved",
-    Direction.WORSENED: "Worsened",
-    Direction.UNCHANGED: "Unchanged",
-    Direction.NEUTRAL: "No better direction",
-}
-
-
 @dataclass(frozen=True)
 class Headline:
     text: str
     direction: Direction | None = None  # None: nothing to compare
+    steady: bool = False  # within the indicator's band: "About the same"
 
     @property
     def verdict(self) -> str:
         """The direction in a word, so that colour is never the only sign."""
-        return VERDICTS[self.direction] if self.direction else ""
+        if self.direction is None:
+            return ""
+        return "About the same" if self.steady else VERDICTS[self.direction]
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def chart_data(indicator: Indicator, values: list[IndicatorValue],
         if p is None or p.label not in position:
             return None  # the store only holds labels it parsed; a stray one is not drawn
         return ChartPoint(position[p.label], p.label, v.value, v.series, v.state, v.note,
-                          v.source, v.id)
+                          v.source, v.id, v.qualifier)
 
     def line(series: Series) -> ChartLine:
         found = [pt for pt in (point(v) for v in shown if v.series is series) if pt]
@@ -175,11 +174,12 @@ def headline(indicator: Indicator, points: list[ChartPoint],
     first = baseline if baseline is not None and baseline.x < latest.x else points[0]
     provisional = " (provisional)" if latest.state is ValueState.PROVISIONAL else ""
     if first is latest:
-        return Headline(f"{format_value(latest.value, indicator.unit)} in {latest.period}"
+        return Headline(f"{latest.label(indicator)} in {latest.period}"
                         f"{provisional}; no earlier value to compare.")
     change = describe_change(first.value, first.period, latest.value, latest.period,
-                             indicator.unit, indicator.polarity)
+                             indicator.unit, indicator.polarity, band=indicator.steady_band,
+                             first_qualifier=first.qualifier, last_qualifier=latest.qualifier)
     text = change.sentence[0].upper() + change.sentence[1:] + provisional + "."
     if first is not baseline and indicator.baseline_period:
         text += f" No value for the baseline year {indicator.baseline_period}."
-    return Headline(text, change.direction)
+    return Headline(text, change.direction, change.steady)

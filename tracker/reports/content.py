@@ -1,23 +1,31 @@
-"""What a report says, as plain data built from the store; the writers only lay it out.
+"""Building what a report says from the store; the writers only lay it out.
 
-One content model feeds the HTML, Word and PDF writers, so the three formats cannot disagree
-about which commitments, evidence and values a report holds. Building it only reads the store.
+One content model (tracker.reports.model) feeds the HTML, Word and PDF writers, so the three
+formats cannot disagree about which commitments, evidence and values a report holds.
+Building it only reads the store.
+
+A report covers one plan or several (a closure report covers the plan and its extension):
+the plans are put in the order of their periods, and a chapter gathers every plan's priority
+of the same number, as the published closure report does.
 
 Scope rules:
-- Priorities: all of the plan's, or the numbers asked for.
+- Priorities: all of the plans', or the numbers asked for.
 - Partner: the commitments assigned to that partner or with evidence from it (with all their
   sub-points), and the indicators assigned to it.
 - Period range: evidence whose period or date overlaps the range (evidence with neither counts
-  by the day it was recorded), and indicator values whose period lies inside it. Commitments
-  and their statuses are shown as they stand today.
+  by the day it was recorded), and indicator values whose period lies inside it. Statuses are
+  as at the end of the range's last period when it has one (from the status history), else
+  as they stand today. Narrative: for each place, the latest text written for a period that
+  starts inside the range.
 - Evidence marked internal only is left out unless `include_internal`; it is then labelled.
 - Withheld indicator values never appear.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 
 from tracker.domain.model import (
@@ -31,19 +39,72 @@ from tracker.domain.model import (
     StatusCounts,
     Visibility,
 )
+from tracker.domain.narrative import BulletList, FigureRef, Paragraph, Section
 from tracker.domain.periods import Period, PeriodError, parse_period, period_range
 from tracker.domain.status import Status
-from tracker.domain.wording import Direction, describe_change, format_value
+from tracker.domain.wording import (
+    Direction,
+    Point,
+    describe_change,
+    describe_path,
+    describe_stated,
+    format_value,
+)
+from tracker.reports.model import (
+    APPENDIX_TITLE,
+    Appendix,
+    AppendixChapter,
+    AppendixPart,
+    BodyPart,
+    CarryForward,
+    Chapter,
+    ChapterPlan,
+    CommitmentItem,
+    EvidenceItem,
+    FrontMatter,
+    FrontSection,
+    IndicatorItem,
+    NarrativeText,
+    PriorityLink,
+    PrioritySection,
+    Report,
+    StatedChangeItem,
+    Summary,
+    SummaryRow,
+    status_text,
+)
 from tracker.store import commitments as commitment_store
 from tracker.store import evidence as evidence_store
 from tracker.store import indicators as indicator_store
+from tracker.store import narrative as narrative_store
+from tracker.store import office as office_store
 from tracker.store import partners as partner_store
 from tracker.store import plans as plan_store
+from tracker.store import stated_changes as stated_store
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
+from tracker.store.statuses import statuses_at
+
+__all__ = [
+    "Cancelled",
+    "CommitmentItem",
+    "EvidenceItem",
+    "IndicatorItem",
+    "PrioritySection",
+    "Progress",
+    "Report",
+    "ReportCancelled",
+    "ReportOptions",
+    "build_report",
+    "describe_indicator",
+    "missing_periods",
+    "report_title",
+    "status_text",
+]
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being done
 Cancelled = Callable[[], bool]
+LANGUAGE = "en-GB"
 
 
 class ReportCancelled(Exception):
@@ -58,7 +119,12 @@ class ReportOptions:
     priority_numbers: tuple[int, ...] = ()
     partner_id: int | None = None
     include_internal: bool = False
-    closure: bool | None = None  # call it a closure report; None: when the plan is closed
+    closure: bool | None = None  # call it a closure report; None: when the plans are closed
+    plan_ids: tuple[int, ...] = ()  # several plans in one report; empty: plan_id alone
+
+    @property
+    def all_plan_ids(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(self.plan_ids)) if self.plan_ids else (self.plan_id,)
 
     def period_bounds(self) -> tuple[Period | None, Period | None]:
         """The range as parsed periods; ValidationError names the bad field."""
@@ -79,161 +145,101 @@ class ReportOptions:
         return first, last
 
 
-@dataclass(frozen=True)
-class EvidenceItem:
-    text: str
-    when: str | None = None  # the period or date as written
-    partner: str | None = None
-    internal: bool = False
-
-
-@dataclass(frozen=True)
-class CommitmentItem:
-    code: str | None
-    text: str
-    status: Status
-    evidence: tuple[EvidenceItem, ...] = ()
-    subpoints: tuple[CommitmentItem, ...] = ()
-    lead: str | None = None
-    carried_forward_from: str | None = None  # "Police and Crime Plan 2016-2020, priority 1"
-
-    @property
-    def label(self) -> str:
-        return f"{self.code}. {self.text}" if self.code else self.text
-
-
-@dataclass(frozen=True)
-class IndicatorItem:
-    indicator: Indicator
-    values: tuple[IndicatorValue, ...]  # every series, in scope, never withheld
-    latest: str | None  # "30,674 in 2021/22"
-    change: str  # the change in words, or why there is none
-    direction: Direction | None = None
-    target: str | None = None  # "Target: 500 by 2020/21"
-
-    @property
-    def name(self) -> str:
-        return self.indicator.name
-
-    @property
-    def has_values(self) -> bool:
-        return bool(self.values)
-
-    @property
-    def verdict(self) -> str:
-        if self.direction is None:
-            return ""
-        return {Direction.IMPROVED: "improved", Direction.WORSENED: "worsened",
-                Direction.UNCHANGED: "unchanged", Direction.NEUTRAL: ""}[self.direction]
-
-
-@dataclass(frozen=True)
-class PrioritySection:
-    priority: Priority
-    counts: StatusCounts
-    indicators: tuple[IndicatorItem, ...]
-    commitments: tuple[CommitmentItem, ...]
-    further_developed_in: tuple[str, ...] = ()
-
-    @property
-    def heading(self) -> str:
-        return f"{self.priority.number}. {self.priority.title}"
-
-    @property
-    def evidence_count(self) -> int:
-        return sum(_evidence_total(c) for c in self.commitments)
-
-
-@dataclass(frozen=True)
-class Report:
-    plan: Plan
-    title: str
-    subtitle: str
-    produced_on: date
-    scope: tuple[str, ...]  # sentences that say what the report covers
-    counts: StatusCounts
-    priorities: tuple[PrioritySection, ...]
-    internal_included: bool = False
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def headlines(self) -> tuple[IndicatorItem, ...]:
-        """The indicators whose change can be put into words, in plan order."""
-        return tuple(i for s in self.priorities for i in s.indicators if i.direction is not None)
-
-    @property
-    def commitment_count(self) -> int:
-        return self.counts.total
-
-    @property
-    def evidence_count(self) -> int:
-        return sum(s.evidence_count for s in self.priorities)
-
-    @property
-    def indicator_count(self) -> int:
-        return sum(len(s.indicators) for s in self.priorities)
-
-    @property
-    def summary_sentence(self) -> str:
-        """"This report covers 61 commitments in 7 priorities, with 181 evidence statements and
-        27 indicators. Status of the commitments: 57 not assessed, 3 carried forward."."""
-        def count(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}" if n else f"no {many}"
-
-        return (f"This report covers {count(self.commitment_count, 'commitment', 'commitments')} "
-                f"in {count(len(self.priorities), 'priority', 'priorities')}, with "
-                f"{count(self.evidence_count, 'evidence statement', 'evidence statements')} and "
-                f"{count(self.indicator_count, 'indicator', 'indicators')}. Status of the "
-                f"commitments: {self.counts.describe()}.")
-
-
-def _evidence_total(item: CommitmentItem) -> int:
-    return len(item.evidence) + sum(_evidence_total(s) for s in item.subpoints)
-
-
 def report_title(plan: Plan, closure: bool | None = None) -> str:
     closing = plan.is_closed if closure is None else closure
     kind = "Closure Report" if closing else "Progress Report"
     return f"{plan.title}: {kind}"
 
 
+def _years(period: str) -> tuple[int, int] | None:
+    """"2016-2020" -> (2016, 2020); "2020/21" -> (2020, 2021); "2021" -> (2021, 2021)."""
+    try:
+        p = parse_period(period)
+        if p.kind.value == "financial_year":
+            return p.year, p.year + 1
+        return p.year, p.year
+    except PeriodError:
+        pass
+    found = [int(y) for y in re.findall(r"\b(\d{4})\b", period)]
+    return (found[0], found[-1]) if found else None
+
+
+def combined_title(plans: list[Plan], closure: bool | None = None) -> str:
+    """One plan: "<title>: Closure Report". Several: the words their titles share and the
+    years they span, "Police and Crime Plan 2016 to 2021: Closure Report", else the titles
+    joined."""
+    if len(plans) == 1:
+        return report_title(plans[0], closure)
+    closing = all(p.is_closed for p in plans) if closure is None else closure
+    kind = "Closure Report" if closing else "Progress Report"
+    words = [p.title.split() for p in plans]
+    shared: list[str] = []
+    for column in zip(*words):
+        if len(set(column)) != 1 or any(ch.isdigit() for ch in column[0]):
+            break
+        shared.append(column[0])
+    spans = [_years(p.period) for p in plans]
+    if shared and all(spans):
+        first = min(s[0] for s in spans if s)
+        last = max(s[1] for s in spans if s)
+        return f"{' '.join(shared)} {first} to {last}: {kind}"
+    return " and ".join(p.title for p in plans) + f": {kind}"
+
+
+def _plan_order(plan: Plan) -> tuple[int, int, str]:
+    years = _years(plan.period) or (9999, 9999)
+    return years[0], years[1], plan.title
+
+
 def build_report(store: Store, options: ReportOptions, *, progress: Progress | None = None,
                  cancelled: Cancelled | None = None, today: date | None = None) -> Report:
     """Read everything the report shows. Raises ValidationError for bad options and
     ReportCancelled when `cancelled()` turns true."""
-    plan = plan_store.get_plan(store, options.plan_id)
+    plans = sorted((plan_store.get_plan(store, pid) for pid in options.all_plan_ids),
+                   key=_plan_order)
     first, last = options.period_bounds()
-    priorities = plan_store.list_priorities(store, plan.id)
-    known = {p.number for p in priorities}
+    by_plan = {p.id: plan_store.list_priorities(store, p.id) for p in plans}
+    known = {pr.number for prs in by_plan.values() for pr in prs}
     wanted = set(options.priority_numbers)
     missing = sorted(wanted - known)
     if missing:
         numbers = ", ".join(str(n) for n in missing)
-        raise ValidationError(f"{plan.title} has no priority {numbers}; it has "
-                              f"{', '.join(str(n) for n in sorted(known)) or 'none'}.", "priority")
+        owner = plans[0].title if len(plans) == 1 else "The plans"
+        raise ValidationError(f"{owner} {'has' if len(plans) == 1 else 'have'} no priority "
+                              f"{numbers}; {'it has' if len(plans) == 1 else 'they have'} "
+                              f"{', '.join(str(n) for n in sorted(known)) or 'none'}.",
+                              "priority")
     partner = partner_store.get_partner(store, options.partner_id) if options.partner_id else None
-    chosen = [p for p in priorities if not wanted or p.number in wanted]
+    as_at = last.label if last else None
     scope = _Scope(store, first, last, options.include_internal,
                    partner.id if partner else None)
+    if as_at:
+        for plan in plans:
+            scope.statuses.update(statuses_at(store, plan.id, as_at))
 
+    chosen = [(plan, pr) for plan in plans for pr in by_plan[plan.id]
+              if not wanted or pr.number in wanted]
     sections: list[PrioritySection] = []
     overall = StatusCounts()
-    for index, priority in enumerate(chosen):
+    for index, (plan, priority) in enumerate(chosen):
         if cancelled and cancelled():
             raise ReportCancelled()
         if progress:
-            progress(index, len(chosen), f"Reading priority {priority.number}")
-        section = _priority_section(store, priority, scope)
+            progress(index, len(chosen), f"Reading priority {priority.number} of {plan.title}")
+        section = _priority_section(store, plan, priority, scope)
         if partner and not section.commitments and not section.indicators:
             continue  # nothing of this partner's here
         overall.merge(section.counts)
         sections.append(section)
     if progress:
-        progress(len(chosen), len(chosen), "Read the plan")
+        progress(len(chosen), len(chosen), "Read the plans")
 
+    closure = options.closure
     lines = [_period_sentence(first, last)]
+    if as_at:
+        lines.append(f"Statuses as at the end of {as_at}.")
     if wanted:
-        lines.append("Priorities: " + ", ".join(str(p.number) for p in chosen) + ".")
+        lines.append("Priorities: " + ", ".join(str(n) for n in sorted(wanted)) + ".")
     if partner:
         lines.append(f"Commitments and indicators of {partner.name} only.")
     if options.include_internal:
@@ -241,15 +247,34 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
     else:
         lines.append("Evidence marked internal only is left out.")
     produced = today or date.today()
+    title = combined_title(plans, closure)
+    subtitle = "; ".join(f"{p.title} ({p.period}), {p.state.label.lower()}" for p in plans)
+    front = FrontMatter(
+        title=title, subtitle=subtitle, office=office_store.office_name(store),
+        produced_on=produced, language=LANGUAGE,
+        closure=(all(p.is_closed for p in plans) if closure is None else closure),
+        plans=tuple(plans), as_at=as_at, scope=tuple(lines),
+        internal_included=options.include_internal)
+    parts = _Parts(store, scope, plans, sections).build()
+    sections = [replace(s, indicators=tuple(parts.numbered.get(i.indicator.id, i)
+                                            for i in s.indicators)) for s in sections]
     return Report(
-        plan=plan,
-        title=report_title(plan, options.closure),
-        subtitle=f"{plan.title} ({plan.period}), {plan.state.label.lower()}",
+        plan=plans[0],
+        title=title,
+        subtitle=subtitle,
         produced_on=produced,
         scope=tuple(lines),
         counts=overall,
         priorities=tuple(sections),
         internal_included=options.include_internal,
+        front=front,
+        foreword=parts.foreword,
+        executive_summary=parts.executive_summary,
+        finance=parts.finance,
+        chapters=parts.chapters,
+        carry_forward=parts.carry_forward,
+        appendix=parts.appendix,
+        summary=_summary(parts.chapters, overall, as_at, first, last),
     )
 
 
@@ -263,6 +288,30 @@ def _period_sentence(first: Period | None, last: Period | None) -> str:
     return "All evidence and indicator values recorded for the plan."
 
 
+def _range_words(first: Period | None, last: Period | None) -> str:
+    if first and last:
+        return f" from {first.label} to {last.label}"
+    if first:
+        return f" from {first.label} onwards"
+    if last:
+        return f" up to {last.label}"
+    return ""
+
+
+def _summary(chapters: tuple[Chapter, ...], overall: StatusCounts, as_at: str | None,
+             first: Period | None, last: Period | None) -> Summary:
+    rows = tuple(SummaryRow(c, c.counts, c.evidenced) for c in chapters)
+    evidenced = sum(r.evidenced for r in rows)
+    total = overall.total
+    noun = "commitment" if total == 1 else "commitments"
+    verb = "has" if evidenced == 1 else "have"
+    sentence = (f"{evidenced} of the {total} {noun} {verb} evidence of delivery"
+                f"{_range_words(first, last)}." if total else "The report has no commitments.")
+    when = f" as at the end of {as_at}" if as_at else ""
+    return Summary(as_at, overall, evidenced, rows, sentence,
+                   f"Status of the commitments{when}: {overall.describe()}.")
+
+
 class _Scope:
     """The filters of one report, with the lookups they need cached."""
 
@@ -273,7 +322,12 @@ class _Scope:
         self.end = last.end if last else None  # the first day after the range
         self.include_internal = include_internal
         self.partner_id = partner_id
+        self.statuses: dict[int, Status] = {}  # as at the end of the range, when it has one
         self._origins: dict[int, str | None] = {}
+
+    def status(self, commitment: Commitment) -> Status:
+        return self.statuses.get(commitment.id, commitment.status) if self.end else \
+            commitment.status
 
     def overlaps(self, start: date, end: date) -> bool:
         """[start, end) overlaps the report's range."""
@@ -293,6 +347,15 @@ class _Scope:
         return (self.start is None or period.start >= self.start) and \
             (self.end is None or period.end <= self.end)
 
+    def label_in_range(self, label: str | None) -> bool:
+        if not label:
+            return True
+        try:
+            period = parse_period(label)
+        except PeriodError:
+            return True
+        return self.overlaps(period.start, period.end)
+
     def origin(self, commitment_id: int) -> str | None:
         if commitment_id not in self._origins:
             origin = commitment_store.get_commitment(self.store, commitment_id)
@@ -300,6 +363,13 @@ class _Scope:
             plan = plan_store.get_plan(self.store, priority.plan_id)
             self._origins[commitment_id] = f"{plan.title}, priority {priority.number}"
         return self._origins[commitment_id]
+
+    def narrative(self, place: narrative_store.Place) -> NarrativeText | None:
+        found = narrative_store.narrative_for(self.store, place, self.start, self.end)
+        if found is None:
+            return None
+        return NarrativeText(found.section, found.blocks, found.period, found.author,
+                             found.updated_at)
 
 
 def _evidence_span(item: Evidence) -> tuple[date, date] | None:
@@ -334,7 +404,8 @@ def _span_periods(text: str) -> list[Period]:
     return []
 
 
-def _priority_section(store: Store, priority: Priority, scope: _Scope) -> PrioritySection:
+def _priority_section(store: Store, plan: Plan, priority: Priority,
+                      scope: _Scope) -> PrioritySection:
     counts = StatusCounts()
     items: list[CommitmentItem] = []
     for commitment in commitment_store.list_commitments(store, priority.id):
@@ -343,8 +414,9 @@ def _priority_section(store: Store, priority: Priority, scope: _Scope) -> Priori
             _belongs_to_partner(store, c, scope.partner_id) for c in (commitment, *subpoints)
         ):
             continue
-        items.append(_commitment_item(store, commitment, subpoints, scope))
-        counts.add(commitment.status)
+        item = _commitment_item(store, commitment, subpoints, scope)
+        items.append(item)
+        counts.add(item.status)
     indicators = [
         _indicator_item(store, ind, scope)
         for ind in indicator_store.list_indicators(store, priority_id=priority.id)
@@ -353,14 +425,18 @@ def _priority_section(store: Store, priority: Priority, scope: _Scope) -> Priori
     ]
     links = tuple(
         f"{other_plan.title}: {other.number}. {other.title}"
-        for other, other_plan, _note in plan_store.linked_priorities(store, priority.id)
-        if other_plan.id != priority.plan_id and other_plan.period > _plan_period(store, priority)
+        for other, other_plan, _note in _later_links(store, plan, priority)
     )
-    return PrioritySection(priority, counts, tuple(indicators), tuple(items), links)
+    return PrioritySection(priority, counts, tuple(indicators), tuple(items), links, plan)
 
 
-def _plan_period(store: Store, priority: Priority) -> str:
-    return plan_store.get_plan(store, priority.plan_id).period
+def _later_links(store: Store, plan: Plan, priority: Priority
+                 ) -> list[tuple[Priority, Plan, str | None]]:
+    """The priorities of later plans this one is further developed in."""
+    mine = _plan_order(plan)
+    return [(other, other_plan, note)
+            for other, other_plan, note in plan_store.linked_priorities(store, priority.id)
+            if other_plan.id != plan.id and _plan_order(other_plan) > mine]
 
 
 def _belongs_to_partner(store: Store, commitment: Commitment, partner_id: int) -> bool:
@@ -382,8 +458,21 @@ def _commitment_item(store: Store, commitment: Commitment, subpoints: list[Commi
                      for c in subpoints)
     origin = (scope.origin(commitment.carried_forward_from_id)
               if commitment.carried_forward_from_id else None)
-    return CommitmentItem(commitment.code, commitment.text, commitment.status, evidence, children,
-                          commitment.lead, origin)
+    return CommitmentItem(commitment.code, commitment.text, scope.status(commitment), evidence,
+                          children, commitment.lead, origin)
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Described:
+    latest: str | None
+    change: str
+    direction: Direction | None
+    steady: bool = False
+    path: str | None = None
+    gaps: tuple[str, ...] = ()
 
 
 def _indicator_item(store: Store, indicator: Indicator, scope: _Scope) -> IndicatorItem:
@@ -397,31 +486,58 @@ def _indicator_item(store: Store, indicator: Indicator, scope: _Scope) -> Indica
         target = f"Target: {format_value(indicator.target_value, indicator.unit)}"
         if indicator.target_period:
             target += f" by {indicator.target_period}"
-    latest, change, direction = describe_indicator(indicator, actual)
-    return IndicatorItem(indicator, values, latest, change, direction, target)
+    described = describe_series(indicator, actual)
+    stated = tuple(
+        _stated_item(indicator, change)
+        for change in stated_store.list_stated(store, indicator.id)
+        if scope.label_in_range(change.to_period or change.from_period))
+    direction, change = described.direction, described.change
+    if not actual and stated:
+        direction, change = stated[-1].direction, " ".join(s.sentence for s in stated)
+    sources = tuple(dict.fromkeys(
+        [v.source for v in values if v.source] + [s.record.source for s in stated
+                                                    if s.record.source]))
+    commentary = scope.narrative(narrative_store.commentary_place(store, indicator.id))
+    return IndicatorItem(indicator, values, described.latest, change, direction,
+                         target, path=described.path, stated=stated, commentary=commentary,
+                         sources=sources, gaps=described.gaps, steady=described.steady
+                         if described.direction is not None else False)
 
 
-def describe_indicator(indicator: Indicator, actual: list[IndicatorValue]
-                       ) -> tuple[str | None, str, Direction | None]:
+def _stated_item(indicator: Indicator, change) -> StatedChangeItem:
+    words = describe_stated(change, indicator.unit, indicator.polarity)
+    return StatedChangeItem(words.sentence, words.direction, words.verdict, change)
+
+
+def describe_series(indicator: Indicator, actual: list[IndicatorValue]) -> Described:
     """The latest value, the change in words and its direction, from the actual values in
-    period order. A period with no value is named as a gap, never filled in."""
+    period order; the turns in between; the periods with no value (never filled in)."""
     if not actual:
-        return None, "No value stated.", None
+        return Described(None, "No value stated.", None)
     last = actual[-1]
-    latest = f"{format_value(last.value, indicator.unit)} in {last.period}"
+    latest = f"{format_value(last.value, indicator.unit, last.qualifier)} in {last.period}"
     provisional = " (provisional)" if last.state.value == "provisional" else ""
     if len(actual) == 1:
-        return latest, f"{latest}{provisional}; no earlier value stated.", None
+        return Described(latest, f"{latest}{provisional}; no earlier value stated.", None)
     first = next((v for v in actual if v.period == indicator.baseline_period), actual[0])
     if first is last:
         first = actual[0]
     change = describe_change(first.value, first.period, last.value, last.period,
-                             indicator.unit, indicator.polarity)
-    sentence = change.sentence[0].upper() + change.sentence[1:] + provisional
-    gaps = missing_periods(first.period, last.period, [v.period for v in actual])
-    if gaps:
-        sentence += f" (no value stated for {_listed(gaps)})"
-    return latest, sentence + ".", change.direction
+                             indicator.unit, indicator.polarity, band=indicator.steady_band,
+                             first_qualifier=first.qualifier, last_qualifier=last.qualifier)
+    sentence = change.sentence[0].upper() + change.sentence[1:] + provisional + "."
+    run = actual[actual.index(first):]
+    path = describe_path([Point(v.period, v.value, v.qualifier) for v in run], indicator.unit,
+                         indicator.steady_band)
+    gaps = tuple(missing_periods(first.period, last.period, [v.period for v in actual]))
+    return Described(latest, sentence, change.direction, change.steady, path, gaps)
+
+
+def describe_indicator(indicator: Indicator, actual: list[IndicatorValue]
+                       ) -> tuple[str | None, str, Direction | None]:
+    """(latest, change in words, direction): describe_series in short."""
+    d = describe_series(indicator, actual)
+    return d.latest, d.change, d.direction
 
 
 def missing_periods(first: str, last: str, present: list[str]) -> list[str]:
@@ -436,25 +552,171 @@ def missing_periods(first: str, last: str, present: list[str]) -> list[str]:
     return [p.label for p in run if p.label not in have]
 
 
-def _listed(labels: list[str]) -> str:
-    if len(labels) > 4:
-        return f"{labels[0]} to {labels[-1]}" if _consecutive(labels) else \
-            f"{', '.join(labels[:3])} and {len(labels) - 3} other periods"
-    if len(labels) == 1:
-        return labels[0]
-    if len(labels) >= 3 and _consecutive(labels):
-        return f"{labels[0]} to {labels[-1]}"
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+# --- the published parts ---------------------------------------------------------------------
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+          "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 
 
-def _consecutive(labels: list[str]) -> bool:
-    try:
-        run = period_range(parse_period(labels[0]), parse_period(labels[-1]))
-    except PeriodError:
-        return False
-    return run is not None and [p.label for p in run] == labels
+def _roman(n: int) -> str:
+    return _ROMAN[n - 1] if n <= len(_ROMAN) else str(n)
 
 
-def status_text(status: Status) -> str:
-    """The status as a reader sees it without colour: shape and word."""
-    return f"{status.shape} {status.label}"
+def _caption(item: IndicatorItem, number: str | None) -> str:
+    periods = sorted({v.period for v in item.values}, key=lambda p: parse_period(p).sort_key)
+    span = ""
+    if len(periods) > 1:
+        span = f", {periods[0]} to {periods[-1]}"
+    elif periods:
+        span = f", {periods[0]}"
+    head = f"Figure {number}: " if number else ""
+    return f"{head}{item.name}{span}"
+
+
+class _Parts:
+    """The foreword, summary, chapters, carry-forward and appendix of one report."""
+
+    def __init__(self, store: Store, scope: _Scope, plans: list[Plan],
+                 sections: list[PrioritySection]) -> None:
+        self.store, self.scope, self.plans, self.sections = store, scope, plans, sections
+        self.numbered: dict[int, IndicatorItem] = {}  # indicator id -> its numbered figure
+        self.items_by_uid = {i.indicator.uid: i for s in sections for i in s.indicators}
+        self.foreword: FrontSection | None = None
+        self.executive_summary: FrontSection | None = None
+        self.finance: FrontSection | None = None
+        self.chapters: tuple[Chapter, ...] = ()
+        self.carry_forward: CarryForward | None = None
+        self.appendix: Appendix | None = None
+
+    def plan_texts(self, section: Section) -> tuple[NarrativeText, ...]:
+        found = (self.scope.narrative(narrative_store.plan_place(p.id, section))
+                 for p in self.plans)
+        return tuple(t for t in found if t is not None)
+
+    def build(self) -> _Parts:
+        texts = {s: self.plan_texts(s) for s in
+                 (Section.FOREWORD, Section.SUMMARY, Section.FINANCE, Section.CLOSING)}
+        by_number: dict[int, list[PrioritySection]] = {}
+        for s in self.sections:
+            by_number.setdefault(s.priority.number, []).append(s)
+        chapter_texts = {n: tuple(t for t in (self.scope.narrative(
+            narrative_store.chapter_place(self.store, s.priority.id)) for s in group)
+            if t is not None) for n, group in by_number.items()}
+        every = [t for group in texts.values() for t in group] + \
+            [t for group in chapter_texts.values() for t in group]
+        self.placed = {b.indicator_uid for t in every for b in t.blocks
+                       if isinstance(b, FigureRef)}
+        number = 0
+
+        def front(section: Section, always: bool = False) -> FrontSection | None:
+            nonlocal number
+            if not texts[section] and not always:
+                return None
+            number += 1
+            body = self.body(texts[section], (), number)
+            return FrontSection(number, section, section.label, texts[section], body)
+
+        self.foreword = front(Section.FOREWORD)
+        self.executive_summary = front(Section.SUMMARY, always=True)
+        self.finance = front(Section.FINANCE)
+        chapters = []
+        for priority_number in sorted(by_number):
+            number += 1
+            chapters.append(self.chapter(number, priority_number, by_number[priority_number],
+                                         chapter_texts[priority_number]))
+        self.chapters = tuple(chapters)
+        links = self.links()
+        if links or texts[Section.CLOSING]:
+            number += 1
+            later = {link.later_plan.id: link.later_plan for link in links}
+            title = (next(iter(later.values())).title if len(later) == 1
+                     else "How the priorities carry into the next plan")
+            body = self.body(texts[Section.CLOSING], (), number)
+            heading = ("Connections between the priorities of this report and those of the "
+                       f"{next(iter(later.values())).title}" if len(later) == 1 else
+                       "Connections between these priorities and the next plan's")
+            self.carry_forward = CarryForward(number, title, texts[Section.CLOSING], body,
+                                              links, heading)
+        self.appendix = Appendix(APPENDIX_TITLE, tuple(
+            AppendixChapter(n, f"{n}. {group[0].priority.title}", tuple(
+                AppendixPart(s.plan or self.plans[0], s.priority,
+                             (s.plan or self.plans[0]).title, s.commitments)
+                for s in group))
+            for n, group in sorted(by_number.items())))
+        return self
+
+    def body(self, texts: tuple[NarrativeText, ...], unplaced: tuple[IndicatorItem, ...],
+             number: int) -> tuple[BodyPart, ...]:
+        """The texts' blocks with each figure place filled, then the unplaced figures; every
+        figure numbered "<chapter> (<i, ii ...>)" unless its place gives the number."""
+        parts: list[BodyPart] = []
+        explicit = {b.number for t in texts for b in t.blocks
+                    if isinstance(b, FigureRef) and b.number}
+        counter = 0
+
+        def next_number() -> str:
+            nonlocal counter
+            while True:
+                counter += 1
+                label = f"{number} ({_roman(counter)})"
+                if label not in explicit:
+                    return label
+
+        for text in texts:
+            for block in text.blocks:
+                if isinstance(block, (Paragraph, BulletList)):
+                    parts.append(block)
+                    continue
+                item = self.items_by_uid.get(block.indicator_uid)
+                if item is None or item.indicator.id in self.numbered:
+                    continue  # not in this report's scope, or placed already
+                label = block.number or (next_number() if item.has_figure else None)
+                parts.append(self.number(item, label))
+        for item in unplaced:
+            if item.indicator.id in self.numbered or not item.has_figure:
+                continue
+            parts.append(self.number(item, next_number()))
+        return tuple(parts)
+
+    def number(self, item: IndicatorItem, label: str | None) -> IndicatorItem:
+        numbered = replace(item, number=label, caption=_caption(item, label))
+        self.numbered[item.indicator.id] = numbered
+        return numbered
+
+    def chapter(self, number: int, priority_number: int, group: list[PrioritySection],
+                texts: tuple[NarrativeText, ...]) -> Chapter:
+        indicators = tuple(i for s in group for i in s.indicators)
+        unplaced = tuple(i for i in indicators if i.indicator.uid not in self.placed)
+        body = self.body(texts, unplaced, number)
+        counts = StatusCounts()
+        for s in group:
+            counts.merge(s.counts)
+        ordered = [p for p in body if isinstance(p, IndicatorItem)]
+        shown = {i.indicator.id for i in ordered}
+        ordered += [self.numbered.get(i.indicator.id, i) for i in indicators
+                    if i.indicator.id not in shown]
+        plans = tuple(ChapterPlan(s.plan or self.plans[0], s.priority, s.further_developed_in)
+                      for s in group)
+        return Chapter(number, priority_number, group[0].priority.title, plans, texts, body,
+                       tuple(ordered), counts, sum(s.evidenced for s in group))
+
+    def links(self) -> tuple[PriorityLink, ...]:
+        found = []
+        for s in self.sections:
+            plan = s.plan or self.plans[0]
+            later: dict[int, tuple[Plan, list[Priority], list[str]]] = {}
+            for other, other_plan, note in _later_links(self.store, plan, s.priority):
+                if other_plan.id in {p.id for p in self.plans}:
+                    continue  # a plan of this report: not "the next plan"
+                entry = later.setdefault(other_plan.id, (other_plan, [], []))
+                entry[1].append(other)
+                if note and note not in entry[2]:
+                    entry[2].append(note)
+            for other_plan, priorities, notes in later.values():
+                priorities.sort(key=lambda p: p.number)
+                named = " and ".join(f"{p.number}. {p.title}" for p in priorities)
+                sentence = (f"The {plan.title} priority {s.priority.number}. {s.priority.title} "
+                            f"is further developed in the {other_plan.title} under {named}.")
+                found.append(PriorityLink(plan, s.priority, other_plan, tuple(priorities),
+                                          " ".join(notes) or None, sentence))
+        return tuple(found)

@@ -1,0 +1,206 @@
+"""The whole closure report: one report across the plan and its extension, in the published
+order, statuses as at a period, the evidenced measure, the carry-forward section."""
+
+from __future__ import annotations
+
+import pytest
+from reports_helpers import expected_items, html_text, normalise
+
+from tracker.cli import main
+from tracker.domain.narrative import Paragraph, Section, parse_inline
+from tracker.domain.status import Status
+from tracker.reports.content import ReportOptions, build_report, combined_title
+from tracker.reports.model import IndicatorItem
+from tracker.store import commitments, evidence, narrative, plans
+from tracker.store.evidence import EvidenceInput
+
+KEYS = ("pcp-2016-2020", "pcp-2020-21")
+
+
+def closure_options(store, **extra) -> ReportOptions:
+    ids = tuple(plans.find_plan(store, k).id for k in reversed(KEYS))  # order is not needed
+    return ReportOptions(ids[0], plan_ids=ids, closure=True, **extra)
+
+
+def appendix_items(report) -> list[str]:
+    found: list[str] = []
+
+    def walk(item):
+        found.append(item.label)
+        found.extend(e.text for e in item.evidence)
+        for sub in item.subpoints:
+            walk(sub)
+
+    for chapter in report.appendix.chapters:
+        for part in chapter.parts:
+            for item in part.commitments:
+                walk(item)
+    return found
+
+
+def test_one_report_across_both_plans_in_published_order(store):
+    report = build_report(store, closure_options(store))
+    assert report.front.title == "Police and Crime Plan 2016 to 2021: Closure Report"
+    assert [p.key for p in report.front.plans] == list(KEYS)
+    assert report.front.language == "en-GB"
+    assert [c.priority_number for c in report.chapters] == [1, 2, 3, 4, 5, 6, 7]
+    # a chapter carries the first plan's title and both plans' priorities of its number
+    serious = report.chapters[3]
+    assert serious.title == "Reverse the trend in serious violence"
+    assert [cp.plan.key for cp in serious.plans] == list(KEYS)
+    numbers = [p.number for p in report.parts if hasattr(p, "number")]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def test_appendix_holds_every_commitment_and_bullet_of_both_plans_by_chapter(store):
+    report = build_report(store, closure_options(store))
+    by_chapter = {}
+    for key in KEYS:
+        for item in expected_items(store, key):
+            by_chapter.setdefault(key, []).append(item)
+    assert sorted(appendix_items(report)) == sorted(by_chapter[KEYS[0]] + by_chapter[KEYS[1]])
+    first = report.appendix.chapters[0]
+    assert [p.heading for p in first.parts] == ["Police and Crime Plan 2016-2020",
+                                               "Police and Crime Plan Extension 2020/21"]
+    assert report.appendix.title == "Appendix 1. The Priorities and \u2018We Wills\u2019"
+
+
+def test_sub_points_keep_their_own_evidence_and_bullets_their_nested_lists(store):
+    ext = plans.find_plan(store, "pcp-2020-21")
+    priority = plans.list_priorities(store, ext.id)[0]
+    parent = next(c for c in commitments.list_commitments(store, priority.id)
+                  if commitments.children(store, c.id))
+    sub = commitments.children(store, parent.id)[0]
+    evidence.add_evidence(store, sub.id, EvidenceInput(
+        "Local crime prevention groups supported.\n- in Colchester\n  - twice\n- in Harlow",
+        visibility="shareable"))
+    report = build_report(store, closure_options(store))
+    part = report.appendix.chapters[0].parts[1]
+    item = next(c for c in part.commitments if c.text == parent.text)
+    assert not any("Local crime prevention" in e.text for e in item.evidence)
+    [own] = item.subpoints[0].evidence
+    layout = own.layout
+    assert layout.text == "Local crime prevention groups supported."
+    [nested] = layout.blocks
+    assert [i.text for i in nested.items] == ["in Colchester", "in Harlow"]
+    assert [i.text for i in nested.items[0].items] == ["twice"]
+
+
+def test_the_nested_bullets_of_the_sample_come_out_as_lists(store):
+    report = build_report(store, closure_options(store))
+    officers = next(e for c in report.appendix.chapters[0].parts[0].commitments
+                    for e in c.evidence if e.text.startswith("500 officers recruited"))
+    years, after = officers.layout.blocks
+    assert [i.text for i in years.items] == ["2017/18 41", "2018/19 150", "2019/20 215",
+                                            "2020/21 151"]
+    assert after.text == "Further details are set out in the narrative section above."
+
+
+def test_carry_forward_section_comes_from_the_priority_links(store):
+    report = build_report(store, closure_options(store))
+    section = report.carry_forward
+    assert section.title == "Police and Crime Plan 2021-2024"
+    assert len(section.links) == 7  # the extension's seven priorities (CLOSURE 11.8-11.14)
+    six = section.links[5]
+    assert [p.number for p in six.later] == [2, 4]
+    assert "further developed in the Police and Crime Plan 2021-2024 under 2." in six.sentence
+    assert six.note.startswith("The P&CP-E2021 priority to protect children")
+    assert report.parts[-2] is section and report.parts[-1] is report.appendix
+
+
+def test_statuses_as_at_the_end_of_a_period_come_from_the_history(store):
+    ext = plans.find_plan(store, "pcp-2020-21")
+    plans.set_plan_state(store, ext.id, "active")
+    priority = plans.list_priorities(store, ext.id)[0]
+    item = commitments.list_commitments(store, priority.id)[0]
+    commitments.set_status(store, item.id, Status.ON_TRACK, "Reported in the Q2 return",
+                           period="2021/22 Q2")
+    now = build_report(store, closure_options(store))
+    then = build_report(store, closure_options(store, period_to="2021/22 Q1"))
+    later = build_report(store, closure_options(store, period_to="2021/22"))
+
+    def status(report):
+        part = report.appendix.chapters[0].parts[1]
+        return next(c.status for c in part.commitments if c.text == item.text)
+
+    assert status(now) is Status.ON_TRACK
+    assert status(then) is not Status.ON_TRACK
+    assert status(later) is Status.ON_TRACK
+    assert then.front.as_at == "2021/22 Q1"
+    assert "as at the end of 2021/22 Q1" in then.summary.status_sentence
+
+
+def test_evidenced_is_its_own_measure_by_chapter(store):
+    report = build_report(store, closure_options(store))
+    summary = report.summary
+    assert summary.total == 117
+    assert summary.evidenced == sum(r.evidenced for r in summary.rows)
+    assert summary.evidenced > 100  # nearly every commitment has evidence of delivery
+    assert summary.sentence.startswith(f"{summary.evidenced} of the 117 commitments have "
+                                       "evidence of delivery")
+    later = build_report(store, closure_options(store, period_from="2022/23"))
+    assert later.summary.evidenced == 0  # the sample's evidence speaks for 2016/17-2020/21
+
+
+def test_narrative_is_placed_with_figures_where_the_text_puts_them(store):
+    ext = plans.find_plan(store, "pcp-2020-21")
+    old = plans.find_plan(store, "pcp-2016-2020")
+    asb = next(i for s in build_report(store, closure_options(store)).chapters
+               for i in s.indicators if i.name == "Number of anti-social behaviour incidents")
+    from tracker.domain.narrative import FigureRef
+
+    chapter = plans.list_priorities(store, old.id)[1]
+    narrative.set_narrative(store, narrative.chapter_place(store, chapter.id), "2021/22", (
+        Paragraph(parse_inline("ASB **fell**."), "5.2"),
+        FigureRef(asb.indicator.uid, "5 (i)"),
+        Paragraph(parse_inline("More text.")),
+    ))
+    narrative.set_narrative(store, narrative.plan_place(old.id, Section.FOREWORD), "2021/22",
+                            (Paragraph(parse_inline("In 2016, the public demanded better.")),))
+    report = build_report(store, closure_options(store))
+    assert report.foreword.heading == "1. Foreword"
+    assert report.executive_summary.number == 2
+    two = report.chapters[1]
+    kinds = [type(p).__name__ for p in two.body]
+    assert kinds[:3] == ["Paragraph", "IndicatorItem", "Paragraph"]
+    figure = two.body[1]
+    assert isinstance(figure, IndicatorItem) and figure.number == "5 (i)"
+    assert figure.caption.startswith("Figure 5 (i): Number of anti-social behaviour incidents")
+    assert ext.id != old.id
+
+
+def test_combined_titles():
+    from tracker.domain.model import Plan, PlanState
+
+    a = Plan(1, "a", "a", "Police and Crime Plan 2016-2020", "2016-2020", PlanState.CLOSED)
+    b = Plan(2, "b", "b", "Police and Crime Plan Extension 2020/21", "2020/21", PlanState.CLOSED)
+    c = Plan(3, "c", "c", "Roads Strategy", "2022", PlanState.ACTIVE)
+    assert combined_title([a, b]) == "Police and Crime Plan 2016 to 2021: Closure Report"
+    assert combined_title([a, c], closure=False) == \
+        "Police and Crime Plan 2016-2020 and Roads Strategy: Progress Report"
+    assert combined_title([a]) == "Police and Crime Plan 2016-2020: Closure Report"
+
+
+def test_cli_writes_one_report_across_plans_and_plan_still_works(sample_db, tmp_path, capsys,
+                                                                  qapp):
+    out = tmp_path / "closure.html"
+    code = main(["report", "--db", str(sample_db), "--plans", ",".join(KEYS), "--closure",
+                 "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert "Police and Crime Plan 2016 to 2021: Closure Report" in capsys.readouterr().out
+    text = normalise(" ".join(html_text(out).parts))
+    assert "Reverse the trend in serious violence" in text
+    assert "Tackling Gangs and Serious Violence" in text
+    single = tmp_path / "one.html"
+    assert main(["report", "--db", str(sample_db), "--plan", KEYS[1], "--out", str(single)]) == 0
+    assert main(["report", "--db", str(sample_db), "--plan", KEYS[1], "--plans", KEYS[0],
+                 "--out", str(single)]) == 1
+    assert "not both" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["nope", ","])
+def test_cli_plans_refusals(sample_db, tmp_path, capsys, bad):
+    out = tmp_path / "x.html"
+    assert main(["report", "--db", str(sample_db), "--plans", bad, "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip()
+    assert not out.exists()
