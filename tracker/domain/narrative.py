@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from tracker.domain.text import TextError, check_link, check_text, safe_link
 
 
 class Section(StrEnum):
@@ -59,8 +60,6 @@ class Section(StrEnum):
 
 
 PLAN_SECTIONS = (Section.FOREWORD, Section.SUMMARY, Section.FINANCE, Section.CLOSING)
-
-LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 class NarrativeFormatError(ValueError):
@@ -134,7 +133,7 @@ def parse_inline(text: str) -> tuple[Span, ...]:
         position = 0
         for match in _LINK.finditer(part):
             url = match.group(2)
-            if not url.lower().startswith(LINK_SCHEMES):
+            if safe_link(url) is None:
                 continue
             if match.start() > position:
                 spans.append(Span(part[position:match.start()], bold))
@@ -173,21 +172,6 @@ def plain(spans: tuple[Span, ...]) -> str:
 # --- checking what an officer typed ------------------------------------------------------------
 
 
-def check_text(text: str, where: str) -> None:
-    """Refuse control characters (other than none: a paragraph is one line) in inline text."""
-    for char in text:
-        if unicodedata.category(char) == "Cc":
-            raise NarrativeFormatError(
-                f"{where} holds a control character (U+{ord(char):04X}); type it again "
-                "without it.")
-
-
-def check_link(url: str, where: str) -> None:
-    if not url.lower().startswith(LINK_SCHEMES) or len(url) < 8:
-        raise NarrativeFormatError(f"{where}: the link '{url}' must start with http://, "
-                                   "https:// or mailto:.")
-
-
 def check_blocks(blocks: tuple[Block, ...]) -> None:
     """NarrativeFormatError naming the first paragraph or point that cannot be kept: empty,
     control characters, or a link that is not http, https or mailto."""
@@ -195,10 +179,16 @@ def check_blocks(blocks: tuple[Block, ...]) -> None:
     def spans_ok(spans: tuple[Span, ...], where: str) -> None:
         if not plain(spans).strip():
             raise NarrativeFormatError(f"{where} is empty: write something or remove it.")
-        for span in spans:
-            check_text(span.text, where)
-            if span.link is not None:
-                check_link(span.link, where)
+        try:
+            for span in spans:
+                check_text(span.text, where)
+                if "\n" in span.text or "\r" in span.text or "\t" in span.text:
+                    raise NarrativeFormatError(f"{where} holds a line break or tab inside a "
+                                               "line; start a new paragraph instead.")
+                if span.link is not None:
+                    check_link(span.link, f"{where}: the link")
+        except TextError as exc:
+            raise NarrativeFormatError(str(exc)) from None
 
     def items_ok(items: tuple[ListItem, ...], where: str) -> None:
         if not items:

@@ -168,6 +168,8 @@ _PARENT = {  # table -> (column, the table it points into)
     "indicator_value": ("indicator_id", "indicator"),
     "indicator_partner": ("indicator_id", "indicator"),
     "priority_link": ("to_priority_id", "priority"),
+    "narrative": ("plan_id", "plan"),
+    "stated_change": ("indicator_id", "indicator"),
 }
 
 
