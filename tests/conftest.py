@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 os.environ.setdefault("TRACKER_OFFICER", "Test Officer")
+# The officer's own settings file is never touched by a test (tests that need one set their own).
+os.environ["TRACKER_SETTINGS"] = os.path.join(tempfile.mkdtemp(prefix="tracker-settings-"),
+                                              "settings.json")
 
 from tracker.store.database import Store, open_memory_store, open_store
 from tracker.store.sample import load_sample

@@ -497,11 +497,20 @@ def test_model_checks_hold_with_a_filter_and_opened_rows(window, qtmodeltester, 
     qtmodeltester.check(ws.model)
 
 
-def test_officer_name_is_recorded_in_the_history(window, store, qtbot):
-    _answer_inputs(qtbot, ["Priya Shah"])
+def test_officer_name_is_recorded_in_the_history(window, store, qtbot, tmp_path, monkeypatch):
+    from tracker.store import user_settings
+    from tracker.ui.dialogs.officer_dialog import OfficerDialog
+
+    monkeypatch.setenv("TRACKER_SETTINGS", str(tmp_path / "settings.json"))
+
+    def type_name(dialog: OfficerDialog) -> None:
+        dialog.name.setText("Priya Shah")
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+    when_dialog(qtbot, OfficerDialog, type_name)
     window.ask_officer_name()
     assert store.officer == "Priya Shah"
-    assert window.settings.value("officer/name") == "Priya Shah"
+    assert user_settings.saved_officer_name() == "Priya Shah"  # the command line reads it too
     c = extension_commitment(store)
     window.workspace.select_key((COMMITMENT, c.id))
 

@@ -129,8 +129,11 @@ class Store:
 
 
 def default_officer() -> str:
-    """The "who" of history rows: TRACKER_OFFICER, else the operating-system user."""
-    name = os.environ.get("TRACKER_OFFICER", "").strip()
+    """The "who" of history rows: TRACKER_OFFICER, else the name in the officer's settings
+    file (asked for on the window's first run), else the operating-system user."""
+    from tracker.store.user_settings import officer_name
+
+    name = officer_name()
     if name:
         return name
     import getpass

@@ -45,6 +45,7 @@ def run_gui(db: str | None) -> int:
         return 1
     window = MainWindow(store)
     window.show()
+    window.ensure_officer_name()
     code = app.exec()
     window.shutdown()
     return code

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from tracker.store import commitments, copies, location
+from tracker.store import commitments, copies, location, user_settings
 from tracker.store.backup import list_backups
 from tracker.store.database import Store, open_store
 from tracker.store.errors import DatabaseBusyError, ReadOnlyError, StoreError
@@ -33,6 +33,7 @@ from tracker.store.plans import get_plan
 from tracker.ui import commands
 from tracker.ui.dialogs.backups_dialog import BackupsDialog
 from tracker.ui.dialogs.new_plan_dialog import NewPlanDialog
+from tracker.ui.dialogs.officer_dialog import OfficerDialog
 from tracker.ui.indicators import IndicatorsView
 from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
 from tracker.ui.report_dialog import ReportDialog
@@ -52,9 +53,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.settings = settings if settings is not None else QSettings()
-        officer = str(self.settings.value("officer/name", "") or "").strip()
-        if officer:
-            store.officer = officer
+        self._adopt_officer_name(store)
         self.undo_stack = QUndoStack(self)
         self.editor = commands.Editor(store, self.undo_stack, self._changed, self.show_error)
         self.workspace = Workspace(store, self.editor)
@@ -313,14 +312,31 @@ class MainWindow(QMainWindow):
             self.editor.run(commands.DeleteCommitment(key[1], label),
                             "The commitment was not deleted")
 
-    def ask_officer_name(self) -> None:
-        name, ok = QInputDialog.getText(self, "Officer name",
-                                        "Your name, as the history of changes records it:",
-                                        text=self.store.officer)
-        if ok and name.strip():
-            self.store.officer = " ".join(name.split())
-            self.settings.setValue("officer/name", self.store.officer)
-            self.statusBar().showMessage(f"Changes are now recorded as made by {self.store.officer}.", 5000)
+    def _adopt_officer_name(self, store: Store) -> None:
+        """The name the settings file (or TRACKER_OFFICER) gives; a name this window kept in
+        its own settings before the file existed moves into the file once."""
+        legacy = " ".join(str(self.settings.value("officer/name", "") or "").split())
+        if legacy and user_settings.saved_officer_name() is None:
+            try:
+                user_settings.set_officer_name(legacy)
+                self.settings.remove("officer/name")
+            except StoreError:
+                pass  # the file cannot be written: keep using the name for this session
+        name = user_settings.officer_name() or legacy
+        if name:
+            store.officer = name
+
+    def ensure_officer_name(self) -> None:
+        """First run: ask for the officer's name unless the settings file or TRACKER_OFFICER
+        already gives one."""
+        if user_settings.officer_name() is None:
+            self.ask_officer_name(first_run=True)
+
+    def ask_officer_name(self, first_run: bool = False) -> None:
+        name = OfficerDialog.ask(self, "" if first_run else self.store.officer, first_run)
+        if name:
+            self.store.officer = name
+            self.statusBar().showMessage(f"Changes are now recorded as made by {name}.", 5000)
 
     # --- plan lifecycle ------------------------------------------------------------------------------
 
