@@ -55,34 +55,57 @@ def in_order(haystack: str, needles: list[str], *, ignore_spaces: bool = False
 
 
 class _Text(HTMLParser):
+    """The text a reader sees, the headings, and the pictures with their text alternatives:
+    `images` holds an <img>'s src or "svg" for an inline chart, `alts` the alt text or the
+    SVG's <title> (what a screen reader announces). A chart's own labels are not text."""
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self._skip = 0
         self.images: list[str] = []
+        self.alts: list[str] = []
         self.headings: list[tuple[str, str]] = []
         self._heading: str | None = None
         self._heading_text: list[str] = []
+        self._svg = 0
+        self._svg_title: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("style", "script", "title"):
+        attrs = dict(attrs)
+        if tag in ("style", "script", "title") and not self._svg:
             self._skip += 1
         if tag == "img":
-            self.images.append(dict(attrs).get("src", ""))
-        if tag in ("h1", "h2", "h3", "h4", "h5"):
+            self.images.append(attrs.get("src", ""))
+            self.alts.append(attrs.get("alt") or "")
+        if tag == "svg":
+            if not self._svg:
+                self.images.append("svg")
+                self.alts.append("")
+            self._svg += 1
+        if tag == "title" and self._svg:
+            self._svg_title = []
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading, self._heading_text = tag, []
         self.parts.append(" ")
 
     def handle_endtag(self, tag):
-        if tag in ("style", "script", "title"):
+        if tag in ("style", "script", "title") and not self._svg:
             self._skip -= 1
+        if tag == "title" and self._svg and self._svg_title is not None:
+            self.alts[-1] = "".join(self._svg_title)
+            self._svg_title = None
+        if tag == "svg":
+            self._svg -= 1
         if tag == self._heading:
             self.headings.append((tag, normalise("".join(self._heading_text))))
             self._heading = None
         self.parts.append(" ")
 
     def handle_data(self, data):
-        if not self._skip:
+        if self._svg_title is not None:
+            self._svg_title.append(data)
+        if not self._skip and not self._svg:
             self.parts.append(data)
             if self._heading:
                 self._heading_text.append(data)

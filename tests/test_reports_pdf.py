@@ -98,9 +98,9 @@ def test_only_the_bundled_fonts_are_embedded(tmp_path):
     for page in PdfReader(str(path)).pages:
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
-    assert fonts <= {"AtkinsonHyperlegible-Regular", "AtkinsonHyperlegible-Bold",
-                     "AtkinsonHyperlegible-Italic", "DejaVuSans"}, fonts
+    assert fonts <= {"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic",
+                     "DejaVuSans"}, fonts
     assert "Office, fluffy, official" in pdf_text(path.read_bytes(), tmp_path)
     assert sorted(p.name for p in font_folder().glob("*.ttf")) == [
-        "AtkinsonHyperlegible-Bold.ttf", "AtkinsonHyperlegible-BoldItalic.ttf",
-        "AtkinsonHyperlegible-Italic.ttf", "AtkinsonHyperlegible-Regular.ttf", "DejaVuSans.ttf"]
+        "DejaVuSans.ttf", "LiberationSans-Bold.ttf", "LiberationSans-BoldItalic.ttf",
+        "LiberationSans-Italic.ttf", "LiberationSans-Regular.ttf"]

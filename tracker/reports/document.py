@@ -119,6 +119,7 @@ class Table:
     caption: str | None = None  # what the table shows, for screen readers and sighted readers
     total_row: bool = False  # the last row is a total
     row_indents: tuple[int, ...] = ()  # per row, the first cell's indentation (sub-points)
+    row_headers: bool = False  # the first cell of each row names the row
 
     def is_numeric(self, column: int) -> bool:
         return column < len(self.numeric) and self.numeric[column]
@@ -126,14 +127,14 @@ class Table:
 
 @dataclass(frozen=True)
 class FigureBlock:
-    """A chart. `png` for Word; `svg` (vector) for PDF and HTML when drawn so."""
+    """A chart, as SVG: vectors in the PDF, inline in the HTML, rasterised for Word."""
     key: str
-    alt: str
-    caption: str  # "Figure 3. Anti-social behaviour incidents, 2015/16 to 2021/22"
+    svg: str
+    alt: str  # the text alternative, written from the chart's data
+    caption: str  # "Figure 3. Number of anti-social behaviour incidents, 2015/16 to 2021/22"
     width: int  # size on the page, CSS pixels (96 per inch)
     height: int
-    png: bytes | None = None
-    svg: str | None = None
+    source: str | None = None  # "Source: CLOSURE 2.8."
 
 
 Block = Title | Heading | Paragraph | BulletList | Contents | Table | FigureBlock

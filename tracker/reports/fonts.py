@@ -1,9 +1,10 @@
 """The fonts bundled with the reports, and what they can draw.
 
 The PDF and the charts use only these fonts (never the machine's), so a report looks and
-measures the same on every machine: Atkinson Hyperlegible (SIL Open Font Licence; designed by
-the Braille Institute for readers with low vision) for text, and DejaVu Sans (Bitstream Vera
-licence) for what Atkinson lacks: the status shapes, arrows, and Greek, Cyrillic and many other
+measures the same on every machine: Liberation Sans (SIL Open Font Licence), which has the
+widths of Arial, the font the Word report names and the HTML asks for first, so the three
+formats set text alike and chart labels measured here fit in a browser too; and DejaVu Sans
+(Bitstream Vera licence) for what Liberation lacks: the status shapes, arrows and many other
 scripts. Licences are beside the files.
 
 A character that neither font has (emoji, Chinese...) would be drawn as an empty box and make
@@ -22,11 +23,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-TEXT_FAMILY = "Atkinson Hyperlegible"
+TEXT_FAMILY = "Liberation Sans"
 FALLBACK_FAMILY = "DejaVu Sans"
 FAMILIES = (TEXT_FAMILY, FALLBACK_FAMILY)
-_FILES = {(TEXT_FAMILY, False): "AtkinsonHyperlegible-Regular.ttf",
-          (TEXT_FAMILY, True): "AtkinsonHyperlegible-Bold.ttf",
+_FILES = {(TEXT_FAMILY, False): "LiberationSans-Regular.ttf",
+          (TEXT_FAMILY, True): "LiberationSans-Bold.ttf",
           (FALLBACK_FAMILY, False): "DejaVuSans.ttf"}
 
 

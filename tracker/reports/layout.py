@@ -111,10 +111,9 @@ class _Layout:
             figure = self.figures.status(r.priorities)
             number = self.next_figure()
             self.add(FigureBlock(
-                "status", figure.alt,
+                "status", figure.svg, figure.alt,
                 f"Figure {number}. Commitments by status in each priority. Each status is shown "
-                "by its shape and word as well as its colour.",
-                figure.width, figure.height, png=figure.png, svg=figure.svg))
+                "by its shape and word as well as its colour.", figure.width, figure.height))
             self.status_table()
         self.heading(2, "Headline indicator changes")
         if not r.headlines:
@@ -128,7 +127,7 @@ class _Layout:
                 rows.append((plain(str(section.priority.number)), plain(item.name),
                              plain(item.change), direction_runs(item)))
         self.add(Table(("Priority", "Indicator", "Change", "Direction"), tuple(rows),
-                       (0.1, 0.31, 0.42, 0.17),
+                       (0.12, 0.3, 0.41, 0.17),
                        caption="The indicators whose change can be put into words."))
 
     def status_table(self) -> None:
@@ -142,11 +141,12 @@ class _Layout:
         rows.append((plain("All priorities", bold=True),
                      *(plain(str(r.counts[s]), bold=True) for s in shown),
                      plain(str(r.counts.total), bold=True)))
-        count_width = min(0.13, 0.6 / (len(shown) + 1))
+        count_width = max(0.11, min(0.15, 0.62 / (len(shown) + 1)))
         widths = (1 - count_width * (len(shown) + 1), *([count_width] * (len(shown) + 1)))
         self.add(Table(("Priority", *(status_text(s) for s in shown), "Total"), tuple(rows),
                        widths, numeric=(False, *([True] * (len(shown) + 1))),
-                       caption="Commitments by status in each priority.", total_row=True))
+                       caption="Commitments by status in each priority.", total_row=True,
+                       row_headers=True))
 
     def priority(self, section: PrioritySection) -> None:
         p = section.priority
@@ -179,12 +179,10 @@ class _Layout:
             figure = self.figures.indicator(item)
             if figure is not None:
                 data = chart_data(item.indicator, list(item.values), include_withheld=False)
-                caption = chart_text.chart_caption(self.next_figure(), data)
-                source = chart_text.chart_source(data)
                 self.add(FigureBlock(
-                    f"indicator-{item.indicator.id}", chart_text.chart_alt(data),
-                    f"{caption}. {source}" if source else caption,
-                    figure.width, figure.height, png=figure.png, svg=figure.svg))
+                    f"indicator-{item.indicator.id}", figure.svg, figure.alt,
+                    chart_text.chart_caption(self.next_figure(), data), figure.width,
+                    figure.height, chart_text.chart_source(data)))
             verdict = direction_runs(item)
             self.para((Run(item.change + (" " if verdict else "")), *verdict))
             if item.target:
@@ -231,7 +229,7 @@ class _Layout:
                 indents.append(depth)
             self.add(Table(("We will", "Status"), tuple(rows), (0.76, 0.24),
                            caption=f"The commitments of priority {p.number} with their status.",
-                           row_indents=tuple(indents)))
+                           row_indents=tuple(indents), row_headers=True))
             if p.outcome:
                 self.para((Run("So that ", bold=True), Run(p.outcome)))
 

@@ -30,6 +30,12 @@ STATUS_INK: dict[Status, str] = {
     Status.DISCONTINUED: "#4d4d4d",
 }
 
+# The bars of the status chart: the statuses' inks, except "Not assessed", the status of most
+# commitments until they are assessed, which is a light grey with an outline so that it reads
+# as "nothing said yet" rather than dominating the chart. Labels on a fill use ink_on(fill).
+STATUS_FILL: dict[Status, str] = {**STATUS_INK, Status.NOT_ASSESSED: "#d9dde3"}
+STATUS_OUTLINE = "#6b7280"
+
 DIRECTION_INK = {
     "improved": "#176f30",
     "worsened": "#b42318",

@@ -35,7 +35,7 @@ from tracker.reports.figures import ReportFigures
 from tracker.reports.layout import layout_report
 
 # Fields of the blocks that are not text shown to a reader.
-_NOT_TEXT = {"link", "tone", "style", "key", "anchor", "png", "svg"}
+_NOT_TEXT = {"link", "tone", "style", "key", "anchor", "svg"}
 _BLOCK_TYPES = {Title: "title", Heading: "heading", Paragraph: "paragraph", BulletList: "list",
                 Contents: "contents", Table: "table", FigureBlock: "figure"}
 
@@ -87,15 +87,9 @@ def _payload(document: Document, root: Path) -> dict:
         data = _plain(block)
         data["type"] = _BLOCK_TYPES[type(block)]
         if isinstance(block, FigureBlock):
-            data.pop("png"), data.pop("svg")
-            name = f"figure-{len(blocks)}.{'svg' if block.svg else 'png'}"
-            if block.svg:
-                (root / name).write_text(block.svg, encoding="utf-8")
-            elif block.png:
-                (root / name).write_bytes(block.png)
-            else:
-                raise PdfError(f"The figure '{block.caption}' has no picture.")
-            data["file"] = name
+            data.pop("svg")
+            data["file"] = f"figure-{len(blocks)}.svg"
+            (root / data["file"]).write_text(block.svg, encoding="utf-8")
         blocks.append(data)
     return {
         "title": fonts.displayable(document.title),

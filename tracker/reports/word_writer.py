@@ -1,15 +1,24 @@
-"""The report as a Word document (python-docx) that an officer can edit before publishing.
+"""The report as a Word document (python-docx) an officer can edit before publishing, made to
+pass Word's accessibility checker and to read well in a screen reader.
 
-Real Heading 1-3 styles (so Word's navigation pane and contents work), bullet lists in the
-List Bullet styles, tables for the status counts, the headline changes and the appendix, and
-the charts as pictures. A4, page numbers in the footer.
+- The document is en-GB (default run language and theme), its properties name the office as
+  author and carry the title (shown by Word in place of the file name);
+- the title in the Title style, chapters in Heading 1 and so down, never skipping a level,
+  so the navigation pane and the contents field work; a contents field (TOC) Word fills in when
+  the file is opened (it asks to update fields);
+- tables with a caption and a description (Word's table alt text), a header row repeated on
+  every page, and rows that never split across pages;
+- charts as PNG (from the same SVG as the PDF) with their text alternative where Word,
+  LibreOffice and screen readers read it (`wp:docPr` descr and title) and a numbered caption;
+- statuses as shape and word in an ink of 4.5:1 or more; A4, "Page n of m" in the footer.
 """
 
 from __future__ import annotations
 
 import io
+from datetime import datetime, time
 
-from docx import Document
+from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -17,28 +26,46 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
-from docx.text.paragraph import Paragraph
+from docx.text.paragraph import Paragraph as DocxParagraph
 
-from tracker.domain.status import Status
-from tracker.domain.wording import Direction
-from tracker.reports.content import (
-    CommitmentItem,
-    IndicatorItem,
-    Progress,
-    Report,
-    status_text,
+from tracker.reports import palette, raster
+from tracker.reports.content import Progress, Report
+from tracker.reports.document import (
+    BulletList,
+    Contents,
+    Document,
+    FigureBlock,
+    Heading,
+    ListItem,
+    Paragraph,
+    Runs,
+    Table,
+    Title,
 )
-from tracker.reports.figures import Figure, ReportFigures
-from tracker.reports.html_writer import APPENDIX_TITLE, DIRECTION_COLOURS
+from tracker.reports.figures import ReportFigures
+from tracker.reports.layout import layout_report
 
 TEXT_WIDTH = Cm(17)
-BLUE = RGBColor(0x1F, 0x4E, 0x79)
-GREY = RGBColor(0x4B, 0x55, 0x63)
-RED = RGBColor(0xB4, 0x23, 0x18)
+FONT = "Arial"  # on every Windows machine; LibreOffice substitutes Liberation Sans
+HEADING_SIZES = {1: 17, 2: 13, 3: 11, 4: 10, 5: 10, 6: 10}
+LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+# Settings that must come after w:updateFields (the schema fixes the order).
+_AFTER_UPDATE_FIELDS = {qn(f"w:{tag}") for tag in (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
 
 
 def report_docx(report: Report, figures: ReportFigures, *, progress: Progress | None = None) -> bytes:
-    writer = _WordWriter(report, figures)
+    document = layout_report(report, figures)
+    return document_docx(document, created=datetime.combine(report.produced_on, time(12)),
+                         progress=progress)
+
+
+def document_docx(document: Document, *, created: datetime | None = None,
+                  progress: Progress | None = None) -> bytes:
+    writer = _WordWriter(document, created)
     writer.write(progress)
     out = io.BytesIO()
     writer.doc.save(out)
@@ -50,304 +77,259 @@ def _rgb(colour: str) -> RGBColor:
 
 
 class _WordWriter:
-    def __init__(self, report: Report, figures: ReportFigures) -> None:
-        self.report = report
-        self.figures = figures
-        self.doc = Document()
-        self._setup()
+    def __init__(self, document: Document, created: datetime | None) -> None:
+        self.document = document
+        self.doc = new_docx()
+        self.tones = palette.tones()
+        self._style_ids: dict[str, str] = {}
+        self._properties(created)
+        self._styles()
+        self._page()
 
-    def _setup(self) -> None:
-        doc = self.doc
-        section = doc.sections[0]
+    # --- the file ------------------------------------------------------------------------------
+
+    def _properties(self, created: datetime | None) -> None:
+        d = self.document
+        core = self.doc.core_properties
+        core.title = d.title
+        core.subject = d.subject
+        core.author = d.author
+        core.last_modified_by = d.author
+        core.comments = "Produced by the Commitment Tracker."
+        core.keywords = ""
+        core.language = d.language
+        core.category = "Report"
+        core.revision = 1
+        if created is not None:
+            core.created = core.modified = created
+        settings = self.doc.settings.element
+        for old in settings.findall(qn("w:themeFontLang")):
+            old.set(qn("w:val"), d.language)
+        update = OxmlElement("w:updateFields")  # fill in the contents when the file is opened
+        update.set(qn("w:val"), "true")
+        later = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if later is not None:
+            later.addprevious(update)
+        else:
+            settings.append(update)
+        package = self.doc.part.package
+        for key, relation in list(package.rels.items()):
+            if relation.reltype.endswith("/thumbnail"):  # a picture of python-docx's template
+                package.rels.pop(key)
+        for part in package.parts:
+            if str(part.partname) == "/docProps/app.xml":
+                part._blob = part.blob.replace(b"Microsoft Macintosh Word", b"Commitment Tracker")
+
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        defaults = styles.element.find(qn("w:docDefaults"))
+        for lang in defaults.iter(qn("w:lang")):
+            lang.set(qn("w:val"), self.document.language)
+            lang.set(qn("w:eastAsia"), self.document.language)
+        normal = styles["Normal"]
+        _font_name(normal, FONT)
+        normal.font.size = Pt(10)
+        normal.font.color.rgb = _rgb(palette.INK)
+        normal.paragraph_format.space_after = Pt(4)
+        title = styles["Title"]
+        _font_name(title, FONT)
+        title.font.size = Pt(26)
+        title.font.color.rgb = _rgb(palette.HEADING)
+        for border in title.element.iter(qn("w:pBdr")):  # the template's rule under the title
+            border.getparent().remove(border)
+        for level, size in HEADING_SIZES.items():
+            style = styles[f"Heading {level}"]
+            _font_name(style, FONT)
+            style.font.size = Pt(size)
+            style.font.italic = False
+            style.font.color.rgb = _rgb(palette.HEADING if level <= 3 else palette.INK)
+            style.paragraph_format.keep_with_next = True
+            style.paragraph_format.space_before = Pt(14 if level <= 2 else 9)
+            style.paragraph_format.space_after = Pt(4)
+        caption = styles["Caption"]
+        _font_name(caption, FONT)
+        caption.font.size = Pt(8.5)
+        caption.font.bold = False
+        caption.font.italic = False
+        caption.font.color.rgb = _rgb(palette.MUTED)
+        note = styles.add_style("Report Note", WD_STYLE_TYPE.PARAGRAPH)
+        note.base_style = styles["Normal"]
+        note.font.italic = True
+        note.font.color.rgb = _rgb(palette.MUTED)
+        subtitle = styles["Subtitle"]
+        _font_name(subtitle, FONT)
+        subtitle.font.size = Pt(14)
+        subtitle.font.italic = False
+        subtitle.font.color.rgb = _rgb(palette.MUTED)
+        for name in LIST_STYLES:
+            _font_name(styles[name], FONT)
+
+    def _page(self) -> None:
+        section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(20)
         section.top_margin, section.bottom_margin = Mm(18), Mm(18)
-        styles = doc.styles
-        normal = styles["Normal"]
-        _font_name(normal, "Arial")
-        normal.font.size = Pt(10)
-        normal.paragraph_format.space_after = Pt(4)
-        for name, size in (("Title", 26), ("Heading 1", 17), ("Heading 2", 13), ("Heading 3", 11)):
-            style = styles[name]
-            _font_name(style, "Arial")
-            style.font.size = Pt(size)
-            style.font.color.rgb = BLUE if name != "Heading 3" else RGBColor(0x11, 0x18, 0x27)
-        commitment = styles.add_style("Commitment", WD_STYLE_TYPE.PARAGRAPH)
-        commitment.base_style = normal
-        commitment.font.bold = True
-        commitment.paragraph_format.space_before = Pt(8)
-        commitment.paragraph_format.space_after = Pt(2)
-        commitment.paragraph_format.keep_with_next = True
-        sub = styles.add_style("Commitment 2", WD_STYLE_TYPE.PARAGRAPH)
-        sub.base_style = commitment
-        sub.paragraph_format.left_indent = Cm(0.8)
-        note = styles.add_style("Report Note", WD_STYLE_TYPE.PARAGRAPH)
-        note.base_style = normal
-        note.font.italic = True
-        note.font.color.rgb = GREY
-        self._footer()
-
-    def _footer(self) -> None:
         footer_style = self.doc.styles["Footer"]
+        _font_name(footer_style, FONT)
         footer_style.font.size = Pt(8)
-        footer_style.font.color.rgb = GREY
-        paragraph = self.doc.sections[0].footer.paragraphs[0]
-        paragraph.style = footer_style
-        run = paragraph.add_run(f"{self.report.title}\tPage ")
-        run.font.size = Pt(8)
-        run.font.color.rgb = GREY
-        _field(paragraph, "PAGE")
-        tail = paragraph.add_run(" of ")
-        tail.font.size = Pt(8)
-        tail.font.color.rgb = GREY
-        _field(paragraph, "NUMPAGES")
+        footer_style.font.color.rgb = _rgb(palette.MUTED)
         tabs = footer_style.paragraph_format.tab_stops
         tabs.clear_all()  # the template's centre tab would catch the page number
         tabs.add_tab_stop(TEXT_WIDTH, alignment=WD_TAB_ALIGNMENT.RIGHT)
+        paragraph = section.footer.paragraphs[0]
+        paragraph.style = footer_style
+        paragraph.add_run(f"{self.document.title}\tPage ")
+        _field(paragraph, "PAGE", "1")
+        paragraph.add_run(" of ")
+        _field(paragraph, "NUMPAGES", "1")
 
-    # --- the document ------------------------------------------------------------------------
+    # --- the blocks ------------------------------------------------------------------------------
+
+    def add_paragraph(self, style: str = "Normal", text: str = "") -> DocxParagraph:
+        """A paragraph in the named style. The style id is set directly: python-docx looks a
+        style up by name through every style of the template, on every paragraph."""
+        paragraph = self.doc.add_paragraph(text)
+        if style != "Normal":
+            if style not in self._style_ids:
+                self._style_ids[style] = self.doc.styles[style].style_id
+            paragraph._p.style = self._style_ids[style]
+        return paragraph
 
     def write(self, progress: Progress | None) -> None:
-        sections = self.report.priorities
-        total = len(sections) + 3
-        self.cover()
+        blocks = self.document.blocks
+        figures = [b for b in blocks if isinstance(b, FigureBlock)]
         if progress:
-            progress(1, total, "Writing the summary")
-        self.summary()
-        for index, section in enumerate(sections):
-            if progress:
-                progress(2 + index, total, f"Writing priority {section.priority.number}")
-            self.priority(section)
-        if progress:
-            progress(total - 1, total, "Writing the appendix")
-        self.appendix()
+            progress(0, len(blocks) + 1, "Drawing the charts for Word")
+        self.pngs = dict(zip((f.key for f in figures),
+                             raster.svgs_to_pngs([(f.svg, f.width, f.height) for f in figures])))
+        for index, block in enumerate(blocks):
+            if progress and isinstance(block, Heading) and block.level == 1:
+                progress(index + 1, len(blocks) + 1, f"Writing {block.text}")
+            self.block(block)
+        self._unique_picture_ids()
 
-    def chapter(self, title: str) -> Paragraph:
-        heading = self.doc.add_heading(title, level=1)
-        heading.paragraph_format.page_break_before = True
-        return heading
+    def block(self, block) -> None:
+        if isinstance(block, Title):
+            for _ in range(5):
+                self.doc.add_paragraph()
+            self.add_paragraph("Title", block.text)
+        elif isinstance(block, Heading):
+            heading = self.add_paragraph(f"Heading {min(block.level, 6)}")
+            self.runs(heading, block.runs)
+            if block.new_page:
+                heading.paragraph_format.page_break_before = True
+        elif isinstance(block, Paragraph):
+            self.paragraph(block)
+        elif isinstance(block, BulletList):
+            self.bullets(block.items, block.indent)
+        elif isinstance(block, Contents):
+            self.contents(block)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, FigureBlock):
+            self.figure(block)
 
-    def note(self, text: str) -> Paragraph:
-        return self.doc.add_paragraph(text, style="Report Note")
+    def runs(self, paragraph: DocxParagraph, runs: Runs) -> None:
+        for r in runs:
+            if r.link:
+                _hyperlink(paragraph, r.link, r.text, bold=r.bold)
+                continue
+            run = paragraph.add_run(r.text)
+            run.bold = r.bold or None
+            run.italic = r.italic or None
+            if r.tone:
+                run.font.color.rgb = _rgb(self.tones[r.tone])
 
-    def figure(self, figure: Figure, caption: str | None = None) -> None:
-        paragraph = self.doc.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        width = min(TEXT_WIDTH, int(TEXT_WIDTH * figure.width / 640))
-        paragraph.add_run().add_picture(io.BytesIO(figure.png), width=width)
-        pic = paragraph._p.xpath(".//pic:cNvPr")
-        if pic:
-            pic[0].set("descr", figure.alt)
-        if caption:
-            self.note(caption)
+    def paragraph(self, block: Paragraph) -> None:
+        style = {"subtitle": "Subtitle", "note": "Report Note"}.get(block.style, "Normal")
+        paragraph = self.add_paragraph(style)
+        self.runs(paragraph, block.runs)
+        if block.indent:
+            paragraph.paragraph_format.left_indent = Cm(0.8 * block.indent)
+        if block.style == "subpoint":
+            paragraph.paragraph_format.space_after = Pt(2)
 
-    def status_run(self, paragraph: Paragraph, status: Status) -> None:
-        run = paragraph.add_run(status_text(status))
+    def bullets(self, items: tuple[ListItem, ...], depth: int) -> None:
+        style = LIST_STYLES[min(depth, len(LIST_STYLES) - 1)]
+        for item in items:
+            paragraph = self.add_paragraph(style)
+            self.runs(paragraph, item.runs)
+            if item.children:
+                self.bullets(item.children, depth + 1)
+
+    def contents(self, block: Contents) -> None:
+        heading = self.add_paragraph("TOC Heading")
+        run = heading.add_run(block.title)
         run.bold = True
-        run.font.color.rgb = _rgb(status.colour)
+        run.font.size = Pt(13)
+        run.font.color.rgb = _rgb(palette.HEADING)
+        heading.paragraph_format.space_before = Pt(24)
+        chapters = [b.text for b in self.document.blocks if isinstance(b, Heading) and b.level == 1]
+        _contents_field(self.add_paragraph, chapters)
 
-    def table(self, header: list[str]):
-        """A table with a shaded header row repeated on each page; call _fix_widths when its
-        rows are in."""
-        table = self.doc.add_table(rows=1, cols=len(header))
-        table.style = self.doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for cell, text in zip(table.rows[0].cells, header):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(text)
-            run.bold = True
-            _shade(cell, "E8EEF5")
-        _repeat_header(table.rows[0])
-        return table
-
-    def cover(self) -> None:
-        r = self.report
-        for _ in range(6):
-            self.doc.add_paragraph()
-        self.doc.add_paragraph(r.title, style="Title")
-        subtitle = self.doc.add_paragraph(r.subtitle)
-        subtitle.runs[0].font.size = Pt(14)
-        subtitle.runs[0].font.color.rgb = GREY
-        self.doc.add_paragraph(f"Produced on {r.produced_on.day} {r.produced_on:%B %Y} from the "
-                               "Commitment Tracker.")
-        for line in r.scope:
-            paragraph = self.doc.add_paragraph()
-            run = paragraph.add_run(line)
-            if "not for publication" in line:
-                run.bold = True
-                run.font.color.rgb = RED
-        contents = self.doc.add_paragraph()
-        contents.paragraph_format.space_before = Pt(24)
-        head = contents.add_run("Contents")
-        head.bold = True
-        head.font.size = Pt(13)
-        head.font.color.rgb = BLUE
-        for title in ["Summary", *(s.heading for s in r.priorities), APPENDIX_TITLE]:
-            self.doc.add_paragraph(title, style="List Bullet")
-
-    def summary(self) -> None:
-        r = self.report
-        self.chapter("Summary")
-        self.doc.add_paragraph(r.summary_sentence)
-        if r.priorities:
-            self.figure(self.figures.status(r.priorities),
-                        "Commitments by status in each priority. Each status is shown by its "
-                        "shape and word as well as its colour.")
-            shown = [s for s in Status if r.counts[s]]
-            widths = [17 - 2.9 * len(shown) - 1.4] + [2.9] * len(shown) + [1.4]
-            table = self.table(["Priority", *(status_text(s) for s in shown), "Total"])
-            for section in r.priorities:
-                self._count_row(table, section.heading,
-                                [section.counts[s] for s in shown] + [section.counts.total])
-            self._count_row(table, "All priorities", [r.counts[s] for s in shown] + [r.counts.total],
-                            bold=True)
-            _fix_widths(table, widths)
-        self.doc.add_heading("Headline indicator changes", level=2)
-        headlines = r.headlines
-        if not headlines:
-            self.note("No indicator in this report has two values to compare.")
-            return
-        table = self.table(["Priority", "Indicator", "Change", "Direction"])
-        for section in r.priorities:
-            for item in section.indicators:
-                if item.direction is None:
-                    continue
-                cells = table.add_row().cells
-                cells[0].text = str(section.priority.number)
-                cells[1].text = item.name
-                cells[2].text = item.change
-                self._direction(cells[3].paragraphs[0], item)
-        _fix_widths(table, [1.7, 5.3, 7.2, 2.8])
-
-    def _count_row(self, table, label: str, numbers: list[int], bold: bool = False) -> None:
-        cells = table.add_row().cells
-        cells[0].text = ""
-        cells[0].paragraphs[0].add_run(label).bold = bold
-        for cell, number in zip(cells[1:], numbers):
+    def table(self, table: Table) -> None:
+        if table.caption:
+            caption = self.add_paragraph("Caption", table.caption)
+            caption.paragraph_format.keep_with_next = True
+        docx_table = self.doc.add_table(rows=1, cols=len(table.header))
+        docx_table.style = self.doc.styles["Table Grid"]
+        docx_table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        docx_table.autofit = False
+        for x, (cell, text) in enumerate(zip(docx_table.rows[0].cells, table.header)):
             cell.text = ""
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.add_run(str(number)).bold = bold
+            paragraph.add_run(text).bold = True
+            if table.is_numeric(x):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _shade(cell, palette.HEADER_FILL)
+        _header_row(docx_table.rows[0])
+        last = len(table.rows) - 1
+        for y, row in enumerate(table.rows):
+            docx_row = docx_table.add_row()
+            _keep_row_whole(docx_row)
+            for x, (cell, runs) in enumerate(zip(docx_row.cells, row)):
+                paragraph = cell.paragraphs[0]
+                indent = table.row_indents[y] if x == 0 and y < len(table.row_indents) else 0
+                if indent:
+                    paragraph.add_run("\u2013 ")
+                    paragraph.paragraph_format.left_indent = Cm(0.6 * indent)
+                self.runs(paragraph, runs)
+                if table.is_numeric(x):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if table.total_row and y == last:
+                    _shade(cell, palette.TOTAL_FILL)
+        _fix_widths(docx_table, [w * 17 for w in table.widths])
+        _describe_table(docx_table, table.caption or "", table.caption or "")
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
-    def _direction(self, paragraph: Paragraph, item: IndicatorItem) -> None:
-        if item.direction is None or not item.verdict:
-            if item.direction is Direction.NEUTRAL:
-                paragraph.add_run("No better direction")
-            return
-        mark = {"improved": "\u2713 ", "worsened": "\u2717 ", "unchanged": "= "}.get(item.verdict, "")
-        run = paragraph.add_run(f"{mark}{item.verdict.capitalize()}")
-        run.bold = True
-        run.font.color.rgb = _rgb(DIRECTION_COLOURS[item.direction])
+    def figure(self, figure: FigureBlock) -> None:
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        width = min(TEXT_WIDTH, int(TEXT_WIDTH * figure.width / 640))
+        paragraph.add_run().add_picture(io.BytesIO(self.pngs[figure.key]), width=width)
+        inline = paragraph._p.xpath(".//wp:inline")[-1]
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("descr", figure.alt)
+        doc_pr.set("title", figure.caption)
+        for c_nv_pr in inline.xpath(".//pic:cNvPr"):
+            c_nv_pr.set("descr", figure.alt)
+        text = figure.caption + (f"\n{figure.source}" if figure.source else "")
+        self.add_paragraph("Caption", text)
 
-    def priority(self, section) -> None:
-        p = section.priority
-        self.chapter(section.heading)
-        for lead, text in (("Our objective is", p.objective), (None, p.partnership),
-                           ("So that", p.outcome)):
-            if not text:
-                continue
-            paragraph = self.doc.add_paragraph()
-            if lead:
-                paragraph.add_run(lead + " ").bold = True
-            paragraph.add_run(text)
-        for link in section.further_developed_in:
-            self.note(f"Further developed in {link}.")
-        if section.indicators:
-            self.doc.add_heading("Indicators", level=2)
-            empty = [i for i in section.indicators if not i.has_values]
-            for item in section.indicators:
-                if not item.has_values:
-                    continue
-                self.doc.add_heading(item.name, level=3)
-                figure = self.figures.indicator(item)
-                if figure is not None:
-                    self.figure(figure)
-                paragraph = self.doc.add_paragraph(item.change + " ")
-                self._direction(paragraph, item)
-                if item.target:
-                    self.doc.add_paragraph(item.target + ".")
-            if empty:
-                self.doc.add_heading("Indicators with no value stated", level=3)
-                for item in empty:
-                    self.doc.add_paragraph(item.name, style="List Bullet")
-        self.doc.add_heading("Commitments", level=2)
-        n = section.counts.total
-        self.doc.add_paragraph(f"{n} commitment{'s' if n != 1 else ''}: {section.counts.describe()}.")
-        if not section.commitments:
-            self.note("No commitments in the scope of this report.")
-        for item in section.commitments:
-            self.commitment(item, 0)
-
-    def commitment(self, item: CommitmentItem, depth: int) -> None:
-        if depth and not item.evidence and not item.subpoints and not item.carried_forward_from:
-            line = self.doc.add_paragraph()  # a sub-point with nothing under it: one line
-            line.paragraph_format.left_indent = Cm(0.8)
-            line.paragraph_format.space_after = Pt(2)
-            self.status_run(line, item.status)
-            line.add_run("  " + item.label)
-            return
-        paragraph = self.doc.add_paragraph(style="Commitment" if depth == 0 else "Commitment 2")
-        self.status_run(paragraph, item.status)
-        paragraph.add_run("  " + item.label)
-        if item.carried_forward_from:
-            note = self.note(f"Carried forward from {item.carried_forward_from}.")
-            if depth:
-                note.paragraph_format.left_indent = Cm(0.8)
-        style = "List Bullet" if depth == 0 else "List Bullet 2"
-        for e in item.evidence:
-            bullet = self.doc.add_paragraph(style=style)
-            if e.internal:
-                mark = bullet.add_run("[Internal only] ")
-                mark.bold = True
-                mark.font.color.rgb = RED
-            bullet.add_run(e.text)
-        if not item.evidence and depth == 0:
-            self.note("No evidence recorded.")
-        for sub in item.subpoints:
-            self.commitment(sub, depth + 1)
-
-    def appendix(self) -> None:
-        self.chapter(APPENDIX_TITLE)
-        self.doc.add_paragraph(
-            f"The priorities and commitments of the {self.report.plan.title} as written, in the "
-            "order of the plan, with each commitment's status. The evidence for each commitment "
-            "is in the chapter of its priority.")
-        for section in self.report.priorities:
-            p = section.priority
-            self.doc.add_heading(section.heading, level=2)
-            if p.objective:
-                paragraph = self.doc.add_paragraph()
-                paragraph.add_run("Our objective is ").bold = True
-                paragraph.add_run(p.objective)
-            table = self.table(["We will", "Status"])
-            for item in section.commitments:
-                self._appendix_row(table, item, 0)
-            _fix_widths(table, [13.2, 3.8])
-            if p.outcome:
-                paragraph = self.doc.add_paragraph()
-                paragraph.paragraph_format.space_before = Pt(6)
-                paragraph.add_run("So that ").bold = True
-                paragraph.add_run(p.outcome)
-
-    def _appendix_row(self, table, item: CommitmentItem, depth: int) -> None:
-        cells = table.add_row().cells
-        cells[0].text = ("\u2013 " if depth else "") + item.label
-        if depth:
-            cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.6 * depth)
-        cells[1].text = ""
-        self.status_run(cells[1].paragraphs[0], item.status)
-        for sub in item.subpoints:
-            self._appendix_row(table, sub, depth + 1)
+    def _unique_picture_ids(self) -> None:
+        """Word wants each drawing's id unique in the document."""
+        for number, doc_pr in enumerate(self.doc.element.body.iter(qn("wp:docPr")), start=1):
+            doc_pr.set("id", str(number))
 
 
-def _fix_widths(table, widths: list[float]) -> None:
+def _fix_widths(table, widths_cm: list[float]) -> None:
     """Column widths on the grid and on every cell: Word reads the cells, LibreOffice the grid."""
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths_cm):
         column.width = Cm(width)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
 
 
@@ -360,11 +342,8 @@ def _font_name(style, name: str) -> None:
     fonts.set(qn("w:cs"), name)
 
 
-def _field(paragraph: Paragraph, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the page."""
+def _field_runs(paragraph: DocxParagraph, code: str, shown: str) -> None:
     run = paragraph.add_run()
-    run.font.size = Pt(8)
-    run.font.color.rgb = GREY
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     instruction = OxmlElement("w:instrText")
@@ -372,12 +351,69 @@ def _field(paragraph: Paragraph, code: str) -> None:
     instruction.text = f" {code} "
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
-    shown = OxmlElement("w:t")
-    shown.text = "1"
+    run._r.append(begin)
+    run._r.append(instruction)
+    run._r.append(separate)
+    paragraph.add_run(shown)
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    for element in (begin, instruction, separate, shown, end):
+    paragraph.add_run()._r.append(end)
+
+
+def _field(paragraph: DocxParagraph, code: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the page."""
+    _field_runs(paragraph, code, shown)
+
+
+def _contents_field(add_paragraph, chapters: list[str]) -> None:
+    """A TOC field over the Heading 1 paragraphs, holding the chapter titles until Word (or
+    LibreOffice, Tools > Update) fills in the page numbers."""
+    first = add_paragraph()
+    run = first.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = ' TOC \\o "1-1" \\h \\z \\u '
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    for element in (begin, instruction, separate):
         run._r.append(element)
+    paragraphs = [first]
+    for index, title in enumerate(chapters):
+        paragraph = first if index == 0 else add_paragraph()
+        paragraph.add_run(title)
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraphs.append(paragraph)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraphs[-1].add_run()._r.append(end)
+
+
+def _hyperlink(paragraph: DocxParagraph, url: str, text: str, bold: bool = False) -> None:
+    part = paragraph.part
+    relation = part.relate_to(url, "http://schemas.openxmlformats.org/officeDocument/2006/"
+                                   "relationships/hyperlink", is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relation)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:color")
+    style.set(qn("w:val"), palette.HEADING.lstrip("#").upper())
+    properties.append(style)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    properties.append(underline)
+    if bold:
+        properties.append(OxmlElement("w:b"))
+    run.append(properties)
+    shown = OxmlElement("w:t")
+    shown.set(qn("xml:space"), "preserve")
+    shown.text = text
+    run.append(shown)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def _shade(cell, fill: str) -> None:
@@ -385,14 +421,32 @@ def _shade(cell, fill: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
+    shading.set(qn("w:fill"), fill.lstrip("#").upper())
     properties.append(shading)
 
 
-def _repeat_header(row) -> None:
-    """Repeat the table's header row on each page it runs onto."""
+def _header_row(row) -> None:
+    """The header row: repeated on each page the table runs onto, never split."""
     properties = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        flag = OxmlElement(tag)
+        flag.set(qn("w:val"), "true")
+        properties.append(flag)
+
+
+def _keep_row_whole(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:cantSplit")
     flag.set(qn("w:val"), "true")
     properties.append(flag)
 
+
+def _describe_table(table, caption: str, description: str) -> None:
+    """Word's table alt text: w:tblCaption and w:tblDescription, after the style and width."""
+    properties = table._tbl.tblPr
+    for tag, value in (("w:tblCaption", caption), ("w:tblDescription", description)):
+        if not value:
+            continue
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        properties.append(element)

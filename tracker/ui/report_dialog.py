@@ -1,10 +1,9 @@
 """The report dialog: which plan, which periods, priorities and partner, internal evidence or
 not, which format and file; a progress bar while it is written; open it when done.
 
-The report is written on a QThread with its own read-only connection to the database. Charts
-are drawn by pyqtgraph widgets, which live on the GUI thread only, so the worker asks the GUI
-thread for each chart and waits for it (one chart at a time; the window stays responsive in
-between). Nothing here decides what goes into a report: that is tracker.reports.
+The report is written on a QThread with its own read-only connection to the database, charts
+included (they are drawn in plain Python, off the GUI thread). Nothing here decides what goes
+into a report: that is tracker.reports.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,61 +32,11 @@ from PySide6.QtWidgets import (
 
 from tracker.reports.build import FORMATS, ReportFormatError, format_of, write_report
 from tracker.reports.content import ReportCancelled, ReportOptions, report_title
-from tracker.reports.figures import ReportFigures
 from tracker.store import partners, plans
 from tracker.store.database import Store, open_store
 from tracker.store.errors import StoreError, ValidationError
 
 FORMAT_CHOICES = [("PDF", ".pdf"), ("Word", ".docx"), ("HTML", ".html")]
-
-
-class _FigureRequest:
-    def __init__(self, kind: str, argument: object) -> None:
-        self.kind, self.argument = kind, argument
-        self.result: object = None
-        self.error: BaseException | None = None
-
-
-class _FigureBridge(QObject):
-    """Lives on the GUI thread and draws the figures the worker asks for."""
-
-    requested = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.figures = ReportFigures()
-        self.requested.connect(self._draw, Qt.ConnectionType.BlockingQueuedConnection)
-
-    @Slot(object)
-    def _draw(self, request: _FigureRequest) -> None:
-        try:
-            request.result = getattr(self.figures, request.kind)(request.argument)
-        except BaseException as exc:  # handed back to the worker, which reports it
-            request.error = exc
-
-
-class _FiguresFromGuiThread(ReportFigures):
-    """What the writers see in the worker: each figure is drawn on the GUI thread."""
-
-    def __init__(self, bridge: _FigureBridge) -> None:
-        super().__init__()
-        self.bridge = bridge
-
-    def _ask(self, kind: str, argument: object):
-        request = _FigureRequest(kind, argument)
-        self.bridge.requested.emit(request)
-        if request.error is not None:
-            raise request.error
-        return request.result
-
-    def indicator(self, item):
-        return self._ask("indicator", item)
-
-    def status(self, sections):
-        return self._ask("status", sections)
-
-    def close(self) -> None:
-        pass  # the bridge's figures are closed on the GUI thread
 
 
 class _ReportThread(QThread):
@@ -99,10 +48,10 @@ class _ReportThread(QThread):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, store: Store, options: ReportOptions, path: Path, bridge: _FigureBridge,
+    def __init__(self, store: Store, options: ReportOptions, path: Path,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store, self.options, self.path, self.bridge = store, options, path, bridge
+        self.store, self.options, self.path = store, options, path
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -113,7 +62,7 @@ class _ReportThread(QThread):
                 if own else self.store
             try:
                 report = write_report(
-                    store, self.options, self.path, figures=_FiguresFromGuiThread(self.bridge),
+                    store, self.options, self.path,
                     progress=lambda done, total, what: self.progress.emit(
                         done * 100 // max(total, 1), what),
                     cancelled=self.stop.is_set)
@@ -148,7 +97,6 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.thread: _ReportThread | None = None
-        self.bridge: _FigureBridge | None = None
         self._close_when_done = False
         self.setWindowTitle("Create a report")
         self.resize(620, 560)
@@ -311,8 +259,7 @@ class ReportDialog(QDialog):
         except (ValidationError, ReportFormatError) as exc:
             self.error_label.setText(str(exc))
             return
-        self.bridge = _FigureBridge()
-        self.thread = _ReportThread(self.store, options, path, self.bridge)
+        self.thread = _ReportThread(self.store, options, path)
         self.thread.progress.connect(self._progress)
         self.thread.succeeded.connect(self._succeeded)
         self.thread.failed.connect(self._failed)
@@ -364,10 +311,6 @@ class ReportDialog(QDialog):
         self.report_cancelled.emit()
 
     def _thread_finished(self) -> None:
-        if self.bridge is not None:
-            self.bridge.figures.close()
-            self.bridge.deleteLater()
-            self.bridge = None
         if self.thread is not None:
             self.thread.deleteLater()
             self.thread = None

@@ -1,0 +1,365 @@
+"""Report charts as SVG, drawn in plain Python: no window, no GUI thread, the same picture in
+the PDF (as vectors), the HTML (inline) and Word (rasterised by tracker.reports.raster).
+
+An indicator chart reads without colour: the actual values are a solid line with filled
+circles, the comparison group a dashed line with squares, target values a dotted line with
+diamonds, a single target a dotted level with a star at its period, the baseline a thin dashed
+level; a provisional value is a hollow marker with dashed lines into and out of it. Every value
+is labelled. A period with no value breaks the line and is marked "no value" on the axis, never
+bridged. The axes say what they count (the unit) and over what (the kind of period).
+
+Text is measured with the bundled fonts' own widths (tracker.reports.fonts), which the PDF and
+the PNG are drawn with, so labels fit without being laid out by a window.
+"""
+
+from __future__ import annotations
+
+import math
+from xml.sax.saxutils import escape, quoteattr
+
+from tracker.domain.model import StatusCounts, Unit, ValueState
+from tracker.domain.periods import PeriodError, PeriodKind, parse_period
+from tracker.domain.series import ChartData, ChartLine, ChartPoint
+from tracker.domain.status import Status
+from tracker.domain.text import xml_safe
+from tracker.domain.wording import format_value
+from tracker.reports import palette
+from tracker.reports.fonts import FAMILIES, text_width
+
+WIDTH = 640  # CSS pixels; the text column of an A4 page is about 642
+HEIGHT = 300
+FONT_STACK = ", ".join([*FAMILIES, "Arial", "sans-serif"])
+TICK_SIZE = 11.0
+LABEL_SIZE = 11.5
+TITLE_SIZE = 12.0
+
+UNIT_TITLES = {Unit.COUNT: "Number", Unit.PERCENT: "Per cent", Unit.RATE: "Rate",
+               Unit.SCORE: "Score", Unit.POUNDS: "Pounds (£)"}
+PERIOD_TITLES = {PeriodKind.FINANCIAL_YEAR: "Financial year (April to March)",
+                 PeriodKind.QUARTER: "Quarter", PeriodKind.MONTH: "Month",
+                 PeriodKind.CALENDAR_YEAR: "Year"}
+
+# series -> (colour, dash pattern, marker)
+STYLES = {
+    "actual": (palette.ACTUAL, None, "circle"),
+    "comparison": (palette.COMPARISON, "7 4", "square"),
+    "target": (palette.TARGET, "2 3", "diamond"),
+}
+
+
+def short_value(value: float, unit: Unit) -> str:
+    """A value as a chart label: "52,732", "68.7%", "£1,200"."""
+    if unit is Unit.PERCENT:
+        return format_value(value, Unit.COUNT) + "%"
+    return format_value(value, unit)
+
+
+def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Round tick values covering [low, high]: steps of 1, 2, 2.5 or 5 times a power of ten."""
+    if high <= low:
+        high = low + (abs(low) or 1.0)
+    raw = (high - low) / max(1, most - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+class _Svg:
+    def __init__(self, width: int, height: int, title: str, key: str) -> None:
+        self.width, self.height = width, height
+        self.parts: list[str] = []
+        self.title, self.key = title, key
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+
+    def text(self, x: float, y: float, content: str, *, size: float = LABEL_SIZE,
+             anchor: str = "start", colour: str = palette.INK, bold: bool = False,
+             italic: bool = False) -> None:
+        attrs = [f'x="{x:.1f}"', f'y="{y:.1f}"', f'font-size="{size:g}"', f'fill="{colour}"']
+        if anchor != "start":
+            attrs.append(f'text-anchor="{anchor}"')
+        if bold:
+            attrs.append('font-weight="bold"')
+        if italic:
+            attrs.append('font-style="italic"')
+        self.add(f"<text {' '.join(attrs)}>{escape(xml_safe(content))}</text>")
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, colour: str, width: float = 1,
+             dash: str | None = None) -> None:
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        self.add(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                 f'stroke="{colour}" stroke-width="{width:g}"{extra}/>')
+
+    def polyline(self, points: list[tuple[float, float]], colour: str, width: float,
+                 dash: str | None) -> None:
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        self.add(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                 f'stroke-width="{width:g}" stroke-linejoin="round"{extra}/>')
+
+    def marker(self, shape: str, x: float, y: float, colour: str, hollow: bool,
+               size: float = 4.5) -> None:
+        fill = palette.PAPER if hollow else colour
+        style = f'fill="{fill}" stroke="{colour}" stroke-width="1.8"'
+        if shape == "circle":
+            self.add(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:g}" {style}/>')
+        elif shape == "square":
+            s = size * 0.9
+            self.add(f'<rect x="{x - s:.1f}" y="{y - s:.1f}" width="{2 * s:.1f}" '
+                     f'height="{2 * s:.1f}" {style}/>')
+        elif shape == "diamond":
+            s = size * 1.25
+            self.add(f'<path d="M{x:.1f} {y - s:.1f}L{x + s:.1f} {y:.1f}L{x:.1f} {y + s:.1f}'
+                     f'L{x - s:.1f} {y:.1f}Z" {style}/>')
+        elif shape == "star":
+            points = []
+            for i in range(10):
+                radius = size * 1.6 if i % 2 == 0 else size * 0.7
+                angle = math.pi / 2 + i * math.pi / 5
+                points.append(f"{x + radius * math.cos(angle):.1f},"
+                              f"{y - radius * math.sin(angle):.1f}")
+            self.add(f'<polygon points="{" ".join(points)}" {style}/>')
+
+    def render(self) -> str:
+        ident = "".join(c if c.isalnum() else "-" for c in self.key)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" '
+                f'height="{self.height}" viewBox="0 0 {self.width} {self.height}" role="img" '
+                f'aria-labelledby="{ident}-title" font-family={quoteattr(FONT_STACK)}>'
+                f'<title id="{ident}-title">{escape(xml_safe(self.title))}</title>'
+                f'<rect width="{self.width}" height="{self.height}" fill="{palette.PAPER}"/>'
+                + "".join(self.parts) + "</svg>")
+
+
+def _period_title(periods: list[str]) -> str:
+    kinds = set()
+    for label in periods:
+        try:
+            kinds.add(parse_period(label).kind)
+        except PeriodError:
+            return "Period"
+    return PERIOD_TITLES[kinds.pop()] if len(kinds) == 1 else "Period"
+
+
+def _lines(data: ChartData) -> list[ChartLine]:
+    return [line for line in (data.target_series, data.comparison, data.actual) if line.points]
+
+
+def _legend(data: ChartData) -> list[tuple[str, str, str | None, str, bool]]:
+    """(label, colour, dash, marker, hollow) for each thing the chart draws besides one line."""
+    entries = []
+    for line in (data.actual, data.comparison, data.target_series):
+        if line.points:
+            colour, dash, marker = STYLES[line.series.value]
+            entries.append((line.series.label, colour, dash, marker, False))
+    if any(pt.state is ValueState.PROVISIONAL for line in _lines(data) for pt in line.points):
+        entries.append(("Provisional value", palette.ACTUAL, None, "circle", True))
+    if data.target_value is not None:
+        entries.append(("Target", palette.TARGET, "2 3", "star", False))
+    if data.baseline is not None:
+        entries.append(("Baseline", palette.BASELINE, "5 4", "", False))
+    return entries if len(entries) > 1 else []
+
+
+def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
+                  height: int = HEIGHT) -> str:
+    """The indicator's chart as an SVG document (see the module's docstring for how it reads)."""
+    svg = _Svg(width, height, alt, key)
+    unit = data.indicator.unit
+    values = [pt.value for line in _lines(data) for pt in line.points]
+    if data.target_value is not None:
+        values.append(data.target_value)
+    if not values:
+        svg.text(width / 2, height / 2, "No values stated", anchor="middle", colour=palette.MUTED)
+        return svg.render()
+    low, high = min(values), max(values)
+    if low >= 0 and unit is not Unit.SCORE:
+        low = 0.0
+    span = (high - low) or abs(high) or 1.0
+    ticks = nice_ticks(low if low == 0 else low - span * 0.1, high + span * 0.12)
+    tick_labels = [short_value(t, unit) for t in ticks]
+
+    legend = _legend(data)
+    top = 12 + (24 if legend else 0) + 16  # legend row, then the y axis title
+    left = max(text_width(label, TICK_SIZE) for label in tick_labels) + 14
+    right = width - 16
+    bottom = height - 44  # x tick labels and the x axis title below
+    plot_w, plot_h = right - left, bottom - top
+    lo, hi = ticks[0], ticks[-1]
+
+    def ypos(value: float) -> float:
+        return bottom - (value - lo) / (hi - lo) * plot_h
+
+    count = len(data.periods)
+    band = plot_w / max(count, 1)
+
+    def xpos(index: int) -> float:
+        return left + band * (index + 0.5)
+
+    # Legend across the top.
+    if legend:
+        x = left
+        for label, colour, dash, marker, hollow in legend:
+            svg.line(x, 14, x + 22, 14, colour, 2 if marker else 1.5, dash)
+            if marker:
+                svg.marker(marker, x + 11, 14, colour, hollow, 4)
+            svg.text(x + 28, 18, label, size=LABEL_SIZE)
+            x += 28 + text_width(label, LABEL_SIZE) + 18
+    # Axes, grid and titles.
+    svg.text(left - 10, top - 10, UNIT_TITLES[unit], size=TITLE_SIZE, colour=palette.MUTED,
+             bold=True)
+    for tick, label in zip(ticks, tick_labels):
+        y = ypos(tick)
+        svg.line(left, y, right, y, palette.GRID)
+        svg.text(left - 6, y + 4, label, size=TICK_SIZE, anchor="end", colour=palette.MUTED)
+    svg.line(left, bottom, right, bottom, palette.MUTED)
+    widest = max((text_width(p, TICK_SIZE) for p in data.periods), default=0.0)
+    label_every = max(1, math.ceil((widest + 8) / band))
+    for index, period in enumerate(data.periods):
+        x = xpos(index)
+        svg.line(x, bottom, x, bottom + 4, palette.MUTED)
+        if index % label_every == 0 or index == count - 1:
+            svg.text(x, bottom + 17, period, size=TICK_SIZE, anchor="middle",
+                     colour=palette.MUTED)
+    svg.text(left + plot_w / 2, height - 8, _period_title(data.periods), size=TITLE_SIZE,
+             anchor="middle", colour=palette.MUTED, bold=True)
+
+    # Levels: the baseline and a single target, under the lines.
+    if data.baseline is not None:
+        svg.line(left, ypos(data.baseline.value), right, ypos(data.baseline.value),
+                 palette.BASELINE, 1, "5 4")
+    if data.target_value is not None:
+        y = ypos(data.target_value)
+        svg.line(left, y, right, y, palette.TARGET, 1.5, "2 3")
+        when = f" by {data.indicator.target_period}" if data.indicator.target_period else ""
+        svg.text(right - 4, y - 5, f"Target{when}: {short_value(data.target_value, unit)}",
+                 size=LABEL_SIZE, anchor="end", colour=palette.TARGET)
+        if data.target_x is not None:
+            svg.marker("star", xpos(data.target_x), y, palette.TARGET, False, 4.5)
+
+    # Gaps in the actual series: said on the axis, never bridged.
+    for start, end in _gap_runs(data.actual):
+        middle = (xpos(start) + xpos(end)) / 2
+        svg.text(middle, bottom - 7, "no value stated" if end > start else "no value",
+                 size=TICK_SIZE, anchor="middle", colour=palette.MUTED, italic=True)
+
+    # The lines and their markers.
+    for line in _lines(data):
+        colour, dash, marker = STYLES[line.series.value]
+        for run in _segments(line):
+            points = [(xpos(pt.x), ypos(pt.value)) for pt in run]
+            for a, b, pa, pb in zip(points, points[1:], run, run[1:]):
+                provisional = ValueState.PROVISIONAL in (pa.state, pb.state)
+                svg.polyline([a, b], colour, 2.2, "5 4" if provisional and not dash else dash)
+        for pt in line.points:
+            svg.marker(marker, xpos(pt.x), ypos(pt.value), colour,
+                       pt.state is ValueState.PROVISIONAL)
+
+    # Value labels: above the highest point of each period, below the others.
+    for index in range(count):
+        here = sorted(((ypos(pt.value), pt, line) for line in _lines(data)
+                       for pt in line.points if pt.x == index), key=lambda t: t[0])
+        for rank, (y, pt, line) in enumerate(here):
+            colour = STYLES[line.series.value][0]
+            above = rank == 0 and y - 10 > top
+            ty = y - 9 if above else y + 18
+            if ty > bottom - 2:
+                ty = y - 9
+            svg.text(xpos(index), ty, short_value(pt.value, unit), size=LABEL_SIZE,
+                     anchor="middle", colour=colour, bold=line.series.value == "actual")
+    return svg.render()
+
+
+def _segments(line: ChartLine) -> list[list[ChartPoint]]:
+    """Runs of points in adjacent periods: the line is drawn within a run, never across a gap."""
+    runs: list[list[ChartPoint]] = []
+    for pt in line.points:
+        if runs and pt.x == runs[-1][-1].x + 1:
+            runs[-1].append(pt)
+        else:
+            runs.append([pt])
+    return runs
+
+
+def _gap_runs(line: ChartLine) -> list[tuple[int, int]]:
+    """(first, last) axis positions of each run of periods with no value between two values."""
+    gaps = []
+    for a, b in zip(line.points, line.points[1:]):
+        if b.x > a.x + 1:
+            gaps.append((a.x + 1, b.x - 1))
+    return gaps
+
+
+# --- the status chart of the summary -------------------------------------------------------
+
+
+def status_svg(rows: list[tuple[str, StatusCounts]], alt: str, width: int = WIDTH) -> tuple[str, int]:
+    """Stacked horizontal bars, one per priority, each part marked with its status shape and
+    count (white on the status ink, 5.9:1 or more), the total at the end, and a legend of shape
+    and word. Returns the SVG and its height."""
+    label_width = 230.0
+    bar_left = label_width + 12
+    bar_width = width - bar_left - 40
+    row_height = 30.0
+    present = [s for s in Status if any(c[s] for _label, c in rows)]
+    legend_columns = 3
+    legend_rows = max(1, -(-len(present) // legend_columns))
+    height = int(8 + row_height * len(rows) + 16 + 20 * legend_rows + 4)
+    svg = _Svg(width, height, alt, "status")
+    most = max((c.total for _label, c in rows), default=0) or 1
+    for index, (label, counts) in enumerate(rows):
+        y = 8 + index * row_height
+        lines = _wrap(label, LABEL_SIZE, label_width)
+        first = y + row_height / 2 - (len(lines) - 1) * 7 + 4
+        for n, text in enumerate(lines):
+            svg.text(label_width, first + n * 14, text, anchor="end")
+        x = bar_left
+        for status in Status:
+            n = counts[status]
+            if not n:
+                continue
+            w = bar_width * n / most
+            fill = palette.STATUS_FILL[status]
+            outline = palette.STATUS_OUTLINE if palette.ink_on(fill) == palette.INK \
+                else palette.PAPER
+            svg.add(f'<rect x="{x + 0.75:.1f}" y="{y + 3:.1f}" width="{w - 1.5:.1f}" '
+                    f'height="{row_height - 8:.1f}" fill="{fill}" stroke="{outline}" '
+                    'stroke-width="1"/>')
+            mark = f"{status.shape} {n}"
+            if text_width(mark, LABEL_SIZE, bold=True) + 8 <= w:
+                svg.text(x + w / 2, y + row_height / 2 + 3, mark, anchor="middle",
+                         colour=palette.ink_on(fill), bold=True)
+            x += w
+        svg.text(x + 6, y + row_height / 2 + 3, str(counts.total), bold=True)
+    y = 8 + row_height * len(rows) + 12
+    column = (width - bar_left) / legend_columns
+    for index, status in enumerate(present):
+        cx = bar_left + (index % legend_columns) * column
+        cy = y + (index // legend_columns) * 20
+        fill = palette.STATUS_FILL[status]
+        svg.add(f'<rect x="{cx:.1f}" y="{cy + 2:.1f}" width="13" height="13" fill="{fill}" '
+                f'stroke="{palette.STATUS_OUTLINE}" stroke-width="1"/>')
+        svg.text(cx + 19, cy + 13, f"{status.shape} {status.label}")
+    return svg.render(), height
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    """At most two lines; a longer text ends with an ellipsis."""
+    if text_width(text, size) <= width:
+        return [text]
+    words = text.split()
+    first: list[str] = []
+    while words and text_width(" ".join([*first, words[0]]), size) <= width:
+        first.append(words.pop(0))
+    rest = " ".join(words)
+    while rest and text_width(rest, size) > width:
+        rest = rest[:-2].rstrip() + "…"
+        if rest == "…":
+            break
+    return [" ".join(first), rest] if first else [rest]
