@@ -62,7 +62,7 @@ def test_export_import_preview_apply_status_revert(sample_db, tmp_path, capsys):
 
     code, text, _ = _run(capsys, "--db", str(sample_db), "revert-return", str(return_id))
     assert code == 0
-    assert "1 evidence removed, 1 statuses and 1 values put back" in text
+    assert "1 evidence removed, 1 status and 1 value put back" in text
     code, _, err = _run(capsys, "--db", str(sample_db), "revert-return", str(return_id))
     assert code == 1 and "already reverted" in err
 
@@ -77,7 +77,7 @@ def test_apply_with_problems_writes_nothing_unless_valid_rows_are_accepted(sampl
     assert code == 2 and "Commitments!G2 [C001]: 'sort of' is not a status" in text
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled), "--apply",
                          "--marked-copy", str(tmp_path / "marked.xlsx"))
-    assert code == 2 and "Nothing was written: 1 problem(s)" in text
+    assert code == 2 and "Nothing was written: 1 problem." in text
     assert (tmp_path / "marked.xlsx").exists()
     assert _content(sample_db) == before
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled),

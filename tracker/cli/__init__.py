@@ -1,7 +1,9 @@
 """The command line: `tracker [--db PATH] [COMMAND ...]`. With no command, the window opens.
 
-Each command lives in its own module with `NAME`, `HELP`, `add_arguments(parser)` and
-`run(args) -> int`; COMMANDS lists them. Errors reach the user as one line, not a traceback.
+Each command is a class (tracker.cli.command.Command) with NAME, HELP, STORE,
+`add_arguments(parser)` and `run(args, store) -> int`; COMMANDS lists them, and one wrapper
+opens the database, runs the command and closes it. Errors reach the user as one line, not a
+traceback.
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ import sys
 from collections.abc import Sequence
 
 from tracker import __version__
-from tracker.cli import init_db, summary
+from tracker.cli import editing, init_db, summary
 from tracker.cli import plan_import as plan_import_cli
 from tracker.cli import report as report_cli
 from tracker.cli import returns as returns_cli
-from tracker.store.errors import StoreError
+from tracker.cli.command import UserError, invoke
+from tracker.errors import TrackerError
 
-COMMANDS = [summary, init_db, *returns_cli.COMMANDS, *plan_import_cli.COMMANDS, report_cli]
+COMMANDS = [summary.Summary, init_db.Init, *editing.COMMANDS, *returns_cli.COMMANDS,
+            *plan_import_cli.COMMANDS, report_cli.Report]
 
-
-class UserError(Exception):
-    """A problem the user can fix, reported as one line."""
+__all__ = ["COMMANDS", "UserError", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,12 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     top.add_argument("--db", metavar="PATH", help="database file (default: the one in your "
                      "data folder, made from the built-in sample on first run)")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        parser = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+    for command in COMMANDS:
+        parser = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
         parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                             help="database file")
-        module.add_arguments(parser)
-        parser.set_defaults(run=module.run)
+        command.add_arguments(parser)
+        parser.set_defaults(command_class=command)
     return top
 
 
@@ -49,12 +51,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if getattr(args, "run", None) is None:
+        command = getattr(args, "command_class", None)
+        if command is None:
             from tracker.ui.app import run_gui  # Qt only when the window is wanted
 
             return run_gui(args.db)
-        return args.run(args)
-    except (StoreError, UserError, OSError) as exc:
+        return invoke(command, args)
+    except (TrackerError, OSError) as exc:
         print(f"tracker: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -16,17 +16,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.cli.paths import open_for_command
-from tracker.exchange.errors import ExchangeError
-from tracker.store.errors import ValidationError
+from tracker.cli.command import Command, UserError
 
 PROBLEMS_EXIT = 2
-
-
-def _user_error(exc: Exception | str):
-    from tracker.cli import UserError
-
-    return UserError(str(exc))
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -37,16 +29,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="print what would be created and write nothing")
 
 
-def _finish(args: argparse.Namespace, draft) -> int:
+def _finish(args: argparse.Namespace, draft, store) -> int:
     """Print the preview, then create the plan unless previewing or the preview has problems."""
     from tracker import ops
     from tracker.exchange.plan_sheet.create import check_plan_fields
     from tracker.exchange.plan_sheet.render import render_draft
 
-    try:
-        check_plan_fields(args.plan_title, args.period)
-    except ValidationError as exc:
-        raise _user_error(exc) from exc
+    check_plan_fields(args.plan_title, args.period)
     print(render_draft(draft))
     if draft.problems:
         print(f"\nNothing was created: {len(draft.problems)} problem"
@@ -58,31 +47,26 @@ def _finish(args: argparse.Namespace, draft) -> int:
     if args.preview:
         print("\nPreview only: nothing was created.")
         return 0
-    store = open_for_command(getattr(args, "db", None))
-    try:
-        try:
-            created = ops.import_plan(store, draft, args.plan_title, args.period).value
-        except (ExchangeError, ValidationError) as exc:
-            raise _user_error(exc) from exc
-    finally:
-        store.close()
+    created = ops.import_plan(store, draft, args.plan_title, args.period).value
     print(f"\nCreated the plan '{' '.join(args.plan_title.split())}' (id {created.plan_id}): "
           f"{created.message}")
     return 0
 
 
-def _known_partners(args: argparse.Namespace) -> set[str]:
+def _known_partners(store) -> set[str]:
     from tracker.store import partners
 
-    store = open_for_command(getattr(args, "db", None), mode="read")
-    try:
-        return {p.name for p in partners.list_partners(store)} | {
-            p.key for p in partners.list_partners(store) if p.key}
-    finally:
-        store.close()
+    return {p.name for p in partners.list_partners(store)} | {
+        p.key for p in partners.list_partners(store) if p.key}
 
 
-class ImportPlanSheet:
+class _PlanImport(Command):
+    @classmethod
+    def store_mode(cls, args: argparse.Namespace) -> str:
+        return "read" if args.preview else "write"
+
+
+class ImportPlanSheet(_PlanImport):
     NAME = "import-plan-sheet"
     HELP = "start a plan from a spreadsheet of the office's own layout (preview first)"
 
@@ -102,27 +86,24 @@ class ImportPlanSheet:
                             help="the row of column headings (found by itself otherwise)")
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, store) -> int:
         from tracker.exchange.plan_sheet import build, mapping
         from tracker.exchange.plan_sheet.grid import read_plan_workbook
 
         if args.header_row is not None and args.header_row < 1:
-            raise _user_error("--header-row: rows are numbered from 1.")
+            raise UserError("--header-row: rows are numbered from 1.")
         try:
             columns = mapping.parse_column_spec(args.map or "")
             statuses = mapping.parse_status_spec(args.statuses or "")
         except mapping.MappingError as exc:
-            raise _user_error(exc) from exc
-        try:
-            grid = read_plan_workbook(args.file)
-        except ExchangeError as exc:
-            raise _user_error(exc) from exc
+            raise UserError(str(exc)) from exc
+        grid = read_plan_workbook(args.file)
         if not args.map:
             return _show_headings(grid, args)
         draft = build.build_draft(grid, build.SheetMapping(columns, statuses, args.sheet,
                                                            args.header_row),
-                                  _known_partners(args))
-        return _finish(args, draft)
+                                  _known_partners(store))
+        return _finish(args, draft, store)
 
 
 def _show_headings(grid, args: argparse.Namespace) -> int:
@@ -149,7 +130,7 @@ def _show_headings(grid, args: argparse.Namespace) -> int:
     return PROBLEMS_EXIT
 
 
-class ImportPlanOutline:
+class ImportPlanOutline(_PlanImport):
     NAME = "import-plan-outline"
     HELP = "start a plan from a Word outline (.docx) or outline text (.txt) (preview first)"
 
@@ -159,20 +140,17 @@ class ImportPlanOutline:
         _common(parser)
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, store) -> int:
         from tracker.exchange.plan_sheet.outline import read_outline_text
         from tracker.exchange.plan_sheet.outline_docx import read_outline_docx
 
         path = Path(args.file)
-        known = _known_partners(args)
-        try:
-            if path.suffix.lower() in (".docx", ".docm", ".doc", ".dotm"):
-                draft = read_outline_docx(path, known)
-            else:
-                draft = read_outline_text(_read_text(path), path.name, known)
-        except ExchangeError as exc:
-            raise _user_error(exc) from exc
-        return _finish(args, draft)
+        known = _known_partners(store)
+        if path.suffix.lower() in (".docx", ".docm", ".doc", ".dotm"):
+            draft = read_outline_docx(path, known)
+        else:
+            draft = read_outline_text(_read_text(path), path.name, known)
+        return _finish(args, draft, store)
 
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -180,9 +158,9 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 
 def _read_text(path: Path) -> str:
     if not path.is_file():
-        raise _user_error(f"{path.name}: there is no such file.")
+        raise UserError(f"{path.name}: there is no such file.")
     if path.stat().st_size > MAX_TEXT_BYTES:
-        raise _user_error(f"{path.name} is larger than any plan outline "
+        raise UserError(f"{path.name} is larger than any plan outline "
                           f"({MAX_TEXT_BYTES // 1048576} MB at most).")
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
@@ -190,7 +168,7 @@ def _read_text(path: Path) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _user_error(f"{path.name} is not a text file.")
+    raise UserError(f"{path.name} is not a text file.")
 
 
 COMMANDS = [ImportPlanSheet, ImportPlanOutline]

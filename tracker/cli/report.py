@@ -5,11 +5,33 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tracker.cli.paths import open_for_command
+from tracker.cli.command import Command, UserError
 from tracker.store import partners, plans
 
-NAME = "report"
-HELP = "write a report (closure or progress) of one plan or several, as .pdf, .docx or .html"
+
+class Report(Command):
+    NAME = "report"
+    HELP = "write a report (closure or progress) of one plan or several, as .pdf, .docx or .html"
+    STORE = "read"
+
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
+        add_arguments(parser)
+
+    @staticmethod
+    def check(args: argparse.Namespace) -> None:
+        from tracker.reports.build import ReportFormatError, format_of
+
+        try:
+            format_of(args.out)  # a wrong name is the commonest mistake: say so first
+        except ReportFormatError as exc:
+            raise UserError(str(exc)) from exc
+        if args.plan and args.plans:
+            raise UserError("Give --plan for one plan or --plans for several, not both.")
+
+    @staticmethod
+    def run(args: argparse.Namespace, store) -> int:
+        return run(args, store)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,57 +59,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
-def run(args: argparse.Namespace) -> int:
-    from tracker.cli import UserError
-    from tracker.reports.build import ReportFormatError, format_of
-
-    try:
-        format_of(args.out)  # before opening anything: a wrong name is the commonest mistake
-    except ReportFormatError as exc:
-        raise UserError(str(exc)) from exc
-
+def run(args: argparse.Namespace, store) -> int:
     from tracker.reports.build import write_report
     from tracker.reports.content import ReportOptions
 
-    if args.plan and args.plans:
-        raise UserError("Give --plan for one plan or --plans for several, not both.")
-    store = open_for_command(getattr(args, "db", None), mode="read")
-    try:
-        chosen = []
-        if args.plans:
-            refs = [r.strip() for r in args.plans.split(",") if r.strip()]
-            if not refs:
-                raise UserError("--plans needs plan keys separated by commas, e.g. "
-                                "pcp-2016-2020,pcp-2020-21.")
-            chosen = [plans.find_plan(store, ref) for ref in refs]
-            plan = chosen[0]
-        elif args.plan:
-            plan = plans.find_plan(store, args.plan)
-        else:
-            plan = plans.default_plan(store)
-            if plan is None:
-                raise UserError("This database has no plans yet.")
-        partner_id = None
-        if args.partner:
-            partner = partners.find_partner(store, args.partner)
-            if partner is None:
-                known = "; ".join(p.key or p.name for p in partners.list_partners(store))
-                raise UserError(f"No partner '{args.partner}'. Partners: {known or 'none'}.")
-            partner_id = partner.id
-        options = ReportOptions(plan.id, args.period_from, args.period_to,
-                                tuple(args.priority), partner_id, args.include_internal,
-                                args.closure, plan_ids=tuple(p.id for p in chosen))
+    chosen = []
+    if args.plans:
+        refs = [r.strip() for r in args.plans.split(",") if r.strip()]
+        if not refs:
+            raise UserError("--plans needs plan keys separated by commas, e.g. "
+                            "pcp-2016-2020,pcp-2020-21.")
+        chosen = [plans.find_plan(store, ref) for ref in refs]
+        plan = chosen[0]
+    elif args.plan:
+        plan = plans.find_plan(store, args.plan)
+    else:
+        plan = plans.default_plan(store)
+        if plan is None:
+            raise UserError("This database has no plans yet.")
+    partner_id = None
+    if args.partner:
+        partner = partners.find_partner(store, args.partner)
+        if partner is None:
+            known = "; ".join(p.key or p.name for p in partners.list_partners(store))
+            raise UserError(f"No partner '{args.partner}'. Partners: {known or 'none'}.")
+        partner_id = partner.id
+    options = ReportOptions(plan.id, args.period_from, args.period_to,
+                            tuple(args.priority), partner_id, args.include_internal,
+                            args.closure, plan_ids=tuple(p.id for p in chosen))
 
-        def progress(done: int, total: int, what: str) -> None:
-            if not args.quiet and sys.stderr.isatty():
-                print(f"\r{done * 100 // max(total, 1):3d}% {what[:60]:<60}", end="",
-                      file=sys.stderr, flush=True)
-
-        report = write_report(store, options, args.out, progress=progress)
+    def progress(done: int, total: int, what: str) -> None:
         if not args.quiet and sys.stderr.isatty():
-            print(file=sys.stderr)
-    finally:
-        store.close()
+            print(f"\r{done * 100 // max(total, 1):3d}% {what[:60]:<60}", end="",
+                  file=sys.stderr, flush=True)
+
+    report = write_report(store, options, args.out, progress=progress)
+    if not args.quiet and sys.stderr.isatty():
+        print(file=sys.stderr)
     if not args.quiet:
         print(f"Wrote {args.out}: {report.title}. {report.summary_sentence}")
     return 0

@@ -19,7 +19,8 @@ import argparse
 import textwrap
 from pathlib import Path
 
-from tracker.cli.paths import open_for_command
+from tracker import ops
+from tracker.cli.command import Command, UserError
 from tracker.domain.wording import count_of
 from tracker.exchange.cells import CellValueError, parse_date
 from tracker.exchange.errors import ExchangeError
@@ -27,15 +28,10 @@ from tracker.exchange.errors import ExchangeError
 PROBLEMS_EXIT = 2
 
 
-def _user_error(exc: Exception):
-    from tracker.cli import UserError
-
-    return UserError(str(exc))
-
-
-class ExportReturns:
+class ExportReturns(Command):
     NAME = "export-returns"
     HELP = "write each partner's return workbook for a reporting round"
+    STORE = "write"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,32 +41,31 @@ class ExportReturns:
         parser.add_argument("--due", help="date the workbooks are due back (default: in 28 days)")
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
-        from tracker.exchange.return_export import export_round
-
-        due = None
+    def check(args: argparse.Namespace) -> None:
         if args.due:
             try:
-                due = parse_date(args.due)
+                args.due_date = parse_date(args.due)
             except CellValueError as exc:
-                raise _user_error(f"--due: {exc}") from exc
-        store = open_for_command(getattr(args, "db", None))
-        try:
-            written = export_round(store, args.round, args.out, partner=args.partner, due_date=due)
-        except ExchangeError as exc:
-            raise _user_error(exc) from exc
-        finally:
-            store.close()
-        for w in written:
+                raise UserError(f"--due: {exc}") from exc
+
+    @staticmethod
+    def run(args: argparse.Namespace, store) -> int:
+        sent = ops.send_returns(store, args.round, args.out, partner=args.partner,
+                                due_date=getattr(args, "due_date", None))
+        for w in sent.value:
             print(f"{w.path}  {w.partner_name}: {count_of(w.commitments, 'commitment')}, "
                   f"{count_of(w.indicator_rows, 'indicator figure')}")
-        print(f"{count_of(len(written), 'workbook')} written to {args.out}.")
+        print(f"{count_of(len(sent.value), 'workbook')} written to {args.out}.")
         return 0
 
 
-class ImportReturn:
+class ImportReturn(Command):
     NAME = "import-return"
     HELP = "preview a returned workbook (writes nothing), or apply it with --apply"
+
+    @classmethod
+    def store_mode(cls, args: argparse.Namespace) -> str:
+        return "write" if args.apply or args.accept_valid else "read"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,50 +82,42 @@ class ImportReturn:
                             help="save a copy of the workbook with each problem marked")
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, store) -> int:
         from tracker.exchange.marked_copy import save_marked_copy
-        from tracker.exchange.return_apply import apply_preview
         from tracker.exchange.return_export import canonical_round
         from tracker.exchange.return_preview import preview_return
         from tracker.store import partners
 
         writing = args.apply or args.accept_valid
-        store = open_for_command(getattr(args, "db", None), mode="write" if writing else "read")
-        try:
-            expected_partner = None
-            if args.partner:
-                found = partners.find_partner(store, args.partner)
-                if found is None:
-                    raise _user_error(f"No partner '{args.partner}'.")
-                expected_partner = found.id
-            try:
-                preview = preview_return(
-                    store, args.file, expected_partner_id=expected_partner,
-                    expected_round=canonical_round(args.round) if args.round else None)
-                if args.accept_conflicts:
-                    for change in preview.conflicts:
-                        change.accepted = True
-                print(render_preview(preview))
-                if args.marked_copy and preview.problems:
-                    out = save_marked_copy(args.file, preview.problems, args.marked_copy)
-                    print(f"\nMarked copy saved: {out}")
-                if preview.duplicate_of is not None:
-                    return 0
-                if preview.blocked:
-                    raise ExchangeError(preview.blocked)
-                if not writing:
-                    return PROBLEMS_EXIT if preview.problems else 0
-                if preview.problems and not args.accept_valid:
-                    print(f"\nNothing was written: {len(preview.problems)} problem(s). Fix them, "
-                          "or use --accept-valid to apply the other rows.")
-                    return PROBLEMS_EXIT
-                result = apply_preview(store, preview, accept_valid=args.accept_valid)
-            except ExchangeError as exc:
-                raise _user_error(exc) from exc
-            print("\n" + result.message)
+        expected_partner = None
+        if args.partner:
+            found = partners.find_partner(store, args.partner)
+            if found is None:
+                raise UserError(f"No partner '{args.partner}'.")
+            expected_partner = found.id
+        preview = preview_return(
+            store, args.file, expected_partner_id=expected_partner,
+            expected_round=canonical_round(args.round) if args.round else None)
+        if args.accept_conflicts:
+            for change in preview.conflicts:
+                change.accepted = True
+        print(render_preview(preview))
+        if args.marked_copy and preview.problems:
+            out = save_marked_copy(args.file, preview.problems, args.marked_copy)
+            print(f"\nMarked copy saved: {out}")
+        if preview.duplicate_of is not None:
             return 0
-        finally:
-            store.close()
+        if preview.blocked:
+            raise ExchangeError(preview.blocked)
+        if not writing:
+            return PROBLEMS_EXIT if preview.problems else 0
+        if preview.problems and not args.accept_valid:
+            print(f"\nNothing was written: {count_of(len(preview.problems), 'problem')}. Fix "
+                  "them, or use --accept-valid to apply the other rows.")
+            return PROBLEMS_EXIT
+        result = ops.apply_return(store, preview, accept_valid=args.accept_valid)
+        print("\n" + result.summary + f" (operation {result.short_id})")
+        return 0
 
 
 def render_preview(preview) -> str:
@@ -181,56 +168,43 @@ def _change_line(c) -> str:
                          subsequent_indent="      ")
 
 
-class RevertReturn:
+class RevertReturn(Command):
     NAME = "revert-return"
     HELP = "take back every change an imported return made"
+    STORE = "write"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("id", type=int, help="the return's number (see returns-status)")
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
-        from tracker.store import returns
-        from tracker.store.backup import take_backup
-
-        store = open_for_command(getattr(args, "db", None))
-        try:
-            returns.get_return(store, args.id)
-            if store.path is not None:
-                take_backup(store.conn, store.path, "revert-return")
-            result = returns.revert_return(store, args.id)
-        finally:
-            store.close()
-        r = result.record
-        print(f"Reverted return {r.id} ({r.partner_name}, {r.round}, {r.file_name}): "
-              f"{result.evidence_removed} evidence removed, {result.statuses_restored} statuses "
-              f"and {result.values_restored} values put back.")
+    def run(args: argparse.Namespace, store) -> int:
+        result = ops.revert_return(store, args.id)
+        print(f"{result.summary} (operation {result.short_id}).")
         return 0
 
 
-class ReturnsStatus:
+class ReturnsStatus(Command):
     NAME = "returns-status"
     HELP = "per partner, whether a round's workbook was sent, came back, or is overdue"
+    STORE = "read"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--round", required=True, help='reporting round, e.g. "2021/22 Q2"')
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
+    def check(args: argparse.Namespace) -> None:
         from tracker.exchange.return_export import canonical_round
+
+        args.round = canonical_round(args.round)
+
+    @staticmethod
+    def run(args: argparse.Namespace, store) -> int:
         from tracker.store import returns
 
-        try:
-            round_label = canonical_round(args.round)
-        except ExchangeError as exc:
-            raise _user_error(exc) from exc
-        store = open_for_command(getattr(args, "db", None), mode="read")
-        try:
-            rows = returns.round_status(store, round_label)
-        finally:
-            store.close()
+        round_label = args.round
+        rows = returns.round_status(store, round_label)
         width = max((len(r.partner_name) for r in rows), default=10)
         print(f"Round {round_label}")
         for r in rows:
@@ -243,56 +217,50 @@ class ReturnsStatus:
         return 0
 
 
-class ExportPlan:
+class ExportPlan(Command):
     NAME = "export-plan"
     HELP = "write everything (plans, priorities, commitments, evidence, indicators, values, " \
            "partners) to one workbook"
+    STORE = "read"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--out", required=True, metavar="FILE", help="the .xlsx to write")
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, store) -> int:
         from tracker.exchange.plan_workbook import export_plan_workbook
 
-        store = open_for_command(getattr(args, "db", None), mode="read")
-        try:
-            counts = export_plan_workbook(store, args.out)
-        except ExchangeError as exc:
-            raise _user_error(exc) from exc
-        finally:
-            store.close()
+        counts = export_plan_workbook(store, args.out)
         print(f"Wrote {args.out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
         return 0
 
 
-class ImportPlan:
+class ImportPlan(Command):
     NAME = "import-plan"
     HELP = "load a whole-plan workbook into an empty database"
+    STORE = None  # it may make the database
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("file", help="a workbook written by export-plan")
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
-        from tracker.exchange.plan_workbook import import_plan_workbook
+    def run(args: argparse.Namespace, _store) -> int:
         from tracker.store.database import open_store
         from tracker.store.location import resolve_db
 
         db = getattr(args, "db", None)
         if db is None:
-            raise _user_error("Name the empty database to load into with --db PATH.")
+            raise UserError("Name the empty database to load into with --db PATH.")
         store = open_store(resolve_db(db), create=not Path(db).exists())
+        store.origin = "cli"
         try:
-            counts = import_plan_workbook(store, args.file)
-        except ExchangeError as exc:
-            raise _user_error(exc) from exc
+            result = ops.load_plan_workbook(store, args.file)
         finally:
             store.close()
         print(f"Loaded {args.file} into {db}: "
-              + ", ".join(f"{n} {name}" for name, n in counts.items()))
+              + ", ".join(f"{n} {name}" for name, n in result.value.items()))
         return 0
 
 

@@ -5,25 +5,25 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from tracker.cli.paths import open_for_command
+from tracker.cli.command import Command, UserError
 from tracker.domain.model import Series
 from tracker.domain.wording import describe_change, format_value
 from tracker.store import indicators, plans
 
-NAME = "summary"
-HELP = "print a plan with its commitments counted by status and its indicators' latest values"
 
+class Summary(Command):
+    NAME = "summary"
+    HELP = "print a plan with its commitments counted by status and its indicators' latest values"
+    STORE = "read"
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", help="plan key, period, title or id (default: the active plan)")
-    parser.add_argument("--all", action="store_true", help="every plan in the database")
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--plan", help="plan key, period, title or id (default: the active "
+                            "plan)")
+        parser.add_argument("--all", action="store_true", help="every plan in the database")
 
-
-def run(args: argparse.Namespace) -> int:
-    from tracker.cli import UserError
-
-    store = open_for_command(getattr(args, "db", None), mode="read")
-    try:
+    @staticmethod
+    def run(args: argparse.Namespace, store) -> int:
         if args.all:
             chosen = plans.list_plans(store)
         elif args.plan:
@@ -34,9 +34,7 @@ def run(args: argparse.Namespace) -> int:
         if not chosen:
             raise UserError("This database has no plans yet.")
         print("\n\n".join(render(store, p.id) for p in chosen))
-    finally:
-        store.close()
-    return 0
+        return 0
 
 
 def render(store, plan_id: int) -> str:

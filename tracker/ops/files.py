@@ -13,7 +13,7 @@ from tracker.ops.core import record_external
 from tracker.ops.result import OpResult
 from tracker.store import copies
 from tracker.store.backup import list_backups
-from tracker.store.database import open_store
+from tracker.store.database import Store, open_store
 from tracker.store.errors import StoreError
 from tracker.store.location import create_database
 
@@ -47,6 +47,18 @@ def _taken(db_path: Path, backup: Path) -> str | None:
     return None
 
 
+def load_plan_workbook(store: Store, source: str | Path) -> OpResult:
+    """Load a whole-plan workbook into an empty database, in one transaction (refused,
+    naming the sheet and cell, otherwise). `value` is the rows loaded per table."""
+    counts = import_plan_workbook(store, source)
+    result = record_external(
+        store, "load_plan_workbook",
+        f"Loaded the whole-plan workbook {Path(source).name}: "
+        + ", ".join(f"{n} {name}" for name, n in counts.items()), (), origin=store.origin)
+    return OpResult(result.op_id, result.kind, result.summary, (), counts, result.who,
+                    result.at, result.origin)
+
+
 def new_database_from_workbook(target: str | Path, source: str | Path, *,
                                officer: str | None = None,
                                origin: str = "script") -> OpResult:
@@ -59,16 +71,11 @@ def new_database_from_workbook(target: str | Path, source: str | Path, *,
     loaded = False
     try:
         store.origin = origin
-        counts = import_plan_workbook(store, source)
-        result = record_external(
-            store, "load_plan_workbook",
-            f"Loaded the whole-plan workbook {Path(source).name} into a new database: "
-            + ", ".join(f"{n} {name}" for name, n in counts.items()), (), origin=origin)
+        result = load_plan_workbook(store, source)
         loaded = True
     finally:
         store.close()
         if not loaded:
             for suffix in ("", "-wal", "-shm", ".lock"):
                 Path(str(target) + suffix).unlink(missing_ok=True)
-    return OpResult(result.op_id, result.kind, result.summary, (), counts, result.who,
-                    result.at, result.origin)
+    return result

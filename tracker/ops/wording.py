@@ -11,19 +11,24 @@ from tracker.store.errors import StoreError
 
 
 def commitment_label(store: Store, commitment_id: int | None, row: Row | None = None) -> str:
-    """"commitment 3b" (or its text when it has no code)."""
+    """"commitment A of priority 1" (its text instead when it has no code)."""
     data = row
     if data is None and commitment_id is not None:
         try:
             c = commitments.get_commitment(store, commitment_id)
-            data = {"code": c.code, "text": c.text}
+            data = {"code": c.code, "text": c.text, "priority_id": c.priority_id}
         except StoreError:
             data = None
     if data is None:
         return "a commitment no longer in this database"
+    of = ""
+    try:
+        of = f" of priority {plans.get_priority(store, data['priority_id']).number}"
+    except (StoreError, KeyError):
+        pass
     if data.get("code"):
-        return f"commitment {data['code']}"
-    return f"the commitment {quoted(data.get('text'), 50)}"
+        return f"commitment {data['code']}{of}"
+    return f"the commitment {quoted(data.get('text'), 50)}{of}"
 
 
 def describe_row(store: Store, table: str, row: Row) -> str:
