@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from ui_helpers import close_window, make_window, when_dialog
+from ui_helpers import close_window, extension_commitment, make_window, when_dialog
 
 from tracker.cli import main
 from tracker.store import commitments, user_settings
@@ -87,8 +87,7 @@ def test_the_window_asks_on_first_run_and_records_the_name(settings_file, qtbot,
         assert user_settings.officer_email() == "priya.shah@example.org"
         window.ensure_officer_name()  # asked once only
         assert seen == ["Your name"]
-        commitment = commitments.list_commitments(store, commitments.get_commitment(
-            store, store.execute("SELECT id FROM commitment LIMIT 1").fetchone()[0]).priority_id)[0]
+        commitment = extension_commitment(store)  # an open plan (row ids are random)
         commitments.set_status(store, commitment.id, Status.AT_RISK, "Checking who")
         assert commitments.status_history(store, commitment.id)[0].changed_by == "Priya Shah"
     finally:
