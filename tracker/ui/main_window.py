@@ -36,6 +36,7 @@ from tracker.ui.dialogs.new_plan_dialog import NewPlanDialog
 from tracker.ui.dialogs.officer_dialog import OfficerDialog
 from tracker.ui.indicators import IndicatorsView
 from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
+from tracker.ui.plan_import import install as install_plan_import
 from tracker.ui.report_dialog import ReportDialog
 from tracker.ui.returns import install as install_returns
 from tracker.ui.workers import BackgroundTask
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
         self.returns = install_returns(self)
+        self.plan_import = install_plan_import(self)
         self.workspace.selection_changed.connect(self._selection_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.setAcceptDrops(True)

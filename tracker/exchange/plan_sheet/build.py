@@ -457,3 +457,32 @@ def build_draft(grid: WorkbookGrid, mapping: SheetMapping,
         draft.problem(sheet.name, f"no commitments were found under the header row "
                                   f"({header_row}) in column {letter(reader.columns['text'])}.")
     return draft
+
+
+def status_values(grid: WorkbookGrid, mapping: SheetMapping) -> dict[str, int]:
+    """The words and fills the mapped status column holds, with how many rows hold each, in
+    the order first met: what the officer maps to the tracker's statuses."""
+    scratch = PlanDraft(grid.file_name)
+    sheet = choose_sheet(grid, scratch, mapping.sheet)
+    reference = mapping.columns.get("status")
+    if sheet is None or not reference:
+        return {}
+    header_row = mapping.header_row or find_header_row(sheet)
+    if header_row is None:
+        return {}
+    headings, data_start = headings_of(sheet, header_row)
+    column = column_of(reference, headings, sheet.max_column)
+    if column is None:
+        return {}
+    found: dict[str, int] = {}
+    for row in range(data_start, sheet.max_row + 1):
+        if row in sheet.hidden_rows:
+            continue
+        cell = sheet.cell(row, column)
+        if cell is None:
+            continue
+        word = _text(cell.value)
+        key = word or (f"{colour_name(cell.fill)} fill" if cell.fill else "")
+        if key and key != "white fill":
+            found[key] = found.get(key, 0) + 1
+    return found

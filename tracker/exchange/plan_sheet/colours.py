@@ -97,8 +97,8 @@ def colour_name(rgb: str) -> str:
 
 
 def normal_colour(word: str) -> str | None:
-    """'Amber', 'orange', '#FFC000' as a colour name, or None when the word names no colour."""
-    key = " ".join(word.split()).lower()
+    """'Amber', 'orange', 'amber fill', '#FFC000' as a colour name, or None when the word names no colour."""
+    key = " ".join(word.split()).lower().removesuffix(" fill")
     key = ALIASES.get(key, key)
     if key in COLOUR_NAMES:
         return key
