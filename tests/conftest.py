@@ -19,7 +19,7 @@ os.environ["TRACKER_SETTINGS"] = os.path.join(tempfile.mkdtemp(prefix="tracker-s
 from tracker.store.database import Store, open_memory_store, open_store
 from tracker.store.sample import load_sample
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"  # the two source documents
 
 
 @pytest.fixture(scope="session")

@@ -13,14 +13,9 @@ from tracker.domain.status import Status
 from tracker.store import commitments, indicators, plans
 from tracker.store.sample import read_sample
 
-SEEDS = next((p for p in (Path(__file__).resolve().parent / "data" / "seeds",
-                          Path(__file__).resolve().parents[2] / "shared" / "seeds")
-              if p.is_dir()), Path(__file__).resolve().parent / "data" / "seeds")
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 EXT_FILE = SEEDS / "002_f359689a80dc1b0c.txt"
 CLOSURE_FILE = SEEDS / "000_d82f5cbd6ad37a60.txt"
-
-pytestmark = pytest.mark.skipif(not CLOSURE_FILE.exists(),
-                                reason=f"the seed documents are not beside the project ({SEEDS})")
 
 
 def normalise(text: str) -> str:
