@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"Commitment Tracker {__version__}")
     top.add_argument("--db", metavar="PATH", help="database file (default: the one in your "
                      "data folder, made from the built-in sample on first run)")
+    # Opens the window, paints its first frame and exits: the packaging tests' and the bundle
+    # smoke test's check that an installation starts. Not for officers, so not in --help.
+    top.add_argument("--smoke-start", action="store_true", help=argparse.SUPPRESS)
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         parser = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
@@ -53,9 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         command = getattr(args, "command_class", None)
         if command is None:
-            from tracker.ui.app import run_gui  # Qt only when the window is wanted
-
-            return run_gui(args.db)
+            return _start_window(args)
         return invoke(command, args)
     except (TrackerError, OSError) as exc:
         print(f"tracker: {exc}", file=sys.stderr)
@@ -63,3 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tracker: interrupted", file=sys.stderr)
         return 130
+
+
+def _start_window(args: argparse.Namespace) -> int:
+    try:
+        from tracker.ui.app import run_gui  # Qt only when the window is wanted
+    except ImportError as exc:
+        if "shared object" not in str(exc) and "DLL" not in str(exc):
+            raise
+        raise UserError(f"The window cannot start: a library Qt needs is missing ({exc}); "
+                        "install it (bash .ci/install lists the packages).") from exc
+    return run_gui(args.db, smoke_start=args.smoke_start)
