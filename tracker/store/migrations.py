@@ -1,40 +1,45 @@
-"""Numbered schema migrations from `db/`, recorded in PRAGMA user_version."""
+"""Numbered schema migrations from `db/` (installed as `tracker.db`), recorded in PRAGMA user_version."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
+from tracker.store import packaged
 from tracker.store.errors import NewerSchemaError
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db"
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
 @dataclass(frozen=True)
 class Migration:
     version: int
-    path: Path
+    path: Traversable
 
     def sql(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        return packaged.read_text(self.path)
 
 
-def available(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+def available(directory: Traversable | None = None) -> list[Migration]:
+    """The migrations in `directory` (by default the installed schema), in order."""
+    if directory is None:
+        directory = packaged.folder(packaged.SCHEMA_PACKAGE)
     found = []
-    for path in sorted(directory.glob("*.sql")):
+    for path in packaged.listing(directory, ".sql"):
         m = _NAME.match(path.name)
         if m:
             found.append(Migration(int(m.group(1)), path))
     versions = [m.version for m in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise RuntimeError(f"migrations in {directory} are not numbered 001, 002, ...: {versions}")
+    if not versions or versions != list(range(1, len(versions) + 1)):
+        raise packaged.PackagedDataError(
+            f"The schema files in {directory} are incomplete (numbered {versions or 'none'}, not "
+            "001, 002, ... with none missing); reinstall Commitment Tracker.")
     return found
 
 
-def latest_version(directory: Path = MIGRATIONS_DIR) -> int:
+def latest_version(directory: Traversable | None = None) -> int:
     return len(available(directory))
 
 
@@ -42,7 +47,7 @@ def current_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def check_not_newer(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> None:
+def check_not_newer(conn: sqlite3.Connection, directory: Traversable | None = None) -> None:
     version = current_version(conn)
     latest = latest_version(directory)
     if version > latest:
@@ -53,7 +58,7 @@ def check_not_newer(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) 
         )
 
 
-def pending(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+def pending(conn: sqlite3.Connection, directory: Traversable | None = None) -> list[Migration]:
     check_not_newer(conn, directory)
     version = current_version(conn)
     return [m for m in available(directory) if m.version > version]

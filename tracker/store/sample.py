@@ -1,38 +1,47 @@
 """The built-in sample plan: TOML files in resources/sample, loaded into a new database.
 
+The folder is installed inside the package (`tracker.resources`, see `tracker.store.packaged`).
+
 See resources/sample/FORMAT.md for the format. Everything is written in one transaction.
 """
 
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from tracker.domain.model import Visibility
 from tracker.domain.status import Status
-from tracker.store import commitments, evidence, indicators, partners, plans
+from tracker.store import commitments, evidence, indicators, packaged, partners, plans
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.evidence import EvidenceInput
 from tracker.store.indicators import ValueInput
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "resources" / "sample"
 SAMPLE_AUTHOR = "Sample plan (closure report)"
 
 
-def read_sample(directory: Path = SAMPLE_DIR) -> dict[str, Any]:
+def sample_folder() -> Traversable:
+    """The installed sample plan."""
+    return packaged.folder(packaged.RESOURCES_PACKAGE, "sample")
+
+
+def read_sample(directory: Traversable | None = None) -> dict[str, Any]:
     """All sample files: {"partners": {key: {...}}, "plans": [...], "indicators": [...]}."""
+    if directory is None:
+        directory = sample_folder()
     data: dict[str, Any] = {"partners": {}, "plans": [], "indicators": []}
-    files = sorted(directory.glob("*.toml"))
+    files = packaged.listing(directory, ".toml")
     if not files:
-        raise StoreError(f"The sample plan is missing: no .toml files in {directory}.")
+        raise packaged.PackagedDataError(
+            f"The sample plan is missing: no .toml files in {directory}; reinstall Commitment Tracker.")
     for path in files:
-        with open(path, "rb") as handle:
-            try:
-                doc = tomllib.load(handle)
-            except tomllib.TOMLDecodeError as exc:
-                raise StoreError(f"The sample file {path.name} is damaged: {exc}") from exc
+        try:
+            doc = tomllib.loads(packaged.read_text(path))
+        except tomllib.TOMLDecodeError as exc:
+            raise packaged.PackagedDataError(
+                f"The sample file {path.name} is damaged ({exc}); reinstall Commitment Tracker.") from exc
         for p in doc.get("partner", []):
             known = data["partners"].get(p["key"])
             if known and known["name"] != p["name"]:
@@ -46,7 +55,7 @@ def read_sample(directory: Path = SAMPLE_DIR) -> dict[str, Any]:
     return data
 
 
-def load_sample(store: Store, directory: Path = SAMPLE_DIR) -> None:
+def load_sample(store: Store, directory: Traversable | None = None) -> None:
     data = read_sample(directory)
     with store.transaction():
         partner_ids = {key: partners.add_partner(store, p["name"], key=key)
