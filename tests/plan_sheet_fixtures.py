@@ -1,6 +1,6 @@
 """Delivery plans in offices' own layouts, built with openpyxl for the tests.
 
-The commitments' wording is the Extension 2020/21's (shared/seeds/002_f359689a80dc1b0c.txt,
+The commitments' wording is the Extension 2020/21's (tests/data/seeds/002_f359689a80dc1b0c.txt,
 Priorities 1 and 2); the layout, dates, leads and RAG fills are what such plans look like, made
 up for the tests and never shipped.
 """

@@ -12,7 +12,7 @@ from tracker.exchange.plan_sheet.outline import read_outline_text
 from tracker.exchange.plan_sheet.outline_docx import read_outline_docx
 from tracker.store import commitments, plans
 
-# Priority 2 of the Extension 2020/21 as its text reads (shared/seeds/002_f359689a80dc1b0c.txt),
+# Priority 2 of the Extension 2020/21 as its text reads (tests/data/seeds/002_f359689a80dc1b0c.txt),
 # with the letters the extraction kept and lost ("C." is missing from the source).
 SEED_PRIORITY_2 = "\n".join([
     "Priority 2 - Crack down on Anti-Social Behaviour",
