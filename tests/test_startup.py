@@ -57,7 +57,8 @@ def test_smoke_start_paints_and_exits_cleanly(tmp_path):
     from tracker.store.location import create_database
 
     create_database(tmp_path / "x.db").close()
-    result = start_window(tmp_path, QT_QPA_PLATFORM="offscreen")
+    # No officer name anywhere: a smoke start is unattended and must not ask for one.
+    result = start_window(tmp_path, QT_QPA_PLATFORM="offscreen", TRACKER_OFFICER=None)
     assert result.returncode == 0, result.stderr
     assert "Smoke start: the window painted its first frame" in result.stdout
 

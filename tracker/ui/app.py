@@ -72,7 +72,8 @@ def run_gui(db: str | None, smoke_start: bool = False) -> int:
     if smoke_start:
         app.installEventFilter(first_paint)
     window.show()
-    window.ensure_officer_name()
+    if not smoke_start:  # unattended: no first-run question (its dialog would wait for ever)
+        window.ensure_officer_name()
     code = app.exec()
     window.shutdown()
     if smoke_start:
