@@ -203,7 +203,7 @@ def main() -> None:
                 for section in report.priorities:
                     for item in section.indicators:
                         figures.indicator(item)
-                figures.status(report.priorities)
+                figures.status_rows([(s.heading, s.counts) for s in report.priorities])
 
         drawing = median_of(args.runs, draw_all)
         with ReportFigures() as figures:
@@ -225,7 +225,7 @@ def main() -> None:
         for section in report.priorities:
             for item in section.indicators:
                 drawn.indicator(item)
-        drawn.status(report.priorities)
+        drawn.status_rows([(s.heading, s.counts) for s in report.priorities])
         for fmt in ("html", "docx", "pdf"):
             target = folder / f"ours.{fmt}"
             whole = median_of(args.runs, lambda t=target: write_report(store, options, t))

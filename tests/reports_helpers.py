@@ -30,6 +30,14 @@ def expected_items(store, plan_key: str, include_internal: bool = False) -> list
     return found
 
 
+def expected_lines(store, plan_key: str, include_internal: bool = False) -> list[str]:
+    """expected_items as a reader sees them in a file: an evidence bullet's nested "- "
+    bullets and later lines each on their own, without the "- "."""
+    return [line.strip().removeprefix("- ")
+            for item in expected_items(store, plan_key, include_internal)
+            for line in item.splitlines() if line.strip()]
+
+
 def normalise(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 

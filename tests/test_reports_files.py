@@ -12,7 +12,7 @@ import pytest
 from pdf_checks import pdf_problems, structure
 from reports_helpers import (
     docx_text,
-    expected_items,
+    expected_lines,
     html_text,
     in_order,
     normalise,
@@ -64,6 +64,13 @@ def produced(_sample_template, tmp_path_factory, qapp):
             reports[key] = write_report(store, ReportOptions(plan.id), target,
                                         today=date(2022, 6, 30), figures=figures)
             files[key, fmt] = target
+    both = tuple(plans.find_plan(store, key).id for key in ("pcp-2016-2020", "pcp-2020-21"))
+    for fmt in FORMATS:
+        target = folder / f"closure.{fmt}"
+        reports["closure"] = write_report(store, ReportOptions(both[0], plan_ids=both,
+                                                               closure=True),
+                                          target, today=date(2022, 6, 30), figures=figures)
+        files["closure", fmt] = target
     for fmt in FORMATS:
         target = folder / f"internal.{fmt}"
         write_report(store, ReportOptions(ext.id, priority_numbers=(1,), include_internal=True),
@@ -87,8 +94,25 @@ def text_of(path, fmt, title):
 def test_every_commitment_and_evidence_bullet_appears_in_order(produced, key, fmt):
     store, files, reports = produced
     text = text_of(files[key, fmt], fmt, reports[key].title)
-    ok, missing = in_order(text, expected_items(store, key), ignore_spaces=fmt == "pdf")
+    ok, missing = in_order(text, expected_lines(store, key), ignore_spaces=fmt == "pdf")
     assert ok, f"missing or out of order in the {fmt}: {missing!r}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_closure_report_holds_both_plans_in_the_published_order(produced, fmt):
+    store, files, reports = produced
+    report = reports["closure"]
+    text = text_of(files["closure", fmt], fmt, report.title)
+    form = squash if fmt == "pdf" else normalise
+    flat = form(text)
+    for key in ("pcp-2016-2020", "pcp-2020-21"):
+        missing = [line for line in expected_lines(store, key) if form(line) not in flat]
+        assert missing == [], (key, missing[:3])
+    parts = [p.heading if hasattr(p, "heading") else p.title for p in report.parts]
+    ok, missing = in_order(text, parts, ignore_spaces=fmt == "pdf")
+    assert ok, missing
+    assert parts[0] == "1. Executive Summary" and parts[-1].startswith("Appendix 1.")
+    assert form("115 of the 117 commitments have evidence of delivery.") in flat
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -118,14 +142,14 @@ def test_html_is_one_file_with_inlined_charts_and_headings(produced):
     _store, files, reports = produced
     parsed = html_text(files["pcp-2020-21", "html"])
     report = reports["pcp-2020-21"]
-    charted = sum(1 for s in report.priorities for i in s.indicators if i.has_values)
+    charted = sum(1 for i in report.figures if i.values)
     assert parsed.images == ["svg"] * (charted + 1)  # and the status chart, inline
     assert ("Line chart of the number of anti-social behaviour incidents: 52,732 in 2015/16, "
             "30,674 in 2021/22; no value for 2016/17 to 2020/21.") in parsed.alts
     assert [text for tag, text in parsed.headings if tag == "h1"] == [report.title]
     h2 = [text for tag, text in parsed.headings if tag == "h2"]
-    assert h2[:2] == ["Contents", "Summary"]
-    assert "1. More Local, Visible and Accessible Policing" in h2
+    assert h2[:2] == ["Contents", "1. Executive Summary"]
+    assert "2. More Local, Visible and Accessible Policing" in h2
     assert h2[-1] == "Appendix 1. The Priorities and \u2018We Wills\u2019"
     page = files["pcp-2020-21", "html"].read_text(encoding="utf-8")
     assert "@media print" in page and "<link" not in page and "<img" not in page
@@ -141,21 +165,38 @@ def test_status_is_shown_as_word_and_shape(produced):
 
 def test_word_document_has_real_headings_lists_tables_and_pictures(produced):
     _store, files, reports = produced
+    report = reports["pcp-2020-21"]
     document = docx.Document(str(files["pcp-2020-21", "docx"]))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[0] == "Summary"
-    assert headings[1:8] == [s.heading for s in reports["pcp-2020-21"].priorities]
+    assert headings[0] == "1. Executive Summary"
+    assert headings[1:8] == [c.heading for c in report.chapters]
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert "Single online home implemented in 2021." in bullets
     status_table = document.tables[0]
-    assert status_table.rows[0].cells[0].text == "Priority"
-    assert status_table.rows[-1].cells[0].text == "All priorities"
-    assert status_table.rows[-1].cells[-1].text == str(reports["pcp-2020-21"].commitment_count)
-    charted = sum(1 for s in reports["pcp-2020-21"].priorities for i in s.indicators
-                  if i.has_values)
+    assert status_table.rows[0].cells[0].text == "Chapter"
+    assert status_table.rows[0].cells[1].text == "With evidence"
+    assert status_table.rows[-1].cells[0].text == "All chapters"
+    assert status_table.rows[-1].cells[-1].text == str(report.commitment_count)
+    charted = sum(1 for i in report.figures if i.values)
     assert len(document.inline_shapes) == charted + 1
     footer = document.sections[0].footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
+
+
+def test_nested_evidence_bullets_stay_lists(produced):
+    """"500 officers recruited ..." keeps its four years as bullets under it, in every format."""
+    _store, files, _reports = produced
+    document = docx.Document(str(files["pcp-2016-2020", "docx"]))
+    styles = [(p.style.name, p.text) for p in document.paragraphs]
+    at = styles.index(("List Bullet", "500 officers recruited between 2016 and 2021 including "
+                       "growth in Community Policing Teams and the introduction of Town Centre "
+                       "Teams."))
+    assert styles[at + 1:at + 5] == [("List Bullet 2", y) for y in
+                                     ("2017/18 41", "2018/19 150", "2019/20 215", "2020/21 151")]
+    page = files["pcp-2016-2020", "html"].read_text(encoding="utf-8")
+    assert "Town Centre Teams.<ul><li>2017/18 41</li><li>2018/19 150</li>" in page
+    tags = structure(files["pcp-2016-2020", "pdf"])["types"]
+    assert tags.count("/L") > tags.count("/Table")  # lists are tagged as lists
 
 
 def test_pdf_pages_are_numbered_and_small(produced):
@@ -178,6 +219,8 @@ def test_every_pdf_is_accessible_pdf_ua(produced):
             continue
         title = reports["pcp-2020-21" if key == "internal" else key].title
         assert pdf_problems(path, title) == [], path.name
+    assert {key for key, fmt in files if fmt == "pdf"} == {"pcp-2016-2020", "pcp-2020-21",
+                                                          "closure", "internal"}
 
 
 def test_pdf_charts_are_described_from_their_data(produced):
@@ -186,7 +229,7 @@ def test_pdf_charts_are_described_from_their_data(produced):
     assert ("Line chart of the number of anti-social behaviour incidents: 52,732 in 2015/16, "
             "30,674 in 2021/22; no value for 2016/17 to 2020/21.") in tags["figures"]
     assert tags["figures"][0].startswith("Bar chart of the commitments by status in each "
-                                         "priority: 1. More Local, Visible and Accessible "
+                                         "chapter: 2. More Local, Visible and Accessible "
                                          "Policing: 9 not assessed, 2 carried forward; ")
 
 

@@ -43,7 +43,8 @@ def test_any_text_is_shown_as_written_and_never_as_markup(tmp_path):
     document.add(Heading(1, plain(HOSTILE[0])))
     for text in HOSTILE:
         document.add(Paragraph(plain(text)))
-    document.add(BulletList((ListItem(plain(HOSTILE[1]), (ListItem(plain(HOSTILE[0])),)),)))
+    document.add(BulletList((ListItem(plain(HOSTILE[1]), (
+        BulletList((ListItem(plain(HOSTILE[0])),)), Paragraph(plain(HOSTILE[2])))),)))
     document.add(Table(("A #b", "C"), ((plain(HOSTILE[0]), (Run(HOSTILE[1], bold=True),)),),
                        (0.5, 0.5), caption=HOSTILE[1]))
     document.add(Paragraph((Run("a link", link="javascript:alert(1)"),

@@ -95,7 +95,8 @@ class Paragraph:
 @dataclass(frozen=True)
 class ListItem:
     runs: Runs
-    children: tuple[ListItem, ...] = ()
+    children: tuple[BulletList | Paragraph, ...] = ()  # what hangs under it: nested bullets,
+    # a paragraph after them
 
 
 @dataclass(frozen=True)

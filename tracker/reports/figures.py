@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker.domain.model import StatusCounts
 from tracker.domain.series import chart_data
 from tracker.reports import chart_text, svg_chart
-from tracker.reports.content import IndicatorItem, PrioritySection
+from tracker.reports.model import IndicatorItem
 
 CHART_WIDTH = svg_chart.WIDTH  # size on the page, CSS pixels (96 per inch)
 CHART_HEIGHT = svg_chart.HEIGHT
@@ -45,11 +46,11 @@ class ReportFigures:
         svg = svg_chart.indicator_svg(data, alt, f"indicator-{item.indicator.id}")
         return Figure(svg, CHART_WIDTH, CHART_HEIGHT, alt)
 
-    def status(self, sections: tuple[PrioritySection, ...]) -> Figure:
-        rows = [(s.heading, s.counts) for s in sections]
+    def status_rows(self, rows: list[tuple[str, StatusCounts]]) -> Figure:
+        """The bar chart of the commitments by status: one bar per (label, counts) row."""
         key = ("status", tuple((label, tuple(c.counts.items())) for label, c in rows))
         if key not in self._cache:
-            alt = "Bar chart of the commitments by status in each priority: " + "; ".join(
+            alt = "Bar chart of the commitments by status in each chapter: " + "; ".join(
                 f"{label}: {counts.describe()}" for label, counts in rows) + "."
             svg, height = svg_chart.status_svg(rows, alt)
             self._cache[key] = Figure(svg, CHART_WIDTH, height, alt)

@@ -65,7 +65,8 @@ tbody th {{ font-weight: normal; }}
 tr.total th, tr.total td {{ font-weight: bold; background: {palette.TOTAL_FILL}; }}
 figure {{ margin: 0.8em 0 1.2em; }}
 figure svg {{ max-width: 100%; height: auto; }}
-figcaption {{ font-size: 0.88em; color: {palette.MUTED}; }}
+figcaption {{ font-weight: bold; font-size: 0.95em; margin-bottom: 0.3em; }}
+p.source {{ font-size: 0.85em; color: {palette.MUTED}; margin: 0.2em 0 0; }}
 a {{ color: {palette.HEADING}; }}
 {tones}
 @media print {{
@@ -174,10 +175,12 @@ class _HtmlWriter:
         self.add(f"<h{level}{anchor}>{_runs(heading.runs)}</h{level}>\n")
 
     def bullets(self, items: tuple[ListItem, ...], cls: str = "") -> str:
-        inner = "".join(
-            f"<li>{_runs(item.runs)}{self.bullets(item.children) if item.children else ''}</li>"
-            for item in items)
-        return f"<ul{cls}>{inner}</ul>"
+        out = []
+        for item in items:
+            under = "".join(self.bullets(c.items) if isinstance(c, BulletList)
+                            else f"<p>{_runs(c.runs)}</p>" for c in item.children)
+            out.append(f"<li>{_runs(item.runs)}{under}</li>")
+        return f"<ul{cls}>{''.join(out)}</ul>"
 
     def contents(self, block: Contents) -> None:
         chapters = [b for b in self.document.blocks if isinstance(b, Heading) and b.level == 1]
@@ -218,6 +221,7 @@ class _HtmlWriter:
         self.add("</tbody></table>\n")
 
     def figure(self, figure: FigureBlock) -> None:
-        source = f"<br>{escape(figure.source)}" if figure.source else ""
-        self.add(f'<figure id="{escape(figure.key, quote=True)}">{figure.svg}'
-                 f"<figcaption>{escape(figure.caption)}{source}</figcaption></figure>\n")
+        source = f'<p class="source">{escape(figure.source)}</p>' if figure.source else ""
+        self.add(f'<figure id="{escape(figure.key, quote=True)}">'
+                 f"<figcaption>{escape(figure.caption)}</figcaption>{figure.svg}{source}"
+                 "</figure>\n")

@@ -1,19 +1,22 @@
-"""The report's content (tracker.reports.content) laid out as one document for every format.
+"""The report's content (tracker.reports.model) laid out as one document for every format.
 
-Order: the cover (title, scope, contents), the summary, a chapter per priority (its indicators
-with numbered figures, then its commitments with their evidence), and Appendix 1. Heading
-levels go 1 (chapter), 2 (section), 3 (indicator or commitment), 4 (a sub-point with evidence
-of its own), never skipping one. Every status is written as its shape and word, and its colour
-is a tone the writers map to an ink that passes 4.5:1.
+The published order (Report.parts): the cover (title, who publishes it, scope, contents), the
+foreword, the executive summary with the measures (status and evidence by chapter, a chart and
+a table, the headline changes), a chapter per priority with its narrative and its numbered
+figures where the text places them, the section on how the priorities carry into the next
+plan, and Appendix 1 with every plan's "We will"s and their evidence.
+
+Heading levels: 1 for a part, 2 within it, and in the appendix 3 for a plan's part of a
+chapter, 4 for a commitment, 5 for a sub-point with evidence of its own; never one skipped.
+Every status is written as its shape and word; its colour is a tone the writers map to an ink
+that passes 4.5:1.
 """
 
 from __future__ import annotations
 
-from tracker.domain.series import chart_data
+from tracker.domain import narrative
 from tracker.domain.status import Status
 from tracker.domain.wording import Direction
-from tracker.reports import chart_text
-from tracker.reports.content import CommitmentItem, IndicatorItem, PrioritySection, Report, status_text
 from tracker.reports.document import (
     INTERNAL,
     WARNING,
@@ -33,37 +36,58 @@ from tracker.reports.document import (
     status_tone,
 )
 from tracker.reports.figures import ReportFigures
+from tracker.reports.model import (
+    Appendix,
+    CarryForward,
+    Chapter,
+    CommitmentItem,
+    EvidenceItem,
+    FrontSection,
+    IndicatorItem,
+    Report,
+    status_text,
+)
 
-APPENDIX_TITLE = "Appendix 1. The Priorities and \u2018We Wills\u2019"
-SUMMARY_TITLE = "Summary"
-# Who the document's properties name as its author, until the office's own name is a setting.
+# Who the document's properties name as its author when the office has not set its name.
 AUTHOR = "Office of the Police, Fire and Crime Commissioner"
-VERDICT_MARKS = {"improved": "\u2713 ", "worsened": "\u2717 ", "unchanged": "= "}
+VERDICT_MARKS = {"improved": "\u2713 ", "worsened": "\u2717 ", "unchanged": "= ",
+                 "about the same": "= "}
+ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 
 
 def status_run(status: Status) -> Run:
     return Run(status_text(status), bold=True, tone=status_tone(status))
 
 
-def direction_runs(item: IndicatorItem) -> Runs:
-    """"✓ Improved" in its colour, or "No better direction", or nothing."""
-    if item.direction is None or not item.verdict:
-        return plain("No better direction") if item.direction is Direction.NEUTRAL else ()
-    mark = VERDICT_MARKS.get(item.verdict, "")
-    return (Run(f"{mark}{item.verdict.capitalize()}", bold=True,
-                tone=direction_tone(item.verdict)),)
+def verdict_runs(verdict: str, direction: Direction | None) -> Runs:
+    """"✓ Improved" in its colour, "= About the same", or "No better direction"."""
+    if direction is Direction.NEUTRAL and verdict in ("", "No better direction"):
+        return plain("No better direction")
+    if not verdict:
+        return ()
+    key = verdict.lower()
+    tone = direction_tone(key if key in ("improved", "worsened") else "unchanged")
+    return (Run(f"{VERDICT_MARKS.get(key, '')}{verdict[:1].upper()}{verdict[1:]}", bold=True,
+                tone=tone),)
 
 
-def chapter_anchor(section: PrioritySection) -> str:
-    return f"priority-{section.priority.number}"
+def spans_runs(spans: tuple[narrative.Span, ...]) -> Runs:
+    return tuple(Run(s.text, bold=s.bold, link=s.link) for s in spans)
+
+
+def _roman(n: int) -> str:
+    return ROMAN[n - 1] if 0 < n <= len(ROMAN) else str(n)
 
 
 class _Layout:
     def __init__(self, report: Report, figures: ReportFigures) -> None:
         self.report = report
         self.figures = figures
-        self.doc = Document(title=report.title, author=AUTHOR, subject=report.subtitle)
-        self.figure_number = 0
+        front = report.front
+        assert front is not None, "build_report fills the front matter"
+        self.front = front
+        self.doc = Document(title=front.title, author=front.office or AUTHOR,
+                            subject=front.subtitle, language=front.language)
 
     def add(self, block) -> None:
         self.doc.add(block)
@@ -76,171 +100,232 @@ class _Layout:
         runs = plain(text) if isinstance(text, str) else text
         self.add(Heading(level, runs, anchor, new_page=level == 1))
 
-    def next_figure(self) -> int:
-        self.figure_number += 1
-        return self.figure_number
-
-    # --- parts -------------------------------------------------------------------------------
+    # --- the parts -------------------------------------------------------------------------
 
     def build(self) -> Document:
         self.cover()
-        self.summary()
-        for section in self.report.priorities:
-            self.priority(section)
-        self.appendix()
+        for part in self.report.parts:
+            if isinstance(part, FrontSection):
+                self.front_section(part)
+            elif isinstance(part, Chapter):
+                self.chapter(part)
+            elif isinstance(part, CarryForward):
+                self.carry_forward(part)
+            elif isinstance(part, Appendix):
+                self.appendix(part)
         return self.doc
 
     def cover(self) -> None:
-        r = self.report
-        self.add(Title(r.title))
-        self.para(r.subtitle, "subtitle")
-        self.para(f"Produced on {r.produced_on.day} {r.produced_on:%B %Y} from the "
+        f = self.front
+        self.add(Title(f.title))
+        self.para(f.subtitle, "subtitle")
+        if f.office:
+            self.para(f"Published by {f.office}.")
+        self.para(f"Produced on {f.produced_on.day} {f.produced_on:%B %Y} from the "
                   "Commitment Tracker.")
-        for line in r.scope:
+        for line in f.scope:
             if "not for publication" in line:
                 self.para((Run(line, bold=True, tone=WARNING),))
             else:
                 self.para(line)
         self.add(Contents())
 
-    def summary(self) -> None:
-        r = self.report
-        self.heading(1, SUMMARY_TITLE, "summary")
-        self.para(r.summary_sentence)
-        if r.priorities:
-            figure = self.figures.status(r.priorities)
-            number = self.next_figure()
-            self.add(FigureBlock(
-                "status", figure.svg, figure.alt,
-                f"Figure {number}. Commitments by status in each priority. Each status is shown "
-                "by its shape and word as well as its colour.", figure.width, figure.height))
-            self.status_table()
-        self.heading(2, "Headline indicator changes")
-        if not r.headlines:
-            self.para("No indicator in this report has two values to compare.", "note")
+    def body(self, parts) -> None:
+        """Narrative blocks in reading order, with each figure where the text places it."""
+        for part in parts:
+            if isinstance(part, IndicatorItem):
+                self.indicator(part)
+            else:
+                self.narrative_block(part)
+
+    def narrative_block(self, block, indent: int = 0) -> None:
+        if isinstance(block, narrative.Paragraph):
+            number = (Run(f"{block.number}\u2002", bold=True),) if block.number else ()
+            self.para((*number, *spans_runs(block.spans)), indent=indent)
+        elif isinstance(block, narrative.BulletList):
+            self.add(BulletList(tuple(_list_item(i) for i in block.items), indent=indent))
+
+    def front_section(self, section: FrontSection) -> None:
+        self.heading(1, section.heading, section.anchor)
+        self.body(section.body)
+        if section is self.report.executive_summary:
+            self.measures(section)
+
+    def measures(self, section: FrontSection) -> None:
+        """The executive summary's measures: evidence and status by chapter, chart and table,
+        and the headline changes of the indicators."""
+        summary = self.report.summary
+        if summary is None or not summary.rows:
             return
-        rows = []
-        for section in r.priorities:
-            for item in section.indicators:
-                if item.direction is None:
-                    continue
-                rows.append((plain(str(section.priority.number)), plain(item.name),
-                             plain(item.change), direction_runs(item)))
-        self.add(Table(("Priority", "Indicator", "Change", "Direction"), tuple(rows),
-                       (0.12, 0.3, 0.41, 0.17),
-                       caption="The indicators whose change can be put into words."))
+        self.heading(2, "Commitments: evidence of delivery and status")
+        self.para(summary.sentence)
+        self.para(summary.status_sentence)
+        placed = sum(1 for p in section.body if isinstance(p, IndicatorItem) and p.has_figure)
+        number = f"{section.number} ({_roman(placed + 1)})"
+        rows = [(r.chapter.heading, r.counts) for r in summary.rows]
+        figure = self.figures.status_rows(rows)
+        self.add(FigureBlock(
+            "status", figure.svg, figure.alt,
+            f"Figure {number}: Commitments by status in each chapter. Each status is shown by "
+            "its shape and word as well as its colour.", figure.width, figure.height))
+        shown = [s for s in Status if summary.counts[s]]
+        table_rows = []
+        for row in summary.rows:
+            table_rows.append((plain(row.chapter.heading), plain(str(row.evidenced)),
+                               *(plain(str(row.counts[s])) for s in shown),
+                               plain(str(row.total))))
+        table_rows.append((plain("All chapters", bold=True), plain(str(summary.evidenced), bold=True),
+                           *(plain(str(summary.counts[s]), bold=True) for s in shown),
+                           plain(str(summary.total), bold=True)))
+        numbers = len(shown) + 2
+        count_width = max(0.1, min(0.14, 0.62 / numbers))
+        self.add(Table(
+            ("Chapter", "With evidence", *(status_text(s) for s in shown), "Total"),
+            tuple(table_rows), (1 - count_width * numbers, *([count_width] * numbers)),
+            numeric=(False, *([True] * numbers)),
+            caption="Commitments with evidence of delivery, and by status, in each chapter.",
+            total_row=True, row_headers=True))
+        headlines = [i for i in self.report.figures if i.values and i.direction is not None]
+        if headlines:
+            self.heading(2, "Headline indicator changes")
+            self.add(Table(
+                ("Figure", "Indicator", "Change", "Direction"),
+                tuple((plain(i.number or ""), plain(i.name), plain(i.change),
+                       verdict_runs(i.verdict, i.direction)) for i in headlines),
+                (0.11, 0.3, 0.42, 0.17),
+                caption="The change from the first to the latest value of each indicator."))
 
-    def status_table(self) -> None:
-        r = self.report
-        shown = [s for s in Status if r.counts[s]]
-        rows = []
-        for section in r.priorities:
-            rows.append((plain(section.heading),
-                         *(plain(str(section.counts[s])) for s in shown),
-                         plain(str(section.counts.total))))
-        rows.append((plain("All priorities", bold=True),
-                     *(plain(str(r.counts[s]), bold=True) for s in shown),
-                     plain(str(r.counts.total), bold=True)))
-        count_width = max(0.11, min(0.15, 0.62 / (len(shown) + 1)))
-        widths = (1 - count_width * (len(shown) + 1), *([count_width] * (len(shown) + 1)))
-        self.add(Table(("Priority", *(status_text(s) for s in shown), "Total"), tuple(rows),
-                       widths, numeric=(False, *([True] * (len(shown) + 1))),
-                       caption="Commitments by status in each priority.", total_row=True,
-                       row_headers=True))
-
-    def priority(self, section: PrioritySection) -> None:
-        p = section.priority
-        self.heading(1, section.heading, chapter_anchor(section))
-        if p.objective:
-            self.para((Run("Our objective is ", bold=True), Run(p.objective)))
-        if p.partnership:
-            self.para(p.partnership)
-        if p.outcome:
-            self.para((Run("So that ", bold=True), Run(p.outcome)))
-        for link in section.further_developed_in:
-            self.para(f"Further developed in {link}.", "note")
-        if section.indicators:
-            self.indicators(section)
-        self.heading(2, "Commitments")
-        n = section.counts.total
-        self.para(f"{n} commitment{'s' if n != 1 else ''}: {section.counts.describe()}.")
-        if not section.commitments:
-            self.para("No commitments in the scope of this report.", "note")
-        for item in section.commitments:
-            self.commitment(item, depth=0)
-
-    def indicators(self, section: PrioritySection) -> None:
-        self.heading(2, "Indicators")
-        empty = [i for i in section.indicators if not i.has_values]
-        for item in section.indicators:
-            if not item.has_values:
-                continue
-            self.heading(3, item.name)
-            figure = self.figures.indicator(item)
-            if figure is not None:
-                data = chart_data(item.indicator, list(item.values), include_withheld=False)
-                self.add(FigureBlock(
-                    f"indicator-{item.indicator.id}", figure.svg, figure.alt,
-                    chart_text.chart_caption(self.next_figure(), data), figure.width,
-                    figure.height, chart_text.chart_source(data)))
-            verdict = direction_runs(item)
-            self.para((Run(item.change + (" " if verdict else "")), *verdict))
-            if item.target:
-                self.para(f"{item.target}.")
+    def chapter(self, chapter: Chapter) -> None:
+        self.heading(1, chapter.heading, chapter.anchor)
+        for part in chapter.plans:
+            p = part.priority
+            lead = f"{part.plan.title}, priority {p.number}"
+            if p.title != chapter.title:
+                lead += f": {p.title}"
+            self.para(lead + ".", "note")
+            if p.objective:
+                self.para((Run("Our objective is ", bold=True), Run(p.objective)))
+            if p.partnership:
+                self.para(p.partnership)
+            if p.outcome:
+                self.para((Run("So that ", bold=True), Run(p.outcome)))
+        self.body(chapter.body)
+        empty = [i for i in chapter.indicators if not i.has_figure]
         if empty:
-            self.heading(3, "Indicators with no value stated")
+            self.heading(2, "Indicators with no value stated")
             self.add(BulletList(tuple(ListItem(plain(i.name)) for i in empty)))
+        n = chapter.commitment_count
+        self.heading(2, "Commitments")
+        self.para(f"{n} commitment{'s' if n != 1 else ''}, {chapter.evidenced} with evidence of "
+                  f"delivery: {chapter.counts.describe()}. Each is set out with its evidence in "
+                  "Appendix 1.")
+        for part in chapter.plans:
+            for link in part.further_developed_in:
+                self.para(f"Further developed in {link}.", "note")
+
+    def indicator(self, item: IndicatorItem) -> None:
+        """A figure: its caption, the chart, the source line, the change in words, the turns
+        between, changes stated only in words, the target, and the officer's commentary."""
+        if not item.has_figure:
+            return
+        caption = item.caption or f"Figure: {item.name}"
+        source = f"Source: {'; '.join(item.sources)}." if item.sources else None
+        figure = self.figures.indicator(item) if item.values else None
+        if figure is not None:
+            self.add(FigureBlock(f"indicator-{item.indicator.id}", figure.svg, figure.alt,
+                                 caption, figure.width, figure.height, source))
+        else:
+            self.para((Run(caption, bold=True),))
+        verdict = verdict_runs(item.verdict, item.direction) if item.values else ()
+        if item.values and item.change:
+            self.para((Run(item.change + (" " if verdict else "")), *verdict))
+        if item.values and item.path:
+            self.para(item.path)
+        for stated in item.stated:
+            runs = verdict_runs(stated.verdict, stated.direction)
+            self.para((Run(stated.sentence + (" " if runs else "")), *runs))
+        if item.target:
+            self.para(f"{item.target}.")
+        if figure is None and source:
+            self.para(source, "note")
+        if item.commentary is not None:
+            for block in item.commentary.blocks:
+                self.narrative_block(block)
+
+    def carry_forward(self, part: CarryForward) -> None:
+        self.heading(1, part.heading, part.anchor)
+        self.body(part.body)
+        if not part.links:
+            return
+        self.heading(2, part.links_heading)
+        rows = []
+        for link in part.links:
+            later = "; ".join(f"{p.number}. {p.title}" for p in link.later)
+            cell: list[Run] = [Run(later)]
+            if link.note:
+                cell.append(Run(f"\n{link.note}", italic=True))
+            rows.append((plain(f"{link.plan.title}: {link.priority.number}. {link.priority.title}"),
+                         tuple(cell)))
+        later_title = part.links[0].later_plan.title
+        self.add(Table(("Priority", f"Further developed in the {later_title}"), tuple(rows),
+                       (0.45, 0.55), caption=part.links_heading, row_headers=True))
+
+    def appendix(self, appendix: Appendix) -> None:
+        self.heading(1, appendix.title, appendix.anchor)
+        self.para("Each plan's priorities and \u2018We will\u2019 commitments as written, in the "
+                  "order of the plan, with each commitment's status and the evidence of its "
+                  "delivery; a sub-point's evidence is under the sub-point.")
+        for chapter in appendix.chapters:
+            self.heading(2, chapter.title)
+            for part in chapter.parts:
+                self.heading(3, part.heading)
+                if part.priority.objective:
+                    self.para((Run("Our objective is ", bold=True), Run(part.priority.objective)))
+                if not part.commitments:
+                    self.para("No commitments in the scope of this report.", "note")
+                for item in part.commitments:
+                    self.commitment(item, depth=0)
+                if part.priority.outcome:
+                    self.para((Run("So that ", bold=True), Run(part.priority.outcome)))
 
     def commitment(self, item: CommitmentItem, depth: int) -> None:
-        """A commitment: its status and text, then its evidence as bullets, then its sub-points.
-        A sub-point with nothing under it is one line; with evidence, a heading like its
-        commitment's, one level down."""
+        """A commitment: its status and text, then its evidence as bullets (nested bullets kept
+        as lists), then its sub-points. A sub-point with nothing under it is one line; with
+        evidence, a heading one level down."""
         label = (status_run(item.status), Run("\u2002" + item.label))
         if depth and not item.evidence and not item.subpoints and not item.carried_forward_from:
             self.para(label, "subpoint", indent=depth)
             return
-        self.heading(min(3 + depth, 6), label)
+        self.heading(min(4 + depth, 6), label)
         if item.carried_forward_from:
             self.para(f"Carried forward from {item.carried_forward_from}.", "note", indent=depth)
         if item.evidence:
-            self.add(BulletList(tuple(
-                ListItem((Run("[Internal only] ", bold=True, tone=INTERNAL), Run(e.text))
-                         if e.internal else plain(e.text))
-                for e in item.evidence), indent=depth))
-        elif depth == 0:
+            self.add(BulletList(tuple(_evidence_item(e) for e in item.evidence), indent=depth))
+        elif depth == 0 and not item.subpoints:
             self.para("No evidence recorded.", "note")
         for sub in item.subpoints:
             self.commitment(sub, depth + 1)
 
-    def appendix(self) -> None:
-        self.heading(1, APPENDIX_TITLE, "appendix-1")
-        self.para(f"The priorities and commitments of the {self.report.plan.title} as written, "
-                  "in the order of the plan, with each commitment's status. The evidence for "
-                  "each commitment is in the chapter of its priority.")
-        for section in self.report.priorities:
-            p = section.priority
-            self.heading(2, section.heading)
-            if p.objective:
-                self.para((Run("Our objective is ", bold=True), Run(p.objective)))
-            rows: list[tuple[Runs, ...]] = []
-            indents: list[int] = []
-            for item, depth in _walk(section.commitments):
-                rows.append((plain(item.label), (status_run(item.status),)))
-                indents.append(depth)
-            self.add(Table(("We will", "Status"), tuple(rows), (0.76, 0.24),
-                           caption=f"The commitments of priority {p.number} with their status.",
-                           row_indents=tuple(indents), row_headers=True))
-            if p.outcome:
-                self.para((Run("So that ", bold=True), Run(p.outcome)))
+
+def _list_item(item: narrative.ListItem) -> ListItem:
+    number = (Run(f"{item.number}\u2002", bold=True),) if item.number else ()
+    children = (BulletList(tuple(_list_item(i) for i in item.items)),) if item.items else ()
+    return ListItem((*number, *spans_runs(item.spans)), children)
 
 
-def _walk(items: tuple[CommitmentItem, ...], depth: int = 0):
-    """Commitments and their sub-points in plan order, with their depth."""
-    for item in items:
-        yield item, depth
-        yield from _walk(item.subpoints, depth + 1)
+def _evidence_item(evidence: EvidenceItem) -> ListItem:
+    layout = evidence.layout
+    mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),) if evidence.internal else ()
+    blocks: list[BulletList | Paragraph] = []
+    for block in layout.blocks:
+        if isinstance(block, narrative.BulletList):
+            blocks.append(BulletList(tuple(_list_item(i) for i in block.items)))
+        else:
+            blocks.append(Paragraph(spans_runs(block.spans)))
+    return ListItem((*mark, *spans_runs(layout.spans)), tuple(blocks))
 
 
 def layout_report(report: Report, figures: ReportFigures) -> Document:
     """The report as a document of blocks, in reading order."""
     return _Layout(report, figures).build()
+

@@ -85,7 +85,6 @@ def _payload(document: Document, root: Path) -> dict:
     blocks = []
     for block in document.blocks:
         data = _plain(block)
-        data["type"] = _BLOCK_TYPES[type(block)]
         if isinstance(block, FigureBlock):
             data.pop("svg")
             data["file"] = f"figure-{len(blocks)}.svg"
@@ -109,8 +108,11 @@ def _payload(document: Document, root: Path) -> dict:
 def _plain(value, text: bool = True):
     """Dataclasses as dicts; every text a reader sees made displayable by the bundled fonts."""
     if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name), f.name not in _NOT_TEXT)
+        data = {f.name: _plain(getattr(value, f.name), f.name not in _NOT_TEXT)
                 for f in fields(value)}
+        if type(value) in _BLOCK_TYPES:
+            data["type"] = _BLOCK_TYPES[type(value)]
+        return data
     if isinstance(value, (list, tuple)):
         return [_plain(v, text) for v in value]
     if isinstance(value, str) and text:

@@ -49,6 +49,7 @@ TEXT_WIDTH = Cm(17)
 FONT = "Arial"  # on every Windows machine; LibreOffice substitutes Liberation Sans
 HEADING_SIZES = {1: 17, 2: 13, 3: 11, 4: 10, 5: 10, 6: 10}
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+CONTINUE_STYLES = ("List Continue", "List Continue 2", "List Continue 3")
 # Settings that must come after w:updateFields (the schema fixes the order).
 _AFTER_UPDATE_FIELDS = {qn(f"w:{tag}") for tag in (
     "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
@@ -255,8 +256,12 @@ class _WordWriter:
         for item in items:
             paragraph = self.add_paragraph(style)
             self.runs(paragraph, item.runs)
-            if item.children:
-                self.bullets(item.children, depth + 1)
+            for child in item.children:
+                if isinstance(child, BulletList):
+                    self.bullets(child.items, depth + 1)
+                else:  # a paragraph under the bullet, indented like its text
+                    under = self.add_paragraph(CONTINUE_STYLES[min(depth, 2)])
+                    self.runs(under, child.runs)
 
     def contents(self, block: Contents) -> None:
         heading = self.add_paragraph("TOC Heading")
@@ -304,6 +309,8 @@ class _WordWriter:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def figure(self, figure: FigureBlock) -> None:
+        caption = self.add_paragraph("Caption", figure.caption)
+        caption.paragraph_format.keep_with_next = True
         paragraph = self.doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
@@ -315,8 +322,8 @@ class _WordWriter:
         doc_pr.set("title", figure.caption)
         for c_nv_pr in inline.xpath(".//pic:cNvPr"):
             c_nv_pr.set("descr", figure.alt)
-        text = figure.caption + (f"\n{figure.source}" if figure.source else "")
-        self.add_paragraph("Caption", text)
+        if figure.source:
+            self.add_paragraph("Report Note", figure.source).runs[0].font.size = Pt(8.5)
 
     def _unique_picture_ids(self) -> None:
         """Word wants each drawing's id unique in the document."""
