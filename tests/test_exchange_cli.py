@@ -89,7 +89,9 @@ def test_refused_file_is_one_line(sample_db, tmp_path, capsys):
     bad = tmp_path / "x.xlsx"
     bad.write_text("hello")
     code, _, err = _run(capsys, "--db", str(sample_db), "import-return", str(bad), "--apply")
-    assert code == 1 and err.strip() == "tracker: x.xlsx is not an Excel workbook (.xlsx)."
+    assert code == 1 and err.strip() == (
+        "tracker: x.xlsx is not an Excel workbook (.xlsx) but a text file; if it is a CSV export, "
+        "open it in Excel or LibreOffice Calc and save it as an Excel Workbook (.xlsx).")
 
 
 def test_plan_round_trip_commands(sample_db, tmp_path, capsys):

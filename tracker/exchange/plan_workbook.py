@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from tracker.exchange.cells import put_text
 from tracker.exchange.errors import ExchangeError, WorkbookRefused
-from tracker.exchange.safety import check_unchanged, take_snapshot
+from tracker.exchange.reading import open_workbook, rows
+from tracker.exchange.safety import PLAN_LIMITS, IsCancelled, check_unchanged, take_snapshot
 from tracker.store import transfer
 from tracker.store.clock import now
 from tracker.store.database import Store
@@ -79,23 +80,20 @@ def _cell(wb, ws, value: Any):
     return value
 
 
-def read_plan_workbook(path: str | Path, row_numbers: dict[str, list[int]] | None = None
-                       ) -> dict[str, list[list[Any]]]:
-    """The tables of a whole-plan workbook, checked like any untrusted workbook.
+def read_plan_workbook(path: str | Path, row_numbers: dict[str, list[int]] | None = None, *,
+                       cancelled: IsCancelled | None = None) -> dict[str, list[list[Any]]]:
+    """The tables of a whole-plan workbook, checked like any untrusted workbook (with the
+    limits of a whole plan); Cancelled as soon as `cancelled()` is true.
 
     `row_numbers`, when given, is filled with each data row's sheet row (blank rows are skipped).
     """
-    snapshot = take_snapshot(path)
-    try:
-        wb = load_workbook(snapshot.stream(), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:
-        raise WorkbookRefused(f"{snapshot.name} could not be read as an Excel workbook "
-                              f"({type(exc).__name__}: {exc}).") from exc
+    snapshot = take_snapshot(path, PLAN_LIMITS, cancelled)
+    wb = open_workbook(snapshot, cancelled=cancelled)
     try:
         if ABOUT not in wb.sheetnames:
             raise WorkbookRefused(f"{snapshot.name} is not a whole-plan workbook (no About sheet).")
-        about = {str(r[0]): r[1] for r in wb[ABOUT].iter_rows(max_row=50, max_col=2,
-                                                              values_only=True) if r and r[0]}
+        about = {str(r[0]): r[1] for r in rows(snapshot, wb[ABOUT], max_row=50, max_col=2,
+                                               values_only=True) if r and r[0]}
         if about.get("kind") != KIND:
             raise WorkbookRefused(f"{snapshot.name} is not a whole-plan workbook.")
         try:
@@ -112,15 +110,16 @@ def read_plan_workbook(path: str | Path, row_numbers: dict[str, list[int]] | Non
             if name not in wb.sheetnames:
                 raise WorkbookRefused(f"{snapshot.name} has no '{name}' sheet.")
             heads = table.headings()
-            rows = wb[name].iter_rows(max_row=MAX_ROWS + 1, max_col=len(heads) + 5,
-                                      values_only=True)
-            found = [str(v) if v is not None else "" for v in next(rows, ())][: len(heads)]
+            sheet_rows = rows(snapshot, wb[name], max_row=MAX_ROWS + 1, max_col=len(heads) + 5,
+                              values_only=True)
+            found = [str(v) if v is not None else "" for v in next(sheet_rows, ())][: len(heads)]
             if found != heads:
+                shown = ", ".join(h or "(blank)" for h in found) or "missing"
                 raise WorkbookRefused(f"{snapshot.name}: the {name} sheet's headings are "
-                                      f"{', '.join(found)}; expected {', '.join(heads)}.")
+                                      f"{shown}; expected {', '.join(heads)}.")
             values = []
             numbers = row_numbers.setdefault(table.name, []) if row_numbers is not None else []
-            for number, row in enumerate(rows, start=2):
+            for number, row in enumerate(sheet_rows, start=2):
                 if number > MAX_ROWS:
                     raise WorkbookRefused(f"{snapshot.name}: the {name} sheet has more than "
                                           f"{MAX_ROWS:,} rows.")
@@ -136,10 +135,12 @@ def read_plan_workbook(path: str | Path, row_numbers: dict[str, list[int]] | Non
     return data
 
 
-def import_plan_workbook(store: Store, path: str | Path) -> dict[str, int]:
-    """Load a whole-plan workbook into an empty database, in one transaction."""
+def import_plan_workbook(store: Store, path: str | Path, *,
+                         cancelled: IsCancelled | None = None) -> dict[str, int]:
+    """Load a whole-plan workbook into an empty database, in one transaction; reading it can
+    be cancelled (Cancelled, nothing written), loading it runs to the end or rolls back."""
     numbers: dict[str, list[int]] = {}
-    data = read_plan_workbook(path, numbers)
+    data = read_plan_workbook(path, numbers, cancelled=cancelled)
     try:
         counts = transfer.load_tables(store, data)
     except transfer.RowError as exc:
@@ -150,7 +151,7 @@ def import_plan_workbook(store: Store, path: str | Path) -> dict[str, int]:
         else:
             where += "A"
         where += str(numbers[exc.table][exc.index])
-        raise ExchangeError(f"{where}: this row {exc}. Nothing was loaded.") from exc
+        raise ExchangeError(f"{where}: this row {exc}; nothing was loaded.") from exc
     except ValidationError as exc:
         raise ExchangeError(str(exc)) from exc
     return {t.name.replace("_", " "): counts[t.name] for t in transfer.TABLES}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.domain.status import Status
+from tracker.domain.text import first_unsafe
 from tracker.exchange import layout
 from tracker.exchange.cells import (
     CellValueError,
@@ -235,6 +236,8 @@ class _Builder:
                          f"assigned to {self.preview.partner_name}, or its plan has been closed.",
                          ref)
             return
+        if not self.texts_safe(sheet, row, ("update", "evidence")):
+            return
         status = self.parse(sheet, row, "new_status", parse_status)
         date = self.parse(sheet, row, "evidence_date", parse_date)
         figure = self.parse(sheet, row, "figure", parse_number)
@@ -295,6 +298,8 @@ class _Builder:
                          f"assigned to {self.preview.partner_name}, or its plan has been closed.",
                          ref)
             return
+        if not self.texts_safe(sheet, row, ("note",)):
+            return
         note = clean_text(row.value("note"))
         value_cell = cell["new_value"]
         number = self.parse(sheet, row, "new_value", lambda v: parse_number(
@@ -326,6 +331,21 @@ class _Builder:
                  item=f"{item.name} ({period})", before=before, after=f"{number:,.10g}",
                  payload=returns.NewValue(item.indicator_id, value, item.fingerprint),
                  conflict=conflict)
+
+    def texts_safe(self, sheet: str, row: RawRow, keys: tuple[str, ...]) -> bool:
+        """Free text holding a character the tracker cannot keep is a problem at its cell.
+        Checked on the cell as read: tidying spaces would turn some of them into spaces."""
+        safe = True
+        for key in keys:
+            value = row.value(key)
+            found = first_unsafe(value) if isinstance(value, str) else None
+            if found is not None:
+                at, char = found
+                self.problem(sheet, row.cells[key].coordinate, f"This cell holds {char} at "
+                             f"character {at:,}, which cannot be shown or printed; delete it.",
+                             clean_text(row.value("ref")) or None)
+                safe = False
+        return safe
 
     def parse(self, sheet: str, row: RawRow, key: str, parser):
         cell = row.cells[key]

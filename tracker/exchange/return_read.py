@@ -8,17 +8,16 @@ cell, sheets holding formulas are read a second time without cached values.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tracker.exchange import layout
 from tracker.exchange.cells import is_blank
 from tracker.exchange.errors import Cancelled, WorkbookRefused
+from tracker.exchange.reading import open_workbook, rows
 from tracker.exchange.safety import Snapshot, check_unchanged, take_snapshot
 
 Progress = Callable[[int, int], None]
@@ -81,31 +80,15 @@ class RawReturn:
 def read_return_file(path: str | Path, progress: Progress | None = None,
                      cancelled: IsCancelled | None = None) -> RawReturn:
     """Check, snapshot and read a returned workbook. Raises WorkbookRefused or Cancelled."""
-    snapshot = take_snapshot(path)
+    snapshot = take_snapshot(path, cancelled=cancelled)
     raw = read_snapshot(snapshot, progress, cancelled)
     check_unchanged(snapshot)
     return raw
 
 
-def _open(snapshot: Snapshot, data_only: bool):
-    try:
-        return load_workbook(snapshot.stream(), read_only=True, data_only=data_only,
-                             keep_links=False, keep_vba=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise WorkbookRefused(f"{snapshot.name} could not be read as an Excel workbook "
-                              f"({type(exc).__name__}: {exc}).") from exc
-    except Exception as exc:  # defusedxml's and the XML parser's own errors
-        name = type(exc).__name__
-        if "Entit" in name or "DTD" in name or "Forbidden" in name:
-            raise WorkbookRefused(f"{snapshot.name} declares XML entities, which an Excel "
-                                  "workbook never does; it was not opened.") from exc
-        raise WorkbookRefused(f"{snapshot.name} could not be read as an Excel workbook "
-                              f"({name}: {exc}).") from exc
-
-
 def read_snapshot(snapshot: Snapshot, progress: Progress | None = None,
                   cancelled: IsCancelled | None = None) -> RawReturn:
-    wb = _open(snapshot, data_only=True)
+    wb = open_workbook(snapshot, cancelled=cancelled)
     try:
         names = wb.sheetnames
         if layout.HIDDEN not in names:
@@ -116,12 +99,14 @@ def read_snapshot(snapshot: Snapshot, progress: Progress | None = None,
             if needed not in names:
                 raise WorkbookRefused(f"{snapshot.name} has no '{needed}' sheet; it may have "
                                       "been deleted or renamed. Use the workbook as it was sent.")
-        meta, refs = _read_hidden(wb[layout.HIDDEN], snapshot.name)
+        meta, refs = _read_hidden(snapshot, wb[layout.HIDDEN])
         c_ws, i_ws = wb[layout.COMMITMENTS], wb[layout.INDICATORS]
-        total = sum(min(ws.max_row or 0, layout.MAX_ROWS) for ws in (c_ws, i_ws)) or 1
+        # The gate counted the rows each sheet holds; a declared dimension is never trusted.
+        total = sum(min(_rows_held(snapshot, ws.title), layout.MAX_ROWS)
+                    for ws in (c_ws, i_ws)) or 1
         counter = _Counter(total, progress, cancelled)
-        commitments = _read_sheet(c_ws, layout.COMMITMENT_COLUMNS, snapshot.name, counter)
-        indicators = _read_sheet(i_ws, layout.INDICATOR_COLUMNS, snapshot.name, counter)
+        commitments = _read_sheet(snapshot, c_ws, layout.COMMITMENT_COLUMNS, counter)
+        indicators = _read_sheet(snapshot, i_ws, layout.INDICATOR_COLUMNS, counter)
     finally:
         wb.close()
     raw = RawReturn(snapshot, meta, refs, commitments, indicators)
@@ -146,12 +131,18 @@ class _Counter:
                 self.progress(min(self.done, self.total), self.total)
 
 
-def _read_hidden(ws, name: str) -> tuple[dict[str, str], list[list[str]]]:
+def _rows_held(snapshot: Snapshot, sheet: str) -> int:
+    extent = snapshot.extents.get(sheet)
+    return extent.rows if extent is not None else layout.MAX_ROWS
+
+
+def _read_hidden(snapshot: Snapshot, ws) -> tuple[dict[str, str], list[list[str]]]:
+    name = snapshot.name
     meta: dict[str, str] = {}
     refs: list[list[str]] = []
     in_refs = False
-    for row in ws.iter_rows(min_row=1, max_row=layout.MAX_ROWS * 2 + 40, max_col=5,
-                            values_only=True):
+    for row in rows(snapshot, ws, max_row=layout.MAX_ROWS * 2 + 40, max_col=5,
+                    values_only=True):
         values = ["" if v is None else str(v) for v in row] + [""] * (5 - len(row))
         if not any(values):
             continue
@@ -168,8 +159,10 @@ def _read_hidden(ws, name: str) -> tuple[dict[str, str], list[list[str]]]:
     return meta, refs
 
 
-def _read_sheet(ws, columns: tuple[layout.Column, ...], name: str, counter: _Counter) -> RawSheet:
-    header = next(ws.iter_rows(min_row=1, max_row=1, max_col=layout.MAX_COLUMNS), ())
+def _read_sheet(snapshot: Snapshot, ws, columns: tuple[layout.Column, ...],
+                counter: _Counter) -> RawSheet:
+    name = snapshot.name
+    header = next(rows(snapshot, ws, max_row=1, max_col=layout.MAX_COLUMNS), ())
     positions: dict[str, int] = {}
     found = {layout.heading_key(c.value): n for n, c in enumerate(header)
              if not is_blank(getattr(c, "value", None))}
@@ -184,8 +177,8 @@ def _read_sheet(ws, columns: tuple[layout.Column, ...], name: str, counter: _Cou
     # Only the columns we know are read: a sheet may declare 16,384 of them.
     width = max(positions.values()) + 1
     sheet = RawSheet(ws.title)
-    rows = ws.iter_rows(min_row=2, max_row=layout.MAX_ROWS + 1, max_col=width)
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows(snapshot, ws, min_row=2, max_row=layout.MAX_ROWS + 1,
+                                      max_col=width), start=2):
         counter.tick()
         if number > layout.MAX_ROWS:
             if any(not is_blank(getattr(c, "value", None)) for c in row):
@@ -202,22 +195,30 @@ def _read_sheet(ws, columns: tuple[layout.Column, ...], name: str, counter: _Cou
             if blank and not is_blank(value):
                 blank = False
             # The number format matters only for numbers (a % format on a fraction).
-            fmt = getattr(cell, "number_format", None) if isinstance(value, (int, float)) else None
+            fmt = _number_format(cell) if isinstance(value, (int, float)) else None
             cells[key] = RawCell(value, f"{letters[key]}{number}", fmt)
         if not blank:
             sheet.rows.append(RawRow(number, cells))
     return sheet
 
 
+def _number_format(cell) -> str | None:
+    # A cell may point at a style the workbook does not have; its number is read without one.
+    try:
+        return cell.number_format
+    except (IndexError, KeyError, AttributeError, TypeError):
+        return None
+
+
 def _check_formulas(raw: RawReturn, cancelled: IsCancelled | None) -> None:
     """A formula with no saved value is an error at its cell (we never calculate)."""
-    wb = _open(raw.snapshot, data_only=False)
+    wb = open_workbook(raw.snapshot, data_only=False, cancelled=cancelled)
     try:
         for sheet in (raw.commitments, raw.indicators):
             formulas: set[str] = set()
             ws = wb[sheet.name]
-            for number, row in enumerate(ws.iter_rows(min_row=1, max_row=layout.MAX_ROWS,
-                                                      max_col=layout.MAX_COLUMNS), start=1):
+            for number, row in enumerate(rows(raw.snapshot, ws, max_row=layout.MAX_ROWS,
+                                              max_col=layout.MAX_COLUMNS), start=1):
                 if number % 500 == 0 and cancelled is not None and cancelled():
                     raise Cancelled()
                 for n, cell in enumerate(row):

@@ -1,53 +1,129 @@
-"""Checks on an untrusted workbook file before openpyxl sees it.
+"""The gate in front of any workbook reader: what an untrusted file must pass before it is parsed.
 
-openpyxl (with defusedxml) refuses entity-expansion attacks, but not a 1 MB file that inflates
-to 1 GB nor a declared sheet of a million rows, and it would open macro-enabled or encrypted
-files with unhelpful errors. Everything here works on the zip directory and the first bytes of
-each XML part, so it is cheap, and it runs on an in-memory snapshot of the file whose SHA-256
-is what the return records.
+The file is read once into memory (its SHA-256 is what a return records) and checked without
+any spreadsheet library: the kind of file (an .ods, .xls, .csv or macro-enabled workbook is
+refused with the fix), the zip directory (parts, their inflated sizes against stated limits,
+compression ratio, encryption, macros), then every XML part is parsed once with expat, which
+refuses a DTD or entity declaration wherever it is and any XML that is not well-formed (a
+mismatched tag, a raw control byte), naming the sheet and cell. The directory's sizes are
+upper bounds: zipfile stops at the declared size and then fails the CRC check.
+
+Nothing here depends on which library then reads the values (openpyxl today): readers get
+`Snapshot.stream(cancelled)`, read with explicit row and column bounds (never a declared
+dimension: `Snapshot.extents` says what each sheet declares and holds), and translate their own
+errors through `tracker.exchange.reading`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import posixpath
 import re
 import zipfile
-import zlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
-from tracker.exchange.errors import WorkbookRefused
+from tracker.exchange.errors import Cancelled, WorkbookRefused
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_MEMBERS = 500
-MAX_MEMBER_BYTES = 100 * 1024 * 1024
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
+IsCancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a workbook may hold, stated before anything is parsed."""
+
+    file_bytes: int = 20 * 1024 * 1024
+    members: int = 500
+    shared_strings_bytes: int = 8 * 1024 * 1024   # all the workbook's text
+    sheet_bytes: int = 32 * 1024 * 1024           # each worksheet's XML
+    part_bytes: int = 16 * 1024 * 1024            # any other part (styles, images ...)
+    total_bytes: int = 64 * 1024 * 1024           # everything, unpacked
+    what: str = "a return"
+
+
+# A partner's return is a few hundred rows; 8 MB of text is twenty times the largest one.
+RETURN_LIMITS = Limits()
+# A whole plan (every evidence statement) saved again by a spreadsheet may carry far more text.
+PLAN_LIMITS = Limits(shared_strings_bytes=48 * 1024 * 1024, sheet_bytes=96 * 1024 * 1024,
+                     part_bytes=16 * 1024 * 1024, total_bytes=200 * 1024 * 1024,
+                     what="a whole-plan workbook")
+
 # Spreadsheet XML compresses well (10-30x is usual); far beyond that is a zip bomb.
 MAX_RATIO = 150
 RATIO_CHECK_FROM = 1024 * 1024
+# Excel's grid: a cell beyond it is not one a spreadsheet wrote.
+GRID_ROWS, GRID_COLUMNS = 1_048_576, 16_384
 
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_HEADER = b"PK\x03\x04"
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)  # in parts that are not parsed as XML
+_XML_PARTS = (".xml", ".rels")
+_SAVE_AS = "open it in Excel or LibreOffice Calc and save it as an Excel Workbook (.xlsx)"
+_OTHER_FORMATS = {
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+    ".fods": "an OpenDocument spreadsheet (.fods)",
+    ".xls": "in the old Excel 97-2003 format (.xls)",
+    ".xlsb": "an Excel Binary Workbook (.xlsb)",
+    ".csv": "a CSV text file, not a workbook",
+    ".tsv": "a text file, not a workbook",
+    ".txt": "a text file, not a workbook",
+    ".numbers": "an Apple Numbers file",
+}
+_MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_REL_NS = {"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+           "http://purl.oclc.org/ooxml/officeDocument/relationships"}
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9]\d{0,6})$")
+
+
+@dataclass(frozen=True)
+class Extent:
+    """What a worksheet says about its size, and the largest row and column it holds."""
+
+    declared: str | None
+    rows: int
+    columns: int
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The bytes of a workbook as read once, and their hash."""
+    """The bytes of a workbook as read once, their hash, and what the gate learnt of them."""
 
     path: Path
     data: bytes
     sha256: str
     has_formulas: bool
+    sheet_parts: dict[str, str] = field(default_factory=dict)  # part name -> sheet name
+    extents: dict[str, Extent] = field(default_factory=dict)    # sheet name -> extent
 
     @property
     def name(self) -> str:
         return self.path.name
 
-    def stream(self) -> io.BytesIO:
-        return io.BytesIO(self.data)
+    def stream(self, cancelled: IsCancelled | None = None) -> io.BytesIO:
+        """The bytes as a file for a reader; every read checks `cancelled` (Cancelled)."""
+        if cancelled is None:
+            return io.BytesIO(self.data)
+        return _CancellableStream(self.data, cancelled)
+
+
+class _CancellableStream(io.BytesIO):
+    """A reader pulls compressed bytes through read() while it parses, so a cancel request is
+    seen within a few kilobytes of XML, inside the library's own parsing as well as ours."""
+
+    def __init__(self, data: bytes, cancelled: IsCancelled):
+        super().__init__(data)
+        self._cancelled = cancelled
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._cancelled():
+            raise Cancelled()
+        return super().read(size)
 
 
 def sha256_of(path: Path) -> str:
@@ -58,8 +134,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def take_snapshot(path: str | Path) -> Snapshot:
-    """Read the file once and check it is a plain .xlsx we are willing to open."""
+def take_snapshot(path: str | Path, limits: Limits | None = None,
+                  cancelled: IsCancelled | None = None) -> Snapshot:
+    """Read the file once and check it is a plain .xlsx within `limits` (a return's, unless
+    given); WorkbookRefused says why not in one sentence, Cancelled when `cancelled()` is true."""
+    limits = limits or RETURN_LIMITS
     path = Path(path)
     name = path.name
     if not path.exists():
@@ -67,98 +146,375 @@ def take_snapshot(path: str | Path) -> Snapshot:
     if path.is_dir():
         raise WorkbookRefused(f"{name} is a folder, not a workbook.")
     suffix = path.suffix.lower()
-    if suffix in (".xlsm", ".xltm", ".xlsb", ".xlam"):
-        raise WorkbookRefused(f"{name} is a macro-enabled workbook ({suffix}); macros are never "
-                              "opened. Ask the partner to save it as an Excel Workbook (.xlsx).")
+    if suffix in _MACRO_SUFFIXES:
+        raise WorkbookRefused(f"{name} is a macro-enabled workbook ({suffix}), and macros are "
+                              f"never opened; {_SAVE_AS}, then import that file.")
+    if suffix in _OTHER_FORMATS:
+        raise WorkbookRefused(f"{name} is {_OTHER_FORMATS[suffix]}; {_SAVE_AS}, then import "
+                              "that file.")
     size = path.stat().st_size
     if size == 0:
         raise WorkbookRefused(f"{name} is empty (0 bytes).")
-    if size > MAX_FILE_BYTES:
-        raise WorkbookRefused(f"{name} is {size / 1048576:.0f} MB; a return may be at most "
-                              f"{MAX_FILE_BYTES // 1048576} MB.")
+    if size > limits.file_bytes:
+        raise WorkbookRefused(f"{name} is {_mb(size)}; {limits.what} may be at most "
+                              f"{_mb(limits.file_bytes)}.")
     data = path.read_bytes()
     if len(data) != size:
         raise WorkbookRefused(f"{name} changed while it was being read; wait until it has "
                               "finished saving or copying, then try again.")
     if data.startswith(OLE_HEADER):
-        raise WorkbookRefused(
-            f"{name} is password-protected (encrypted) or in the old .xls format. Ask the partner "
-            "to remove the password, or open it in Excel and save it as an Excel Workbook (.xlsx).")
+        if _ENCRYPTED in data[:1 << 20]:
+            raise WorkbookRefused(f"{name} is password-protected (encrypted); ask the partner to "
+                                  "remove the password in Excel (File, Info, Protect Workbook) "
+                                  "and send it again.")
+        raise WorkbookRefused(f"{name} is in the old Excel 97-2003 format (.xls) or is "
+                              f"password-protected; {_SAVE_AS} without a password.")
     if not data.startswith(ZIP_HEADER):
-        raise WorkbookRefused(f"{name} is not an Excel workbook (.xlsx).")
-    has_formulas = _check_zip(name, data)
-    return Snapshot(path, data, hashlib.sha256(data).hexdigest(), has_formulas)
+        if _looks_like_text(data):
+            raise WorkbookRefused(f"{name} is not an Excel workbook (.xlsx) but a text file; if it "
+                                  f"is a CSV export, {_SAVE_AS}.")
+        raise WorkbookRefused(f"{name} is not an Excel workbook (.xlsx); if it is a spreadsheet "
+                              f"in another format, {_SAVE_AS}.")
+    gate = _Gate(name, data, limits, cancelled)
+    gate.run()
+    return Snapshot(path, data, hashlib.sha256(data).hexdigest(), gate.has_formulas,
+                    dict(gate.sheet_parts), dict(gate.extents))
 
 
-def _check_zip(name: str, data: bytes) -> bool:
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if b"\0" in head:
+        return False
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise WorkbookRefused(f"{name} is damaged or not an Excel workbook (.xlsx): {exc}.") from exc
-    if len(members) > MAX_MEMBERS:
-        raise WorkbookRefused(f"{name} has {len(members)} parts; a workbook has far fewer. "
-                              "It was not opened.")
-    names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise WorkbookRefused(f"{name} is not an Excel workbook (.xlsx): it has no workbook part.")
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise WorkbookRefused(f"{name} contains macros (vbaProject.bin); macros are never opened. "
-                              "Ask the partner to save it as an Excel Workbook (.xlsx).")
-    total = 0
-    has_formulas = False
-    for member in members:
-        if member.flag_bits & 0x1:
-            raise WorkbookRefused(f"{name} is password-protected; it was not opened.")
-        total += member.file_size
-        if member.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            raise WorkbookRefused(
-                f"{name} unpacks to more than {MAX_TOTAL_BYTES // 1048576} MB ({member.filename}); "
-                "it is larger than any return and was not opened.")
-        if (member.file_size > RATIO_CHECK_FROM
-                and member.file_size > MAX_RATIO * max(member.compress_size, 1)):
-            raise WorkbookRefused(
-                f"{name} looks like a zip bomb: {member.filename} unpacks "
-                f"{member.file_size // max(member.compress_size, 1)} times larger than it is "
-                "stored. It was not opened.")
-    try:
-        content_types = archive.read("[Content_Types].xml")[:200_000]
-    except (zipfile.BadZipFile, zlib.error, OSError) as exc:
-        raise WorkbookRefused(f"{name} is damaged: {exc}.") from exc
-    if b"macroEnabled" in content_types:
-        raise WorkbookRefused(f"{name} is a macro-enabled workbook; macros are never opened. "
-                              "Ask the partner to save it as an Excel Workbook (.xlsx).")
-    for member in members:
-        if not member.filename.endswith((".xml", ".rels")):
-            continue
-        head, formulas = _scan_member(archive, member, name)
-        if _DTD.search(head):
-            raise WorkbookRefused(
-                f"{name} declares XML entities ({member.filename}), which an Excel workbook never "
-                "does: it may be an entity-expansion attack. It was not opened.")
-        if formulas and member.filename.startswith("xl/worksheets/"):
-            has_formulas = True
-    return has_formulas
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(head) - 4  # a character cut at the end of the sample
+    return True
 
 
-def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> tuple[bytes, bool]:
-    """The first 4 KB of a part (where a DTD would be) and whether a worksheet holds formulas."""
-    try:
-        with archive.open(member) as handle:
-            head = handle.read(4096)
-            if not member.filename.startswith("xl/worksheets/"):
-                return head, False
-            found = bool(_FORMULA.search(head))
-            tail = head[-16:]
-            while not found:
-                block = handle.read(1 << 20)
-                if not block:
-                    break
-                found = bool(_FORMULA.search(tail + block))
-                tail = block[-16:]
-            return head, found
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-        raise WorkbookRefused(f"{name} is damaged ({member.filename}: {exc}).") from exc
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f} MB" if size < 10 * 1048576 else f"{size / 1048576:.0f} MB"
+
+
+class _Gate:
+    def __init__(self, name: str, data: bytes, limits: Limits, cancelled: IsCancelled | None):
+        self.name, self.data, self.limits, self.cancelled = name, data, limits, cancelled
+        self.has_formulas = False
+        self.sheet_parts: dict[str, str] = {}
+        self.extents: dict[str, Extent] = {}
+
+    def refuse(self, message: str) -> WorkbookRefused:
+        return WorkbookRefused(f"{self.name} {message}")
+
+    def run(self) -> None:
+        try:
+            self.archive = zipfile.ZipFile(io.BytesIO(self.data))
+            members = self.archive.infolist()
+        except Exception as exc:  # any failure to read an untrusted directory is damage
+            raise self.refuse("is damaged or not an Excel workbook (.xlsx): its list of parts "
+                              "cannot be read; ask the partner to save it again and resend "
+                              "it.") from exc
+        self.check_directory(members)
+        content_types = self.read_small("[Content_Types].xml")
+        if b"macroEnabled" in content_types:
+            raise self.refuse(f"is a macro-enabled workbook, and macros are never opened; "
+                              f"{_SAVE_AS}, then import that file.")
+        by_name = {m.filename: m for m in members}
+        # The workbook and its relationships first: they say which part is which sheet.
+        for first in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            if first in by_name:
+                self.parse(by_name[first])
+        for member in members:
+            if member.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+                continue
+            if member.filename.lower().endswith(_XML_PARTS):
+                self.parse(member)
+            elif member.filename.lower().endswith(".vml"):
+                self.scan_for_dtd(member)  # legacy drawing markup: not parsed by readers
+
+    def check_directory(self, members: list[zipfile.ZipInfo]) -> None:
+        if len(members) > self.limits.members:
+            raise self.refuse(f"has {len(members):,} parts, more than the {self.limits.members:,} "
+                              f"{self.limits.what} may have; it was not opened.")
+        names = [m.filename for m in members]
+        if names and names[0] == "mimetype" and b"opendocument" in self.data[:200]:
+            raise self.refuse(f"is an OpenDocument spreadsheet (.ods) named as .xlsx; {_SAVE_AS}, "
+                              "then import that file.")
+        if len(set(names)) != len(names):
+            raise self.refuse("is damaged: it holds two parts with the same name, which no "
+                              "spreadsheet writes; ask the partner to save it again.")
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise self.refuse("is not an Excel workbook (.xlsx): it has no workbook part.")
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            raise self.refuse(f"contains macros (vbaProject.bin), and macros are never opened; "
+                              f"{_SAVE_AS}, then import that file.")
+        total = 0
+        total_limit = self.limits.total_bytes
+        for member in members:
+            if member.flag_bits & 0x1:
+                raise self.refuse("is password-protected; ask the partner to remove the password "
+                                  "and send it again.")
+            limit, what = self.limit_of(member.filename)
+            if member.file_size > limit:
+                raise self.refuse(
+                    f"holds {_mb(member.file_size)} of {what} ({member.filename}), more than the "
+                    f"{_mb(limit)} {self.limits.what} may hold; it was not opened.")
+            total += member.file_size
+            if total > total_limit:
+                raise self.refuse(f"unpacks to more than {_mb(total_limit)}, more than "
+                                  f"{self.limits.what} may; it was not opened.")
+            if (member.file_size > RATIO_CHECK_FROM
+                    and member.file_size > MAX_RATIO * max(member.compress_size, 1)):
+                raise self.refuse(
+                    f"looks like a zip bomb: {member.filename} unpacks "
+                    f"{member.file_size // max(member.compress_size, 1):,} times larger than it "
+                    "is stored; it was not opened.")
+
+    def limit_of(self, part: str) -> tuple[int, str]:
+        lower = part.lower()
+        if lower == "xl/sharedstrings.xml":
+            return self.limits.shared_strings_bytes, "text (shared strings)"
+        if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
+            return self.limits.sheet_bytes, "sheet data"
+        return self.limits.part_bytes, "data"
+
+    def read_small(self, part: str) -> bytes:
+        try:
+            return self.archive.read(part)
+        except Exception as exc:  # as in chunks
+            raise self.unpack_failed(part) from exc
+
+    def chunks(self, member: zipfile.ZipInfo):
+        try:
+            with self.archive.open(member) as handle:
+                while True:
+                    if self.cancelled is not None and self.cancelled():
+                        raise Cancelled()
+                    block = handle.read(1 << 18)
+                    if not block:
+                        return
+                    yield block
+        except Cancelled:
+            raise
+        except Exception as exc:  # zipfile raises many kinds on damaged bytes
+            raise self.unpack_failed(member.filename) from exc
+
+    def unpack_failed(self, part: str) -> WorkbookRefused:
+        return self.refuse(f"is damaged: its part {part} cannot be unpacked (the file is cut "
+                           "short or its bytes have changed), so it cannot be read; ask the "
+                           "partner to save it again and resend it.")
+
+    def scan_for_dtd(self, member: zipfile.ZipInfo) -> None:
+        tail = b""
+        for block in self.chunks(member):
+            if _DTD.search(tail + block):
+                raise self.entities(member.filename)
+            tail = block[-16:]
+
+    def entities(self, part: str) -> WorkbookRefused:
+        return self.refuse(f"declares XML entities ({part}), which an Excel workbook never does: "
+                           "it may be an entity-expansion attack, and it was not opened.")
+
+    def parse(self, member: zipfile.ZipInfo) -> None:
+        part = member.filename
+        sheet = self.sheet_parts.get(part)
+        is_sheet = part.lower().startswith("xl/worksheets/")
+        reader = _PartReader(self, part, sheet if is_sheet else None, is_sheet)
+        try:
+            for block in self.chunks(member):
+                reader.parser.Parse(block, False)
+            reader.parser.Parse(b"", True)
+        except _Entities:
+            raise self.entities(part) from None
+        except expat.ExpatError as exc:
+            raise self.refuse(reader.broken(exc)) from None
+        except _TooDeep:
+            raise self.refuse(reader.broken_message("is nested too deeply")) from None
+        if reader.root is None:
+            raise self.refuse(reader.broken_message("is empty"))
+        if part == "xl/workbook.xml":
+            if reader.root_ns == _STRICT_NS:
+                raise self.refuse(f"was saved as a Strict Open XML Spreadsheet; {_SAVE_AS}, then "
+                                  "import that file.")
+            self.workbook_sheets = reader.sheets
+        elif part == "xl/_rels/workbook.xml.rels":
+            for rel_id, sheet_name in getattr(self, "workbook_sheets", {}).items():
+                target = reader.targets.get(rel_id)
+                if target:
+                    self.sheet_parts[_resolve("xl/workbook.xml", target)] = sheet_name
+        if is_sheet:
+            self.has_formulas = self.has_formulas or reader.formulas
+            self.extents[sheet or part] = Extent(reader.dimension, reader.max_row,
+                                                 reader.max_column)
+
+
+class _Entities(Exception):
+    pass
+
+
+class _TooDeep(Exception):
+    pass
+
+
+# Expat itself refuses to nest deeper than the C stack allows; a sheet is a few levels deep.
+MAX_DEPTH = 64
+
+
+class _PartReader:
+    """One expat pass over one XML part: no DTD, well-formed, and for a worksheet where the
+    parser is (row and cell), whether it holds formulas, and how far its cells reach."""
+
+    def __init__(self, gate: _Gate, part: str, sheet: str | None, is_sheet: bool):
+        self.gate, self.part, self.sheet, self.is_sheet = gate, part, sheet, is_sheet
+        self.root: str | None = None
+        self.root_ns: str | None = None
+        self.depth = 0
+        self.row, self.column, self.cell = 0, 0, None
+        self.max_row = self.max_column = 0
+        self.formulas = False
+        self.dimension: str | None = None
+        self.sheets: dict[str, str] = {}    # relationship id -> sheet name (workbook.xml)
+        self.targets: dict[str, str] = {}   # relationship id -> target (the rels part)
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartDoctypeDeclHandler = self.refuse_dtd
+        parser.EntityDeclHandler = self.refuse_dtd
+        parser.ExternalEntityRefHandler = self.refuse_dtd
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.buffer_text = False
+        self.parser = parser
+
+    def refuse_dtd(self, *_args) -> None:
+        raise _Entities()
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep()
+        ns, _, local = name.rpartition(" ")
+        if self.root is None:
+            self.root, self.root_ns = local, ns
+        if self.is_sheet:
+            self.sheet_element(local, attrs)
+        elif local == "sheet" and self.part == "xl/workbook.xml":
+            rel = next((v for k, v in attrs.items() if k.rpartition(" ")[0] in _REL_NS
+                        and k.endswith(" id")), None)
+            if rel and "name" in attrs:
+                self.sheets[rel] = attrs["name"]
+        elif (local == "Relationship" and "Id" in attrs and "Target" in attrs
+              and attrs.get("TargetMode", "").lower() != "external"):
+            self.targets[attrs["Id"]] = attrs["Target"]
+
+    def sheet_element(self, local: str, attrs: dict[str, str]) -> None:
+        if local == "row":
+            number = attrs.get("r")
+            if number is None:  # r is optional: the row follows the one before it
+                self.row += 1
+            elif number.isdigit() and int(number) > 0:
+                self.row = int(number)
+            else:
+                raise self.gate.refuse(self.broken_message(
+                    f"numbers a row '{number[:20]}', which no spreadsheet writes"))
+            self.column = 0
+            self.cell = None
+            self.reach(self.row, 0)
+        elif local == "c":
+            ref = attrs.get("r")
+            match = _CELL.match(ref) if ref is not None else None
+            if match:
+                column, row = _column_number(match.group(1)), int(match.group(2))
+            elif ref is None:  # r is optional: the cell follows the one before it
+                column, row = self.column + 1, self.row or 1
+            else:
+                raise self.gate.refuse(self.broken_message(
+                    f"names a cell '{ref[:20]}', which no spreadsheet writes"))
+            self.column = column
+            self.cell = f"{_column_letters(column)}{row}"
+            self.reach(row, column)
+        elif local == "f":
+            self.formulas = True
+        elif local == "dimension":
+            self.dimension = attrs.get("ref")
+
+    def reach(self, row: int, column: int) -> None:
+        if row > GRID_ROWS or column > GRID_COLUMNS:
+            raise self.gate.refuse(self.broken_message(
+                f"reaches beyond the last row or column a spreadsheet can hold (row {row:,}, "
+                f"column {column:,})"))
+        self.max_row = max(self.max_row, row)
+        self.max_column = max(self.max_column, column)
+
+    def end(self, _name: str) -> None:
+        self.depth -= 1
+
+    def where(self) -> str:
+        if self.is_sheet:
+            if self.sheet is None:
+                sheet = f"a sheet ({self.part})"
+            else:
+                sheet = f"the {'hidden ' if self.sheet.startswith('_') else ''}{self.sheet} sheet"
+            if self.cell:
+                return f"{sheet} near cell {self.cell}"
+            if self.row:
+                return f"{sheet} near row {self.row:,}"
+            return sheet
+        return f"its part {self.part}"
+
+    def broken(self, exc: expat.ExpatError) -> str:
+        what = _EXPAT_WORDS.get(exc.code)
+        if what is None:
+            reason = expat.ErrorString(exc.code) if exc.code else "an XML error"
+            what = f"is not well-formed XML ({reason})"
+        return self.broken_message(what)
+
+    def broken_message(self, what: str) -> str:
+        return (f"is damaged: {self.where()} {what}, so it cannot be read; ask the partner to "
+                "open it in Excel, save it again and resend it.")
+
+
+_CODES = expat.errors.codes
+_EXPAT_WORDS = {
+    _CODES[expat.errors.XML_ERROR_INVALID_TOKEN]:
+        "holds a character XML does not allow (a control character, or a broken tag)",
+    _CODES[expat.errors.XML_ERROR_TAG_MISMATCH]: "has a mismatched tag",
+    _CODES[expat.errors.XML_ERROR_UNCLOSED_TOKEN]: "ends in the middle of a tag",
+    _CODES[expat.errors.XML_ERROR_NO_ELEMENTS]: "is empty or cut short",
+    _CODES[expat.errors.XML_ERROR_BAD_CHAR_REF]:
+        "refers to a character XML does not allow (such as &#1;)",
+    _CODES[expat.errors.XML_ERROR_UNDEFINED_ENTITY]:
+        "uses an entity that is not defined",
+    _CODES[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]:
+        "has something after its end",
+    _CODES[expat.errors.XML_ERROR_UNKNOWN_ENCODING]:
+        "is in a character encoding a workbook does not use",
+    _CODES[expat.errors.XML_ERROR_INCORRECT_ENCODING]:
+        "holds bytes that are not in its character encoding",
+    _CODES[expat.errors.XML_ERROR_DUPLICATE_ATTRIBUTE]:
+        "gives one attribute twice",
+    _CODES[expat.errors.XML_ERROR_SYNTAX]: "is not well-formed XML",
+}
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def _resolve(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
 def check_unchanged(snapshot: Snapshot) -> None:

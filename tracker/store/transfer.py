@@ -8,14 +8,17 @@ that sent them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span, parse_period
+from tracker.domain.text import first_unsafe, safe_link
 from tracker.store.clock import row_id as id_of_uid
 from tracker.store.database import Store
-from tracker.store.errors import StoreError, ValidationError
+from tracker.store.errors import ValidationError
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,12 @@ class Table:
 
     def headings(self) -> list[str]:
         return [c[:-3] + "_uid" if c in self.references else c for c in self.columns]
+
+    def heading(self, column: str) -> str:
+        """The sheet heading of a column (the row id travels as its uid)."""
+        if column == "id":
+            return "uid"
+        return column[:-3] + "_uid" if column in self.references else column
 
 
 TABLES: tuple[Table, ...] = (
@@ -75,9 +84,12 @@ TABLES: tuple[Table, ...] = (
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, str):
+    if isinstance(value, str | bool | date | time | timedelta):
         raise ValueError("is not a number")  # a number cell, not text, as export writes it
-    return parse_number(value)
+    try:
+        return parse_number(value)
+    except ValueError:
+        raise ValueError("is not a number") from None
 
 
 def _whole(value: Any) -> int | None:
@@ -175,17 +187,48 @@ _CHECKS: dict[tuple[str, str], Any] = {
 }
 
 
+class _Says(ValueError):
+    """A check's whole account of the row ("has ... under {column} ...")."""
+
+
+def _text(value: Any) -> Any:
+    """Text columns hold text (a number typed into one is kept as its digits, as SQLite would)."""
+    if isinstance(value, bool | datetime | date | time | timedelta):
+        kind = "a true/false value" if isinstance(value, bool) else "a date or time"
+        raise _Says(f"has {kind} under {{column}}, where text is expected")
+    if isinstance(value, str):
+        found = first_unsafe(value)
+        if found is not None:
+            at, char = found
+            raise _Says(f"has {char} at character {at:,} under {{column}}, which cannot be "
+                        "shown or printed; delete it")
+    return value
+
+
+def _link(value: Any) -> Any:
+    value = _text(value)
+    if value in (None, "") or safe_link(str(value)) is not None:
+        return value
+    raise ValueError("is not a web or e-mail address (links must start with https://, http:// "
+                     "or mailto:)")
+
+
 def _checked(table: Table, index: int, row: list[Any]) -> list[Any]:
     values = list(row)
     for n, column in enumerate(table.columns):
         check = _CHECKS.get((table.name, column))
+        if check is None and column not in table.references:
+            check = _link if (table.name, column) == ("evidence", "link") else _text
         if check is None:
             continue
         try:
             values[n] = check(values[n])
+        except _Says as exc:
+            raise RowError(str(exc).format(column=table.heading(column)), table.name, index,
+                           table.heading(column)) from exc
         except ValueError as exc:
-            raise RowError(f"has '{values[n]}' under {column}, which {exc}",
-                           table.name, index, column) from exc
+            raise RowError(f"has {_shown(values[n])} under {table.heading(column)}, which {exc}",
+                           table.name, index, table.heading(column)) from exc
     if table.name in ("indicator_value", "narrative"):
         at, start_at = table.columns.index("period"), table.columns.index("period_start")
         try:
@@ -195,6 +238,45 @@ def _checked(table: Table, index: int, row: list[Any]) -> list[Any]:
                            table.name, index, "period") from exc
         values[at], values[start_at] = period.label, period.start.isoformat()
     return values
+
+
+def _shown(value: Any) -> str:
+    text = " ".join(str(value).split())
+    text = "".join(c if first_unsafe(c) is None else "?" for c in text)
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:59]}…'"
+
+
+_CONSTRAINT = re.compile(r"^(NOT NULL|UNIQUE|CHECK|FOREIGN KEY) constraint failed(?:: (.*))?$", re.S)
+
+
+def _broken_rule(table: Table, exc: Exception, row: list[Any]) -> tuple[str, str | None]:
+    """What SQLite's refusal of a row means, in words, and the heading of the column at fault."""
+    found = _CONSTRAINT.match(str(exc).strip())
+    if found is None:
+        return f"cannot be loaded: the database refused it ({exc})", None
+    kind, detail = found.group(1), found.group(2) or ""
+    columns = [c.strip().rpartition(".")[2] for c in detail.split(",") if c.strip()]
+    if kind == "NOT NULL" and columns:
+        heading = table.heading(columns[0])
+        return f"has no {heading}, which every row of this sheet needs", heading
+    if kind == "UNIQUE" and columns:
+        names = " and ".join(table.heading(c) for c in columns)
+        return f"has the same {names} as an earlier row of the sheet", table.heading(columns[0])
+    if kind == "CHECK":
+        column = next((c for c in table.columns if re.search(rf"\b{re.escape(c)}\b", detail)),
+                      None)
+        if column is None:
+            return f"has a value the database does not allow ({detail or 'a CHECK rule'})", None
+        heading = table.heading(column)
+        value = row[table.columns.index(column)]
+        choices = re.search(r"\bIN\s*\(([^)]*)\)", detail)
+        if choices:
+            allowed = ", ".join(v.strip().strip("'") for v in choices.group(1).split(","))
+            return f"has {_shown(value)} under {heading}, which must be one of: {allowed}", heading
+        if value is None or not str(value).strip():
+            return f"has a blank {heading}, which every row of this sheet needs", heading
+        return f"has {_shown(value)} under {heading}, which the database does not allow", heading
+    return "points at a row that is not in the workbook", None
 
 
 def dump_tables(store: Store) -> dict[str, list[list[Any]]]:
@@ -267,14 +349,21 @@ def load_tables(store: Store, data: dict[str, list[list[Any]]]) -> dict[str, int
                         values.append(None if value == "" else value)
                 try:
                     if keyed:
+                        if row[0] in (None, ""):
+                            raise RowError("has no uid, which every row of this sheet needs",
+                                           table.name, index, "uid")
                         try:
                             values.insert(0, id_of_uid(str(row[0])))
                         except ValueError as exc:
-                            raise RowError(f"has '{row[0]}' where a uid is expected", table.name,
-                                           index, "uid") from exc
+                            raise RowError(f"has {_shown(row[0])} where a uid is expected",
+                                           table.name, index, "uid") from exc
                     new_id = store.execute(insert, tuple(values)).lastrowid
-                except (sqlite3.IntegrityError, StoreError) as exc:
-                    raise RowError(f"cannot be loaded ({exc})", table.name, index) from exc
+                except sqlite3.IntegrityError as exc:
+                    message, heading = _broken_rule(table, exc, row)
+                    raise RowError(message, table.name, index, heading) from exc
+                except (sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:
+                    raise RowError(f"holds a value the database cannot store ({exc})",
+                                   table.name, index) from exc
                 if "uid" in table.columns:
                     ids[table.name][str(row[0])] = new_id
                 for column in table.deferred:
