@@ -503,3 +503,23 @@ def test_a_number_pointing_at_a_style_the_workbook_lacks_is_still_read(store, tm
     preview = preview_return(store, odd)
     assert not preview.problems
     assert [c.after for c in preview.changes] == ["42"]
+
+
+def test_a_word_outline_with_an_entity_bomb_after_a_long_comment(tmp_path):
+    import docx
+
+    from tracker.exchange.plan_sheet.outline_docx import read_outline_docx
+
+    plain = tmp_path / "outline.docx"
+    document = docx.Document()
+    document.add_paragraph("Priority 1 - More Local, Visible and Accessible Policing")
+    document.save(plain)
+    bomb = (b'<?xml version="1.0"?><!--' + b"padding " * 700 + b'--><!DOCTYPE d [<!ENTITY e '
+            b'"e">]>')
+    attack = rezip(plain, tmp_path / "laughs.docx", replace={
+        "word/document.xml": lambda d: bomb + d.split(b"?>", 1)[1]})
+    with pytest.raises(WorkbookRefused) as err:
+        read_outline_docx(attack)
+    assert one_sentence(str(err.value)) == (
+        "laughs.docx declares XML entities (word/document.xml), which a Word document never "
+        "does: it may be an entity-expansion attack, and it was not opened.")

@@ -199,6 +199,7 @@ def _mb(size: int) -> str:
 class _Gate:
     def __init__(self, name: str, data: bytes, limits: Limits, cancelled: IsCancelled | None):
         self.name, self.data, self.limits, self.cancelled = name, data, limits, cancelled
+        self.app = "Excel"
         self.has_formulas = False
         self.sheet_parts: dict[str, str] = {}
         self.extents: dict[str, Extent] = {}
@@ -312,8 +313,9 @@ class _Gate:
             tail = block[-16:]
 
     def entities(self, part: str) -> WorkbookRefused:
-        return self.refuse(f"declares XML entities ({part}), which an Excel workbook never does: "
-                           "it may be an entity-expansion attack, and it was not opened.")
+        kind = "an Excel workbook" if self.app == "Excel" else f"a {self.app} document"
+        return self.refuse(f"declares XML entities ({part}), which {kind} never does: it may be "
+                           "an entity-expansion attack, and it was not opened.")
 
     def parse(self, member: zipfile.ZipInfo) -> None:
         part = member.filename
@@ -470,7 +472,7 @@ class _PartReader:
 
     def broken_message(self, what: str) -> str:
         return (f"is damaged: {self.where()} {what}, so it cannot be read; ask the partner to "
-                "open it in Excel, save it again and resend it.")
+                f"open it in {self.gate.app}, save it again and resend it.")
 
 
 _CODES = expat.errors.codes
@@ -515,6 +517,30 @@ def _resolve(source: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target.lstrip("/"))
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def check_xml_parts(name: str, data: bytes, app: str = "Word",
+                    cancelled: IsCancelled | None = None) -> None:
+    """Every XML part of another Office file (a .docx) through the same expat pass as a
+    workbook's: no DTD wherever it is, well-formed, not nested too deeply. The caller has
+    checked the zip directory; WorkbookRefused names the part, Cancelled when asked."""
+    gate = _Gate(name, data, RETURN_LIMITS, cancelled)
+    gate.app = app
+    try:
+        gate.archive = zipfile.ZipFile(io.BytesIO(data))
+        members = gate.archive.infolist()
+    except Exception as exc:  # as in _Gate.run
+        raise gate.refuse("is damaged: its list of parts cannot be read.") from exc
+    for member in members:
+        if member.filename.lower().endswith(_XML_PARTS):
+            gate.parse(member)
+
+
+# Flat limits for checks of other Office files (the Word outline reader's directory check).
+MAX_FILE_BYTES = RETURN_LIMITS.file_bytes
+MAX_MEMBERS = RETURN_LIMITS.members
+MAX_MEMBER_BYTES = RETURN_LIMITS.sheet_bytes
+MAX_TOTAL_BYTES = RETURN_LIMITS.total_bytes
 
 
 def check_unchanged(snapshot: Snapshot) -> None:
