@@ -114,6 +114,15 @@ class Store:
         finally:
             worker.db.close()
 
+    def hand_over_lock(self) -> WriterLock | None:
+        """Close this store's connection but keep the file's writer lock, returned to the
+        caller to release. For work that opens the file through another copy of SQLite (team
+        sync, through apsw): two SQLite libraries must not have one file open in one process
+        at once, or neither sees the other's locks."""
+        self.db.close()
+        lock, self._lock = self._lock, None
+        return lock
+
     def close(self) -> None:
         try:
             self.db.close()

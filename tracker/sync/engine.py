@@ -28,6 +28,7 @@ runs sync in a child process.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -59,7 +60,7 @@ from tracker.sync.errors import (
     NotAMemberError,
     SyncError,
 )
-from tracker.sync.logs import TeamLog, open_log
+from tracker.sync.logs import TeamLog, is_postgres, open_log
 from tracker.sync.membership import Membership
 from tracker.sync.merge import Merger
 from tracker.sync.schema import Schema, read_schema
@@ -342,8 +343,7 @@ def _merge(conn: apsw.Connection, schema: Schema, m: Membership, theirs: list[En
         found = 0
         if theirs:
             merger = Merger(conn, schema)
-            for entry in theirs:
-                merger.merge(entry)
+            merger.merge(theirs)
             report = merger.finish()
             found = conflict_store.record(conn, report.conflicts)
             conflict_store.refresh(conn, schema, report.touched)
@@ -367,10 +367,20 @@ def _team_settings(conn) -> dict[str, str]:
 # --- team create and join ----------------------------------------------------------------------
 
 
+def normalise_location(location: str) -> str:
+    """A folder as an absolute path (the membership row outlives the working folder); a
+    postgresql:// address as given."""
+    text = str(location).strip()
+    if is_postgres(text):
+        return text
+    return os.path.abspath(os.path.expanduser(text))
+
+
 def create_team(path: Path, location: str, officer: str, *, log: TeamLog | None = None,
                 interrupt: Interrupt | None = None) -> str:
     """Publish the database at `path` as the team's plan at `location`; returns the join key."""
     path = Path(path)
+    location = normalise_location(location)
     own_log = log is None
     log = log or open_log(location, creating=True)
     try:
@@ -428,6 +438,7 @@ def join_team(db_path: Path, location: str, key_text: str, officer: str, *,
               log: TeamLog | None = None) -> SyncResult:
     """Make a new database at `db_path` holding the team's plan as the log has it now."""
     db_path = Path(db_path)
+    location = normalise_location(location)
     key = parse_key(key_text)
     if db_path.exists():
         raise SyncError(f"{db_path} already exists: joining makes a new database, so name a "

@@ -1,8 +1,10 @@
 """Merging colleagues' changes into this laptop's database, field by field.
 
-A log entry is a changeset from the team's state before it to the state after it. Applied to
-this laptop's database (the team's state plus this laptop's own edits), the session extension
-reports every row where the two meet. The rules, in the log's order:
+A log entry is a changeset from the team's state before it to the state after it. The entries
+pulled in one sync, combined, take the team's state this laptop last saw to the state now;
+applied to this laptop's database (that old state plus this laptop's own edits), the session
+extension reports every row where the two meet. The rules (a three-way merge of the old
+state, ours and the team's):
 
 - A row only one side changed takes that side's change. Different fields of one row never
   conflict: a DATA conflict stops the whole row change, so every column the colleague
@@ -77,8 +79,13 @@ def q(name: str) -> str:
 
 
 class Merger:
-    """Merges entries into `conn`'s main database, inside a transaction the caller holds. The
-    team's state after the last entry is attached as schema `base`."""
+    """Merges colleagues' entries into `conn`'s main database, inside a transaction the caller
+    holds. The team's state after the last entry is attached as schema `base`.
+
+    The entries are combined into one changeset first (SQLite's changegroup): its net effect,
+    from the team's state this laptop last saw to the state now, so a field a colleague
+    changed and changed back is not a conflict. Each row and field is credited to the last
+    entry that changed it (who, when)."""
 
     def __init__(self, conn: apsw.Connection, schema: Schema):
         self.conn = conn
@@ -89,28 +96,49 @@ class Merger:
         self.lost: dict[RowKey, Entry] = {}  # theirs deleted what we had changed
         self.orphan_rows: dict[RowKey, list[tuple[str, tuple]]] = {}  # ours, under their delete
         self.restore: dict[RowKey, Entry] = {}  # we deleted what they changed
-        self.inserted: dict[RowKey, Entry] = {}
+        self.by_row: dict[RowKey, Entry] = {}
         self.last_entry: Entry | None = None
 
-    # --- one entry -------------------------------------------------------------------------
-
-    def merge(self, entry: Entry) -> None:
-        self.last_entry = entry
-        deletes: list[tuple[str, tuple, tuple]] = []
-        for change in apsw.Changeset.iter(entry.changeset):
-            table = self.schema[change.name]
-            if change.op == "DELETE":
-                row = tuple(change.old)
-                deletes.append((change.name, table.key_of(row), row))
-            elif change.op == "UPDATE":
-                key = table.key_of(change.old)
-                for i, value in enumerate(change.new):
+    def _credit(self, entries: list[Entry]) -> None:
+        for entry in entries:
+            for change in apsw.Changeset.iter(entry.changeset):
+                table = self.schema[change.name]
+                if change.op == "INSERT":
+                    key = table.key_of(change.new)
+                    values = change.new
+                else:
+                    key = table.key_of(change.old)
+                    values = change.new if change.op == "UPDATE" else ()
+                self.by_row[(change.name, key)] = entry
+                for i, value in enumerate(values):
                     if value is not NO:
                         self.report.touched[(change.name, key, i)] = (value, entry)
-            else:
-                self.inserted[(change.name, table.key_of(change.new))] = entry
-        for name, key, row in deletes:
-            self.deleted[(name, key)] = _Deleted(row, entry, self._exists("main", name, key))
+
+    def _entry_for(self, name: str, key: tuple, column: int | None = None) -> Entry:
+        if column is not None and (name, key, column) in self.report.touched:
+            return self.report.touched[(name, key, column)][1]
+        found = self.by_row.get((name, key)) or self.last_entry
+        assert found is not None
+        return found
+
+    # --- the entries, combined ---------------------------------------------------------------
+
+    def merge(self, entries: list[Entry]) -> None:
+        if not entries:
+            return
+        self.last_entry = entries[-1]
+        self._credit(entries)
+        builder = apsw.ChangesetBuilder()
+        for entry in entries:
+            builder.add(entry.changeset)
+        changeset = builder.output()
+        builder.close()
+        for change in apsw.Changeset.iter(changeset):
+            if change.op == "DELETE":
+                row = tuple(change.old)
+                key = self.schema[change.name].key_of(row)
+                self.deleted[(change.name, key)] = _Deleted(
+                    row, self._entry_for(change.name, key), self._exists("main", change.name, key))
 
         updates, delete_edits, missing, clashes, constraints = [], [], [], [], []
 
@@ -136,20 +164,21 @@ class Merger:
                                 tuple(change.new)))
             return apsw.SQLITE_CHANGESET_OMIT
 
-        apsw.Changeset.apply(entry.changeset, self.conn, conflict=handler, flags=APPLY_FLAGS)
+        apsw.Changeset.apply(changeset, self.conn, conflict=handler, flags=APPLY_FLAGS)
 
         for name, old, new, cur in updates:
-            self._merge_update(entry, self.schema[name], old, new, cur)
+            self._merge_update(self.schema[name], old, new, cur)
         for name, old, cur in delete_edits:
-            self._their_delete_of_our_edit(entry, self.schema[name], old, cur)
+            self._their_delete_of_our_edit(self.schema[name], old, cur)
         for name, old, new in missing:
             table = self.schema[name]
             if any(v is not NO and table.kind(i) == "value" for i, v in enumerate(new)):
-                self.restore.setdefault((name, table.key_of(old)), entry)
+                key = table.key_of(old)
+                self.restore.setdefault((name, key), self._entry_for(name, key))
         for name, new, cur in clashes:
-            self._same_row_added(entry, self.schema[name], new, cur)
+            self._same_row_added(self.schema[name], new, cur)
         for name, op, old, new in constraints:
-            self._unique_clash(entry, self.schema[name], op, old, new)
+            self._unique_clash(self.schema[name], op, old, new)
 
     def _exists(self, schema: str, name: str, key: tuple) -> bool:
         table = self.schema[name]
@@ -168,16 +197,16 @@ class Merger:
             return None if value is NO else value
         return None
 
-    def _conflict_on(self, entry: Entry, table: Table, key: tuple, row: tuple, i: int,
+    def _conflict_on(self, table: Table, key: tuple, row: tuple, i: int,
                      base: Any, mine: Any, theirs: Any, theirs_row: Iterable) -> None:
+        entry = self._entry_for(table.name, key, i)
         uid = row[table.uid_index] if table.uid_index is not None else None
         self.report.conflicts.append(Conflict(
             "field", table.name, key, uid, entry, table.columns[i], base, mine, theirs,
             mine_at=self._stamp(table, row),
             theirs_at=self._stamp(table, theirs_row) or entry.made_at))
 
-    def _merge_update(self, entry: Entry, table: Table, old: tuple, new: tuple,
-                      cur: tuple) -> None:
+    def _merge_update(self, table: Table, old: tuple, new: tuple, cur: tuple) -> None:
         key = table.key_of(old)
         sets: dict[int, Any] = {}
         for i, theirs in enumerate(new):
@@ -195,12 +224,11 @@ class Merger:
                 sets[i] = theirs
             else:
                 sets[i] = theirs
-                self._conflict_on(entry, table, key, cur, i, base, mine, theirs, new)
+                self._conflict_on(table, key, cur, i, base, mine, theirs, new)
         if sets:
-            self._write(entry, table, key, cur, sets)
+            self._write(table, key, cur, sets)
 
-    def _write(self, entry: Entry, table: Table, key: tuple, cur: tuple,
-               sets: dict[int, Any]) -> None:
+    def _write(self, table: Table, key: tuple, cur: tuple, sets: dict[int, Any]) -> None:
         assignments = ", ".join(f"{q(table.columns[i])} = ?" for i in sets)
         sql = f"UPDATE main.{q(table.name)} SET {assignments} WHERE {table.where_key()}"
         try:
@@ -209,18 +237,17 @@ class Merger:
             target = list(cur)
             for i, value in sets.items():
                 target[i] = value
-            if not self._absorb_clash(entry, table, tuple(target), key):
+            if not self._absorb_clash(table, tuple(target), key):
                 raise
             self.conn.execute(sql, (*sets.values(), *key))
 
-    def _their_delete_of_our_edit(self, entry: Entry, table: Table, old: tuple,
-                                  cur: tuple) -> None:
+    def _their_delete_of_our_edit(self, table: Table, old: tuple, cur: tuple) -> None:
         key = table.key_of(old)
         self.mine_versions[(table.name, key)] = cur
         if any(table.kind(i) == "value" and old[i] != cur[i] for i in range(len(old))):
-            self.lost.setdefault((table.name, key), entry)
+            self.lost.setdefault((table.name, key), self._entry_for(table.name, key))
 
-    def _same_row_added(self, entry: Entry, table: Table, new: tuple, cur: tuple) -> None:
+    def _same_row_added(self, table: Table, new: tuple, cur: tuple) -> None:
         """Both sides added the row with one primary key (the same uid): theirs replaced
         ours; every value that differed is a conflict."""
         key = table.key_of(new)
@@ -230,16 +257,16 @@ class Merger:
                 continue
             kind = table.kind(i)
             if kind == "value":
-                self._conflict_on(entry, table, key, cur, i, None, cur[i], new[i], new)
+                self._conflict_on(table, key, cur, i, None, cur[i], new[i], new)
             elif kind == "bookkeeping" and _later(cur[i], new[i]):
                 keep_stamp[i] = cur[i]
         if keep_stamp:
-            self._write(entry, table, key, new, keep_stamp)
+            self._write(table, key, new, keep_stamp)
 
-    def _unique_clash(self, entry: Entry, table: Table, op: str, old: tuple | None,
-                      new: tuple) -> None:
+    def _unique_clash(self, table: Table, op: str, old: tuple | None, new: tuple) -> None:
         if op == "INSERT":
-            if not self._absorb_clash(entry, table, new, table.key_of(new)):
+            if not self._absorb_clash(table, new, table.key_of(new)):
+                entry = self._entry_for(table.name, table.key_of(new))
                 raise SyncError(f"A change to {table.name} from entry {entry.seq} could not be "
                                 "applied here (a rule of the database refused it).")
             self._insert(table, new)
@@ -249,9 +276,9 @@ class Merger:
         cur = self._row("main", table.name, key)
         if cur is None:
             return
-        self._merge_update(entry, table, old, new, tuple(cur))
+        self._merge_update(table, old, new, tuple(cur))
 
-    def _absorb_clash(self, entry: Entry, table: Table, target: tuple, target_key: tuple) -> bool:
+    def _absorb_clash(self, table: Table, target: tuple, target_key: tuple) -> bool:
         """Our row that holds the unique key `target` needs is merged into theirs: our
         references move to their row, our row goes, and each value that differed becomes a
         conflict. False when no row of ours clashes."""
@@ -272,7 +299,7 @@ class Merger:
             for i in range(len(target)):
                 if (table.kind(i) == "value" and target[i] is not NO and ours[i] != target[i]
                         and table.columns[i] not in columns and i != table.uid_index):
-                    self._conflict_on(entry, table, target_key, ours, i, None, ours[i],
+                    self._conflict_on(table, target_key, ours, i, None, ours[i],
                                       target[i], target)
             return True
         return False
@@ -332,8 +359,8 @@ class Merger:
             fk = next(f for f in table.foreign_keys if f.id == fk_id)
             parent_key = self.schema.parent_key(fk, row, table)
             if parent_key is not None and self._exists("base", parent, parent_key):
-                entry = self.inserted.get((name, table.key_of(row))) or self.last_entry
-                self.restore.setdefault((parent, parent_key), entry)
+                self.restore.setdefault((parent, parent_key),
+                                        self._entry_for(name, table.key_of(row)))
                 continue
             if not fk.cascades:
                 self._apply_action(name, rowid, columns, on_delete)
@@ -393,17 +420,17 @@ class Merger:
             for child_name, values in self._subtree("base", table, tuple(row)):
                 child = self.schema[child_name]
                 if not self._exists("main", child_name, child.key_of(values)):
-                    self._insert_absorbing(entry, child, values)
+                    self._insert_absorbing(child, values)
             uid = row[table.uid_index] if table.uid_index is not None else None
             self.report.conflicts.append(Conflict(
                 "deleted_by_me", name, key, uid, entry, mine="deleted", theirs="changed",
                 theirs_at=self._stamp(table, row) or entry.made_at))
 
-    def _insert_absorbing(self, entry: Entry, table: Table, row: tuple) -> None:
+    def _insert_absorbing(self, table: Table, row: tuple) -> None:
         try:
             self._insert(table, row)
         except apsw.ConstraintError:
-            if not self._absorb_clash(entry, table, row, table.key_of(row)):
+            if not self._absorb_clash(table, row, table.key_of(row)):
                 raise
             self._insert(table, row)
 
