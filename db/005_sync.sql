@@ -44,3 +44,16 @@ CREATE TABLE sync_conflict (
     resolution TEXT
 );
 CREATE INDEX sync_conflict_open ON sync_conflict(resolved_at, table_name, row_key);
+
+-- Colleagues' changes merged by a sync, waiting to be written to the activity log under their
+-- author's name (tracker.ops.team does that on the store's own connection right after the
+-- sync, and before the next one). changes is a JSON list of {"table", "key", "before",
+-- "after"}, as the activity log keeps them.
+CREATE TABLE sync_pulled (
+    number INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    laptop TEXT NOT NULL,
+    made_at TEXT NOT NULL,
+    changes TEXT NOT NULL
+);

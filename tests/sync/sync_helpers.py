@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.ops.team import sync_now
 from tracker.store.database import Store, open_store
 from tracker.sync import engine
 from tracker.sync.schema import read_schema
@@ -32,7 +33,9 @@ class Laptop:
             s.close()
 
     def sync(self, **kwargs) -> engine.SyncResult:
-        return engine.sync(self.path, self.name, **kwargs)
+        """As `tracker sync` does it: through the operation, which logs what came in."""
+        with self.store() as s:
+            return sync_now(s, **kwargs)
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 from sync_helpers import checks, content, create_team, open_plan_commitments
 
+from tracker import ops
 from tracker.domain.status import Status
+from tracker.ops.log import LogFilter
+from tracker.ops.team import resolve_conflict as resolve
 from tracker.store import commitments, evidence, indicators
 from tracker.store.evidence import EvidenceInput
 from tracker.store.indicators import ValueInput
 from tracker.store.search import search
 from tracker.sync import conflicts as conflict_store
 from tracker.sync.errors import ConflictError
-from tracker.sync.resolve import resolve
 
 
 @pytest.fixture
@@ -72,7 +74,9 @@ def test_one_field_changed_two_ways_waits_for_review_on_the_laptop_that_synced_l
         assert laptop.one("SELECT lead FROM commitment WHERE id = ?", (c,)) == "DCI Hart"
     with bob.store() as s:
         done = resolve(s, conflict.number, keep="mine")
-    assert done.written
+        logged = ops.log_entries(s, limit=1)[0]
+    assert done.changed and (logged.kind, logged.who, logged.origin) == (
+        "resolve_conflict", "Bob", "script")
     assert waiting(bob) == []
     settle(*team)
     for laptop in team:
@@ -200,7 +204,7 @@ def test_a_commitment_deleted_by_a_colleague_keeps_the_evidence_added_here_for_r
 
 def test_values_added_for_the_same_period_on_two_laptops_are_one_value_and_a_conflict(team):
     alice, bob, _carol = team
-    indicator = alice.one("SELECT i.id FROM indicator i ORDER BY i.id LIMIT 1")
+    indicator = alice.one("SELECT id FROM indicator WHERE unit = 'count' ORDER BY id LIMIT 1")
     with alice.store() as s:
         indicators.add_value(s, indicator, ValueInput("2023/24", 1200))
     with bob.store() as s:
@@ -253,3 +257,23 @@ def test_text_pulled_from_a_colleague_is_found_by_search(team):
         assert kinds == {"commitment", "evidence"}
         for table in ("commitment_fts", "evidence_fts"):
             s.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+
+
+def test_colleagues_changes_show_as_theirs_in_the_activity_log_and_the_history(team):
+    alice, bob, _carol = team
+    c = open_plan_commitments(alice)[0]
+    with alice.store() as s:
+        ops.set_status(s, c, "on track", "Board agreed the plan")
+        ops.add_evidence(s, c, EvidenceInput("Board minutes of 3 May"))
+    alice.sync()
+    bob.sync()
+    with bob.store() as s:
+        [pulled] = ops.log_entries(s, flt=LogFilter(origin="sync"))
+        assert pulled.who == "Alice"
+        assert "From Alice, by team sync" in pulled.summary
+        assert {(ch.table, ch.action) for ch in pulled.changes} >= {
+            ("evidence", "added"), ("status_change", "added"), ("commitment", "changed")}
+        history = ops.history_of(s, c)
+        assert history[0].who == "Alice" and history[0].origin == "sync"
+        # Bob's own log says nothing was done by Bob.
+        assert all(e.who != "Bob" for e in ops.log_entries(s))

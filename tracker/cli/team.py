@@ -10,27 +10,30 @@
 LOCATION is a folder (a network share) or a postgresql:// address. Exit status: 0 done;
 1 refused (a one-line reason); 2 the team's log cannot be reached now (nothing was lost).
 
-Sync opens the database through apsw, which carries its own copy of SQLite; so these commands
-close their sqlite3 connection first and keep only the writer lock (two SQLite libraries must
-not have one file open in one process at once).
+Sync opens the database through apsw, which carries its own copy of SQLite: these commands
+close the store's sqlite3 connection while it works (`Store.connection_closed`, which keeps
+the writer lock), since two SQLite libraries must not have one file open in one process.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-from tracker.cli.paths import open_for_command
+from tracker import ops
+from tracker.cli.command import Command, UserError, tsv
 from tracker.errors import TrackerError
-from tracker.store.database import default_officer, open_store
+from tracker.ops import team as team_ops
+from tracker.store.database import Store, default_officer, open_store
 from tracker.store.location import resolve_db
+from tracker.sync import conflicts as conflict_store
+from tracker.sync import engine
 from tracker.sync.errors import LogUnreachableError
 
 UNREACHABLE_EXIT = 2
+CONFLICTS_HEADER = ("id", "ref", "field", "base", "mine", "theirs", "theirs_by")
 
 
 def _refuse(exc: Exception) -> int:
@@ -38,55 +41,24 @@ def _refuse(exc: Exception) -> int:
     return UNREACHABLE_EXIT if isinstance(exc, LogUnreachableError) else 1
 
 
-@contextlib.contextmanager
-def _apsw_turn(args: argparse.Namespace) -> Iterator[tuple[Path, str]]:
-    """The database checked and upgraded as any command opens it, then its sqlite3
-    connection closed and its writer lock held while sync works on the file."""
-    window_pid = getattr(args, "window_pid", None)
-    if window_pid:
-        path = resolve_db(getattr(args, "db", None))
-        _check_window_lock(path, window_pid)
-        yield path, default_officer()
-        return
-    store = open_for_command(getattr(args, "db", None))
-    path, officer = Path(store.path), store.officer
-    lock = store.hand_over_lock()
-    try:
-        yield path, officer
-    finally:
-        if lock is not None:
-            lock.release()
-
-
-def _check_window_lock(path: Path, pid: int) -> None:
-    """The window runs sync in a child process while it holds the file's writer lock: accept
-    that only from the process that holds it."""
-    from tracker.cli import UserError
-
-    lock_file = Path(str(path) + ".lock")
-    try:
-        holder = int(lock_file.read_text().strip() or 0)
-    except (OSError, ValueError):
-        holder = 0
-    if holder != pid or os.getppid() != pid:
-        raise UserError(f"{path} is not held by the window that asked for this sync.")
-
-
-class Team:
+class Team(Command):
     NAME = "team"
     HELP = "make a team of laptops that share this plan, or join one"
+    STORE = None  # each action opens the database its own way
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="team_action", metavar="ACTION", required=True)
-        create = actions.add_parser("create", help="publish this database as the team's plan",
-                                    description="Publish this database as the team's plan in "
-                                    "a shared folder or a PostgreSQL database, and print the "
-                                    "key colleagues join with.")
-        create.add_argument("location", help="a folder (network share) or a postgresql:// address")
-        join = actions.add_parser("join", help="make a new database from the team's plan",
-                                  description="Make a new database (named by --db) holding the "
-                                  "team's plan, as a new member of the team.")
+        create = actions.add_parser(
+            "create", help="publish this database as the team's plan",
+            description="Publish this database as the team's plan in a shared folder or a "
+                        "PostgreSQL database, and print the key colleagues join with.")
+        create.add_argument("location", help="a folder (network share) or a postgresql:// "
+                            "address")
+        join = actions.add_parser(
+            "join", help="make a new database from the team's plan",
+            description="Make a new database (named by --db) holding the team's plan, as a "
+                        "new member of the team.")
         join.add_argument("location", help="the team's folder or postgresql:// address")
         join.add_argument("--key", required=True, help="the key 'tracker team create' printed")
         status = actions.add_parser("status", help="where this database syncs, and how it stands")
@@ -95,91 +67,120 @@ class Team:
                              help="database file")
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
-        from tracker.sync import engine
-
+    def run(args: argparse.Namespace, _store) -> int:
         try:
             if args.team_action == "create":
-                with _apsw_turn(args) as (path, officer):
-                    key = engine.create_team(path, args.location, officer)
-                print(f"Made a team at {args.location} from {path}.")
-                print("Give this key to each colleague who joins; it signs the team's log:")
-                print(f"key: {key}")
-                print(f"They join with: tracker --db NEW.db team join {args.location} "
-                      "--key KEY")
-                return 0
+                return Team._create(args)
             if args.team_action == "join":
-                path = resolve_db(getattr(args, "db", None))
-                result = engine.join_team(path, args.location, args.key, default_officer())
-                open_store(path).close()  # checked as the window will open it
-                print(f"Joined the team at {args.location}: {path} holds the team's plan "
-                      f"(up to entry {result.seq} of its log).")
-                return 0
-            with _apsw_turn(args) as (path, _officer):
-                status = engine.status(path)
-            if status is None:
-                print(f"{path} is not a member of a team.")
-                return 0
-            print(f"team log\t{status.location}")
-            print(f"last synced\t{status.synced_at or 'never'} (entry {status.synced_seq})")
-            print(f"changes waiting to go\t{status.waiting_changes}")
-            print(f"conflicts waiting\t{status.conflicts}")
-            if status.last_error:
-                print(f"last problem\t{status.last_error}")
-            return 0
-        except TrackerError as exc:
+                return Team._join(args)
+            return Team._status(args)
+        except LogUnreachableError as exc:
             return _refuse(exc)
 
+    @staticmethod
+    def _create(args: argparse.Namespace) -> int:
+        from tracker.cli.paths import open_for_command
 
-class Sync:
+        store = open_for_command(getattr(args, "db", None))
+        try:
+            with store.connection_closed():
+                key = engine.create_team(Path(store.path), args.location, store.officer)
+            print(f"Made a team at {args.location} from {store.path}.")
+        finally:
+            store.close()
+        print("Give this key to each colleague who joins; it seals the team's log:")
+        print(f"key: {key}")
+        print(f"They join with: tracker --db NEW.db team join {args.location} --key KEY")
+        return 0
+
+    @staticmethod
+    def _join(args: argparse.Namespace) -> int:
+        path = resolve_db(getattr(args, "db", None))
+        result = engine.join_team(path, args.location, args.key, default_officer())
+        open_store(path).close()  # upgraded and checked as the window will open it
+        print(f"Joined the team at {args.location}: {path} holds the team's plan (up to "
+              f"entry {result.seq} of its log).")
+        return 0
+
+    @staticmethod
+    def _status(args: argparse.Namespace) -> int:
+        from tracker.cli.paths import open_for_command
+
+        store = open_for_command(getattr(args, "db", None), mode="read")
+        try:
+            with store.connection_closed():
+                status = engine.status(Path(store.path))
+        finally:
+            store.close()
+        if status is None:
+            print(f"{store.path} is not a member of a team.")
+            return 0
+        print(tsv("team log", status.location))
+        print(tsv("last synced", f"{status.synced_at or 'never'} (entry {status.synced_seq})"))
+        print(tsv("changes waiting to go", status.waiting_changes))
+        print(tsv("conflicts waiting", status.conflicts))
+        if status.last_error:
+            print(tsv("last problem", status.last_error))
+        return 0
+
+
+class Sync(Command):
     NAME = "sync"
     HELP = "push this laptop's changes to the team and pull everyone else's"
+    STORE = "write"
+
+    @classmethod
+    def store_mode(cls, args: argparse.Namespace) -> str | None:
+        return None if getattr(args, "window_pid", None) else "write"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
+        # The window runs sync in a child process while it holds the writer lock.
         parser.add_argument("--window-pid", type=int, help=argparse.SUPPRESS)
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
-        from tracker.sync import engine
-
+    def run(args: argparse.Namespace, store: Store | None) -> int:
         try:
-            with _apsw_turn(args) as (path, officer):
-                result = engine.sync(path, officer)
+            if store is None:
+                path = resolve_db(getattr(args, "db", None))
+                _check_window_lock(path, args.window_pid)
+                result = engine.sync(path, default_officer())
+            else:
+                result = team_ops.sync_now(store)
         except TrackerError as exc:
             return _refuse(exc)
         print(result.summary())
         return 0
 
 
-class Conflicts:
+def _check_window_lock(path: Path, pid: int) -> None:
+    """Accept "the window holds the lock" only from the window that holds it."""
+    try:
+        holder = int(Path(str(path) + ".lock").read_text().strip() or 0)
+    except (OSError, ValueError):
+        holder = 0
+    if holder != pid or os.getppid() != pid:
+        raise UserError(f"{path} is not held by the window that asked for this sync.")
+
+
+class Conflicts(Command):
     NAME = "conflicts"
     HELP = "list the conflicts waiting for review, tab-separated"
-    HEADER = ("id", "ref", "field", "base", "mine", "theirs", "theirs_by")
+    STORE = "read"
 
     @staticmethod
-    def add_arguments(parser: argparse.ArgumentParser) -> None:
-        pass
-
-    @staticmethod
-    def run(args: argparse.Namespace) -> int:
-        from tracker.sync import conflicts
-
-        store = open_for_command(getattr(args, "db", None), mode="read")
-        try:
-            waiting = conflicts.waiting(store.conn)
-        finally:
-            store.close()
-        print("\t".join(Conflicts.HEADER))
-        for c in waiting:
-            print(_tsv(c.number, ref_of(c.uid) if c.uid else "", c.label, _cell(c.base),
-                       _cell(c.mine), _cell(c.theirs), c.theirs_by))
+    def run(args: argparse.Namespace, store: Store) -> int:
+        print(tsv(*CONFLICTS_HEADER))
+        for c in conflict_store.waiting(store.conn):
+            print(tsv(c.number, ops.ref_of(c.uid) if c.uid else "", c.label, cell(c.base),
+                      cell(c.mine), cell(c.theirs), c.theirs_by))
         return 0
 
 
-class Resolve:
+class Resolve(Command):
     NAME = "resolve"
     HELP = "resolve a conflict: keep mine, keep theirs, or write a value"
+    STORE = "write"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -189,34 +190,21 @@ class Resolve:
         how.add_argument("--value", metavar="TEXT", help="write this value instead")
 
     @staticmethod
-    def run(args: argparse.Namespace) -> int:
-        from tracker.sync.resolve import resolve
-
-        store = open_for_command(getattr(args, "db", None))
-        try:
-            done = resolve(store, args.id, keep=args.keep, value=args.value)
-        except TrackerError as exc:
-            return _refuse(exc)
-        finally:
-            store.close()
-        print(f"Conflict {args.id}: {done.message} It goes to the team with the next sync.")
+    def run(args: argparse.Namespace, store: Store) -> int:
+        done = team_ops.resolve_conflict(store, args.id, keep=args.keep, value=args.value)
+        message = done.value.message
+        print(f"Conflict {args.id}: {message[0].upper()}{message[1:]}. It goes to the team "
+              "with the next sync.")
         return 0
 
 
-def ref_of(uid: str) -> str:
-    return uid.replace("-", "")[:8]
-
-
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
+    """A conflict's value as the table prints it (empty for none; 812, not 812.0)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _tsv(*cells: object) -> str:
-    return "\t".join(" ".join(str("" if c is None else c).split()) for c in cells)
 
 
 COMMANDS = [Team, Sync, Conflicts, Resolve]

@@ -114,14 +114,22 @@ class Store:
         finally:
             worker.db.close()
 
-    def hand_over_lock(self) -> WriterLock | None:
-        """Close this store's connection but keep the file's writer lock, returned to the
-        caller to release. For work that opens the file through another copy of SQLite (team
-        sync, through apsw): two SQLite libraries must not have one file open in one process
-        at once, or neither sees the other's locks."""
+    @contextlib.contextmanager
+    def connection_closed(self) -> Iterator[None]:
+        """Close this store's connection for a while, keeping the file's writer lock, and open
+        it again afterwards. For team sync, which works on the file through apsw: two copies
+        of SQLite must not have one file open in one process at once, or neither sees the
+        other's locks (sqlite.org/howtocorrupt.html, 2.2.1)."""
+        if self.path is None:
+            raise StoreError("An in-memory database cannot be closed and opened again.")
         self.db.close()
-        lock, self._lock = self._lock, None
-        return lock
+        try:
+            yield
+        finally:
+            conn = _connect(self.path, read_only=self.read_only)
+            if not self.read_only:
+                conn.execute("PRAGMA synchronous = FULL")
+            self.db = sqlite_utils.Database(conn)
 
     def close(self) -> None:
         try:

@@ -42,6 +42,7 @@ from tracker.store.clock import now
 from tracker.sync import base as base_copy
 from tracker.sync import conflicts as conflict_store
 from tracker.sync import membership as members
+from tracker.sync import pulled as pulled_log
 from tracker.sync.capture import capture, count_changes, rebuild_search
 from tracker.sync.entry import (
     KIND_CHANGES,
@@ -347,6 +348,7 @@ def _merge(conn: apsw.Connection, schema: Schema, m: Membership, theirs: list[En
             report = merger.finish()
             found = conflict_store.record(conn, report.conflicts)
             conflict_store.refresh(conn, schema, report.touched)
+            pulled_log.record(conn, schema, report.changed)
         members.update(conn, synced_seq=last, synced_at=now())
     return found
 

@@ -72,6 +72,10 @@ class _Deleted:
 class MergeReport:
     conflicts: list[Conflict] = field(default_factory=list)
     touched: dict[tuple[str, tuple, int], tuple[Any, Entry]] = field(default_factory=dict)
+    # What the merge changed here, row by row, credited to the entry that made each change:
+    # (entry, table, key, row before, row after); rows are {column: value}.
+    changed: list[tuple[Entry, str, tuple, dict | None, dict | None]] = field(
+        default_factory=list)
 
 
 def q(name: str) -> str:
@@ -98,6 +102,15 @@ class Merger:
         self.restore: dict[RowKey, Entry] = {}  # we deleted what they changed
         self.by_row: dict[RowKey, Entry] = {}
         self.last_entry: Entry | None = None
+        self.before: dict[RowKey, dict | None] = {}
+
+    def _as_dict(self, name: str, row) -> dict | None:
+        return None if row is None else dict(zip(self.schema[name].columns, row))
+
+    def _note(self, name: str, key: tuple) -> None:
+        """Remember the row as it is now, before this merge first writes it."""
+        if (name, key) not in self.before:
+            self.before[(name, key)] = self._as_dict(name, self._row("main", name, key))
 
     def _credit(self, entries: list[Entry]) -> None:
         for entry in entries:
@@ -134,11 +147,14 @@ class Merger:
         changeset = builder.output()
         builder.close()
         for change in apsw.Changeset.iter(changeset):
+            table = self.schema[change.name]
+            key = table.key_of(change.new if change.op == "INSERT" else change.old)
+            self._note(change.name, key)
             if change.op == "DELETE":
                 row = tuple(change.old)
-                key = self.schema[change.name].key_of(row)
                 self.deleted[(change.name, key)] = _Deleted(
-                    row, self._entry_for(change.name, key), self._exists("main", change.name, key))
+                    row, self._entry_for(change.name, key),
+                    self.before[(change.name, key)] is not None)
 
         updates, delete_edits, missing, clashes, constraints = [], [], [], [], []
 
@@ -229,6 +245,7 @@ class Merger:
             self._write(table, key, cur, sets)
 
     def _write(self, table: Table, key: tuple, cur: tuple, sets: dict[int, Any]) -> None:
+        self._note(table.name, key)
         assignments = ", ".join(f"{q(table.columns[i])} = ?" for i in sets)
         sql = f"UPDATE main.{q(table.name)} SET {assignments} WHERE {table.where_key()}"
         try:
@@ -293,6 +310,8 @@ class Merger:
                 continue
             ours = tuple(ours)
             our_key = table.key_of(ours)
+            self._note(table.name, our_key)
+            self._note(table.name, target_key)
             self._move_references(table, our_key, target_key)
             self.conn.execute(f"DELETE FROM main.{q(table.name)} WHERE {table.where_key()}",
                               our_key)
@@ -314,11 +333,15 @@ class Merger:
                 continue
             sets = ", ".join(f"{q(c)} = ?" for c in fk.columns)
             where = " AND ".join(f"{q(c)} = ?" for c in fk.columns)
+            for row in self.conn.execute(f"SELECT * FROM main.{q(child.name)} WHERE {where}",
+                                         olds).fetchall():
+                self._note(child.name, child.key_of(row))
             self.conn.execute(f"UPDATE OR IGNORE main.{q(child.name)} SET {sets} WHERE {where}",
                               (*news, *olds))
 
     def _insert(self, table: Table, row: Iterable) -> None:
         values = list(row)
+        self._note(table.name, table.key_of(values))
         marks = ", ".join("?" for _ in values)
         self.conn.execute(f"INSERT INTO main.{q(table.name)} VALUES ({marks})", values)
 
@@ -336,6 +359,10 @@ class Merger:
             raise SyncError(f"Sync could not settle a row of {table} whose {parent} is missing; "
                             "nothing was changed.")
         self._conflicts_for_their_deletes()
+        for (name, key), before in self.before.items():
+            after = self._as_dict(name, self._row("main", name, key))
+            if before != after:
+                self.report.changed.append((self._entry_for(name, key), name, key, before, after))
         return self.report
 
     def _fk(self, table: str, fk_id: int) -> tuple[list[str], str, list[str], str]:
@@ -367,11 +394,18 @@ class Merger:
                 continue
             # Ours, under a row they deleted: it goes with their delete, kept in the conflict.
             rows = self._subtree("main", table, row)
+            for sub_name, values in rows:
+                self._note(sub_name, self.schema[sub_name].key_of(values))
             anchor = (parent, parent_key) if parent_key is not None else (name, table.key_of(row))
             self.orphan_rows.setdefault(anchor, []).extend(rows)
             self.conn.execute(f"DELETE FROM main.{q(name)} WHERE rowid = ?", (rowid,))
 
     def _apply_action(self, name: str, rowid: int, columns: list[str], on_delete: str) -> None:
+        if name in self.schema:
+            row = self.conn.execute(f"SELECT * FROM main.{q(name)} WHERE rowid = ?",
+                                    (rowid,)).fetchone()
+            if row is not None:
+                self._note(name, self.schema[name].key_of(row))
         if on_delete.upper() in ("SET NULL", "SET DEFAULT"):
             sets = ", ".join(f"{q(c)} = NULL" for c in columns)
             self.conn.execute(f"UPDATE main.{q(name)} SET {sets} WHERE rowid = ?", (rowid,))

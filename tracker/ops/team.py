@@ -1,0 +1,216 @@
+"""Team sync, as operations: resolving a conflict, and logging what a sync brought in.
+
+Sync itself (tracker.sync.engine) works on the file through apsw while the store's own
+connection is closed (`Store.connection_closed`); these two run on the store's connection,
+like every other operation:
+
+- `resolve_conflict` is an ordinary edit (one transaction, one activity log entry, undoable),
+  made through the same operations the window uses (set_status, edit_commitment,
+  edit_evidence, edit_value, delete_*), which the next sync sends to the team;
+- `record_pulled` writes each colleague's merged changes into the activity log under the
+  colleague's name with origin "sync", so the history and the log show them as theirs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tracker.domain.changes import RowChange
+from tracker.domain.wording import count_of
+from tracker.ops.core import operation, record_external
+from tracker.ops.result import OpResult
+from tracker.store import evidence as evidence_store
+from tracker.store import indicators as indicator_store
+from tracker.store.database import Store
+from tracker.sync import conflicts
+from tracker.sync import pulled as pulled_log
+from tracker.sync.conflicts import Waiting
+from tracker.sync.errors import ConflictError
+
+KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
+_EVIDENCE_FIELDS = ("text", "evidence_date", "period", "partner_id", "figure", "unit", "link",
+                    "visibility")
+_VALUE_FIELDS = ("period", "value", "series", "state", "note", "source", "quote")
+_COMMITMENT_FIELDS = ("code", "text", "lead", "due_date", "source")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    conflict: Waiting
+    how: str  # mine | theirs | value
+    message: str
+
+
+def resolve_conflict(store: Store, number: int, *, keep: str | None = None,
+                     value: str | None = None) -> OpResult:
+    """Settle conflict `number`: keep this laptop's side, the team's, or write a new value.
+    `value` of the result is a Resolution."""
+    if (keep is None) == (value is None):
+        raise ConflictError("Say how to resolve it: --keep mine, --keep theirs or --value TEXT.")
+    if keep not in (None, KEEP_MINE, KEEP_THEIRS):
+        raise ConflictError(f"--keep takes 'mine' or 'theirs', not '{keep}'.")
+    c = conflicts.get(store.conn, number)
+    if c.resolution is not None:
+        raise ConflictError(f"Conflict {number} was resolved already (kept {c.resolution}).")
+    schema = conflicts.schema_of(store.conn)
+    if c.table not in schema:
+        raise ConflictError(f"Conflict {number} is about {c.table}, which this version of the "
+                            "tracker does not share.")
+    how = "value" if value is not None else keep
+    with operation(store, "resolve_conflict", target_uid=c.uid) as op:
+        if c.kind == "field":
+            message = _resolve_field(store, schema, c, how, value)
+        elif value is not None:
+            raise ConflictError(f"Conflict {number} is about a deleted {c.table}, not a field: "
+                                "resolve it with --keep mine or --keep theirs.")
+        elif c.kind == "deleted_by_them":
+            if how == KEEP_MINE:
+                count = conflicts.put_back(store.conn, schema, c.mine_rows or {})
+                message = (f"put back the {c.table} {c.theirs_by} deleted, as you had it "
+                           f"({count_of(count, 'row')})")
+            else:
+                message = f"kept {c.theirs_by}'s delete of the {c.table}"
+        elif how == KEEP_MINE:
+            _delete_again(store, schema, c)
+            message = f"deleted the {c.table} again, with {c.theirs_by}'s changes to it"
+        else:
+            message = f"kept the {c.table} with {c.theirs_by}'s changes"
+        conflicts.mark_resolved(store.conn, number, how, store.officer)
+        op.summary = f"Resolved sync conflict {number} ({c.label}): {message}"
+        op.value = Resolution(c, how, message)
+    return op.result
+
+
+def _resolve_field(store: Store, schema, c: Waiting, how: str, value: str | None) -> str:
+    exists, current = conflicts.current_value(store.conn, schema, c)
+    if not exists:
+        if how == KEEP_THEIRS:
+            return f"kept {c.theirs_by}'s side (the {c.table} has been deleted since)"
+        raise ConflictError(f"The {c.table} of conflict {c.number} has been deleted since; "
+                            "resolve it with --keep theirs.")
+    if how == KEEP_THEIRS:
+        return f"kept {c.theirs_by}'s {c.field}"
+    if how == KEEP_MINE:
+        if current != c.theirs:
+            raise ConflictError(f"The {c.field} has changed again since the conflict (it is now "
+                                f"{_show(current)}): choose with --value TEXT.")
+        target: Any = c.mine
+    else:
+        target = value
+    _write(store, schema, c, target)
+    shown = conflicts.current_value(store.conn, schema, c)[1]
+    return f"set the {c.field} to {_show(shown)}"
+
+
+def _write(store: Store, schema, c: Waiting, target: Any) -> None:
+    """Write one field through the operation that edits it, so it is checked as any edit."""
+    from tracker import ops
+
+    row_id = c.key[0] if len(c.key) == 1 else None
+    if c.table == "commitment" and c.field == "status":
+        ops.set_status(store, row_id, ops.parse_status(target),
+                       f"Sync conflict {c.number} resolved ({c.theirs_by} had set "
+                       f"{_status_word(c.theirs)}).")
+    elif c.table == "commitment" and c.field in _COMMITMENT_FIELDS:
+        ops.edit_commitment(store, row_id, **{c.field: target})
+    elif c.table in ("plan", "priority") and c.field in ("title", "period", "source", "number",
+                                                          "objective", "partnership", "outcome"):
+        ops.edit_fields(store, c.table, row_id, **{c.field: target})
+    elif c.table == "evidence" and c.field in _EVIDENCE_FIELDS:
+        item = evidence_store.get_evidence(store, row_id)
+        current = evidence_store.EvidenceInput(item.text, item.evidence_date, item.period,
+                                               item.partner_id, item.figure, item.unit,
+                                               item.link, item.visibility)
+        ops.edit_evidence(store, row_id, replace(current, **{c.field: target}))
+    elif c.table == "indicator_value" and c.field in _VALUE_FIELDS:
+        item = indicator_store.value_input(indicator_store.get_value(store, row_id))
+        ops.edit_value(store, row_id, replace(item, **{c.field: target}),
+                       f"Resolved sync conflict {c.number} on the {c.field}")
+    else:
+        if isinstance(target, str):
+            target = conflicts.convert(schema, c.table, c.field, target, store.conn)
+        try:
+            conflicts.write_field(store.conn, schema, c, target)
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(f"{_show(target)} cannot be the {c.field} of a {c.table} "
+                                f"({exc}).") from exc
+
+
+def _delete_again(store: Store, schema, c: Waiting) -> None:
+    from tracker import ops
+
+    row_id = c.key[0] if len(c.key) == 1 else None
+    if c.table == "commitment":
+        ops.delete_commitment(store, row_id)
+    elif c.table == "evidence":
+        ops.delete_evidence(store, row_id)
+    elif c.table == "indicator_value":
+        ops.delete_values(store, [row_id])
+    else:
+        conflicts.delete_again(store.conn, schema, c)
+
+
+def _status_word(value: Any) -> str:
+    from tracker.domain.status import Status
+
+    try:
+        return Status(value).label
+    except ValueError:
+        return str(value)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return f"'{value}'"
+
+
+# --- one sync, and what it brought in ----------------------------------------------------------
+
+
+def sync_now(store: Store, *, log=None, interrupt=None):
+    """Sync the store's file with the team (its sqlite3 connection closed meanwhile, the
+    writer lock kept) and log what came in. Returns the engine's SyncResult."""
+    from pathlib import Path
+
+    from tracker.sync import engine
+
+    record_pulled(store)  # anything a killed sync merged but did not log
+    try:
+        with store.connection_closed():
+            return engine.sync(Path(store.path), store.officer, log=log, interrupt=interrupt)
+    finally:
+        record_pulled(store)
+
+
+
+def record_pulled(store: Store) -> int:
+    """Write the colleagues' changes the last sync merged into the activity log (origin
+    "sync", under each author's name); returns how many entries were written."""
+    written = 0
+    for item in pulled_log.waiting(store.conn):
+        changes = [RowChange(c["table"], c["key"], c["before"], c["after"]) for c in item.changes]
+        with store.transaction():
+            record_external(store, "sync", _pulled_summary(item.author, item.seq, changes),
+                            changes, origin="sync", who=item.author)
+            pulled_log.done(store.conn, item.number)
+        written += 1
+    return written
+
+
+def _pulled_summary(author: str, seq: int, changes: list[RowChange]) -> str:
+    counts: dict[tuple[str, str], int] = {}
+    for change in changes:
+        if change.is_bookkeeping:
+            continue
+        mark = (change.table.replace("_", " "), change.action)
+        counts[mark] = counts.get(mark, 0) + 1
+    words = [f"{count_of(n, table, table if table == 'evidence' else None)} {action}"
+             for (table, action), n in sorted(counts.items())]
+    what = ", ".join(words[:4]) + (" ..." if len(words) > 4 else "") if words else "no changes"
+    return f"From {author}, by team sync (entry {seq} of the team log): {what}"
+
