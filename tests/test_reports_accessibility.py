@@ -252,7 +252,7 @@ def test_word_statuses_are_shape_word_and_a_readable_colour(files):
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             for status in Status:
-                if run.text == f"{status.shape} {status.label}":
+                if run.text == f"{status.shape}\u00a0{status.label}":
                     seen.add(status)
                     assert str(run.font.color.rgb) == palette.STATUS_INK[status].lstrip("#").upper()
     assert {Status.NOT_ASSESSED, Status.CARRIED_FORWARD, Status.DISCONTINUED} <= seen

@@ -36,6 +36,7 @@ from tracker.reports.document import (
     status_tone,
 )
 from tracker.reports.figures import ReportFigures
+from tracker.reports.fonts import text_width
 from tracker.reports.model import (
     Appendix,
     CarryForward,
@@ -50,13 +51,16 @@ from tracker.reports.model import (
 
 # Who the document's properties name as its author when the office has not set its name.
 AUTHOR = "Office of the Police, Fire and Crime Commissioner"
-VERDICT_MARKS = {"improved": "\u2713 ", "worsened": "\u2717 ", "unchanged": "= ",
-                 "about the same": "= "}
+# The mark and its word are kept on one line (no-break space).
+VERDICT_MARKS = {"improved": "\u2713\u00a0", "worsened": "\u2717\u00a0", "unchanged": "=\u00a0",
+                 "about the same": "=\u00a0"}
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 
 
 def status_run(status: Status) -> Run:
-    return Run(status_text(status), bold=True, tone=status_tone(status))
+    """"○ Not assessed", the shape kept on the line of its word (no-break space)."""
+    return Run(status_text(status).replace(" ", "\u00a0", 1), bold=True,
+               tone=status_tone(status))
 
 
 def verdict_runs(verdict: str, direction: Direction | None) -> Runs:
@@ -73,6 +77,22 @@ def verdict_runs(verdict: str, direction: Direction | None) -> Runs:
 
 def spans_runs(spans: tuple[narrative.Span, ...]) -> Runs:
     return tuple(Run(s.text, bold=s.bold, link=s.link) for s in spans)
+
+
+# A table's text is 9 point on a text column of 170 mm (482 points), with 5 points of padding
+# on each side of a cell.
+TABLE_POINTS, TEXT_POINTS, CELL_PADDING = 9.0, 482.0, 10.0
+
+
+def count_widths(header: tuple[str, ...], first_at_least: float = 0.3) -> tuple[float, ...]:
+    """Column shares for a table of a label column then count columns: each count column as
+    wide as the longest word of its heading in bold, the label column the rest."""
+    needs = [max(text_width(word, TABLE_POINTS, bold=True) for word in title.split()) + CELL_PADDING
+             for title in header[1:]]
+    shares = [max(n, 28.0) / TEXT_POINTS for n in needs]
+    scale = min(1.0, (1 - first_at_least) / sum(shares))
+    shares = [share * scale for share in shares]
+    return (1 - sum(shares), *shares)
 
 
 def _roman(n: int) -> str:
@@ -177,12 +197,10 @@ class _Layout:
         table_rows.append((plain("All chapters", bold=True), plain(str(summary.evidenced), bold=True),
                            *(plain(str(summary.counts[s]), bold=True) for s in shown),
                            plain(str(summary.total), bold=True)))
-        numbers = len(shown) + 2
-        count_width = max(0.1, min(0.14, 0.62 / numbers))
+        header = ("Chapter", "With evidence", *(status_text(s) for s in shown), "Total")
         self.add(Table(
-            ("Chapter", "With evidence", *(status_text(s) for s in shown), "Total"),
-            tuple(table_rows), (1 - count_width * numbers, *([count_width] * numbers)),
-            numeric=(False, *([True] * numbers)),
+            header, tuple(table_rows), count_widths(header),
+            numeric=(False, *([True] * (len(header) - 1))),
             caption="Commitments with evidence of delivery, and by status, in each chapter.",
             total_row=True, row_headers=True))
         headlines = [i for i in self.report.figures if i.values and i.direction is not None]
@@ -268,7 +286,9 @@ class _Layout:
                          tuple(cell)))
         later_title = part.links[0].later_plan.title
         self.add(Table(("Priority", f"Further developed in the {later_title}"), tuple(rows),
-                       (0.45, 0.55), caption=part.links_heading, row_headers=True))
+                       (0.42, 0.58), row_headers=True,
+                       caption=f"Each priority of this report's plans, and the priorities of the "
+                               f"{later_title} that develop it."))
 
     def appendix(self, appendix: Appendix) -> None:
         self.heading(1, appendix.title, appendix.anchor)

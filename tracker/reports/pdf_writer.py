@@ -53,19 +53,31 @@ def document_pdf(document: Document, *, progress: Progress | None = None) -> byt
     """Typeset the document; a PDF/UA-1 file as bytes."""
     if progress:
         progress(0, 2, "Typesetting the PDF")
-    with tempfile.TemporaryDirectory(prefix="tracker-report-") as folder:
-        root = Path(folder)
-        payload = _payload(document, root)
-        compiler = typst.Compiler(root=str(root), font_paths=_fonts())
-        try:
-            pdf = compiler.compile(_template(), format="pdf", pdf_standards=["ua-1"],
-                                   sys_inputs={"document": json.dumps(payload)})
-        except typst.TypstError as exc:
-            raise PdfError(f"The PDF could not be typeset: {exc.message}") from exc
+    pdf = _compile(document, "pdf")
     if progress:
         progress(2, 2, "Typeset the PDF")
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def document_pngs(document: Document, ppi: float = 96) -> list[bytes]:
+    """The pages as Typst draws them into the PDF, as PNG images (for pictures of a report
+    where no PDF renderer is installed)."""
+    pages = _compile(document, "png", ppi=ppi)
+    return [pages] if isinstance(pages, bytes) else list(pages)
+
+
+def _compile(document: Document, fmt: str, ppi: float | None = None):
+    with tempfile.TemporaryDirectory(prefix="tracker-report-") as folder:
+        root = Path(folder)
+        payload = _payload(document, root)
+        compiler = typst.Compiler(root=str(root), font_paths=_fonts())
+        extra = {"pdf_standards": ["ua-1"]} if fmt == "pdf" else {"ppi": ppi}
+        try:
+            return compiler.compile(_template(), format=fmt,
+                                    sys_inputs={"document": json.dumps(payload)}, **extra)
+        except typst.TypstError as exc:
+            raise PdfError(f"The PDF could not be typeset: {exc.message}") from exc
 
 
 @functools.cache
@@ -120,4 +132,4 @@ def _plain(value, text: bool = True):
     return value
 
 
-__all__ = ["PdfError", "document_pdf", "report_pdf"]
+__all__ = ["PdfError", "document_pdf", "document_pngs", "report_pdf"]

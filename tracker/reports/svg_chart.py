@@ -300,12 +300,13 @@ def _gap_runs(line: ChartLine) -> list[tuple[int, int]]:
 
 
 def status_svg(rows: list[tuple[str, StatusCounts]], alt: str, width: int = WIDTH) -> tuple[str, int]:
-    """Stacked horizontal bars, one per priority, each part marked with its status shape and
-    count (white on the status ink, 5.9:1 or more), the total at the end, and a legend of shape
-    and word. Returns the SVG and its height."""
-    label_width = 230.0
+    """Stacked horizontal bars, one per row, each part marked with its status shape and count
+    (in ink_on its fill, 4.5:1 or more), the total at the end and after it, in the status's ink,
+    the parts too narrow for their mark; a legend of shape and word. So no part is told by its
+    colour alone. Returns the SVG and its height."""
+    label_width = 220.0
     bar_left = label_width + 12
-    bar_width = width - bar_left - 40
+    bar_width = width - bar_left - 120  # room after each bar for its total and small parts
     row_height = 30.0
     present = [s for s in Status if any(c[s] for _label, c in rows)]
     legend_columns = 3
@@ -320,6 +321,7 @@ def status_svg(rows: list[tuple[str, StatusCounts]], alt: str, width: int = WIDT
         for n, text in enumerate(lines):
             svg.text(label_width, first + n * 14, text, anchor="end")
         x = bar_left
+        outside: list[Status] = []  # parts too narrow for their label: labelled after the bar
         for status in Status:
             n = counts[status]
             if not n:
@@ -335,8 +337,17 @@ def status_svg(rows: list[tuple[str, StatusCounts]], alt: str, width: int = WIDT
             if text_width(mark, LABEL_SIZE, bold=True) + 8 <= w:
                 svg.text(x + w / 2, y + row_height / 2 + 3, mark, anchor="middle",
                          colour=palette.ink_on(fill), bold=True)
+            else:
+                outside.append(status)
             x += w
-        svg.text(x + 6, y + row_height / 2 + 3, str(counts.total), bold=True)
+        total = str(counts.total)
+        svg.text(x + 6, y + row_height / 2 + 3, total, bold=True)
+        x += 6 + text_width(total, LABEL_SIZE, bold=True) + 8
+        for status in outside:
+            mark = f"{status.shape} {counts[status]}"
+            svg.text(x, y + row_height / 2 + 3, mark, colour=palette.STATUS_INK[status],
+                     bold=True)
+            x += text_width(mark, LABEL_SIZE, bold=True) + 8
     y = 8 + row_height * len(rows) + 12
     column = (width - bar_left) / legend_columns
     for index, status in enumerate(present):

@@ -153,6 +153,10 @@ class _WordWriter:
         caption.font.bold = False
         caption.font.italic = False
         caption.font.color.rgb = _rgb(palette.MUTED)
+        cell = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        cell.base_style = styles["Normal"]
+        cell.font.size = Pt(9)
+        cell.paragraph_format.space_after = Pt(0)
         note = styles.add_style("Report Note", WD_STYLE_TYPE.PARAGRAPH)
         note.base_style = styles["Normal"]
         note.font.italic = True
@@ -281,9 +285,11 @@ class _WordWriter:
         docx_table.style = self.doc.styles["Table Grid"]
         docx_table.alignment = WD_TABLE_ALIGNMENT.CENTER
         docx_table.autofit = False
+        cell_style = self.doc.styles["Table Text"].style_id
         for x, (cell, text) in enumerate(zip(docx_table.rows[0].cells, table.header)):
             cell.text = ""
             paragraph = cell.paragraphs[0]
+            paragraph._p.style = cell_style
             paragraph.add_run(text).bold = True
             if table.is_numeric(x):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -295,6 +301,7 @@ class _WordWriter:
             _keep_row_whole(docx_row)
             for x, (cell, runs) in enumerate(zip(docx_row.cells, row)):
                 paragraph = cell.paragraphs[0]
+                paragraph._p.style = cell_style
                 indent = table.row_indents[y] if x == 0 and y < len(table.row_indents) else 0
                 if indent:
                     paragraph.add_run("\u2013 ")
