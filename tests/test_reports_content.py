@@ -50,7 +50,7 @@ def test_the_2016_2020_sample_report_counts(store):
     assert report.evidence_count == 144
     assert report.counts[Status.COMPLETE] == 1
     assert report.summary_sentence == (
-        "This report covers 56 commitments in 7 priorities, with 144 evidence statements and no "
+        "This report covers 56 commitments in 7 priorities, with 144 evidence statements and 5 "
         "indicators. Status of the commitments: 55 not assessed, 1 complete.")
 
 

@@ -175,3 +175,221 @@ def test_no_status_is_guessed_in_the_sample_files(sample):
                 if "status" in c:
                     Status(c["status"])
                     assert c.get("status_quote"), c["key"]
+
+
+# --- the closure report's narrative ----------------------------------------------------------
+
+
+def _narrative_points(text: dict):
+    """(number, source, text) of every paragraph and list point of one [[narrative]]."""
+    for block in text.get("block", []):
+        if block.get("type") == "figure":
+            continue
+        if block.get("type") == "list":
+            stack = list(block.get("item", []))
+            while stack:
+                item = stack.pop(0)
+                yield item.get("number"), item.get("source"), item["text"]
+                stack[0:0] = item.get("item", [])
+            continue
+        yield block.get("number"), block.get("source"), block["text"]
+
+
+def _seed_numbers(seed_text: str) -> list[str]:
+    """The paragraph numbers of CLOSURE chapters 1-11 ("1.1" ... "11.14"), in order."""
+    start = seed_text.index("\n1. Foreword\n")
+    end = seed_text.index("\nAppendix 1. The Priorities", start)
+    found = re.findall(r"^\s*-?\s*(\d+\.\d+(?:\.\d+)?)\.", seed_text[start:end], re.M)
+    return found
+
+
+def test_every_narrative_paragraph_is_the_seed_word_for_word_with_its_number(sample, seeds):
+    wrong = []
+    for text in sample["narratives"]:
+        placed = []
+        for number, source, words in _narrative_points(text):
+            flat = normalise(words)
+            if flat not in seeds["CLOSURE"]:
+                wrong.append(("not in the seed", number, words[:60]))
+            if number and normalise(f"{number}. {words}") not in seeds["CLOSURE"]:
+                wrong.append(("not numbered so in the seed", number, words[:60]))
+            if number and source != f"CLOSURE {number}":
+                wrong.append(("source is not its number", number, source))
+            if not number and not (source or "").startswith("CLOSURE "):
+                wrong.append(("no source", number, words[:60]))
+            placed.append(flat)
+        position = 0
+        for flat in placed:  # in the seed's order
+            found = seeds["CLOSURE"].find(flat, position)
+            if found < 0:
+                wrong.append(("out of order", text.get("source"), flat[:60]))
+                break
+            position = found + len(flat)
+    assert wrong == []
+
+
+def test_the_narrative_holds_every_numbered_paragraph_of_chapters_1_to_11(sample):
+    raw = CLOSURE_FILE.read_text(encoding="utf-8")
+    in_seed = _seed_numbers(raw)
+    in_sample = [n for text in sample["narratives"] for n, _s, _t in _narrative_points(text) if n]
+    assert len(in_sample) == len(set(in_sample))
+    # 11.7 (the heading) and 11.8-11.14 are the connections the report builds from the priority
+    # links, whose links_quote holds them word for word
+    links = {f"11.{n}" for n in range(7, 15)}
+    assert set(in_seed) - set(in_sample) == links
+    assert set(in_sample) <= set(in_seed)
+    quotes = [pr["links_quote"] for plan in sample["plans"] for pr in plan["priority"]
+              if pr.get("links_quote")]
+    assert len(quotes) == 7
+
+
+def test_figures_are_placed_as_the_seed_numbers_them(sample, seeds):
+    by_key = {i["key"]: i for i in sample["indicators"]}
+    for text in sample["narratives"]:
+        for block in text.get("block", []):
+            if block.get("type") == "figure":
+                assert block["indicator"] in by_key, block
+                number = block["number"]
+                spaced = normalise(f"Figure {number}")
+                tight = spaced.replace(" (", "(")
+                assert spaced in seeds["CLOSURE"] or tight in seeds["CLOSURE"], number
+
+
+def test_the_bullets_that_point_at_the_narrative_above_have_it(store):
+    from tracker.reports.content import ReportOptions, build_report
+
+    ids = tuple(plans.find_plan(store, k).id for k in ("pcp-2016-2020", "pcp-2020-21"))
+    report = build_report(store, ReportOptions(ids[0], plan_ids=ids, closure=True))
+    pointing = 0
+    for chapter in report.appendix.chapters:
+        for part in chapter.parts:
+            for item in part.commitments:
+                for e in item.evidence:
+                    if "narrative" in e.text and "above" in e.text:
+                        pointing += 1
+                        [text] = next(c for c in report.chapters
+                                      if c.priority_number == chapter.priority_number).narrative
+                        assert text.blocks
+    assert pointing == 10  # nine bullets, and the note under the first one
+
+
+def test_the_office_is_named_in_the_seed(sample, seeds):
+    assert normalise(sample["office"]["quote"]) in seeds[sample["office"]["source"]]
+    assert sample["office"]["name"] in sample["office"]["quote"]
+
+
+# --- indicators faithful to the seed ---------------------------------------------------------
+
+INCREASE = ("increase", "rose")
+REDUCTION = ("reduction", "fell")
+
+# Every sentence of CLOSURE chapters 4-10 that states an indicator's values or change, with the
+# values as the seed writes them and the way it words the change; then four more from the
+# foreword, the executive summary and Appendix 1.
+SEED_SENTENCES = [
+    ("4.5", "confidence-in-policing", ["68.7 per cent", "79 per cent"], [INCREASE]),
+    ("5.1", "asb-incidents", ["21 per cent", "2015/16", "2019/20"], [REDUCTION]),
+    ("5.1", "asb-incidents", ["almost 50 per cent", "2020/21"], [INCREASE]),
+    ("5.2", "asb-incidents", ["52,732", "30,674"], [REDUCTION]),
+    ("6.2", "da-incidents", ["30,719", "42,802"], [INCREASE]),
+    ("6.4", "da-arrests", ["2015/16", "2017/18", "16,041", "2021/22"], [REDUCTION, INCREASE]),
+    ("6.5", "da-offences-solved", ["3,925", "3,134"], [REDUCTION]),
+    ("7.4", "violence-with-injury-offences", ["11,680", "15,262"], [INCREASE]),
+    ("7.4", "violence-with-injury-offences", ["13,204", "15,706"], [REDUCTION, INCREASE]),
+    ("7.5", "violence-with-injury-solved", ["3,763", "2,781"], [REDUCTION]),
+    ("7.7", "crime-severity-violence-injury", ["4.6", "8.2", "over the same period"],
+     [INCREASE]),
+    ("7.8", "knife-enabled-crime", ["755", "1,636"], [INCREASE]),
+    ("7.9", "stop-search-weapons", ["378", "3,060"], [INCREASE]),
+    ("8.3", "ocg-disruptions", ["83", "281"], [INCREASE]),
+    ("9.6", "child-abuse-offences", ["2,404", "6,682"], [INCREASE]),
+    ("9.6", "csae-investigations", ["465", "more than 2,682"], [INCREASE]),
+    ("9.6", "csa-solved-outcomes", ["200", "395", "2018/19"], [INCREASE, REDUCTION]),
+    ("9.6", "child-abuse-solved-rate", ["8.32 per cent", "6.29 per cent"], [REDUCTION]),
+    ("10.3", "ksi-road-collisions", ["850", "846"], [("relatively constant",)]),
+    ("10.9", "drug-driving", ["57 per cent", "2020/21", "2021/22"], [REDUCTION]),
+    ("10.10", "mobile-phone-driving-crime", ["some 92 per cent", "2015/16"], [REDUCTION]),
+]
+MORE_SENTENCES = [
+    ("1.2", "asb-incidents", ["52,732", "30,674", "42 per cent"], [REDUCTION]),
+    ("1.6", "all-crime-offences", ["49 per cent"], [INCREASE]),
+    ("2.8", "all-crime-offences", ["111,022", "167,226", "148,135", "165,518"],
+     [INCREASE, REDUCTION]),
+    ("Appendix 1, 7", "ksi-road-collisions", ["850", "641"], [REDUCTION]),
+]
+
+
+@pytest.fixture(scope="module")
+def closure_figures(_sample_template):
+    from tracker.reports.content import ReportOptions, build_report
+    from tracker.store.database import open_store
+
+    s = open_store(_sample_template, mode="read")
+    try:
+        ids = tuple(plans.find_plan(s, k).id for k in ("pcp-2016-2020", "pcp-2020-21"))
+        report = build_report(s, ReportOptions(ids[0], plan_ids=ids, closure=True))
+    finally:
+        s.close()
+    return {i.indicator.key: i for c in report.chapters for i in c.indicators}
+
+
+@pytest.mark.parametrize("paragraph, key, values, words", SEED_SENTENCES + MORE_SENTENCES,
+                         ids=[f"{s[0]}-{s[1]}" for s in SEED_SENTENCES + MORE_SENTENCES])
+def test_every_seed_indicator_sentence_is_in_the_report_in_its_words(
+        closure_figures, seeds, paragraph, key, values, words):
+    item = closure_figures[key]
+    said = " ".join(item.sentences)
+    missing = [v for v in values if v not in said]
+    assert missing == [], said
+    for family in words:
+        assert any(w in said.lower() for w in family), (family, said)
+    assert "no value stated for" not in said  # gaps are the chart's to show
+
+
+def test_twenty_one_chapter_sentences_are_listed():
+    assert len(SEED_SENTENCES) == 21
+    assert {s[0].split(".")[0] for s in SEED_SENTENCES} == {"4", "5", "6", "7", "8", "9", "10"}
+
+
+def test_verdicts_follow_what_the_seed_says(closure_figures):
+    assert closure_figures["ksi-road-collisions"].verdict == "about the same"
+    assert closure_figures["da-incidents"].verdict == ""  # more reporting is progress too
+    assert closure_figures["da-incidents"].is_context
+    assert closure_figures["child-abuse-offences"].verdict == ""
+    assert closure_figures["asb-incidents"].verdict == "improved"
+
+
+def test_every_stated_change_is_in_its_seed_paragraph(sample, seeds):
+    stated = [(i["key"], c) for i in sample["indicators"] for c in i.get("stated", [])]
+    assert len(stated) >= 10
+    for key, change in stated:
+        assert change["source"].startswith("CLOSURE"), key
+        assert normalise(change["quote"]) in seeds["CLOSURE"], (key, change["quote"])
+        for field in ("percent", "from_value", "to_value"):
+            if field in change:
+                assert any(form in change["quote"] for form in _number_forms(change[field])), \
+                    (key, field)
+        for field in ("from_period", "to_period", "period_words"):
+            if field in change:
+                assert change[field] in change["quote"], (key, field)
+        if "qualifier" in change:
+            assert change["qualifier"] in change["quote"], key
+
+
+def test_qualified_values_keep_their_word(store, seeds):
+    rows = store.conn.execute(
+        "SELECT qualifier, value, quote FROM indicator_value WHERE qualifier IS NOT NULL"
+    ).fetchall()
+    assert rows
+    for qualifier, value, quote in rows:
+        assert any(f"{qualifier} {form}" in quote for form in _number_forms(value))
+
+
+def test_the_2016_2020_plan_measures_are_named_in_the_seed(store, seeds):
+    old = plans.find_plan(store, "pcp-2016-2020")
+    found = indicators.list_indicators(store, plan_id=old.id)
+    assert {i.key for i in found} == {"violence-with-injury-solved",
+                                      "crime-severity-violence-injury", "child-abuse-offences",
+                                      "csa-solved-outcomes", "drug-driving"}
+    for ind in found:
+        assert normalise(ind.name).lower() in seeds["CLOSURE"].lower(), ind.name

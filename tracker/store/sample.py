@@ -12,12 +12,24 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from tracker.domain.model import Visibility
+from tracker.domain.narrative import Block, NarrativeFormatError, Section, block_from_data
 from tracker.domain.status import Status
-from tracker.store import commitments, evidence, indicators, packaged, partners, plans
+from tracker.store import (
+    commitments,
+    evidence,
+    indicators,
+    narrative,
+    office,
+    packaged,
+    partners,
+    plans,
+    stated_changes,
+)
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.evidence import EvidenceInput
 from tracker.store.indicators import ValueInput
+from tracker.store.stated_changes import StatedInput
 
 SAMPLE_AUTHOR = "Sample plan (closure report)"
 
@@ -28,10 +40,12 @@ def sample_folder() -> Traversable:
 
 
 def read_sample(directory: Traversable | None = None) -> dict[str, Any]:
-    """All sample files: {"partners": {key: {...}}, "plans": [...], "indicators": [...]}."""
+    """All sample files: {"partners": {key: {...}}, "plans": [...], "indicators": [...],
+    "narratives": [...], "office": {...} or None}."""
     if directory is None:
         directory = sample_folder()
-    data: dict[str, Any] = {"partners": {}, "plans": [], "indicators": []}
+    data: dict[str, Any] = {"partners": {}, "plans": [], "indicators": [], "narratives": [],
+                            "office": None}
     files = packaged.listing(directory, ".toml")
     if not files:
         raise packaged.PackagedDataError(
@@ -52,6 +66,9 @@ def read_sample(directory: Traversable | None = None) -> dict[str, Any]:
             data["plans"].append({**doc["plan"], "priority": doc.get("priority", []),
                                   "file": path.name})
         data["indicators"].extend(doc.get("indicator", []))
+        data["narratives"].extend(doc.get("narrative", []))
+        if "office" in doc:
+            data["office"] = doc["office"]
     return data
 
 
@@ -65,7 +82,7 @@ def load_sample(store: Store, directory: Traversable | None = None) -> None:
         commitment_ids: dict[str, int] = {}
         pending_origin: list[tuple[int, str]] = []
         pending_links: list[tuple[int, str, str | None]] = []
-        pending_status: list[tuple[int, Status, str]] = []
+        pending_status: list[tuple[int, Status, str, str | None]] = []
         for plan in data["plans"]:
             plan_id = plans.add_plan(store, plan["title"], plan["period"], state="active",
                                      key=plan["key"], source=plan.get("source"))
@@ -84,7 +101,8 @@ def load_sample(store: Store, directory: Traversable | None = None) -> None:
                     if c.get("carried_forward_from"):
                         pending_origin.append((cid, c["carried_forward_from"]))
                     if c.get("status"):
-                        pending_status.append((cid, Status(c["status"]), c["status_quote"]))
+                        pending_status.append((cid, Status(c["status"]), c["status_quote"],
+                                               c.get("status_period")))
         for cid, origin in pending_origin:
             if origin not in commitment_ids:
                 raise StoreError(f"Sample commitment links to unknown commitment '{origin}'.")
@@ -93,10 +111,15 @@ def load_sample(store: Store, directory: Traversable | None = None) -> None:
             if other not in priority_ids:
                 raise StoreError(f"Sample priority links to unknown priority '{other}'.")
             plans.link_priorities(store, pid, priority_ids[other], quote)
-        for cid, status, quote in pending_status:
-            commitments.set_status(store, cid, status, quote, changed_by=SAMPLE_AUTHOR)
-        for ind in data["indicators"]:
-            _load_indicator(store, ind, plan_ids, partner_ids)
+        for cid, status, quote, period in pending_status:
+            commitments.set_status(store, cid, status, quote, changed_by=SAMPLE_AUTHOR,
+                                   period=period)
+        indicator_ids = {ind["key"]: _load_indicator(store, ind, plan_ids, partner_ids)
+                         for ind in data["indicators"]}
+        for text in data["narratives"]:
+            _load_narrative(store, text, plan_ids, indicator_ids)
+        if data["office"]:
+            office.set_office_name(store, data["office"]["name"])
         for plan in data["plans"]:
             plans.set_plan_state(store, plan_ids[plan["key"]], plan.get("state", "active"))
 
@@ -123,7 +146,7 @@ def _load_commitment(store: Store, priority_id: int, c: dict, source: str | None
 
 
 def _load_indicator(store: Store, ind: dict, plan_ids: dict[str, int],
-                    partner_ids: dict[str, int]) -> None:
+                    partner_ids: dict[str, int]) -> int:
     plan_id = plan_ids[ind["plan"]]
     priority = next(p for p in plans.list_priorities(store, plan_id)
                     if p.number == ind["priority"])
@@ -131,11 +154,55 @@ def _load_indicator(store: Store, ind: dict, plan_ids: dict[str, int],
         store, priority.id, ind["name"], unit=ind["unit"], polarity=ind["polarity"],
         frequency=ind.get("frequency", "annual"), number=ind.get("number"), key=ind.get("key"),
         baseline_period=ind.get("baseline_period"), target_value=ind.get("target_value"),
-        target_period=ind.get("target_period"), source=ind.get("source"))
+        target_period=ind.get("target_period"), source=ind.get("source"),
+        steady_band=ind.get("steady_band"))
     for v in ind.get("value", []):
         indicators.set_value(store, iid, ValueInput(
             str(v["period"]), v["value"], v.get("series", "actual"), note=v.get("note"),
-            source=v.get("source"), quote=v.get("quote")))
+            source=v.get("source"), quote=v.get("quote"), qualifier=v.get("qualifier")))
+    for c in ind.get("stated", []):
+        stated_changes.add_stated(store, iid, StatedInput(
+            c["way"], c.get("percent"), c.get("qualifier"), c.get("from_period"),
+            c.get("to_period"), c.get("from_value"), c.get("to_value"), c.get("period_words"),
+            c.get("note"), c.get("source"), c.get("quote")))
     store.conn.executemany(
         "INSERT INTO indicator_partner (indicator_id, partner_id) VALUES (?, ?)",
         [(iid, partner_ids[k]) for k in dict.fromkeys(ind.get("partners", []))])
+    return iid
+
+
+def _load_narrative(store: Store, text: dict, plan_ids: dict[str, int],
+                    indicator_ids: dict[str, int]) -> None:
+    """One [[narrative]] of the sample: its place, period and blocks (see FORMAT.md)."""
+    section = Section(text["section"])
+    if section is Section.COMMENTARY:
+        place = narrative.commentary_place(store, indicator_ids[text["indicator"]])
+    elif section is Section.CHAPTER:
+        plan_id = plan_ids[text["plan"]]
+        priority = next(p for p in plans.list_priorities(store, plan_id)
+                        if p.number == text["priority"])
+        place = narrative.chapter_place(store, priority.id)
+    else:
+        place = narrative.plan_place(plan_ids[text["plan"]], section)
+
+    def block(data: dict) -> Block:
+        data = dict(data)
+        if data.get("type") == "figure":
+            data["indicator"] = indicators.get_indicator(
+                store, indicator_ids[data["indicator"]]).uid
+        if data.get("type") == "list":
+            data["items"] = [_item(i) for i in data.pop("item", [])]
+        try:
+            return block_from_data(data)
+        except NarrativeFormatError as exc:
+            raise StoreError(f"Sample narrative ({text.get('source')}): {exc}") from exc
+
+    narrative.set_narrative(store, place, text["period"],
+                            tuple(block(b) for b in text.get("block", [])),
+                            author=SAMPLE_AUTHOR)
+
+
+def _item(data: dict) -> dict:
+    data = dict(data)
+    data["items"] = [_item(i) for i in data.pop("item", [])]
+    return data

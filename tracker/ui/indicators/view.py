@@ -117,10 +117,11 @@ class IndicatorsView(QWidget):
                 self.plan_box.addItem(f"{plan.title} ({plan.period})", plan.id)
             index = self.plan_box.findData(keep) if keep is not None else -1
             if index < 0 and keep is None:
-                # Open on the plan that has indicators, the latest first, rather than on all.
+                # Open on the latest plan that has indicators (plans come in period order),
+                # rather than on all.
                 with_indicators = [pid for pid, n in counts.items() if n]
-                if len(with_indicators) == 1:
-                    index = self.plan_box.findData(with_indicators[0])
+                if with_indicators:
+                    index = self.plan_box.findData(with_indicators[-1])
             self.plan_box.setCurrentIndex(max(index, 0))
         finally:
             self._filling = False
