@@ -40,6 +40,7 @@ DIRECTION_INK = {
     "improved": "#176f30",
     "worsened": "#b42318",
     "unchanged": "#4b5563",
+    "about the same": "#4b5563",  # within the indicator's band (IndicatorItem.steady)
 }
 
 # Chart series: distinct in hue and lightness, each also with its own marker and dash, so a
