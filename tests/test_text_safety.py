@@ -9,10 +9,11 @@ from test_exchange_support import database_content
 from tracker.domain.model import Unit
 from tracker.domain.status import Status
 from tracker.domain.text import TextError, check_link, check_text, first_unsafe, safe_link, xml_safe
-from tracker.store import commitments, evidence, indicators, partners, plans
+from tracker.store import commitments, evidence, indicators, office, partners, plans, stated_changes
 from tracker.store.errors import ValidationError
 from tracker.store.evidence import EvidenceInput
 from tracker.store.indicators import ValueInput
+from tracker.store.stated_changes import StatedInput
 
 UNSAFE = ["\x00", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\ud800",
           "\udfff", "\ufffe", "\uffff"]
@@ -131,6 +132,9 @@ def test_every_free_text_field_refuses_control_characters(store):
         ("title", lambda: plans.add_priority(store, plan.id, 99, BELL)),
         ("objective", lambda: plans.update_priority(store, pid, objective=BELL)),
         ("note", lambda: plans.link_priorities(store, pid, pid, BELL)),
+        ("quote", lambda: stated_changes.add_stated(store, indicator.id, StatedInput(
+            "reduction", percent=21, quote=BELL))),
+        ("office", lambda: office.set_office_name(store, "Essex\x1f PFCC")),
     ]
     for field, call in cases:
         _refused(store, field, call)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from tracker.domain.text import xml_safe
 from tracker.exchange import layout
 from tracker.exchange.cells import is_blank
 from tracker.exchange.errors import Cancelled, WorkbookRefused
@@ -32,6 +33,11 @@ class Problem:
     cell: str
     message: str
     ref: str | None = None
+
+    def __post_init__(self) -> None:
+        # A message may quote the cell ("'Done\x9b' is not a status"); printed to a terminal
+        # or written to a marked copy, it holds no control characters.
+        object.__setattr__(self, "message", xml_safe(self.message))
 
     def __str__(self) -> str:
         where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet

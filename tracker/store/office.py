@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.store import texts
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
 
@@ -16,9 +17,8 @@ def office_name(store: Store) -> str | None:
 
 
 def set_office_name(store: Store, name: str | None) -> None:
+    texts.check(name, "The office's name", "office")
     text = " ".join(str(name or "").split())
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise ValidationError("The office's name holds a control character.", "office")
     if len(text) > 200:
         raise ValidationError("The office's name is longer than 200 characters.", "office")
     with store.transaction():

@@ -13,7 +13,7 @@ from tracker.domain.model import ChangeWay, StatedChange
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.wording import check_qualifier
-from tracker.store import rows
+from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -57,6 +57,10 @@ def _label(value: str | None, field: str, what: str) -> str | None:
 
 def validated(item: StatedInput) -> dict:
     """The fields as stored; ValidationError naming the first bad one."""
+    texts.check_fields({"period_words": item.period_words, "note": item.note,
+                        "source": item.source, "quote": item.quote},
+                       {"period_words": "The periods in words", "note": "The note",
+                        "source": "The source", "quote": "The quote"})
     try:
         way = ChangeWay(item.way)
     except ValueError as exc:
