@@ -15,8 +15,8 @@ from tracker.exchange import layout
 from tracker.exchange.errors import Cancelled
 from tracker.exchange.return_read import read_return_file
 from tracker.store import commitments, partners, returns
+from tracker.ui.jobs import Job
 from tracker.ui.returns import ExportReturnsDialog, ImportReturnDialog, RoundStatusDialog
-from tracker.ui.returns.worker import JobThread
 
 C, IND = layout.COMMITMENTS, layout.INDICATORS
 
@@ -32,7 +32,7 @@ def _open(qtbot, store, path) -> ImportReturnDialog:
     dialog = ImportReturnDialog(store, path)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.thread is None and dialog.summary.text() != "Reading the workbook…")
+    qtbot.waitUntil(lambda: not dialog.running and dialog.summary.text() != "Reading the workbook…")
     return dialog
 
 
@@ -51,7 +51,7 @@ def test_import_dialog_previews_then_applies_only_the_ticked_changes(qtbot, stor
     cid = dialog.changes.change(status_row).payload.commitment_id
     with qtbot.waitSignal(dialog.applied) as signal:
         dialog.apply_button.click()
-    result = signal.args[0]
+    result = signal.args[0].value
     assert (result.statuses, result.evidence, result.values, result.skipped) == (0, 1, 1, 1)
     assert commitments.get_commitment(store, cid).status is Status.NOT_ASSESSED
     assert "Imported return" in dialog.summary.text()
@@ -90,26 +90,26 @@ def test_reading_can_be_cancelled(store, tmp_path):
         read_return_file(path, cancelled=lambda: True)
 
 
-def test_job_thread_reports_progress_and_stops_when_cancelled(qtbot):
+def test_a_job_reports_progress_and_stops_when_cancelled(qtbot):
     started = threading.Event()
 
     def job(progress, cancelled):
-        progress(1, 10)
+        progress(1, 10, "first")
         started.set()
-        while not cancelled():
+        while not cancelled():  # the job has started before it is cancelled: no race
             started.wait(0.01)
         raise Cancelled()
 
-    thread = JobThread(job)
+    runner = Job(job)
     seen = []
-    thread.progressed.connect(lambda done, total: seen.append((done, total)))
-    with qtbot.waitSignal(thread.failed_with) as failed:
-        thread.start()
-        started.wait()
-        thread.cancel()
-    thread.wait()
+    runner.progressed.connect(lambda done, total, what: seen.append((done, total, what)))
+    with qtbot.waitSignal(runner.failed, timeout=10_000) as failed:
+        runner.start()
+        assert started.wait(10)
+        runner.cancel()
+    qtbot.waitUntil(lambda: not runner.running, timeout=10_000)
     assert isinstance(failed.args[0], Cancelled)
-    assert seen == [(1, 10)]
+    assert seen == [(1, 10, "first")]
 
 
 def test_export_dialog_writes_the_workbooks_off_the_gui_thread(qtbot, store, tmp_path):
@@ -197,7 +197,7 @@ def test_cancelling_the_import_dialog_while_reading_writes_nothing(qtbot, store,
     qtbot.waitUntil(reading.is_set)
     assert dialog.busy.isVisible() and not dialog.close_button.isEnabled()
     dialog.cancel_button.click()
-    qtbot.waitUntil(lambda: dialog.thread is None)
+    qtbot.waitUntil(lambda: not dialog.running)
     assert dialog.summary.text() == "Stopped. Nothing was written."
     assert not dialog.apply_button.isEnabled()
     assert database_content(store) == before
@@ -208,20 +208,21 @@ def test_whole_plan_workbook_from_the_menu_opens_as_a_new_database(qtbot, store,
     from ui_helpers import capture_warnings, close_window, make_window
 
     from tracker.store import plans
-    from tracker.ui.returns import install
 
     titles = [p.title for p in plans.list_plans(store)]
     said = capture_warnings(monkeypatch)
     window = make_window(qtbot, store, tmp_path)
     try:
-        actions = install(window)
+        actions = window.returns  # the window's own Returns menu, the one the officer uses
+        assert [a.text() for a in window.menuBar().actions()].count("&Returns") == 1
+        assert actions.export_plan_action in actions.menu.actions()
         out = tmp_path / "plan.xlsx"
         actions.export_plan(out)
-        qtbot.waitUntil(lambda: not actions.threads)
+        qtbot.waitUntil(lambda: not actions.tasks)
         assert out.exists()
         target = tmp_path / "copy.db"
         actions.import_plan(out, target)
-        qtbot.waitUntil(lambda: not actions.threads)
+        qtbot.waitUntil(lambda: not actions.tasks)
         assert window.store.path == target
         assert [p.title for p in plans.list_plans(window.store)] == titles
         assert actions.import_plan(out, target) is None  # never over an existing file

@@ -482,11 +482,14 @@ def test_a_bad_pasted_row_refuses_the_whole_paste(open_dialog, store, text, mess
     assert indicators.list_values(store, ind.id) == before
 
 
-def test_values_model_passes_the_qt_model_tester(store, qtmodeltester):
-    from PySide6.QtGui import QUndoStack
+def test_values_model_passes_the_qt_model_tester(store, qtmodeltester, qtbot):
+    from PySide6.QtWidgets import QWidget
 
+    from tracker.ui.history import own_history
     from tracker.ui.indicators.values_model import ValuesModel
     ind = indicator_named(store, "Number of all crime offences")
-    model = ValuesModel(store, ind, QUndoStack(), lambda _id: None)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    model = ValuesModel(store, ind, own_history(store, owner)[0], owner)
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 4

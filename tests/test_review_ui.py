@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from ui_helpers import capture_warnings, close_window, extension_commitment, make_window
 
+from tracker import ops
 from tracker.store import evidence
-from tracker.ui import commands
 
 
 @pytest.fixture
@@ -25,17 +25,17 @@ def test_undo_an_edit_after_undoing_the_delete_of_the_same_evidence(window, stor
     c = extension_commitment(store)
     first = evidence.list_evidence(store, c.id)[0]
     before = texts(store, c.id)
-    changed = commands.as_input(first)
-    changed.text = "Edited in review"
-    assert window.editor.run(commands.EditEvidence(first, changed)) is None
-    edited = evidence.get_evidence(store, first.id)
-    assert window.editor.run(commands.DeleteEvidence(edited)) is None
-    window.undo_stack.undo()  # the delete
-    window.undo_stack.undo()  # the edit
+    changed = ops.EvidenceInput("Edited in review")
+    assert isinstance(window.history.perform(lambda s: ops.edit_evidence(s, first.id, changed)),
+                      ops.OpResult)
+    assert isinstance(window.history.perform(lambda s: ops.delete_evidence(s, first.id)),
+                      ops.OpResult)
+    window.undo_action.trigger()  # the delete
+    window.undo_action.trigger()  # the edit
     assert said == []
     assert texts(store, c.id) == before
-    window.undo_stack.redo()
-    window.undo_stack.redo()
+    window.redo_action.trigger()
+    window.redo_action.trigger()
     assert said == []
     assert "Edited in review" not in texts(store, c.id)
     assert len(texts(store, c.id)) == len(before) - 1
@@ -51,7 +51,8 @@ def test_undo_in_an_indicator_dialog_leaves_workspace_edits_alone(window, store,
     c = extension_commitment(store)
     before = commitments.get_commitment(store, c.id).status
     new = Status.AT_RISK if before != Status.AT_RISK else Status.ON_TRACK
-    assert window.editor.run(commands.SetStatus(c.id, new, "Slipping", "A")) is None
+    assert isinstance(window.history.perform(lambda s: ops.set_status(s, c.id, new, "Slipping")),
+                      ops.OpResult)
     ind = next(i for i in indicators.list_indicators(store)
                if not plans.get_plan(store, plans.get_priority(store, i.priority_id).plan_id).is_closed)
     dialog = window.indicators.open_indicator(ind.id)
@@ -70,15 +71,35 @@ def test_undo_in_an_indicator_dialog_leaves_workspace_edits_alone(window, store,
     undo.click()
     assert commitments.get_commitment(store, c.id).status == new
     dialog.accept()
-    window.undo_stack.undo()  # the window's Ctrl+Z still reaches the workspace edit
+    window.undo_action.trigger()  # the window's Ctrl+Z still reaches the workspace edit
     assert commitments.get_commitment(store, c.id).status == before
 
 
-def test_the_window_first_opens_within_the_screen(window):
-    available = window.screen().availableGeometry()
-    least = window.minimumSizeHint()
-    assert window.width() <= max(available.width(), least.width())
-    assert window.height() <= max(available.height(), least.height())
+def test_the_window_opens_within_a_laptop_screen_even_after_a_larger_one(qtbot, store,
+                                                                          tmp_path):
+    from PySide6.QtCore import QRect, QSettings
+
+    from tracker.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "big.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(store, settings)
+    qtbot.addWidget(first)
+    first.setGeometry(QRect(40, 40, 2400, 1300))  # a large monitor, remembered on close
+    first.save_settings()
+    close_window(first)
+    again = MainWindow(store, settings)
+    qtbot.addWidget(again)
+    again.show()
+    try:
+        available = again.screen().availableGeometry()
+        least = again.minimumSizeHint()
+        # Everything in it can shrink to a 1280 x 720 laptop screen: nothing is cut off.
+        assert least.width() <= 1280 and least.height() <= 720
+        # The larger monitor's size is not kept on this screen (as small as its content allows).
+        assert again.width() <= max(available.width(), least.width()) < 2400
+        assert again.height() <= max(available.height(), least.height()) < 1300
+    finally:
+        close_window(again)
 
 
 def test_tab_leaves_the_evidence_list_for_its_buttons(window, store, qtbot):
@@ -102,16 +123,17 @@ def test_a_refused_undo_is_not_reported_as_saved(window, store, monkeypatch):
     said = capture_warnings(monkeypatch)
     c = extension_commitment(store)
     first = evidence.list_evidence(store, c.id)[0]
-    changed = commands.as_input(first)
-    changed.text = "Edited in review"
-    assert window.editor.run(commands.EditEvidence(first, changed)) is None
+    changed = ops.EvidenceInput("Edited in review")
+    assert isinstance(window.history.perform(lambda s: ops.edit_evidence(s, first.id, changed)),
+                      ops.OpResult)
     moved = store.path.with_name("moved.db")
     store.path.rename(moved)
     try:
-        window.undo_stack.undo()
+        window.undo_action.trigger()
     finally:
         moved.rename(store.path)
     assert said and "has disappeared" in said[0]
+    assert window.undo_stack.index() == 1  # the stack stays with the file: undo can be retried
     assert "Edited in review" in texts(store, c.id)
     assert "Saved" not in window.statusBar().currentMessage()
     assert "Not saved" in window.statusBar().currentMessage()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tracker.errors import Cancelled
 from tracker.store import commitments, copies, open_store, plans
 from tracker.store.backup import list_backups, take_backup
 from tracker.store.errors import StoreError
@@ -22,7 +23,7 @@ def test_save_copy_reports_progress_and_is_a_working_database(store, tmp_path):
 
 def test_cancelled_copy_leaves_no_file(store, tmp_path):
     target = tmp_path / "copy.db"
-    with pytest.raises(copies.CopyCancelled):
+    with pytest.raises(Cancelled):
         copies.save_copy(store.path, target, cancelled=lambda: True)
     assert not target.exists()
     assert not (tmp_path / "copy.db.partial").exists()

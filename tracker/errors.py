@@ -8,3 +8,10 @@ else that escapes is a bug and is reported as one.
 
 class TrackerError(Exception):
     """A problem worded for the person using the application."""
+
+
+class Cancelled(TrackerError):
+    """The officer stopped a long job; nothing was written (or the message says what was)."""
+
+    def __init__(self, message: str = "Stopped: nothing was written."):
+        super().__init__(message)

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from tracker import ops
 from tracker.cli.command import Command, UserError, tsv
 from tracker.domain.model import CommitmentNode, Visibility
-from tracker.store import partners, plans
+from tracker.store import queries
 
 COMMITMENTS_HEADER = ("ref", "plan", "priority", "code", "status", "evidence", "updated", "text")
 LOG_HEADER = ("id", "when", "who", "origin", "what")
@@ -52,10 +52,10 @@ class Commitments(Command):
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
-        plan = plans.find_plan(store, args.plan) if args.plan else plans.default_plan(store)
+        plan = queries.find_plan(store, args.plan) if args.plan else queries.default_plan(store)
         if plan is None:
             raise UserError("This database has no plans yet.")
-        tree = plans.plan_tree(store, plan.id)
+        tree = queries.plan_tree(store, plan.id)
         print(tsv(*COMMITMENTS_HEADER))
 
         def lines(node: CommitmentNode, number: int) -> None:
@@ -115,9 +115,9 @@ class AddEvidence(Command):
         c = ops.find_commitment(store, args.ref)
         partner_id = None
         if args.partner:
-            found = partners.find_partner(store, args.partner)
+            found = queries.find_partner(store, args.partner)
             if found is None:
-                known = "; ".join(p.key or p.name for p in partners.list_partners(store))
+                known = "; ".join(p.key or p.name for p in queries.list_partners(store))
                 raise UserError(f"No partner '{args.partner}'. Partners: {known or 'none'}.")
             partner_id = found.id
         visibility = Visibility.INTERNAL if args.internal else Visibility.SHAREABLE

@@ -54,10 +54,10 @@ def _finish(args: argparse.Namespace, draft, store) -> int:
 
 
 def _known_partners(store) -> set[str]:
-    from tracker.store import partners
+    from tracker.store import queries
 
-    return {p.name for p in partners.list_partners(store)} | {
-        p.key for p in partners.list_partners(store) if p.key}
+    return {p.name for p in queries.list_partners(store)} | {
+        p.key for p in queries.list_partners(store) if p.key}
 
 
 class _PlanImport(Command):

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tracker.cli.command import Command, UserError
-from tracker.store import partners, plans
+from tracker.store import queries
 
 
 class Report(Command):
@@ -69,19 +69,19 @@ def run(args: argparse.Namespace, store) -> int:
         if not refs:
             raise UserError("--plans needs plan keys separated by commas, e.g. "
                             "pcp-2016-2020,pcp-2020-21.")
-        chosen = [plans.find_plan(store, ref) for ref in refs]
+        chosen = [queries.find_plan(store, ref) for ref in refs]
         plan = chosen[0]
     elif args.plan:
-        plan = plans.find_plan(store, args.plan)
+        plan = queries.find_plan(store, args.plan)
     else:
-        plan = plans.default_plan(store)
+        plan = queries.default_plan(store)
         if plan is None:
             raise UserError("This database has no plans yet.")
     partner_id = None
     if args.partner:
-        partner = partners.find_partner(store, args.partner)
+        partner = queries.find_partner(store, args.partner)
         if partner is None:
-            known = "; ".join(p.key or p.name for p in partners.list_partners(store))
+            known = "; ".join(p.key or p.name for p in queries.list_partners(store))
             raise UserError(f"No partner '{args.partner}'. Partners: {known or 'none'}.")
         partner_id = partner.id
     options = ReportOptions(plan.id, args.period_from, args.period_to,

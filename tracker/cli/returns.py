@@ -84,14 +84,14 @@ class ImportReturn(Command):
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
         from tracker.exchange.marked_copy import save_marked_copy
-        from tracker.exchange.return_export import canonical_round
         from tracker.exchange.return_preview import preview_return
-        from tracker.store import partners
+        from tracker.ops.returns import canonical_round
+        from tracker.store import queries
 
         writing = args.apply or args.accept_valid
         expected_partner = None
         if args.partner:
-            found = partners.find_partner(store, args.partner)
+            found = queries.find_partner(store, args.partner)
             if found is None:
                 raise UserError(f"No partner '{args.partner}'.")
             expected_partner = found.id
@@ -195,16 +195,16 @@ class ReturnsStatus(Command):
 
     @staticmethod
     def check(args: argparse.Namespace) -> None:
-        from tracker.exchange.return_export import canonical_round
+        from tracker.ops.returns import canonical_round
 
         args.round = canonical_round(args.round)
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
-        from tracker.store import returns
+        from tracker.store import queries
 
         round_label = args.round
-        rows = returns.round_status(store, round_label)
+        rows = queries.round_status(store, round_label)
         width = max((len(r.partner_name) for r in rows), default=10)
         print(f"Round {round_label}")
         for r in rows:
@@ -229,7 +229,7 @@ class ExportPlan(Command):
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
-        from tracker.exchange.plan_workbook import export_plan_workbook
+        from tracker.ops import export_plan_workbook
 
         counts = export_plan_workbook(store, args.out)
         print(f"Wrote {args.out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))

@@ -8,7 +8,7 @@ import textwrap
 from tracker.cli.command import Command, UserError
 from tracker.domain.model import Series
 from tracker.domain.wording import describe_change, format_value
-from tracker.store import indicators, plans
+from tracker.store import queries
 
 
 class Summary(Command):
@@ -25,11 +25,11 @@ class Summary(Command):
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
         if args.all:
-            chosen = plans.list_plans(store)
+            chosen = queries.list_plans(store)
         elif args.plan:
-            chosen = [plans.find_plan(store, args.plan)]
+            chosen = [queries.find_plan(store, args.plan)]
         else:
-            plan = plans.default_plan(store)
+            plan = queries.default_plan(store)
             chosen = [plan] if plan else []
         if not chosen:
             raise UserError("This database has no plans yet.")
@@ -38,8 +38,8 @@ class Summary(Command):
 
 
 def render(store, plan_id: int) -> str:
-    tree = plans.plan_tree(store, plan_id)
-    latest = indicators.latest_values(store, plan_id)
+    tree = queries.plan_tree(store, plan_id)
+    latest = queries.latest_values(store, plan_id)
     lines = [
         f"{tree.plan.title} ({tree.plan.period}, {tree.plan.state.label.lower()})",
         f"{tree.counts.total} commitments: {tree.counts.describe()}",
@@ -49,7 +49,7 @@ def render(store, plan_id: int) -> str:
         lines.append("")
         lines.append(f"Priority {p.number}: {p.title}")
         lines.append(f"  {node.counts.total} commitments: {node.counts.describe()}")
-        for ind in indicators.list_indicators(store, priority_id=p.id):
+        for ind in queries.list_indicators(store, priority_id=p.id):
             lines.append(_indicator_line(store, ind, latest.get(ind.id)))
     return "\n".join(lines)
 
@@ -60,7 +60,7 @@ def _indicator_line(store, ind, last) -> str:
         text = head + "no value stated"
     else:
         text = head + f"{format_value(last.value, ind.unit)} in {last.period}"
-        values = indicators.list_values(store, ind.id, Series.ACTUAL, include_withheld=False)
+        values = queries.list_values(store, ind.id, Series.ACTUAL, include_withheld=False)
         first = next((v for v in values if v.period == ind.baseline_period), values[0])
         if first.id != last.id:
             change = describe_change(first.value, first.period, last.value, last.period,

@@ -103,3 +103,10 @@ def check_link(url: str | None, what: str = "The link", field: str | None = "lin
     else:
         hint = "links must start with https://, http:// or mailto:"
     raise TextError(f"{what} '{shown}' is not a web or e-mail address; {hint}.", field)
+
+
+def html_escape(text: object) -> str:
+    """Text put into Qt rich text or HTML shown as text: &, <, > and quotes escaped."""
+    import html
+
+    return html.escape(str(text))

@@ -1,6 +1,8 @@
 """Why a workbook was refused, worded for the officer."""
 
-from tracker.errors import TrackerError
+from tracker.errors import Cancelled, TrackerError
+
+__all__ = ["Cancelled", "ExchangeError", "WorkbookRefused"]
 
 
 class ExchangeError(TrackerError):
@@ -9,10 +11,3 @@ class ExchangeError(TrackerError):
 
 class WorkbookRefused(ExchangeError):
     """A returned workbook is unsafe, damaged, or not one of ours. Nothing was written."""
-
-
-class Cancelled(ExchangeError):
-    """The officer stopped the work; nothing was written."""
-
-    def __init__(self, message: str = "Stopped: nothing was written."):
-        super().__init__(message)

@@ -36,7 +36,8 @@ Operations (ids are the rows' ids, stable across copies; see `ref_of` for REFs):
     plans        new_plan_from (with NewPlanRequest), close_plan, reopen_plan, import_plan
                  (a plan from the office's own spreadsheet or outline: tracker.exchange.plan_sheet)
     returns      send_returns, apply_return, revert_return
-    files        restore_backup, load_plan_workbook, new_database_from_workbook
+    files        restore_backup, load_plan_workbook, new_database_from_workbook,
+                 new_database, save_copy (these two are not logged: no plan changes)
     undo         undo, redo (compare-and-set: see tracker.ops.undo)
     log          log_entries, history_of (read the activity log)
 
@@ -59,7 +60,14 @@ from tracker.ops.commitments import (
 from tracker.ops.core import Operation, operation, record_external, subscribe, unsubscribe
 from tracker.ops.errors import NothingToUndo, OpsError, UndoRefused
 from tracker.ops.evidence import add_evidence, delete_evidence, edit_evidence, move_evidence
-from tracker.ops.files import load_plan_workbook, new_database_from_workbook, restore_backup
+from tracker.ops.files import (
+    export_plan_workbook,
+    load_plan_workbook,
+    new_database,
+    new_database_from_workbook,
+    restore_backup,
+    save_copy,
+)
 from tracker.ops.indicators import (
     add_values,
     delete_values,
@@ -86,14 +94,58 @@ from tracker.store.evidence import EvidenceInput
 from tracker.store.indicators import ValueInput
 
 __all__ = [
-    "EvidenceInput", "NewPlanRequest", "NothingToUndo", "OpResult", "Operation", "OpsError",
-    "UndoRefused", "ValueInput", "add_commitment", "add_evidence", "add_values",
-    "apply_return", "carried_by_default", "close_plan", "delete_commitment", "delete_evidence",
-    "delete_values", "edit_commitment", "edit_evidence", "edit_fields", "edit_indicator",
-    "edit_plan", "edit_priority", "edit_value", "find_commitment", "history_of", "import_plan",
-    "latest_redoable", "latest_undoable", "load_plan_workbook", "log_entries", "move_evidence",
-    "new_database_from_workbook", "new_plan_from", "next_plan_priorities", "operation",
-    "parse_pasted_rows", "parse_status", "paste_values", "record_external", "redo", "ref_of",
-    "reopen_plan", "restore_backup", "revert_return", "send_returns", "set_partners",
-    "set_status", "subscribe", "undo", "unsubscribe",
+    "EvidenceInput",
+    "NewPlanRequest",
+    "NothingToUndo",
+    "OpResult",
+    "Operation",
+    "OpsError",
+    "UndoRefused",
+    "ValueInput",
+    "add_commitment",
+    "add_evidence",
+    "add_values",
+    "apply_return",
+    "carried_by_default",
+    "close_plan",
+    "delete_commitment",
+    "delete_evidence",
+    "delete_values",
+    "edit_commitment",
+    "edit_evidence",
+    "edit_fields",
+    "edit_indicator",
+    "edit_plan",
+    "edit_priority",
+    "edit_value",
+    "export_plan_workbook",
+    "find_commitment",
+    "history_of",
+    "import_plan",
+    "latest_redoable",
+    "latest_undoable",
+    "load_plan_workbook",
+    "log_entries",
+    "move_evidence",
+    "new_database",
+    "new_database_from_workbook",
+    "new_plan_from",
+    "next_plan_priorities",
+    "operation",
+    "parse_pasted_rows",
+    "parse_status",
+    "paste_values",
+    "record_external",
+    "redo",
+    "ref_of",
+    "reopen_plan",
+    "restore_backup",
+    "revert_return",
+    "save_copy",
+    "send_returns",
+    "set_partners",
+    "set_status",
+    "subscribe",
+    "undo",
+    "unsubscribe",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tracker.domain.wording import moment
-from tracker.exchange.plan_workbook import import_plan_workbook
+from tracker.exchange.plan_workbook import export_plan_workbook, import_plan_workbook
 from tracker.ops.core import record_external
 from tracker.ops.result import OpResult
 from tracker.store import copies
@@ -79,3 +79,24 @@ def new_database_from_workbook(target: str | Path, source: str | Path, *,
             for suffix in ("", "-wal", "-shm", ".lock"):
                 Path(str(target) + suffix).unlink(missing_ok=True)
     return result
+
+
+__all__ = ["export_plan_workbook", "load_plan_workbook", "new_database",
+           "new_database_from_workbook", "restore_backup", "save_copy"]
+
+
+def save_copy(source: str | Path, target: str | Path,
+              progress: Callable[[float], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> Path:
+    """A consistent copy of the database at `source` in `target` (not an operation: the
+    database itself is not changed). A cancelled or failed copy leaves no file behind."""
+    return copies.save_copy(Path(source), Path(target), progress, cancelled)
+
+
+def new_database(target: str | Path, *, empty: bool = False,
+                 officer: str | None = None) -> Store:
+    """A new database file, from the built-in sample unless `empty`, open for writing."""
+    target = Path(target)
+    if target.exists():
+        raise StoreError(f"{target.name} already exists; choose a new name.")
+    return create_database(target, empty=empty, officer=officer)

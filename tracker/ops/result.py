@@ -56,3 +56,16 @@ class OpResult:
 
     def touches(self, *tables: str) -> bool:
         return any(c.table in tables for c in self.changes)
+
+    def commitment_ids(self) -> set[int]:
+        """The commitments whose own row, evidence, status history or partners changed."""
+        return (self.ids("commitment") | self.ids("evidence", "commitment_id")
+                | self.ids("status_change", "commitment_id")
+                | self.ids("commitment_partner", "commitment_id"))
+
+    def indicator_ids(self) -> set[int]:
+        """The indicators whose definition, values, partners or stated changes changed."""
+        found = self.ids("indicator")
+        for table in ("indicator_value", "indicator_partner", "stated_change", "narrative"):
+            found |= self.ids(table, "indicator_id")
+        return found

@@ -9,13 +9,22 @@ from pathlib import Path
 
 from tracker.domain.wording import count_of
 from tracker.exchange.return_apply import ApplyResult, apply_preview, check_applicable
-from tracker.exchange.return_export import ExportedWorkbook, canonical_round, export_round
+from tracker.exchange.return_export import (
+    DEFAULT_DAYS_TO_RETURN,
+    ExportedWorkbook,
+    canonical_round,
+    default_round,
+    export_round,
+)
 from tracker.exchange.return_preview import ReturnPreview
 from tracker.ops.core import operation
 from tracker.ops.result import OpResult
 from tracker.store import returns
 from tracker.store.backup import take_backup
 from tracker.store.database import Store
+
+__all__ = ["DEFAULT_DAYS_TO_RETURN", "apply_return", "canonical_round", "default_round",
+           "revert_return", "send_returns"]
 
 
 def _backup(store: Store, reason: str) -> None:

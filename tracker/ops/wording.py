@@ -115,3 +115,32 @@ def plan_title(store: Store, plan_id: int) -> str:
         return plans.get_plan(store, plan_id).title
     except StoreError:
         return "a plan no longer in this database"
+
+
+def _value(column: str, value: object) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if column in ("status", "from_status", "to_status"):
+        return status_word(str(value))
+    if isinstance(value, str):
+        return quoted(value, 60)
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def change_line(store: Store, change: RowChange) -> str:
+    """One change in a sentence an officer can read: what, and from what to what."""
+    if change.table == "status_change" and change.action == "added":
+        row = change.after or {}
+        return (f"Status history of {commitment_label(store, row.get('commitment_id'))}: "
+                f"{_value('status', row.get('from_status'))} → "
+                f"{_value('status', row.get('to_status'))} ({quoted(row.get('reason'), 80)})")
+    what = describe_row(store, change.table, change.row)
+    if change.action == "added":
+        return f"Added {what}"
+    if change.action == "removed":
+        return f"Removed {what}"
+    parts = [f"{name.replace('_', ' ')} {_value(name, change.before.get(name))} → "
+             f"{_value(name, change.after.get(name))}" for name in change.changed_columns()]
+    return f"Changed {what}: " + "; ".join(parts)

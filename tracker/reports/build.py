@@ -20,14 +20,11 @@ from tracker.reports.content import (
     ReportOptions,
     build_report,
 )
+from tracker.reports.errors import ReportFormatError
 from tracker.reports.figures import ReportFigures
 from tracker.store.database import Store
 
 FORMATS = {".html": "HTML", ".htm": "HTML", ".docx": "Word", ".pdf": "PDF"}
-
-
-class ReportFormatError(ValueError):
-    """The output file's extension names no format we write."""
 
 
 def format_of(path: str | Path) -> str:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QApplication
 
 from tracker.domain.model import Indicator, IndicatorValue, Series, Unit, ValueState
 from tracker.domain.series import ChartData, ChartLine, ChartPoint, chart_data
+from tracker.domain.text import html_escape
 from tracker.domain.wording import Direction, format_value
 
 __all__ = [
@@ -323,13 +324,9 @@ def ensure_application() -> QApplication:
 def chart_title(data: ChartData) -> str:
     colour = direction_colour(data.headline.direction)
     verdict = f"{data.headline.verdict}: " if data.headline.verdict else ""
-    return (f"<b>{_escape(data.indicator.name)}</b><br>"
-            f"<span style='color:{colour}; font-size:9pt'>{_escape(verdict)}"
-            f"{_escape(data.headline.text)}</span>")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (f"<b>{html_escape(data.indicator.name)}</b><br>"
+            f"<span style='color:{colour}; font-size:9pt'>{html_escape(verdict)}"
+            f"{html_escape(data.headline.text)}</span>")
 
 
 def make_plot_widget(parent=None, unit: Unit = Unit.COUNT) -> pg.PlotWidget:

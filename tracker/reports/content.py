@@ -50,6 +50,7 @@ from tracker.domain.wording import (
     describe_stated,
     format_value,
 )
+from tracker.errors import Cancelled as StoppedByOfficer
 from tracker.reports.model import (
     APPENDIX_TITLE,
     Appendix,
@@ -107,8 +108,8 @@ Cancelled = Callable[[], bool]
 LANGUAGE = "en-GB"
 
 
-class ReportCancelled(Exception):
-    """The officer cancelled the report; nothing was written."""
+# The officer cancelled the report; nothing was written (the one cancel of the tracker).
+ReportCancelled = StoppedByOfficer
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from tracker.reports.document import (
     Table,
     Title,
 )
+from tracker.reports.errors import PdfError
 from tracker.reports.figures import ReportFigures
 from tracker.reports.layout import layout_report
 
@@ -38,10 +39,6 @@ from tracker.reports.layout import layout_report
 _NOT_TEXT = {"link", "tone", "style", "key", "anchor", "svg"}
 _BLOCK_TYPES = {Title: "title", Heading: "heading", Paragraph: "paragraph", BulletList: "list",
                 Contents: "contents", Table: "table", FigureBlock: "figure"}
-
-
-class PdfError(RuntimeError):
-    """Typst could not typeset the report (a bug: the input is data, never markup)."""
 
 
 def report_pdf(report: Report, figures: ReportFigures, *, progress: Progress | None = None) -> bytes:

@@ -10,25 +10,22 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from tracker.errors import Cancelled
 from tracker.store import migrations
 from tracker.store.backup import take_backup
 from tracker.store.errors import StoreError
 
 Progress = Callable[[float], None]
-Cancelled = Callable[[], bool]
+IsCancelled = Callable[[], bool]
 PAGES_PER_STEP = 1024
 
 
-class CopyCancelled(StoreError):
-    pass
-
-
-def _copy(source: Path, target: Path, progress: Progress | None, cancelled: Cancelled | None) -> None:
+def _copy(source: Path, target: Path, progress: Progress | None, cancelled: IsCancelled | None) -> None:
     def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None and total:
             progress(1 - remaining / total)
         if cancelled is not None and cancelled():
-            raise CopyCancelled("Cancelled; nothing was copied.")
+            raise Cancelled("Cancelled; nothing was copied.")
 
     try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -47,7 +44,7 @@ def _copy(source: Path, target: Path, progress: Progress | None, cancelled: Canc
 
 
 def save_copy(source: Path, target: Path, progress: Progress | None = None,
-              cancelled: Cancelled | None = None) -> Path:
+              cancelled: IsCancelled | None = None) -> Path:
     """Copy the database at `source` to `target` (replaced if it exists). A cancelled or failed
     copy leaves no file behind."""
     source, target = Path(source), Path(target)

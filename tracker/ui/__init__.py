@@ -1,1 +1,2 @@
-"""PySide6 windows, item models over the store, charts, dialogs, undo commands, workers."""
+"""PySide6 windows, item models over the store, charts, dialogs, the undo history over
+tracker.ops (history.py) and the one job runner (jobs.py)."""

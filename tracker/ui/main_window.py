@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,21 +25,23 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from tracker.store import commitments, copies, location, user_settings
+from tracker import ops
+from tracker.domain.wording import count_of
+from tracker.errors import Cancelled, TrackerError
+from tracker.store import queries, user_settings
 from tracker.store.backup import list_backups
 from tracker.store.database import Store, open_store
 from tracker.store.errors import DatabaseBusyError, ReadOnlyError, StoreError
-from tracker.store.plans import get_plan
-from tracker.ui import commands
 from tracker.ui.dialogs.backups_dialog import BackupsDialog
 from tracker.ui.dialogs.new_plan_dialog import NewPlanDialog
 from tracker.ui.dialogs.officer_dialog import OfficerDialog
+from tracker.ui.history import History, OpsBridge
 from tracker.ui.indicators import IndicatorsView
+from tracker.ui.jobs import ProgressTask, run_with_progress
 from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
 from tracker.ui.plan_import import install as install_plan_import
 from tracker.ui.report_dialog import ReportDialog
 from tracker.ui.returns import install as install_returns
-from tracker.ui.workers import BackgroundTask
 from tracker.ui.workspace import Workspace
 
 RECENT_MAX = 8
@@ -55,16 +57,18 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings if settings is not None else QSettings()
         self._adopt_officer_name(store)
+        store.origin = "window"
         self.undo_stack = QUndoStack(self)
-        self.editor = commands.Editor(store, self.undo_stack, self._changed, self.show_error)
-        self.workspace = Workspace(store, self.editor)
+        self.history = History(store, self.undo_stack, self.show_error, self)
+        self.bridge = OpsBridge(store, self)
+        self.workspace = Workspace(store, self.history)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.workspace, "Plan")
-        self.indicators = IndicatorsView(store, undo_stack=self.undo_stack)
+        self.indicators = IndicatorsView(store, history=self.history, bridge=self.bridge)
         self.tabs.addTab(self.indicators, "Indicators")
         self.setCentralWidget(self.tabs)
-        self.tasks: list[BackgroundTask] = []
+        self.tasks: list[ProgressTask] = []
         self._shut = False
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
@@ -72,6 +76,7 @@ class MainWindow(QMainWindow):
         self.plan_import = install_plan_import(self)
         self.workspace.selection_changed.connect(self._selection_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        self.bridge.performed.connect(self._operation_done)
         self.setAcceptDrops(True)
         available = self.screen().availableGeometry()  # a 1280 x 800 laptop, the first time
         self.resize(min(1400, available.width()), min(900, available.height()))
@@ -133,12 +138,15 @@ class MainWindow(QMainWindow):
         self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         m = self.menus["Edit"]
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        m.addAction(self.undo_action)
-        m.addAction(self.redo_action)
+        # Undo and redo go through the history: compare-and-set, and the stack moves only
+        # when the database did.
+        self.undo_action = self._action(m, "&Undo", self.history.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(m, "&Redo", self.history.redo,
+                                        ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.undo_stack.undoTextChanged.connect(self._undo_texts)
+        self.undo_stack.redoTextChanged.connect(self._undo_texts)
+        self.activity_action = self._action(m, "&Activity…", self.show_activity, "Ctrl+Shift+H",
+                                            "Every change made to this database: who, when, what")
         m.addSeparator()
         page = self.workspace.detail.commitment_page
         self.status_action = self._action(m, "Change &status…", page.change_status, "F2",
@@ -195,7 +203,7 @@ class MainWindow(QMainWindow):
         plan = None
         if plan_id is not None:
             try:
-                plan = get_plan(self.store, plan_id)
+                plan = queries.get_plan(self.store, plan_id)
             except StoreError:
                 plan = None
         open_plan = plan is not None and not plan.is_closed
@@ -211,19 +219,36 @@ class MainWindow(QMainWindow):
         self.close_plan_action.setEnabled(writable and open_plan)
         self.reopen_plan_action.setEnabled(writable and plan is not None and plan.is_closed)
         self.restore_action.setEnabled(self.store.path is not None)
-        if not writable:
-            self.undo_action.setEnabled(False)
-            self.redo_action.setEnabled(False)
+        self.undo_action.setEnabled(writable and self.history.can_undo())
+        self.redo_action.setEnabled(writable and self.history.can_redo())
+
+    def _undo_texts(self, *_args) -> None:
+        undo, redo = self.history.next_undo(), self.history.next_redo()
+        self.undo_action.setText(f"&Undo {undo.text()}" if undo else "&Undo")
+        self.redo_action.setText(f"&Redo {redo.text()}" if redo else "&Redo")
 
     def _selection_changed(self, key) -> None:
         self._update_actions()
         if key is not None and self.store.path is not None:
             self.settings.setValue(f"selection/{self.store.path}", f"{key[0]}:{key[1]}")
 
-    def _changed(self, kind: str, item_id: int) -> None:
-        self.workspace.changed(kind, item_id)
+    def _operation_done(self, result: ops.OpResult) -> None:
+        """Any operation on the store (here, on a worker, an undo): show what it changed."""
+        if result.origin != "window" and not result.origin.startswith("return "):
+            self.statusBar().showMessage(result.summary, 6000)
+        self.workspace.operation_done(result)
         self._update_actions()
-        self.statusBar().showMessage("Saved.", 4000)
+        if result.origin == "window" or result.origin.startswith("return "):
+            words = {"undo": "Undone", "redo": "Redone"}.get(result.kind, "Saved")
+            self.statusBar().showMessage(f"{words}: {result.summary}", 6000)
+
+    def show_activity(self):
+        from tracker.ui.dialogs.activity_dialog import ActivityDialog
+
+        dialog = ActivityDialog(self.store, self.bridge, self.workspace.plan_of_selection(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # --- editing helpers -----------------------------------------------------------------------------
 
@@ -282,8 +307,13 @@ class MainWindow(QMainWindow):
             return
         answer = self._ask_text("Add commitment", "We will …")
         if answer:
-            command = commands.AddCommitment(priority_id, None, answer[0], answer[1].strip() or None)
-            self.editor.run(command, "The commitment was not added")
+            self._select_new(self.history.perform(
+                lambda s: ops.add_commitment(s, priority_id, answer[0], code=answer[1]),
+                "Add commitment", "The commitment was not added"), COMMITMENT)
+
+    def _select_new(self, result, kind: str) -> None:
+        if isinstance(result, ops.OpResult) and result.value:
+            self.workspace.select_key((kind, int(result.value)))
 
     def add_sub_point(self) -> None:
         key = self.workspace.current_key()
@@ -292,18 +322,20 @@ class MainWindow(QMainWindow):
         priority_id = self.workspace.priority_of_selection()
         answer = self._ask_text("Add sub-point", "The sub-point's text:")
         if answer:
-            command = commands.AddCommitment(priority_id, key[1], answer[0], answer[1].strip() or None)
-            self.editor.run(command, "The sub-point was not added")
+            self._select_new(self.history.perform(
+                lambda s: ops.add_commitment(s, priority_id, answer[0], code=answer[1],
+                                             parent_id=key[1]),
+                "Add sub-point", "The sub-point was not added"), COMMITMENT)
 
     def delete_commitment(self) -> None:
         key = self.workspace.current_key()
         if key is None or key[0] != COMMITMENT:
             return
-        removal = commitments.removal_of(self.store, key[1])
+        removal = queries.removal_of(self.store, key[1])
         head = removal.commitments[0]
         label = f"commitment {head['code']}" if head["code"] else "this commitment"
         subs, items = removal.counts
-        parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
+        parts = [count_of(n, word) for n, word in
                  ((subs, "sub-point"), (items, "evidence item")) if n]
         extra = f" with its {' and '.join(parts)}" if parts else ""
         answer = QMessageBox.question(
@@ -311,8 +343,8 @@ class MainWindow(QMainWindow):
             f"Delete {label}{extra}?\n\n“{head['text'][:200]}”\n\n"
             "Edit ▸ Undo (Ctrl+Z) brings it back.")
         if answer == QMessageBox.StandardButton.Yes:
-            self.editor.run(commands.DeleteCommitment(key[1], label),
-                            "The commitment was not deleted")
+            self.history.perform(lambda s: ops.delete_commitment(s, key[1]), f"Delete {label}",
+                                 "The commitment was not deleted")
 
     def _adopt_officer_name(self, store: Store) -> None:
         """The name the settings file (or TRACKER_OFFICER) gives; a name this window kept in
@@ -349,25 +381,31 @@ class MainWindow(QMainWindow):
         dialog = NewPlanDialog(self.store, plan_id, self)
         if dialog.exec() != NewPlanDialog.DialogCode.Accepted:
             return
-        self.editor.run(commands.NewPlanFrom(plan_id, *dialog.result_args()), "The new plan was not made")
+        request = dialog.request()
+        result = self.history.perform(lambda s: ops.new_plan_from(s, plan_id, request),
+                                      f"New plan {request.title}", "The new plan was not made")
+        if isinstance(result, ops.OpResult):
+            self.workspace.select_key((PLAN, result.value.plan_id))
 
     def close_plan(self) -> None:
         plan_id = self.workspace.plan_of_selection()
         if plan_id is None:
             return
-        plan = get_plan(self.store, plan_id)
+        plan = queries.get_plan(self.store, plan_id)
         answer = QMessageBox.question(
             self, "Close plan", f"Close {plan.title}?\n\nA closed plan can be read and reported on "
             "but not changed. You can reopen it from the Plan menu.")
         if answer == QMessageBox.StandardButton.Yes:
-            self.editor.run(commands.ClosePlan(plan_id, plan.title), "The plan was not closed")
+            self.history.perform(lambda s: ops.close_plan(s, plan_id), f"Close {plan.title}",
+                                 "The plan was not closed")
 
     def reopen_plan(self) -> None:
         plan_id = self.workspace.plan_of_selection()
         if plan_id is None:
             return
-        title = get_plan(self.store, plan_id).title
-        self.editor.run(commands.ReopenPlan(plan_id, title), "The plan was not reopened")
+        title = queries.get_plan(self.store, plan_id).title
+        self.history.perform(lambda s: ops.reopen_plan(s, plan_id), f"Reopen {title}",
+                             "The plan was not reopened")
 
     # --- database files --------------------------------------------------------------------------------
 
@@ -388,14 +426,12 @@ class MainWindow(QMainWindow):
         if path:
             self.create_database_at(Path(path), empty=box.clickedButton() is empty)
 
-    def create_database_at(self, path: Path, empty: bool) -> BackgroundTask:
+    def create_database_at(self, path: Path, empty: bool) -> ProgressTask:
         """Build the new database off the GUI thread, then switch to it."""
         officer = self.store.officer
 
-        def job(progress, _cancelled):
-            if path.exists():
-                raise StoreError(f"{path.name} already exists; choose a new name.")
-            return location.create_database(path, empty=empty, officer=officer)
+        def job(_progress, _cancelled):
+            return ops.new_database(path, empty=empty, officer=officer)
 
         return self._background("Making the new database…", job, self.set_store, cancellable=False)
 
@@ -417,8 +453,10 @@ class MainWindow(QMainWindow):
         """Switch the window to another open database; the old one is closed."""
         old = self.store
         self.store = store
+        store.origin = "window"
         self.undo_stack.clear()
-        self.editor.store = store
+        self.history.store = store
+        self.bridge.attach(store)
         self.workspace.set_store(store)
         self.indicators.set_store(store)
         if old is not store:
@@ -465,7 +503,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, p=path: self.open_database(Path(p)))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
-    def save_copy(self) -> BackgroundTask | None:
+    def save_copy(self) -> ProgressTask | None:
         if self.store.path is None:
             return None
         target, _ = QFileDialog.getSaveFileName(self, "Save a copy", self._start_dir(), DB_FILTER)
@@ -473,11 +511,12 @@ class MainWindow(QMainWindow):
             return None
         return self.save_copy_to(Path(target))
 
-    def save_copy_to(self, target: Path) -> BackgroundTask:
+    def save_copy_to(self, target: Path) -> ProgressTask:
         source = self.store.path
         return self._background(
             "Saving a copy…",
-            lambda progress, cancelled: copies.save_copy(source, target, progress, cancelled),
+            lambda progress, cancelled: ops.save_copy(
+                source, target, lambda f: progress(f * 1000, 1000), cancelled),
             lambda done: self.statusBar().showMessage(f"Copy saved as {done}.", 8000))
 
     def restore_backup(self) -> None:
@@ -493,7 +532,7 @@ class MainWindow(QMainWindow):
         if chosen is not None:
             self.restore_backup_from(chosen.path)
 
-    def restore_backup_from(self, backup: Path) -> BackgroundTask | None:
+    def restore_backup_from(self, backup: Path) -> ProgressTask | None:
         if self.store.read_only:
             self.show_error("Cannot restore", StoreError(self.store.read_only_reason))
             return None
@@ -501,11 +540,22 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.workspace.model.detach()
         self.workspace.show_detail(None)
+        self.bridge.detach()
         self.store.close()
 
         def job(progress, _cancelled):
-            copies.restore_from(backup, path, progress)
-            return open_store(path, mode="auto", officer=officer)
+            restored = ops.restore_backup(path, backup, officer=officer, origin="window",
+                                          progress=lambda f: progress(f * 1000, 1000))
+            return restored, open_store(path, mode="auto", officer=officer)
+
+        def restored(done) -> None:
+            result, store = done
+            self.set_store(store)
+            # Undo stops at a restore: what was there before is a backup of its own.
+            self.history.fence("Restore a backup", result.summary + ". To go back, restore "
+                               f"that backup ({result.value.name}) from File ▸ Restore from a "
+                               "backup.")
+            self.statusBar().showMessage(result.summary, 10000)
 
         def failed(exc: BaseException) -> None:
             self.show_error("The backup was not restored", exc)
@@ -514,20 +564,20 @@ class MainWindow(QMainWindow):
             except StoreError as again:
                 self.show_error(f"Could not reopen {path.name}", again)
 
-        return self._background("Restoring the backup…", job, self.set_store,
+        return self._background("Restoring the backup…", job, restored,
                                 cancellable=False, on_error=failed)
 
     def _background(self, title: str, job, on_success, cancellable: bool = True,
-                    on_error=None) -> BackgroundTask:
+                    on_error=None) -> ProgressTask:
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, copies.CopyCancelled):
+            if isinstance(exc, Cancelled):
                 self.statusBar().showMessage(str(exc), 5000)
-            elif isinstance(exc, StoreError | OSError):
+            elif isinstance(exc, TrackerError | OSError):
                 self.show_error(title.rstrip("…"), exc)
             else:
                 raise exc
 
-        task = BackgroundTask(self, title, job, on_success, on_error or failed, cancellable)
+        task = run_with_progress(self, title, job, on_success, on_error or failed, cancellable)
         self.tasks.append(task)
         task.done.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
         return task
@@ -616,7 +666,10 @@ class MainWindow(QMainWindow):
         self._shut = True
         self.undo_stack.indexChanged.disconnect()
         self.undo_stack.clear()
-        QThreadPool.globalInstance().waitForDone(10000)  # overview counts still running
+        self.bridge.detach()
+        for task in list(self.tasks):
+            task.job.wait(10)
+        self.workspace.shutdown()
         self.indicators.shutdown()
         for chart in self.workspace.detail.close_charts():
             QApplication.sendPostedEvents(chart, QEvent.Type.DeferredDelete)

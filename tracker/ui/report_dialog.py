@@ -1,22 +1,20 @@
 """The report dialog: which plan, which periods, priorities and partner, internal evidence or
 not, which format and file; a progress bar while it is written; open it when done.
 
-The report is written on a QThread with its own read-only connection to the database, charts
-included (they are drawn in plain Python, off the GUI thread). Nothing here decides what goes
-into a report: that is tracker.reports.
+The report is written by the window's one job runner (tracker.ui.jobs), on a thread with its
+own read-only connection to the database, charts included (they are drawn in plain Python,
+off the GUI thread). Nothing here decides what goes into a report: that is tracker.reports.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -24,62 +22,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from tracker.errors import Cancelled
 from tracker.reports.build import FORMATS, ReportFormatError, format_of, write_report
-from tracker.reports.content import ReportCancelled, ReportOptions, report_title
-from tracker.store import partners, plans
+from tracker.reports.content import ReportOptions, report_title
+from tracker.store import queries
 from tracker.store.database import Store, open_store
-from tracker.store.errors import StoreError, ValidationError
+from tracker.store.errors import ValidationError
+from tracker.ui.jobs import LongJobDialog, describe_failure
 
 FORMAT_CHOICES = [("PDF", ".pdf"), ("Word", ".docx"), ("HTML", ".html")]
 
 
-class _ReportThread(QThread):
-    """Signals: progress(int, str) percent and what is being done; succeeded(object) the
-    Report; failed(str) a message; cancelled()."""
-
-    progress = Signal(int, str)
-    succeeded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, store: Store, options: ReportOptions, path: Path,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.store, self.options, self.path = store, options, path
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        own = self.store.path is not None
-        try:
-            # A connection belongs to the thread that opened it: the worker opens its own.
-            store = open_store(self.store.path, mode="read", officer=self.store.officer) \
-                if own else self.store
-            try:
-                report = write_report(
-                    store, self.options, self.path,
-                    progress=lambda done, total, what: self.progress.emit(
-                        done * 100 // max(total, 1), what),
-                    cancelled=self.stop.is_set)
-            finally:
-                if own:
-                    store.close()
-        except ReportCancelled:
-            self.cancelled.emit()
-        except (StoreError, ReportFormatError, OSError) as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: say what it was rather than fail silently
-            self.failed.emit(f"The report could not be written: {type(exc).__name__}: {exc}")
-        else:
-            self.succeeded.emit(report)
-
-
-class ReportDialog(QDialog):
+class ReportDialog(LongJobDialog):
     """Choose and write a report.
 
     Signals:
@@ -91,21 +50,21 @@ class ReportDialog(QDialog):
     report_written = Signal(str)
     report_failed = Signal(str)
     report_cancelled = Signal()
+    hide_panel_when_done = False
 
     def __init__(self, store: Store, plan_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.thread: _ReportThread | None = None
-        self._close_when_done = False
+        self.path: Path | None = None
         self.setWindowTitle("Create a report")
         self.resize(620, 560)
 
         self.plan_combo = QComboBox()
-        for plan in plans.list_plans(store):
+        for plan in queries.list_plans(store):
             self.plan_combo.addItem(f"{plan.title} ({plan.period}, {plan.state.label.lower()})",
                                     plan.id)
-        chosen = plan_id if plan_id is not None else getattr(plans.default_plan(store), "id", None)
+        chosen = plan_id if plan_id is not None else getattr(queries.default_plan(store), "id", None)
         if chosen is not None:
             self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(chosen)))
         self.priority_list = QListWidget()
@@ -120,7 +79,7 @@ class ReportDialog(QDialog):
         period_row.addWidget(self.period_to)
         self.partner_combo = QComboBox()
         self.partner_combo.addItem("All partners", None)
-        for partner in partners.list_partners(store):
+        for partner in queries.list_partners(store):
             self.partner_combo.addItem(partner.name, partner.id)
         self.closure_check = QCheckBox("Title it a closure report")
         self.internal_check = QCheckBox("Include evidence marked internal only "
@@ -151,10 +110,12 @@ class ReportDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b42318")
         self.error_label.setWordWrap(True)
-        self.progress_bar = QProgressBar()
+        self.progress_bar = self.job_panel.bar
         self.progress_bar.setRange(0, 100)
         self.progress_bar.setValue(0)
-        self.status_label = QLabel("")
+        self.status_label = self.job_panel.status
+        self.job_panel.cancel_button.hide()  # Close turns into Cancel while it runs
+        self.job_panel.show()
         self.create_button = QPushButton("Create report")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.start)
@@ -168,8 +129,7 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.status_label)
+        layout.addWidget(self.job_panel)
         layout.addLayout(buttons)
 
         self.plan_combo.currentIndexChanged.connect(self._plan_changed)
@@ -187,8 +147,8 @@ class ReportDialog(QDialog):
         plan_id = self._plan_id()
         if plan_id is None:
             return
-        plan = plans.get_plan(self.store, plan_id)
-        for priority in plans.list_priorities(self.store, plan_id):
+        plan = queries.get_plan(self.store, plan_id)
+        for priority in queries.list_priorities(self.store, plan_id):
             item = QListWidgetItem(f"{priority.number}. {priority.title}")
             item.setData(Qt.ItemDataRole.UserRole, priority.number)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -259,25 +219,32 @@ class ReportDialog(QDialog):
         except (ValidationError, ReportFormatError) as exc:
             self.error_label.setText(str(exc))
             return
-        self.thread = _ReportThread(self.store, options, path)
-        self.thread.progress.connect(self._progress)
-        self.thread.succeeded.connect(self._succeeded)
-        self.thread.failed.connect(self._failed)
-        self.thread.cancelled.connect(self._cancelled)
-        self.thread.finished.connect(self._thread_finished)
-        self._set_running(True)
+        self.path = path
+        store = self.store
+
+        def job(progress, cancelled):
+            # A connection belongs to the thread that opened it: the job opens its own.
+            own = open_store(store.path, mode="read", officer=store.officer) \
+                if store.path is not None else store
+            try:
+                return write_report(own, options, path, progress=progress, cancelled=cancelled)
+            finally:
+                if own is not store:
+                    own.close()
+
         self.progress_bar.setValue(0)
-        self.status_label.setText("Starting\u2026")
-        self.thread.start()
+        self.start_job(job, self._succeeded, self._failed, status="Starting\u2026")
 
     def cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.stop.set()
+        if self.running:
+            super().cancel()
             self.status_label.setText("Cancelling\u2026")
 
-    @property
-    def running(self) -> bool:
-        return self.thread is not None
+    def job_started(self) -> None:
+        self._set_running(True)
+
+    def job_ended(self) -> None:
+        self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
         self.create_button.setEnabled(not running)
@@ -287,12 +254,9 @@ class ReportDialog(QDialog):
                        self.format_combo, self.path_edit):
             widget.setEnabled(not running)
 
-    def _progress(self, percent: int, what: str) -> None:
-        self.progress_bar.setValue(percent)
-        self.status_label.setText(what)
-
     def _succeeded(self, report) -> None:
-        path = str(self.thread.path)
+        path = str(self.path)
+        self.progress_bar.setRange(0, 100)
         self.progress_bar.setValue(100)
         self.status_label.setText(f"Saved {path}: {report.commitment_count} commitments, "
                                   f"{report.evidence_count} evidence statements.")
@@ -300,39 +264,17 @@ class ReportDialog(QDialog):
         if self.open_check.isChecked() and not self._close_when_done:
             self.open_file(path)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.setValue(0)
+        if isinstance(exc, Cancelled):
+            self.status_label.setText("Cancelled; nothing was written.")
+            self.report_cancelled.emit()
+            return
+        message = describe_failure(exc)
         self.error_label.setText(message)
         self.status_label.setText("Nothing was written.")
         self.report_failed.emit(message)
-
-    def _cancelled(self) -> None:
-        self.progress_bar.setValue(0)
-        self.status_label.setText("Cancelled; nothing was written.")
-        self.report_cancelled.emit()
-
-    def _thread_finished(self) -> None:
-        if self.thread is not None:
-            self.thread.deleteLater()
-            self.thread = None
-        self._set_running(False)
-        if self._close_when_done:
-            super().reject()
-
-    def reject(self) -> None:
-        """Close, or while a report is being written, cancel it first (and close after)."""
-        if self.running:
-            self._close_when_done = True
-            self.cancel()
-            return
-        super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.running:
-            self._close_when_done = True
-            self.cancel()
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     @classmethod
     def open_file(cls, path: str) -> None:

@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from tracker.store import commitments, evidence, plans
+    from tracker.store import queries
     from tracker.store.location import create_database
     from tracker.ui.app import make_application
     from tracker.ui.main_window import MainWindow
@@ -29,10 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     app = make_application()
     with tempfile.TemporaryDirectory() as folder:
         store = create_database(Path(folder) / "sample.db", officer="A. Officer")
-        plan = plans.default_plan(store)
-        priority = plans.list_priorities(store, plan.id)[0]
-        chosen = next(c for c in commitments.list_commitments(store, priority.id)
-                      if evidence.list_evidence(store, c.id))
+        plan = queries.default_plan(store)
+        priority = queries.list_priorities(store, plan.id)[0]
+        chosen = next(c for c in queries.list_commitments(store, priority.id)
+                      if queries.list_evidence(store, c.id))
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(store, settings)
         window.resize(1400, 900)

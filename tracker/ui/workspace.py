@@ -6,12 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from tracker.ops import OpResult
+from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.filters import TreeFilter
-from tracker.store.plans import default_plan
 from tracker.store.search import SearchHit
-from tracker.ui import commands
+from tracker.ui.history import History
 from tracker.ui.models.plan_tree import (
     CODE,
     COMMITMENT,
@@ -36,10 +37,10 @@ class Workspace(QWidget):
 
     selection_changed = Signal(object)
 
-    def __init__(self, store: Store, editor: commands.Editor, parent: QWidget | None = None):
+    def __init__(self, store: Store, history: History, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.editor = editor
+        self.history = history
         self.banner = QLabel()
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
@@ -99,7 +100,6 @@ class Workspace(QWidget):
 
     def set_store(self, store: Store) -> None:
         self.store = store
-        self.editor.store = store
         self.filter_bar.blockSignals(True)
         self.filter_bar.reset()
         self.filter_bar.blockSignals(False)
@@ -113,7 +113,7 @@ class Workspace(QWidget):
             self.banner.show()
         else:
             self.banner.hide()
-        plan = default_plan(store)
+        plan = queries.default_plan(store)
         if plan is not None:
             self.expand_key((PLAN, plan.id))
         self.show_detail(None)
@@ -166,10 +166,10 @@ class Workspace(QWidget):
 
     def show_detail(self, key: tuple[str, int] | None) -> None:
         try:
-            self.detail.show_key(self.store, self.editor, key, self.writable)
+            self.detail.show_key(self.store, self.history, key, self.writable)
         except StoreError as exc:
-            self.detail.show_key(self.store, self.editor, None, self.writable)
-            self.editor.report("Could not show the selected item", exc)
+            self.detail.show_key(self.store, self.history, None, self.writable)
+            self.history.report("Could not show the selected item", exc)
 
     # --- filter and search --------------------------------------------------------------------
 
@@ -234,18 +234,33 @@ class Workspace(QWidget):
             self.show_detail(None)
         self._update_count()
 
-    def changed(self, kind: str, item_id: int) -> None:
-        """An edit (or its undo) changed something: show it again."""
-        if kind == "commitment":
-            self.model.refresh_commitment(item_id)
-            self.show_detail(self.current_key())
-        elif kind == "plan" or kind == "priority":
+    def operation_done(self, result: OpResult) -> None:
+        """An operation (or its undo) changed the store: show what it changed again. Edits to
+        commitments, their evidence, statuses and partners redraw those rows; anything that
+        adds, removes or moves items, or changes plans and priorities, reads the tree again."""
+        structural = any(c.table in ("plan", "priority", "priority_link")
+                         or (c.table == "commitment" and c.action != "changed")
+                         or (c.table == "commitment" and "priority_id" in c.changed_columns())
+                         for c in result.changes)
+        if structural:
             self.refresh()
-        else:
-            self.refresh()
-            target = {"new_commitment": COMMITMENT, "new_plan": PLAN}.get(kind)
-            if target and item_id:
-                self.select_key((target, item_id))
+            if result.kind in ("undo", "redo"):  # show what came back (a deleted commitment)
+                added = [c.after for c in result.rows("commitment") if c.action == "added"]
+                ids = {row["id"] for row in added}
+                top = [row for row in added if row.get("parent_id") not in ids]
+                if top:
+                    self.select_key((COMMITMENT, top[0]["id"]))
+            return
+        touched = result.commitment_ids()
+        if not touched:
+            return
+        for commitment_id in touched:
+            self.model.refresh_commitment(commitment_id)
+        self.show_detail(self.current_key())
+
+    def shutdown(self) -> None:
+        """Before the window goes: stop the overview counts still running."""
+        self.detail.shutdown()
 
     def plan_of_selection(self) -> int | None:
         key = self.current_key()

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.model import Evidence, Visibility
-from tracker.store import commitments, evidence, overview, partners
+from tracker.ops import EvidenceInput
+from tracker.store import overview, queries
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
-from tracker.store.evidence import EvidenceInput
 from tracker.ui.widgets.field_error import FieldError, fmt_figure
 
 
@@ -44,7 +44,7 @@ class EvidenceDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.value: EvidenceInput | None = None
-        c = commitments.get_commitment(store, commitment_id)
+        c = queries.get_commitment(store, commitment_id)
         self.setWindowTitle(("Edit evidence" if existing else "Add evidence")
                             + f" — {c.code or ''} {c.text[:60]}")
         self.resize(900, 520)
@@ -61,7 +61,7 @@ class EvidenceDialog(QDialog):
         self.period.setPlaceholderText("2021/22, 2021/22 Q3, May 2021 or 2016/17-2019/20")
         self.partner = QComboBox()
         self.partner.addItem("— none —", None)
-        for p in partners.list_partners(store):
+        for p in queries.list_partners(store):
             self.partner.addItem(p.name, p.id)
         self.figure = QLineEdit()
         self.figure.setPlaceholderText("a number, e.g. 1,250 or 42.5")
@@ -105,9 +105,9 @@ class EvidenceDialog(QDialog):
         self.previous.setWordWrap(True)
         self.previous.setAlternatingRowColors(True)
         self.previous.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        for item in reversed(evidence.list_evidence(store, commitment_id)):
+        for item in reversed(queries.list_evidence(store, commitment_id)):
             self.previous.addItem(describe_evidence(item))
-        for change in commitments.status_history(store, commitment_id):
+        for change in queries.status_history(store, commitment_id):
             self.previous.addItem(
                 f"{change.changed_at[:10]} {change.changed_by}: status "
                 f"{change.from_status.label if change.from_status else '—'} → {change.to_status.label}"

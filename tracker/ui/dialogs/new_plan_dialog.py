@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.store import commitments, plans
+from tracker import ops
+from tracker.store import queries
 from tracker.store.database import Store
-from tracker.store.lifecycle import NewPriority
+from tracker.store.errors import ValidationError
 from tracker.ui.widgets.field_error import FieldError
 
 
@@ -34,9 +35,9 @@ class NewPlanDialog(QDialog):
     def __init__(self, store: Store, source_plan_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        source = plans.get_plan(store, source_plan_id)
+        source = queries.get_plan(store, source_plan_id)
         self.source = source
-        self.old_priorities = plans.list_priorities(store, source_plan_id)
+        self.old_priorities = queries.list_priorities(store, source_plan_id)
         self.setWindowTitle(f"New plan from {source.title}")
         self.resize(1000, 700)
 
@@ -106,13 +107,13 @@ class NewPlanDialog(QDialog):
             top = QTreeWidgetItem([f"P{p.number} {p.title}", ""])
             top.setFlags(top.flags() | Qt.ItemFlag.ItemIsAutoTristate | Qt.ItemFlag.ItemIsUserCheckable)
             self.carry.addTopLevelItem(top)
-            for c in commitments.list_commitments(store, p.id):
+            for c in queries.list_commitments(store, p.id):
                 item = QTreeWidgetItem([f"{c.code or ''} {c.text}", f"{c.status.shape} {c.status.label}"])
                 item.setData(0, Qt.ItemDataRole.UserRole, c.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setToolTip(0, c.text)
-                unfinished = not c.status.is_closed
-                item.setCheckState(0, Qt.CheckState.Checked if unfinished else Qt.CheckState.Unchecked)
+                item.setCheckState(0, Qt.CheckState.Checked if ops.carried_by_default(c)
+                                   else Qt.CheckState.Unchecked)
                 top.addChild(item)
             if top.childCount() == 0:
                 top.setCheckState(0, Qt.CheckState.Unchecked)
@@ -210,29 +211,28 @@ class NewPlanDialog(QDialog):
                     ids.append(item.data(0, Qt.ItemDataRole.UserRole))
         return ids
 
-    def result_args(self) -> tuple[str, str, list[NewPriority], dict[int, int], list[int]]:
-        old_by_number = {p.number: p for p in self.old_priorities}
-        new = []
-        for n, t in self.new_priorities_raw():
-            old = old_by_number.get(n)
-            same = old is not None and old.title == t
-            new.append(NewPriority(n, t, old.objective if same else None,
-                                   old.partnership if same else None, old.outcome if same else None))
+    def request(self) -> ops.NewPlanRequest:
+        """What the officer asked for; the rules (a title, a period, numbered priorities) are
+        the operation's (ops.next_plan_priorities)."""
         mapping = {p.id: self.combos[i].currentData() for i, p in enumerate(self.old_priorities)
                    if self.combos[i].currentData() is not None}
-        return self.title.text(), self.period.text(), new, mapping, self.carried_ids()
+        raw = []
+        for row in range(self.new_table.rowCount()):
+            number_item, title_item = self.new_table.item(row, 0), self.new_table.item(row, 1)
+            raw.append((number_item.text() if number_item else "",
+                        title_item.text() if title_item else ""))
+        return ops.NewPlanRequest(self.title.text(), self.period.text(), raw, mapping,
+                                  self.carried_ids())
 
     def accept(self) -> None:
-        if not self.title.text().strip():
-            self.title_error.show_error("The new plan needs a title.")
-            return
-        if not self.period.text().strip():
-            self.period_error.show_error("The new plan needs a period, for example 2024-2028.")
-            return
-        raw = self.new_priorities_raw()
-        numbers = [n for n, _t in raw]
-        if None in numbers or len(set(numbers)) != len(numbers) or any(not t for _n, t in raw):
-            self.priorities_error.setText("Each new priority needs its own whole number and a title.")
-            self.priorities_error.show()
+        try:
+            ops.next_plan_priorities(self.store, self.request(), self.source.id)
+        except ValidationError as exc:
+            shown = {"title": self.title_error, "period": self.period_error}.get(exc.field)
+            if shown is not None:
+                shown.show_error(str(exc))
+            else:
+                self.priorities_error.setText(str(exc))
+                self.priorities_error.show()
             return
         super().accept()

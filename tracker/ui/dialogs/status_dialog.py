@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.status import Status
-from tracker.store import commitments, overview
+from tracker.store import overview, queries
 from tracker.store.database import Store
 from tracker.ui.widgets.field_error import FieldError
 
@@ -23,7 +23,7 @@ class StatusDialog(QDialog):
     def __init__(self, store: Store, commitment_id: int, proposed: Status | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        c = commitments.get_commitment(store, commitment_id)
+        c = queries.get_commitment(store, commitment_id)
         self.setWindowTitle(f"Change status — {c.code or ''} {c.text[:50]}")
         self.resize(520, 300)
         ps = overview.status_this_and_last_period(store, commitment_id)

@@ -1,7 +1,8 @@
 """One indicator opened: a larger chart, its values as an editable table, its definition.
 
-Every accepted edit is an undo command that writes the store at once; a refused one shows a
-message naming the row and writes nothing.
+Every accepted edit is an operation (tracker.ops) on the window's history, written at once; a
+refused one shows a message naming the row and writes nothing. The dialog redraws after any
+operation that touches its indicator, wherever it came from (an import, an undo in the window).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,26 +34,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker import ops
 from tracker.domain.model import Frequency, Polarity, Series, Unit, ValueState
 from tracker.domain.series import ChartData, chart_data
+from tracker.domain.text import html_escape
 from tracker.reports.charts import (
     configure_plot,
     dispose_plot_widget,
     make_plot_widget,
 )
-from tracker.store import indicators, partners, plans
+from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
-from tracker.store.indicators import ValueInput
+from tracker.ui.history import History, OpCommand, OpsBridge, own_history
 from tracker.ui.indicators import export
-from tracker.ui.indicators.commands import (
-    AddValueCommand,
-    DeleteValuesCommand,
-    EditDefinitionCommand,
-    IndicatorCommand,
-)
-from tracker.ui.indicators.notifier import ChangeNotifier
-from tracker.ui.indicators.panel import escape, headline_html
+from tracker.ui.indicators.panel import headline_html
 from tracker.ui.indicators.values_model import SERIES, STATE, STATE_LABELS, ValuesModel
 
 UNIT_LABELS = {Unit.COUNT: "Count", Unit.PERCENT: "Per cent", Unit.RATE: "Rate",
@@ -92,16 +88,19 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 class IndicatorDialog(QDialog):
-    def __init__(self, store: Store, indicator_id: int, undo_stack: QUndoStack | None = None,
-                 notifier: ChangeNotifier | None = None, parent: QWidget | None = None):
+    def __init__(self, store: Store, indicator_id: int, history: History | None = None,
+                 bridge: OpsBridge | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.indicator_id = indicator_id
-        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        # The view's notifier when opened from the grid (so the grid redraws too), else our own.
-        self.notify = notifier if notifier is not None else ChangeNotifier(self)
-        self.notify.changed.connect(self._changed)
-        self.indicator = indicators.get_indicator(store, indicator_id)
+        # The window's history when opened from the grid (so Ctrl+Z there reaches these edits),
+        # else one of our own.
+        if history is None or bridge is None:
+            history, bridge = own_history(store, self)
+        self.history, self.bridge = history, bridge
+        self.undo_stack = history.stack
+        self.bridge.performed.connect(self._operation_done)
+        self.indicator = queries.get_indicator(store, indicator_id)
         self.data: ChartData | None = None
         self.setWindowTitle(self.indicator.name)
         available = (parent.screen() if parent is not None else QApplication.primaryScreen()
@@ -118,7 +117,7 @@ class IndicatorDialog(QDialog):
         self.plot = make_plot_widget(self, self.indicator.unit)
         self.plot.setMinimumHeight(280)
 
-        self.model = ValuesModel(store, self.indicator, self.undo_stack, self.notify, self)
+        self.model = ValuesModel(store, self.indicator, self.history, self)
         self.model.refused.connect(self.show_error)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -272,36 +271,38 @@ class IndicatorDialog(QDialog):
 
     def _own(self, index: int) -> bool:
         command = self.undo_stack.command(index) if 0 <= index < self.undo_stack.count() else None
-        return isinstance(command, IndicatorCommand) and command.indicator_id == self.indicator_id
+        return (isinstance(command, OpCommand)
+                and self.indicator_id in command.result.indicator_ids())
 
     def undo_own(self) -> None:
         if self._own(self.undo_stack.index() - 1):
-            self.undo_stack.undo()
+            self.history.undo()
 
     def redo_own(self) -> None:
         if self._own(self.undo_stack.index()):
-            self.undo_stack.redo()
+            self.history.redo()
 
     def _update_undo_buttons(self, *_args) -> None:
         self.undo_button.setEnabled(self._own(self.undo_stack.index() - 1))
         self.redo_button.setEnabled(self._own(self.undo_stack.index()))
 
-    def new_value_input(self) -> ValueInput:
-        return ValueInput(self.new_period.text(), self.new_value.text(),
-                          self.new_series.currentData(), self.new_state.currentData(),
-                          self.new_note.text().strip() or None,
-                          self.new_source.text().strip() or None)
+    def new_value_input(self) -> ops.ValueInput:
+        return ops.ValueInput(self.new_period.text(), self.new_value.text(),
+                              self.new_series.currentData(), self.new_state.currentData(),
+                              self.new_note.text().strip() or None,
+                              self.new_source.text().strip() or None)
 
     def add_from_form(self) -> bool:
         item = self.new_value_input()
         try:
-            label = indicators.check_value(self.store, self.indicator_id, item)
+            label = queries.check_value(self.store, self.indicator_id, item)
         except StoreError as exc:
             self.show_error(f"New row ({item.period.strip() or 'no period'}): {exc} "
                             "Nothing was saved.")
             return False
         item.period = label
-        if not self._pushed(AddValueCommand(self.store, self.indicator_id, item, self.notify)):
+        if not self._performed(lambda s: ops.add_values(s, self.indicator_id, item),
+                               f"Add {label} value"):
             return False
         for field in (self.new_period, self.new_value, self.new_note):
             field.clear()
@@ -311,32 +312,23 @@ class IndicatorDialog(QDialog):
 
     def paste_rows(self, text: str) -> bool:
         """Add the rows of tab-separated text (period, value, note, source), all or none."""
-        lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
-        if not lines:
-            self.show_error("There are no rows to paste: copy period and value columns first.")
-            return False
-        items = []
-        for line in lines:
-            cells = [cell.strip() for cell in line.split("\t")] + ["", "", "", ""]
-            items.append(ValueInput(cells[0], cells[1], self.new_series.currentData(),
-                                    self.new_state.currentData(), cells[2] or None,
-                                    cells[3] or None))
+        series, state = self.new_series.currentData(), self.new_state.currentData()
         try:
-            items = indicators.check_new_values(self.store, self.indicator_id, items,
-                                                "Pasted line")
+            rows = ops.parse_pasted_rows(text, series, state)
+            queries.check_new_values(self.store, self.indicator_id, rows, "Pasted line")
         except StoreError as exc:
             self.show_error(f"{exc} Nothing was saved.")
             return False
-        if not self._pushed(AddValueCommand(self.store, self.indicator_id, items, self.notify)):
+        if not self._performed(lambda s: ops.paste_values(s, self.indicator_id, text, series, state),
+                               f"Add {len(rows)} values" if len(rows) != 1 else "Add a value"):
             return False
         self.show_error("")
         return True
 
-    def _pushed(self, command) -> bool:
-        """Push; False when the store refused the write (the stack then drops the command)."""
-        before = self.undo_stack.index()
-        self.undo_stack.push(command)
-        return self.undo_stack.index() != before
+    def _performed(self, operation, text: str) -> bool:
+        """Run the operation through the history; False when it was refused."""
+        return isinstance(self.history.perform(operation, text, "Nothing was saved"),
+                          ops.OpResult)
 
     def delete_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -344,8 +336,10 @@ class IndicatorDialog(QDialog):
             self.show_error("Select the rows to delete first.")
             return
         values = [self.model.value_at(row) for row in rows]
-        self.undo_stack.push(DeleteValuesCommand(self.store, values, self.notify))
-        self.show_error("")
+        periods = ", ".join(v.period for v in values[:3]) + (" ..." if len(values) > 3 else "")
+        if self._performed(lambda s: ops.delete_values(s, [v.id for v in values]),
+                           f"Delete {periods}"):
+            self.show_error("")
 
     # --- definition ----------------------------------------------------------------------
 
@@ -381,7 +375,7 @@ class IndicatorDialog(QDialog):
         return page
 
     def _fill_definition(self) -> None:
-        ind = indicators.get_indicator(self.store, self.indicator_id)
+        ind = queries.get_indicator(self.store, self.indicator_id)
         self.name_edit.setText(ind.name)
         self.unit_box.setCurrentIndex(self.unit_box.findData(ind.unit.value))
         self.polarity_box.setCurrentIndex(self.polarity_box.findData(ind.polarity.value))
@@ -391,14 +385,14 @@ class IndicatorDialog(QDialog):
         self.target_period_edit.setText(ind.target_period or "")
         self.source_edit.setText(ind.source or "")
         self.priority_box.clear()
-        plan_id = plans.plan_id_of_priority(self.store, ind.priority_id)
-        for priority in plans.list_priorities(self.store, plan_id):
+        plan_id = queries.plan_id_of_priority(self.store, ind.priority_id)
+        for priority in queries.list_priorities(self.store, plan_id):
             self.priority_box.addItem(f"{priority.number}. {priority.title}", priority.id)
         self.priority_box.setCurrentIndex(self.priority_box.findData(ind.priority_id))
-        chosen = set(partners.indicator_partner_ids(self.store, ind.id))
+        chosen = set(queries.indicator_partner_ids(self.store, ind.id))
         self.partner_list.clear()
         # The indicator's own partners first, so they are seen without scrolling.
-        for partner in sorted(partners.list_partners(self.store),
+        for partner in sorted(queries.list_partners(self.store),
                               key=lambda p: (p.id not in chosen, p.name.lower())):
             item = QListWidgetItem(partner.name)
             item.setData(Qt.ItemDataRole.UserRole, partner.id)
@@ -427,38 +421,43 @@ class IndicatorDialog(QDialog):
     def apply_definition(self) -> bool:
         fields, chosen = self.definition_fields()
         try:
-            fields = indicators.check_definition(self.store, self.indicator_id, fields)
+            fields = queries.check_definition(self.store, self.indicator_id, fields)
         except StoreError as exc:
             self.show_error(f"Definition: {exc} Nothing was saved.")
             return False
-        current = indicators.get_indicator(self.store, self.indicator_id)
+        current = queries.get_indicator(self.store, self.indicator_id)
         unchanged = all(
             (getattr(current, k).value if hasattr(getattr(current, k), "value")
              else getattr(current, k)) == v for k, v in fields.items())
         if unchanged and sorted(chosen) == sorted(
-                partners.indicator_partner_ids(self.store, self.indicator_id)):
+                queries.indicator_partner_ids(self.store, self.indicator_id)):
             self.show_error("")
             return True
-        self.undo_stack.push(EditDefinitionCommand(self.store, self.indicator_id, fields, chosen,
-                                                   self.notify))
+        if not self._performed(lambda s: ops.edit_indicator(s, self.indicator_id, fields, chosen),
+                               "Edit indicator"):
+            return False
         self.show_error("")
         return True
 
     # --- following the store -------------------------------------------------------------
 
+    def _operation_done(self, result: ops.OpResult) -> None:
+        if self.indicator_id in result.indicator_ids():
+            self._changed(self.indicator_id)
+
     def _changed(self, indicator_id: int) -> None:
         if indicator_id != self.indicator_id:
             return
-        self.indicator = indicators.get_indicator(self.store, indicator_id)
+        self.indicator = queries.get_indicator(self.store, indicator_id)
         self.model.reload()
         self._update_chart()
         self._fill_definition()
 
     def _update_chart(self) -> None:
-        self.data = chart_data(self.indicator, indicators.list_values(self.store, self.indicator_id),
+        self.data = chart_data(self.indicator, queries.list_values(self.store, self.indicator_id),
                                include_withheld=True)
         self.setWindowTitle(self.indicator.name)
-        self.title.setText(escape(self.indicator.name))
+        self.title.setText(html_escape(self.indicator.name))
         self.headline.setText(headline_html(self.data))
         configure_plot(self.plot.getPlotItem(), self.data, legend=True, compact=False)
 
@@ -491,7 +490,7 @@ class IndicatorDialog(QDialog):
     def dispose(self) -> None:
         """Stop following changes and delete the plot (pyqtgraph crashes at exit otherwise)."""
         try:
-            self.notify.changed.disconnect(self._changed)
+            self.bridge.performed.disconnect(self._operation_done)
         except (RuntimeError, TypeError):
             pass
         try:

@@ -11,15 +11,15 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from tracker.reports.charts import render_chart
-from tracker.store import indicators
+from tracker.store import queries
 from tracker.store.database import Store
 
 EXPORT_SIZE = (1000, 500)
 
 
 def chart_bytes(store: Store, indicator_id: int, fmt: str) -> bytes:
-    indicator = indicators.get_indicator(store, indicator_id)
-    values = indicators.list_values(store, indicator_id, include_withheld=False)
+    indicator = queries.get_indicator(store, indicator_id)
+    values = queries.list_values(store, indicator_id, include_withheld=False)
     return render_chart(indicator, values, fmt, *EXPORT_SIZE)
 
 
@@ -51,7 +51,7 @@ def ask_and_export(parent: QWidget | None, store: Store, indicator_id: int, fmt:
                    ask=ask_export_path) -> str:
     """Ask for a file and write the chart; the error message if it could not be written,
     "" otherwise (also when the officer cancels)."""
-    name = indicators.get_indicator(store, indicator_id).name
+    name = queries.get_indicator(store, indicator_id).name
     path = ask(parent, fmt, suggested_name(name, fmt))
     if not path:
         return ""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QMenu, QVBoxLayout
 
 from tracker.domain.model import Polarity, Unit
 from tracker.domain.series import ChartData
+from tracker.domain.text import html_escape
 from tracker.reports.charts import (
     configure_plot,
     direction_colour,
@@ -28,16 +29,12 @@ UNIT_WORDS = {Unit.COUNT: "count", Unit.PERCENT: "per cent", Unit.RATE: "rate",
               Unit.SCORE: "score", Unit.POUNDS: "pounds"}
 
 
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def headline_html(data: ChartData) -> str:
     """The headline as rich text: the verdict word in bold, all of it in the verdict's colour."""
     colour = direction_colour(data.headline.direction)
     verdict = data.headline.verdict
-    lead = f"<b>{escape(verdict)}:</b> " if verdict else ""
-    return f"<span style='color:{colour}'>{lead}{escape(data.headline.text)}</span>"
+    lead = f"<b>{html_escape(verdict)}:</b> " if verdict else ""
+    return f"<span style='color:{colour}'>{lead}{html_escape(data.headline.text)}</span>"
 
 
 def meta_text(data: ChartData, priority_label: str) -> str:

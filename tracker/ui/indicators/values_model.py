@@ -1,8 +1,8 @@
 """The values of one indicator as an editable table.
 
 An edit is checked by the store first; a refused one is reported through `refused` with the
-row it came from and nothing is written. An accepted one becomes an undo command, which
-writes the store at once.
+row it came from and nothing is written. An accepted one is an operation (ops.edit_value) run
+through the window's history, so it is written at once and Ctrl+Z takes it back.
 
 Signals:
     refused(str): an edit was refused; the message names the row.
@@ -13,14 +13,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QFont
 
+from tracker import ops
 from tracker.domain.model import Indicator, IndicatorValue, Series, ValueState
 from tracker.domain.wording import format_value
-from tracker.store import indicators
+from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
-from tracker.ui.indicators.commands import EditValueCommand, Notify
+from tracker.ui.history import History
 
 COLUMNS = ("Period", "Series", "Value", "State", "Note", "Source")
 PERIOD, SERIES, VALUE, STATE, NOTE, SOURCE = range(len(COLUMNS))
@@ -40,18 +41,16 @@ def plain_number(value: float) -> str:
 class ValuesModel(QAbstractTableModel):
     refused = Signal(str)
 
-    def __init__(self, store: Store, indicator: Indicator, undo_stack: QUndoStack,
-                 notify: Notify, parent=None):
+    def __init__(self, store: Store, indicator: Indicator, history: History, parent=None):
         super().__init__(parent)
-        self.store, self.indicator, self.undo_stack, self.notify = (
-            store, indicator, undo_stack, notify)
+        self.store, self.indicator, self.history = store, indicator, history
         self._values: list[IndicatorValue] = []
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.indicator = indicators.get_indicator(self.store, self.indicator.id)
-        values = indicators.list_values(self.store, self.indicator.id)
+        self.indicator = queries.get_indicator(self.store, self.indicator.id)
+        values = queries.list_values(self.store, self.indicator.id)
         order = {Series.ACTUAL: 0, Series.COMPARISON: 1, Series.TARGET: 2}
         self._values = sorted(values, key=lambda v: order[v.series])  # stable: period order kept
         self.endResetModel()
@@ -131,7 +130,7 @@ class ValuesModel(QAbstractTableModel):
             return False
         row = index.row()
         current = self._values[row]
-        before = indicators.value_input(current)
+        before = queries.value_input(current)
         field = FIELDS[index.column()]
         raw = value if value is not None else ""
         if field == "series":
@@ -142,16 +141,17 @@ class ValuesModel(QAbstractTableModel):
         if field in ("note", "source"):
             after = replace(after, **{field: str(raw).strip() or None})
         try:
-            label = indicators.check_value(self.store, self.indicator.id, after, current.id)
+            label = queries.check_value(self.store, self.indicator.id, after, current.id)
         except StoreError as exc:
             self.refused.emit(f"{self.row_name(row)}: {exc} Nothing was saved.")
             return False
         after = replace(after, period=label)
         if field == "value":
-            after = replace(after, value=indicators.validate_value(self.indicator, after)[2])
+            after = replace(after, value=queries.validate_value(self.indicator, after)[2])
         if after == before:
             return True
-        self.undo_stack.push(EditValueCommand(
-            self.store, current, after, self.notify,
-            f"Change {COLUMNS[index.column()].lower()} of {current.period}"))
-        return True
+        what = f"Changed the {COLUMNS[index.column()].lower()}"
+        done = self.history.perform(lambda s: ops.edit_value(s, current.id, after, what),
+                                    f"Change {COLUMNS[index.column()].lower()} of {current.period}",
+                                    "The value was not changed")
+        return isinstance(done, ops.OpResult)

@@ -7,7 +7,6 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,26 +19,27 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.model import Indicator, Priority
 from tracker.domain.series import ChartData, chart_data
-from tracker.store import indicators, plans
+from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError
+from tracker.ui.history import History, OpsBridge, own_history
 from tracker.ui.indicators import export
 from tracker.ui.indicators.dialog import IndicatorDialog
 from tracker.ui.indicators.grid import IndicatorGrid
-from tracker.ui.indicators.notifier import ChangeNotifier
 
 
 class IndicatorsView(QWidget):
     opened = Signal(object)
 
     def __init__(self, store: Store, parent: QWidget | None = None,
-                 undo_stack: QUndoStack | None = None):
+                 history: History | None = None, bridge: OpsBridge | None = None):
         super().__init__(parent)
         self.store = store
-        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        self.notifier = ChangeNotifier(self)
-        self.notifier.changed.connect(self._indicator_changed)
-        self.notifier.refused.connect(self._refused)
+        if history is None or bridge is None:
+            history, bridge = own_history(store, self)
+        self.history, self.bridge = history, bridge
+        self.undo_stack = history.stack
+        bridge.performed.connect(self.operation_done)
         self.dialogs: list[IndicatorDialog] = []
         self._priorities: dict[int, Priority] = {}
         self._filling = False
@@ -110,10 +110,10 @@ class IndicatorsView(QWidget):
             self.plan_box.addItem("All plans", None)
             counts: dict[int, int] = {}
             self._priorities = {}
-            for plan in plans.list_plans(self.store):
-                for priority in plans.list_priorities(self.store, plan.id):
+            for plan in queries.list_plans(self.store):
+                for priority in queries.list_priorities(self.store, plan.id):
                     self._priorities[priority.id] = priority
-                counts[plan.id] = len(indicators.list_indicators(self.store, plan_id=plan.id))
+                counts[plan.id] = len(queries.list_indicators(self.store, plan_id=plan.id))
                 self.plan_box.addItem(f"{plan.title} ({plan.period})", plan.id)
             index = self.plan_box.findData(keep) if keep is not None else -1
             if index < 0 and keep is None:
@@ -134,7 +134,7 @@ class IndicatorsView(QWidget):
             self.priority_box.clear()
             self.priority_box.addItem("All priorities", None)
             if self.plan_id is not None:
-                for priority in plans.list_priorities(self.store, self.plan_id):
+                for priority in queries.list_priorities(self.store, self.plan_id):
                     self.priority_box.addItem(f"{priority.number}. {priority.title}", priority.id)
             self.priority_box.setCurrentIndex(max(self.priority_box.findData(keep), 0))
         finally:
@@ -171,12 +171,12 @@ class IndicatorsView(QWidget):
         return f"Priority {priority.number}" if priority else ""
 
     def _load(self) -> None:
-        found = indicators.list_indicators(self.store, plan_id=self.plan_id,
+        found = queries.list_indicators(self.store, plan_id=self.plan_id,
                                            priority_id=self.priority_id)
         words = self.search.text().lower().split()
         if words:
             found = [i for i in found if all(w in i.name.lower() for w in words)]
-        values = indicators.values_for_indicators(self.store, [i.id for i in found])
+        values = queries.values_for_indicators(self.store, [i.id for i in found])
         items = [chart_data(i, values.get(i.id, []), include_withheld=True) for i in found]
         total = len(found)
         with_values = sum(1 for item in items if item.has_values)
@@ -192,21 +192,28 @@ class IndicatorsView(QWidget):
         for index, item in enumerate(self.grid.items):
             if item.indicator.id == indicator_id:
                 try:
-                    indicator = indicators.get_indicator(self.store, indicator_id)
+                    indicator = queries.get_indicator(self.store, indicator_id)
                 except NotFoundError:
                     self._load()
                     return
                 if indicator.priority_id != item.indicator.priority_id:
                     self._load()  # moved to another priority: it may leave this filter
                     return
-                data = chart_data(indicator, indicators.list_values(self.store, indicator_id),
+                data = chart_data(indicator, queries.list_values(self.store, indicator_id),
                                   include_withheld=True)
                 self.grid.replace_item(index, data)
                 return
         self._load()
 
-    def _refused(self, message: str) -> None:
-        QMessageBox.warning(self, "Indicators", message)
+    def operation_done(self, result) -> None:
+        """Redraw what an operation changed: the panels of the indicators it touched, or
+        everything when it changed plans, priorities or which indicators there are."""
+        if any(c.table in ("plan", "priority") or (c.table == "indicator" and c.action != "changed")
+               for c in result.changes):
+            self.refresh()
+            return
+        for indicator_id in result.indicator_ids():
+            self._indicator_changed(indicator_id)
 
     # --- opening an indicator ------------------------------------------------------------
 
@@ -216,7 +223,7 @@ class IndicatorsView(QWidget):
                 dialog.raise_()
                 dialog.activateWindow()
                 return dialog
-        dialog = IndicatorDialog(self.store, indicator_id, self.undo_stack, self.notifier, self)
+        dialog = IndicatorDialog(self.store, indicator_id, self.history, self.bridge, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.dialogs.append(dialog)

@@ -18,7 +18,7 @@ from tracker.domain.status import Status
 from tracker.store import filters
 from tracker.store.database import Store
 from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
-from tracker.store.plans import get_priority
+from tracker.store.queries import get_priority
 
 PLAN, PRIORITY, COMMITMENT = "plan", "priority", "commitment"
 COLUMNS = ("Code", "Plan, priority or commitment", "Status", "Lead", "Last updated")

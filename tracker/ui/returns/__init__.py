@@ -15,14 +15,14 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from tracker.exchange.plan_workbook import export_plan_workbook, import_plan_workbook
+from tracker import ops
+from tracker.domain.wording import count_of
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
-from tracker.store.location import create_database
+from tracker.ui.jobs import ProgressTask, run_with_progress
 from tracker.ui.returns.export_dialog import ExportReturnsDialog
 from tracker.ui.returns.import_dialog import ImportReturnDialog
 from tracker.ui.returns.status_dialog import RoundStatusDialog
-from tracker.ui.returns.worker import JobThread
 
 __all__ = ["ExportReturnsDialog", "ImportReturnDialog", "ReturnsActions", "RoundStatusDialog",
            "install", "open_import_dialog"]
@@ -38,13 +38,14 @@ def open_import_dialog(parent: QWidget | None, store: Store, path: str | Path | 
 
 
 class ReturnsActions(QObject):
-    """The Returns menu of a main window. The window needs `store`, `menus`, `refresh()`,
-    `show_error(what, exc)`, `open_database(path)` and the `on_xlsx_dropped` signal."""
+    """The Returns menu of a main window. The window needs `store`, `menus`, `history` (its
+    undo history: imports and reverts go on it), `show_error(what, exc)`,
+    `open_database(path)` and the `on_xlsx_dropped` signal."""
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
-        self.threads: list[JobThread] = []
+        self.tasks: list[ProgressTask] = []
         menu = window.menuBar().addMenu("&Returns")
         help_menu = getattr(window, "menus", {}).get("Help")
         if help_menu is not None:  # keep Help last
@@ -83,10 +84,15 @@ class ReturnsActions(QObject):
     def store(self) -> Store:
         return self.window.store
 
-    def _refresh(self, *_args) -> None:
-        refresh = getattr(self.window, "refresh", None)
-        if refresh is not None:
-            refresh()
+    @property
+    def history(self):
+        return getattr(self.window, "history", None)
+
+    def _imported(self, result: ops.OpResult) -> None:
+        """An applied return is a step of the window's undo history (undone as one)."""
+        if self.history is not None:
+            record = result.value.record
+            self.history.push(result, f"Import return {record.id} from {record.partner_name}")
 
     def export_returns(self) -> ExportReturnsDialog:
         dialog = ExportReturnsDialog(self.store, self.window)
@@ -96,20 +102,19 @@ class ReturnsActions(QObject):
 
     def import_return(self, path: str | Path | None = None) -> ImportReturnDialog:
         dialog = open_import_dialog(self.window, self.store, path)
-        dialog.applied.connect(self._refresh)
+        dialog.applied.connect(self._imported)
         if path is None:
             dialog.choose_file()
         return dialog
 
     def round_status(self) -> RoundStatusDialog:
-        dialog = RoundStatusDialog(self.store, self.window)
+        dialog = RoundStatusDialog(self.store, self.window, history=self.history)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.reverted.connect(self._refresh)
         dialog.import_requested.connect(lambda: self.import_return())
         dialog.open()
         return dialog
 
-    def export_plan(self, out: str | Path | None = None) -> JobThread | None:
+    def export_plan(self, out: str | Path | None = None) -> ProgressTask | None:
         if out is None:
             out, _ = QFileDialog.getSaveFileName(self.window, "Export whole plan workbook",
                                                  str(Path.home() / "plan.xlsx"),
@@ -120,15 +125,15 @@ class ReturnsActions(QObject):
 
         def job(_progress, _cancelled):
             with store.for_worker() as own:
-                return export_plan_workbook(own, out)
+                return ops.export_plan_workbook(own, out)
 
-        return self._run(job,
+        return self._run("Exporting the plan workbook…", job,
                          lambda counts: self._say(f"Wrote {Path(out).name}: " + ", ".join(
-                             f"{n} {name}" for name, n in counts.items())),
+                             count_of(n, name) for name, n in counts.items())),
                          "Could not export the plan workbook")
 
     def import_plan(self, source: str | Path | None = None,
-                    target: str | Path | None = None) -> JobThread | None:
+                    target: str | Path | None = None) -> ProgressTask | None:
         if source is None:
             source, _ = QFileDialog.getOpenFileName(self.window, "Whole plan workbook", "",
                                                     "Excel workbooks (*.xlsx)")
@@ -146,47 +151,26 @@ class ReturnsActions(QObject):
                         StoreError(f"{target.name} already exists; choose a new file name."))
             return None
 
-        def job(_progress, _cancelled):
-            store = create_database(target, empty=True, officer=self.store.officer)
-            loaded_ok = False
-            try:
-                counts = import_plan_workbook(store, source)
-                loaded_ok = True
-                return counts
-            finally:
-                store.close()
-                if not loaded_ok:  # no half-made database left behind
-                    for suffix in ("", "-wal", "-shm", ".lock"):
-                        Path(str(target) + suffix).unlink(missing_ok=True)
+        officer = self.store.officer
+
+        def job(_progress, _cancelled):  # nothing is left behind if the workbook is refused
+            return ops.new_database_from_workbook(target, source, officer=officer,
+                                                  origin="window")
 
         def loaded(_counts) -> None:
             opener = getattr(self.window, "open_database", None)
             if opener is not None:
                 opener(target)
 
-        return self._run(job, loaded, "Could not load the plan workbook")
+        return self._run("Loading the plan workbook…", job, loaded,
+                         "Could not load the plan workbook")
 
-    def _run(self, job, on_done, failure: str) -> JobThread:
-        thread = JobThread(job, self)
-        self.threads.append(thread)
-
-        def finish(result) -> None:
-            self._forget(thread)
-            on_done(result)
-
-        def failed(exc) -> None:
-            self._forget(thread)
-            self._error(failure, exc)
-
-        thread.finished_with.connect(finish)
-        thread.failed_with.connect(failed)
-        thread.start()
-        return thread
-
-    def _forget(self, thread: JobThread) -> None:
-        thread.wait()
-        if thread in self.threads:
-            self.threads.remove(thread)
+    def _run(self, title: str, job, on_done, failure: str) -> ProgressTask:
+        task = run_with_progress(self.window, title, job, on_done,
+                                 lambda exc: self._error(failure, exc), cancellable=False)
+        self.tasks.append(task)
+        task.done.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
+        return task
 
     def _say(self, text: str) -> None:
         bar = getattr(self.window, "statusBar", None)

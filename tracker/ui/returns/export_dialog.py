@@ -1,44 +1,38 @@
-"""Sending workbooks to partners: the round, one partner or all, the date due back, a folder."""
+"""Sending workbooks to partners: the round, one partner or all, the date due back, a folder.
+Writing them is one operation (ops.send_returns), all or none, off the GUI thread."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from tracker.exchange.errors import Cancelled, ExchangeError
-from tracker.exchange.return_export import (
-    DEFAULT_DAYS_TO_RETURN,
-    ExportedWorkbook,
-    canonical_round,
-    default_round,
-    export_round,
-)
-from tracker.store import partners
+from tracker import ops
+from tracker.domain.wording import count_of
+from tracker.errors import TrackerError
+from tracker.ops.returns import DEFAULT_DAYS_TO_RETURN, canonical_round, default_round
+from tracker.store import queries
 from tracker.store.database import Store
-from tracker.store.errors import StoreError
-from tracker.ui.returns.worker import JobThread
+from tracker.ui.jobs import LongJobDialog
 
 ALL_PARTNERS = "All partners with something to report"
 
 
-class ExportReturnsDialog(QDialog):
+class ExportReturnsDialog(LongJobDialog):
     """Write return workbooks for a round.
 
     Signals:
@@ -51,8 +45,7 @@ class ExportReturnsDialog(QDialog):
                  folder: str | Path | None = None):
         super().__init__(parent)
         self.store = store
-        self.thread: JobThread | None = None
-        self.written: list[ExportedWorkbook] = []
+        self.written: list = []
         self.setWindowTitle("Send partner returns")
         self.resize(640, 480)
 
@@ -61,7 +54,7 @@ class ExportReturnsDialog(QDialog):
         self.round_edit.textChanged.connect(self._check)
         self.partner_box = QComboBox()
         self.partner_box.addItem(ALL_PARTNERS, None)
-        for p in partners.list_partners(store):
+        for p in queries.list_partners(store):
             self.partner_box.addItem(p.name, p.name)
         self.due_edit = QDateEdit()
         self.due_edit.setCalendarPopup(True)
@@ -83,14 +76,12 @@ class ExportReturnsDialog(QDialog):
         self.message = QLabel("Each workbook holds only that partner's commitments and "
                               "indicators, and no internal-only evidence.")
         self.message.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.hide()
         self.results = QListWidget()
         self.export_button = QPushButton("&Write workbooks")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("&Cancel")
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self._stop_or_close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -99,7 +90,7 @@ class ExportReturnsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(self.progress)
+        layout.addWidget(self.job_panel)
         layout.addWidget(self.results, 1)
         layout.addLayout(buttons)
         self._check()
@@ -113,12 +104,12 @@ class ExportReturnsDialog(QDialog):
     def _round(self) -> str | None:
         try:
             return canonical_round(self.round_edit.text())
-        except ExchangeError:
+        except TrackerError:
             return None
 
     def _check(self) -> None:
         ok = self._round() is not None
-        self.export_button.setEnabled(ok and self.thread is None and not self.store.read_only)
+        self.export_button.setEnabled(ok and not self.running and not self.store.read_only)
         if not ok:
             self.message.setText(f"'{self.round_edit.text()}' is not a reporting round: use a "
                                  "financial year (2021/22), a quarter (2021/22 Q2) or a month "
@@ -129,7 +120,7 @@ class ExportReturnsDialog(QDialog):
 
     def start(self) -> None:
         round_label = self._round()
-        if round_label is None or self.thread is not None:
+        if round_label is None or self.running:
             return
         partner = self.partner_box.currentData()
         due_q = self.due_edit.date()
@@ -137,61 +128,43 @@ class ExportReturnsDialog(QDialog):
         folder = Path(self.folder_edit.text()).expanduser()
         self.results.clear()
         self.message.setText(f"Writing the {round_label} workbooks to {folder}…")
+        store = self.store
 
         def job(progress, cancelled):
-            with self.store.for_worker() as store:
-                return export_round(store, round_label, folder, partner=partner, due_date=due,
-                                    progress=progress, cancelled=cancelled)
+            with store.for_worker() as own:
+                return ops.send_returns(own, round_label, folder, partner=partner, due_date=due,
+                                        progress=progress, cancelled=cancelled)
 
-        self.thread = JobThread(job, self)
-        self.thread.progressed.connect(self._progressed)
-        self.thread.finished_with.connect(self._done)
-        self.thread.failed_with.connect(self._failed)
-        self.progress.setRange(0, 0)
-        self.progress.show()
+        self.start_job(job, self._done, self._failed)
+
+    def job_started(self) -> None:
         self.cancel_button.setText("&Stop")
         self._check()
-        self.thread.start()
 
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
-    def _release(self) -> None:
-        if self.thread is not None:
-            self.thread.wait()
-            self.thread = None
-        self.progress.hide()
+    def job_ended(self) -> None:
         self.cancel_button.setText("&Close")
         self._check()
 
-    def _done(self, written: list[ExportedWorkbook]) -> None:
-        self._release()
+    def _done(self, result: ops.OpResult) -> None:
+        written = result.value
         self.written = written
         for w in written:
-            self.results.addItem(f"{w.partner_name}: {w.commitments} commitments, "
-                                 f"{w.indicator_rows} indicator figures — {w.path.name}")
+            self.results.addItem(f"{w.partner_name}: {count_of(w.commitments, 'commitment')}, "
+                                 f"{count_of(w.indicator_rows, 'indicator figure')} — "
+                                 f"{w.path.name}")
         folder = written[0].path.parent if written else self.folder_edit.text()
-        self.message.setText(f"{len(written)} workbook(s) written to {folder}. Send each to its "
-                             "partner; the round's status shows who has replied.")
+        self.message.setText(f"{count_of(len(written), 'workbook')} written to {folder}. Send "
+                             "each to its partner; the round's status shows who has replied.")
         self.exported.emit(written)
 
     def _failed(self, exc: BaseException) -> None:
-        self._release()
-        if isinstance(exc, Cancelled | ExchangeError | StoreError | OSError):
-            self.message.setText(str(exc))
-        else:
-            self.message.setText(f"Unexpected error ({type(exc).__name__}: {exc}).")
+        self.job_failed(exc)
+        self.message.setText(self.job_panel.status.text())
 
-    def reject(self) -> None:
-        if self.thread is not None:
-            self.thread.cancel()
+    def _stop_or_close(self) -> None:
+        """While writing, Stop cancels and the dialog stays to say so; otherwise Close."""
+        if self.running:
+            self.cancel()
             self.message.setText("Stopping after the workbook being written…")
-            return
-        super().reject()
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.thread is not None:
+        else:
             self.reject()
-            return
-        super().keyPressEvent(event)

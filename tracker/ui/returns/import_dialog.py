@@ -1,5 +1,6 @@
 """Importing a partner's returned workbook: read it off the GUI thread, show the preview, let
-the officer accept or reject each change, then apply them in one transaction.
+the officer accept or reject each change, then apply them as one operation (ops.apply_return:
+one transaction, after a backup), which the window's history can undo as one step.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -23,23 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain.wording import count_of
-from tracker.exchange.errors import Cancelled, ExchangeError
+from tracker import ops
+from tracker.domain.text import html_escape
+from tracker.domain.wording import count_of, day
+from tracker.errors import Cancelled, TrackerError
 from tracker.exchange.marked_copy import save_marked_copy
-from tracker.exchange.return_apply import ApplyResult, apply_preview
 from tracker.exchange.return_preview import ReturnPreview, build_preview
 from tracker.exchange.return_read import read_return_file
 from tracker.store.database import Store
-from tracker.store.errors import StoreError
+from tracker.ui.jobs import LongJobDialog, describe_failure
 from tracker.ui.returns.preview_models import ChangesModel, ProblemsModel
-from tracker.ui.returns.worker import JobThread
 
 
-class ImportReturnDialog(QDialog):
+class ImportReturnDialog(LongJobDialog):
     """Preview and apply one returned workbook.
 
     Signals:
-        applied(object): the ApplyResult, after changes were written (refresh the window).
+        applied(object): the operation's OpResult (its `value` the ApplyResult), after the
+            changes were written: the window puts it on its undo history.
     """
 
     applied = Signal(object)
@@ -49,8 +49,7 @@ class ImportReturnDialog(QDialog):
         self.store = store
         self.path: Path | None = None
         self.preview: ReturnPreview | None = None
-        self.result: ApplyResult | None = None
-        self.thread: JobThread | None = None
+        self.result: ops.OpResult | None = None
         self.setWindowTitle("Import a partner return")
         self.resize(1100, 680)
 
@@ -66,16 +65,8 @@ class ImportReturnDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel reading")
-        self.cancel_button.clicked.connect(self.cancel)
-        busy = QHBoxLayout()
-        busy.addWidget(self.progress, 1)
-        busy.addWidget(self.cancel_button)
-        self.busy = QWidget()
-        self.busy.setLayout(busy)
-        self.busy.hide()
+        self.busy = self.job_panel
+        self.cancel_button = self.job_panel.cancel_button
 
         self.changes = ChangesModel(self)
         self.changes.acceptance_changed.connect(self._update_buttons)
@@ -123,7 +114,7 @@ class ImportReturnDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addWidget(self.busy)
+        layout.addWidget(self.job_panel)
         layout.addWidget(self.split, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -141,7 +132,7 @@ class ImportReturnDialog(QDialog):
 
     def load(self, path: str | Path) -> None:
         """Read and check the workbook on a worker thread, then build the preview."""
-        if self.thread is not None:
+        if self.running:
             return
         self.path = Path(path)
         self.preview = None
@@ -150,13 +141,14 @@ class ImportReturnDialog(QDialog):
         self.file_label.setText(f"<b>{self.path.name}</b><br>{self.path.parent}")
         self.summary.setText("Reading the workbook…")
         self.cancel_button.setText("Cancel reading")
-        self._start(lambda progress, cancelled: read_return_file(self.path, progress, cancelled),
-                    self._read_done)
+        path = self.path
+        self.start_job(lambda progress, cancelled: read_return_file(path, progress, cancelled),
+                       self._read_done, self._failed)
 
     def _read_done(self, raw) -> None:
         try:
             self.preview = build_preview(self.store, raw)
-        except (ExchangeError, StoreError) as exc:
+        except TrackerError as exc:
             self._show_refusal(exc)
             return
         self._show_preview()
@@ -167,7 +159,8 @@ class ImportReturnDialog(QDialog):
         self.problems.set_problems(p.problems)
         self.changes_view.resizeRowsToContents()
         counts = p.counts()
-        lines = [f"<b>{p.partner_name}</b>, {p.round} return, sent {_day(p.exported_at)}. "
+        lines = [f"<b>{html_escape(p.partner_name)}</b>, {p.round} return, sent "
+                 f"{day(p.exported_at, '(date unknown)')}. "
                  f"{count_of(p.rows_read, 'row')} read."]
         if p.duplicate_of is not None:
             d = p.duplicate_of
@@ -191,7 +184,7 @@ class ImportReturnDialog(QDialog):
 
     def _show_refusal(self, exc: BaseException) -> None:
         self.preview = None
-        self.summary.setText(f"<b>This workbook cannot be imported.</b><br>{_escape(str(exc))}"
+        self.summary.setText(f"<b>This workbook cannot be imported.</b><br>{html_escape(str(exc))}"
                              "<br>Nothing was written.")
         self._update_buttons()
 
@@ -199,27 +192,27 @@ class ImportReturnDialog(QDialog):
 
     def apply(self) -> None:
         p = self.preview
-        if p is None or self.thread is not None:
+        if p is None or self.running:
             return
         accept_valid = self.valid_only.isChecked()
         self.summary.setText(self.summary.text() + "<br>Applying…")
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.setEnabled(False)  # one transaction: it finishes or rolls back
+        store = self.store
 
         def job(progress, _cancelled):
             total = max(len(p.changes), 1)
-            with self.store.for_worker() as store:
-                return apply_preview(store, p, accept_valid=accept_valid,
-                                     step=lambda n: progress(n, total))
+            with store.for_worker() as own:
+                return ops.apply_return(own, p, accept_valid=accept_valid,
+                                        step=lambda n: progress(n, total))
 
-        self._start(job, self._applied)
+        # One transaction: it finishes or rolls back, so it is not cancelled half-way.
+        self.start_job(job, self._applied, self._failed, cancellable=False)
 
-    def _applied(self, result: ApplyResult) -> None:
+    def _applied(self, result: ops.OpResult) -> None:
         self.result = result
-        self.summary.setText(_escape(result.message))
+        self.summary.setText(html_escape(result.summary))
         self.preview = None
         self._update_buttons()
-        if result.applied:
+        if result.value.applied:
             self.applied.emit(result)
 
     def save_marked_copy(self) -> None:
@@ -234,58 +227,38 @@ class ImportReturnDialog(QDialog):
     def write_marked_copy(self, out: Path) -> Path | None:
         try:
             saved = save_marked_copy(self.path, self.preview.problems, out)
-        except (ExchangeError, OSError) as exc:
-            self.summary.setText(f"The marked copy was not saved: {_escape(str(exc))}")
+        except (TrackerError, OSError) as exc:
+            self.summary.setText(f"The marked copy was not saved: {html_escape(str(exc))}")
             return None
-        self.summary.setText(self.summary.text() + f"<br>Marked copy saved: {_escape(str(saved))}")
+        self.summary.setText(self.summary.text()
+                             + f"<br>Marked copy saved: {html_escape(str(saved))}")
         return saved
 
-    # --- the worker ----------------------------------------------------------------------------
+    # --- the job -------------------------------------------------------------------------
 
-    def _start(self, job, on_done) -> None:
-        self.thread = JobThread(job, self)
-        self.thread.progressed.connect(self._progressed)
-        self.thread.finished_with.connect(lambda result: self._finish(on_done, result))
-        self.thread.failed_with.connect(self._failed)
-        self.progress.setRange(0, 0)
-        self.busy.show()
+    def job_started(self) -> None:
         self._update_buttons()
-        self.thread.start()
 
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, total))
-
-    def _finish(self, on_done, result) -> None:
-        self._release_thread()
-        on_done(result)
+    def job_ended(self) -> None:
+        self.cancel_button.setText("Cancel")
+        self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
-        self._release_thread()
         if isinstance(exc, Cancelled):
             self.preview = None
             self.summary.setText("Stopped. Nothing was written.")
             self._update_buttons()
-        elif isinstance(exc, (ExchangeError, StoreError, OSError)):
-            self._show_refusal(exc)
-        else:  # a bug: say what happened rather than leave the dialog half-way
-            self._show_refusal(RuntimeError(f"Unexpected error ({type(exc).__name__}: {exc})"))
-
-    def _release_thread(self) -> None:
-        if self.thread is not None:
-            self.thread.wait()
-            self.thread = None
-        self.busy.hide()
-        self.cancel_button.setEnabled(True)
+        else:  # a refusal in words; a bug says what happened rather than leave it half-way
+            self._show_refusal(RuntimeError(describe_failure(exc)))
 
     def cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.cancel()
+        if self.running:
+            super().cancel()
             self.summary.setText("Stopping…")
 
     def _update_buttons(self) -> None:
         p = self.preview
-        idle = self.thread is None
+        idle = not self.running
         self.choose_button.setEnabled(idle)
         has_changes = bool(p and p.changes and not p.duplicate_of)
         for w in (self.accept_all, self.reject_all):
@@ -299,20 +272,6 @@ class ImportReturnDialog(QDialog):
         n = sum(c.accepted for c in p.changes) if p else 0
         self.apply_button.setText(f"&Apply {n} change{'s' if n != 1 else ''}")
         self.close_button.setEnabled(idle)
-
-    def reject(self) -> None:
-        if self.thread is not None:  # never leave a thread running behind a closed dialog
-            self.cancel()
-            return
-        super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.thread is not None:
-            self.cancel()
-            event.ignore()
-            return
-        super().closeEvent(event)
-
 
 def _table(model, stretch: int) -> QTableView:
     view = QTableView()
@@ -328,16 +287,3 @@ def _table(model, stretch: int) -> QTableView:
     for column, width in enumerate(widths):
         view.setColumnWidth(column, width)
     return view
-
-
-def _day(stamp: str) -> str:
-    from datetime import date
-
-    if not stamp:
-        return "(date unknown)"
-    day = date.fromisoformat(stamp[:10])
-    return f"{day.day} {day:%b %Y}"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.exchange.errors import ExchangeError
-from tracker.exchange.return_export import canonical_round, default_round
-from tracker.store import returns
-from tracker.store.backup import take_backup
+from tracker import ops
+from tracker.domain.wording import count_of, day
+from tracker.errors import TrackerError
+from tracker.ops.returns import canonical_round, default_round
+from tracker.store import queries
 from tracker.store.database import Store
-from tracker.store.errors import StoreError
+from tracker.ui.history import History, own_history
 
 # The word carries the meaning; the shape and the colour repeat it.
 STATE_LOOK = {
@@ -39,18 +40,23 @@ STATE_LOOK = {
 class RoundStatusDialog(QDialog):
     """Per partner: sent, back or overdue, for one round.
 
+    Reverting is an operation on the window's history (ops.revert_return: a backup first, one
+    transaction), so Ctrl+Z can take the revert back.
+
     Signals:
-        reverted(object): a return was reverted (the RevertResult); refresh the window.
+        reverted(object): a return was reverted (the operation's OpResult).
         import_requested(): the officer wants to import a workbook.
     """
 
     reverted = Signal(object)
     import_requested = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None, round_label: str | None = None):
+    def __init__(self, store: Store, parent: QWidget | None = None, round_label: str | None = None,
+                 history: History | None = None):
         super().__init__(parent)
         self.store = store
-        self.rows: list[returns.PartnerRoundStatus] = []
+        self.history = history if history is not None else own_history(store, self)[0]
+        self.rows: list[queries.PartnerRoundStatus] = []
         self.setWindowTitle("Partner returns: who has replied")
         self.resize(820, 560)
         self.round_edit = QLineEdit(round_label or default_round())
@@ -100,16 +106,16 @@ class RoundStatusDialog(QDialog):
     def reload(self) -> None:
         try:
             round_label = canonical_round(self.round_edit.text())
-        except ExchangeError as exc:
+        except TrackerError as exc:
             self.summary.setText(str(exc))
             return
         self.round_edit.setText(round_label)
-        self.rows = returns.round_status(self.store, round_label)
+        self.rows = queries.round_status(self.store, round_label)
         self.table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
             word, colour = STATE_LOOK[r.state]
-            cells = [r.partner_name, word, _day(r.exported_at), _day(r.due_date),
-                     _day(r.imported_at), str(r.return_id) if r.state == "back" else ""]
+            cells = [r.partner_name, word, day(r.exported_at), day(r.due_date),
+                     day(r.imported_at), str(r.return_id) if r.state == "back" else ""]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 1:
@@ -127,7 +133,7 @@ class RoundStatusDialog(QDialog):
         self.summary.setText(text)
         self._update_buttons()
 
-    def selected(self) -> returns.PartnerRoundStatus | None:
+    def selected(self) -> queries.PartnerRoundStatus | None:
         rows = {i.row() for i in self.table.selectedIndexes()}
         return self.rows[rows.pop()] if len(rows) == 1 else None
 
@@ -136,7 +142,7 @@ class RoundStatusDialog(QDialog):
         self.revert_button.setEnabled(bool(chosen and chosen.state == "back"
                                            and not self.store.read_only))
 
-    def confirm_revert(self, record: returns.ReturnRecord) -> bool:
+    def confirm_revert(self, record: queries.ReturnRecord) -> bool:
         """Ask before reverting (tests replace this)."""
         answer = QMessageBox.question(
             self, "Revert a return",
@@ -149,28 +155,18 @@ class RoundStatusDialog(QDialog):
         chosen = self.selected()
         if chosen is None or chosen.return_id is None:
             return
-        record = returns.get_return(self.store, chosen.return_id)
+        record = queries.get_return(self.store, chosen.return_id)
         if not self.confirm_revert(record):
             return
-        try:
-            if self.store.path is not None:
-                take_backup(self.store.conn, self.store.path, "revert-return")
-            result = returns.revert_return(self.store, record.id)
-        except (StoreError, OSError) as exc:
-            self.summary.setText(f"Not reverted: {exc}")
+        done = self.history.perform(lambda s: ops.revert_return(s, record.id),
+                                    f"Revert return {record.id}", quiet=True)
+        if not isinstance(done, ops.OpResult):
+            self.summary.setText(f"Not reverted: {done}")
             return
+        result = done.value
         self.reload()
         self.summary.setText(self.summary.text() + f"<br>Reverted return {record.id}: "
                              f"{result.evidence_removed} evidence removed, "
-                             f"{result.statuses_restored} statuses and {result.values_restored} "
-                             "values put back.")
-        self.reverted.emit(result)
-
-
-def _day(stamp: str | None) -> str:
-    if not stamp:
-        return ""
-    from datetime import date
-
-    day = date.fromisoformat(stamp[:10])
-    return f"{day.day} {day:%b %Y}"
+                             f"{count_of(result.statuses_restored, 'status', 'statuses')} and "
+                             f"{count_of(result.values_restored, 'value')} put back.")
+        self.reverted.emit(done)

@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker import ops
 from tracker.domain.model import Commitment, Evidence, Visibility
-from tracker.store import commitments, evidence, overview, partners, plans
+from tracker.errors import TrackerError
+from tracker.store import overview, queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
-from tracker.ui import commands
 from tracker.ui.dialogs.evidence_dialog import EvidenceDialog
 from tracker.ui.dialogs.status_dialog import StatusDialog
+from tracker.ui.history import History
 from tracker.ui.models.plan_tree import short_date
 from tracker.ui.widgets.field_error import fmt_figure
 from tracker.ui.widgets.field_form import FieldForm
@@ -46,7 +48,7 @@ class PartnersDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Partners of this commitment")
         self.list = QListWidget()
-        for p in partners.list_partners(store):
+        for p in queries.list_partners(store):
             item = QListWidgetItem(p.name)
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -76,7 +78,7 @@ class CommitmentPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.store: Store | None = None
-        self.editor: commands.Editor | None = None
+        self.undo_history: History | None = None
         self.commitment: Commitment | None = None
         self.items: list[Evidence] = []
         self.editable = False
@@ -204,17 +206,17 @@ class CommitmentPage(QWidget):
 
     # --- showing -------------------------------------------------------------------------
 
-    def show_commitment(self, store: Store, editor: commands.Editor, commitment_id: int,
+    def show_commitment(self, store: Store, history: History, commitment_id: int,
                         writable: bool) -> None:
-        self.store, self.editor = store, editor
-        c = commitments.get_commitment(store, commitment_id)
+        self.store, self.undo_history = store, history
+        c = queries.get_commitment(store, commitment_id)
         self.commitment = c
-        priority = plans.get_priority(store, c.priority_id)
-        plan = plans.get_plan(store, priority.plan_id)
+        priority = queries.get_priority(store, c.priority_id)
+        plan = queries.get_plan(store, priority.plan_id)
         self.editable = writable and not plan.is_closed
         crumb = f"{plan.title} › P{priority.number} {priority.title}"
         if c.parent_id is not None:
-            parent = commitments.get_commitment(store, c.parent_id)
+            parent = queries.get_commitment(store, c.parent_id)
             crumb += f" › {parent.code or ''} {parent.text[:40]}…"
         self.crumb.setText(crumb)
         if plan.is_closed:
@@ -224,14 +226,14 @@ class CommitmentPage(QWidget):
         self.closed_note.setVisible(not self.editable)
         self.form.load({"code": c.code, "text": c.text, "lead": c.lead, "due_date": c.due_date},
                        self.editable)
-        chosen = partners.commitment_partner_ids(store, c.id)
-        names = [p.name for p in partners.list_partners(store) if p.id in chosen]
+        chosen = queries.commitment_partner_ids(store, c.id)
+        names = [p.name for p in queries.list_partners(store) if p.id in chosen]
         self.partners_label.setText(", ".join(names) or "none")
         if c.carried_forward_from_id:
             try:
-                origin = commitments.get_commitment(store, c.carried_forward_from_id)
-                o_priority = plans.get_priority(store, origin.priority_id)
-                o_plan = plans.get_plan(store, o_priority.plan_id)
+                origin = queries.get_commitment(store, c.carried_forward_from_id)
+                o_priority = queries.get_priority(store, origin.priority_id)
+                o_plan = queries.get_plan(store, o_priority.plan_id)
                 self.origin.setText(f"Carried forward from <a href='{origin.id}'>{o_plan.title} › "
                                     f"P{o_priority.number} {origin.code or ''}</a>")
             except StoreError:
@@ -255,7 +257,7 @@ class CommitmentPage(QWidget):
         self._update_buttons()
 
     def _fill_evidence(self) -> None:
-        self.items = evidence.list_evidence(self.store, self.commitment.id)
+        self.items = queries.list_evidence(self.store, self.commitment.id)
         self.tabs.setTabText(0, f"Evidence ({len(self.items)})")
         self.table.setRowCount(len(self.items))
         for i, item in enumerate(self.items):
@@ -278,7 +280,7 @@ class CommitmentPage(QWidget):
         self._fit_rows.start()
 
     def _fill_history(self) -> None:
-        history = commitments.status_history(self.store, self.commitment.id)
+        history = queries.status_history(self.store, self.commitment.id)
         self.tabs.setTabText(1, f"Status history ({len(history)})")
         self.history.setRowCount(len(history))
         for i, change in enumerate(history):
@@ -330,14 +332,14 @@ class CommitmentPage(QWidget):
 
     # --- edits -----------------------------------------------------------------------------
 
-    def _run(self, command: commands.StoreCommand, what: str) -> bool:
-        return self.editor.run(command, f"Could not {what}") is None
+    def _perform(self, operation, text: str, what: str) -> bool:
+        return isinstance(self.undo_history.perform(operation, text, f"Could not {what}"), ops.OpResult)
 
-    def _commit_field(self, name: str, value: str) -> StoreError | None:
+    def _commit_field(self, name: str, value: str) -> TrackerError | None:
         c = self.commitment
-        old = {name: getattr(c, name)}
-        return self.editor.run(commands.EditFields("commitment", c.id, old, {name: value},
-                                                   f"{label_of(c)} {name.replace('_', ' ')}"))
+        done = self.undo_history.perform(lambda s: ops.edit_commitment(s, c.id, **{name: value}),
+                                    f"Edit {label_of(c)} {name.replace('_', ' ')}")
+        return None if isinstance(done, ops.OpResult) else done
 
     def change_status(self) -> None:
         if not self.editable:
@@ -345,23 +347,26 @@ class CommitmentPage(QWidget):
         chosen = StatusDialog.ask(self.store, self.commitment.id, parent=self)
         if chosen is not None:
             status, reason = chosen
-            self._run(commands.SetStatus(self.commitment.id, status, reason,
-                                         label_of(self.commitment)), "change the status")
+            c = self.commitment
+            self._perform(lambda s: ops.set_status(s, c.id, status, reason),
+                          f"Set {label_of(c)} to {status.label}", "change the status")
 
     def edit_partners(self) -> None:
-        old = partners.commitment_partner_ids(self.store, self.commitment.id)
+        old = queries.commitment_partner_ids(self.store, self.commitment.id)
         dialog = PartnersDialog(self.store, old, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and sorted(dialog.chosen()) != sorted(old):
-            self._run(commands.SetPartners(self.commitment.id, old, dialog.chosen(),
-                                           label_of(self.commitment)), "change the partners")
+            c, chosen = self.commitment, dialog.chosen()
+            self._perform(lambda s: ops.set_partners(s, c.id, chosen),
+                          f"Change partners of {label_of(c)}", "change the partners")
 
     def add_evidence(self) -> None:
         if not self.editable:
             return
         value = EvidenceDialog.ask(self.store, self.commitment.id, parent=self)
         if value is not None:
-            self._run(commands.AddEvidence(self.commitment.id, value, label_of(self.commitment)),
-                      "add the evidence")
+            c = self.commitment
+            self._perform(lambda s: ops.add_evidence(s, c.id, value),
+                          f"Add evidence to {label_of(c)}", "add the evidence")
 
     def edit_evidence(self) -> None:
         item = self.selected_evidence()
@@ -369,7 +374,8 @@ class CommitmentPage(QWidget):
             return
         value = EvidenceDialog.ask(self.store, self.commitment.id, item, parent=self)
         if value is not None:
-            self._run(commands.EditEvidence(item, value), "save the evidence")
+            self._perform(lambda s: ops.edit_evidence(s, item.id, value), "Edit evidence",
+                          "save the evidence")
 
     def delete_evidence(self) -> None:
         item = self.selected_evidence()
@@ -379,7 +385,8 @@ class CommitmentPage(QWidget):
             self, "Delete evidence", f"Delete this evidence?\n\n{item.text[:200]}\n\n"
             "You can bring it back with Undo (Ctrl+Z).")
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(commands.DeleteEvidence(item), "delete the evidence")
+            self._perform(lambda s: ops.delete_evidence(s, item.id), "Delete evidence",
+                          "delete the evidence")
 
     def move_evidence(self, step: int) -> None:
         item = self.selected_evidence()
@@ -389,5 +396,6 @@ class CommitmentPage(QWidget):
         target = row + step
         if not 0 <= target < len(self.items):
             return
-        if self._run(commands.MoveEvidence(item, target + 1), "move the evidence"):
+        if self._perform(lambda s: ops.move_evidence(s, item.id, target + 1), "Move evidence",
+                         "move the evidence"):
             self.table.selectRow(target)

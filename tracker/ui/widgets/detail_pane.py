@@ -12,10 +12,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from tracker.store import plans
+from tracker import ops
+from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
-from tracker.ui import commands
+from tracker.ui.history import History
 from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
 from tracker.ui.widgets.commitment_page import CommitmentPage
 from tracker.ui.widgets.field_form import FieldForm
@@ -30,7 +31,7 @@ class SummaryPage(QWidget):
         self.kind = kind
         self.item_id: int | None = None
         self.store: Store | None = None
-        self.editor: commands.Editor | None = None
+        self.history: History | None = None
         self.values: dict = {}
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -55,18 +56,18 @@ class SummaryPage(QWidget):
         layout.addWidget(self.form)
         layout.addWidget(self.overview, 1)
 
-    def show_item(self, store: Store, editor: commands.Editor, item_id: int, writable: bool) -> None:
-        self.store, self.editor, self.item_id = store, editor, item_id
+    def show_item(self, store: Store, history: History, item_id: int, writable: bool) -> None:
+        self.store, self.history, self.item_id = store, history, item_id
         if self.kind == PLAN:
-            plan = plans.get_plan(store, item_id)
+            plan = queries.get_plan(store, item_id)
             self.values = {"title": plan.title, "period": plan.period, "source": plan.source}
             state = "🔒 Closed (read-only)" if plan.is_closed else plan.state.label
             self.heading.setText(f"<h2>{plan.title}</h2><span style='color:#555'>Plan {plan.period}"
                                  f" · {state}</span>")
             plan_id, priority_id = plan.id, None
         else:
-            pr = plans.get_priority(store, item_id)
-            plan = plans.get_plan(store, pr.plan_id)
+            pr = queries.get_priority(store, item_id)
+            plan = queries.get_plan(store, pr.plan_id)
             self.values = {"title": pr.title, "objective": pr.objective,
                            "partnership": pr.partnership, "outcome": pr.outcome}
             self.heading.setText(f"<h2>Priority {pr.number}: {pr.title}</h2>"
@@ -83,9 +84,10 @@ class SummaryPage(QWidget):
         self.overview.show_for(store, plan_id, priority_id)
 
     def _commit(self, name: str, value: str) -> StoreError | None:
-        return self.editor.run(commands.EditFields(
-            self.kind, self.item_id, {name: self.values.get(name)}, {name: value},
-            f"{self.kind} {name}"))
+        kind, item_id = self.kind, self.item_id
+        done = self.history.perform(lambda s: ops.edit_fields(s, kind, item_id, **{name: value}),
+                                    f"Edit {kind} {name}")
+        return None if isinstance(done, ops.OpResult) else done
 
 
 class DetailPane(QStackedWidget):
@@ -107,7 +109,7 @@ class DetailPane(QStackedWidget):
         self.commitment_page.open_commitment.connect(lambda i: self.navigate.emit((COMMITMENT, i)))
         self.key: tuple[str, int] | None = None
 
-    def show_key(self, store: Store, editor: commands.Editor, key: tuple[str, int] | None,
+    def show_key(self, store: Store, history: History, key: tuple[str, int] | None,
                  writable: bool) -> None:
         self.key = key
         if key is None:
@@ -115,16 +117,20 @@ class DetailPane(QStackedWidget):
             return
         kind, item_id = key
         if kind == PLAN:
-            self.plan_page.show_item(store, editor, item_id, writable)
+            self.plan_page.show_item(store, history, item_id, writable)
             self.setCurrentWidget(self.plan_page)
         elif kind == PRIORITY:
-            self.priority_page.show_item(store, editor, item_id, writable)
+            self.priority_page.show_item(store, history, item_id, writable)
             self.setCurrentWidget(self.priority_page)
         else:
             if self.commitment_page.commitment is None or self.commitment_page.commitment.id != item_id:
                 self.commitment_page.highlighted = None
-            self.commitment_page.show_commitment(store, editor, item_id, writable)
+            self.commitment_page.show_commitment(store, history, item_id, writable)
             self.setCurrentWidget(self.commitment_page)
+
+    def shutdown(self) -> None:
+        for page in (self.plan_page, self.priority_page):
+            page.overview.stop()
 
     def close_charts(self) -> list:
         """Close the pyqtgraph widgets (before exit); returns them, deleted later."""

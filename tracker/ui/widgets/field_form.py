@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from tracker.store.errors import StoreError, ValidationError
+from tracker.errors import TrackerError
+from tracker.store.errors import ValidationError
 from tracker.ui.widgets.field_error import FieldError
 
-Commit = Callable[[str, str], StoreError | None]
+Commit = Callable[[str, str], TrackerError | None]
 
 
 class PlainTextField(QPlainTextEdit):

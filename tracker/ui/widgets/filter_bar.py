@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.status import Status
-from tracker.store import filters, partners
+from tracker.store import filters, queries
 from tracker.store.database import Store
 from tracker.store.filters import TreeFilter
 
@@ -100,7 +100,7 @@ class FilterBar(QWidget):
             keep_partner, keep_lead = self.partner.currentData(), self.lead.currentData()
             self.partner.clear()
             self.partner.addItem("Any partner", None)
-            for p in partners.list_partners(store):
+            for p in queries.list_partners(store):
                 self.partner.addItem(p.name, p.id)
             self.lead.clear()
             self.lead.addItem("Any lead", None)

@@ -12,12 +12,11 @@ Call `close_chart()` before the application exits (pyqtgraph, MEASURED.md trap 2
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,32 +33,8 @@ from PySide6.QtWidgets import (
 from tracker.domain.status import Status
 from tracker.store import overview as store_overview
 from tracker.store.database import Store, open_store
+from tracker.ui.jobs import Job
 from tracker.ui.models.plan_tree import short_date, status_text
-
-
-class _Signals(QObject):
-    done = Signal(int, object, object)
-    failed = Signal(int, object)
-
-
-class _OverviewJob(QRunnable):
-    """Counts on a worker thread with its own read-only connection to the file."""
-
-    def __init__(self, path: Path, args: tuple, generation: int, signals: _Signals):
-        super().__init__()
-        self.path, self.args, self.generation, self.signals = path, args, generation, signals
-
-    def run(self) -> None:
-        try:
-            store = open_store(self.path, mode="read")
-            try:
-                labels, data = store_overview.overview_report(store, *self.args)
-            finally:
-                store.close()
-        except Exception as exc:  # reported in the panel
-            self.signals.failed.emit(self.generation, exc)
-        else:
-            self.signals.done.emit(self.generation, labels, data)
 
 
 class OverviewPanel(QWidget):
@@ -77,9 +52,7 @@ class OverviewPanel(QWidget):
         self._closed = False
         self.pending = False
         self.generation = 0
-        self._signals = _Signals()
-        self._signals.done.connect(self._done)
-        self._signals.failed.connect(self._failed)
+        self.jobs: list[Job] = []  # counting now (an older one finishes unseen)
         self.busy = QLabel("Counting…")
         self.busy.setStyleSheet("color:#555;")
         self.busy.hide()
@@ -153,8 +126,21 @@ class OverviewPanel(QWidget):
             return
         self.pending = True
         self.busy.show()
-        QThreadPool.globalInstance().start(_OverviewJob(self.store.path, args, self.generation,
-                                                        self._signals))
+        path, generation = self.store.path, self.generation
+
+        def count(_progress, _cancelled):  # on its own read-only connection to the file
+            store = open_store(path, mode="read")
+            try:
+                return store_overview.overview_report(store, *args)
+            finally:
+                store.close()
+
+        job = Job(count, self)
+        job.succeeded.connect(lambda found: self._done(generation, *found))
+        job.failed.connect(lambda exc: self._failed(generation, exc))
+        job.ended.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
+        self.jobs.append(job)
+        job.start()
 
     def _done(self, generation: int, labels: list[str], data: store_overview.Overview) -> None:
         if generation != self.generation or self._closed:
@@ -238,10 +224,16 @@ class OverviewPanel(QWidget):
         if item is not None:
             self.commitment_clicked.emit(item.data(Qt.ItemDataRole.UserRole))
 
+    def stop(self) -> None:
+        """Wait for the counts still running (before the window goes)."""
+        for job in list(self.jobs):
+            job.wait(10)
+
     def close_chart(self) -> pg.PlotWidget:
         if self._closed:
             return self.chart
         self._closed = True
+        self.stop()
         self.chart.getPlotItem().clear()
         self.chart.close()
         self.chart.deleteLater()
