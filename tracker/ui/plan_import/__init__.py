@@ -16,9 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from tracker.exchange.plan_sheet.grid import WorkbookGrid, read_plan_workbook
+from tracker.ui.jobs import ProgressTask, run_with_progress
 from tracker.ui.plan_import.outline_dialog import PlanOutlineDialog
 from tracker.ui.plan_import.sheet_dialog import PlanSheetDialog
-from tracker.ui.workers import BackgroundTask
 
 __all__ = ["PlanImportActions", "PlanOutlineDialog", "PlanSheetDialog", "install"]
 
@@ -30,7 +30,7 @@ class PlanImportActions(QObject):
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
-        self.tasks: list[BackgroundTask] = []
+        self.tasks: list[ProgressTask] = []
         self.dialog: QWidget | None = None
         menu = window.menus["Plan"]
         first = menu.actions()[0] if menu.actions() else None
@@ -62,10 +62,10 @@ class PlanImportActions(QObject):
         def job(_progress, _cancelled) -> WorkbookGrid:
             return read_plan_workbook(path)
 
-        task = BackgroundTask(self.window, f"Reading {Path(path).name}…", job,
-                              self._open_sheet_dialog,
-                              lambda exc: self.window.show_error("The plan was not read", exc),
-                              cancellable=False)
+        task = run_with_progress(self.window, f"Reading {Path(path).name}…", job,
+                                 self._open_sheet_dialog,
+                                 lambda exc: self.window.show_error("The plan was not read", exc),
+                                 cancellable=False)
         self.tasks.append(task)
         task.done.connect(lambda: self.tasks.remove(task))
 
@@ -82,11 +82,14 @@ class PlanImportActions(QObject):
         self.dialog = dialog
         dialog.open()
 
-    def _created(self, plan_id: int) -> None:
+    def _created(self, result) -> None:
         from tracker.ui.models.plan_tree import PLAN
 
+        history = getattr(self.window, "history", None)
+        if history is not None:  # a step of the undo history, like a new plan from an old one
+            history.push(result, "Bring a plan in")
         self.window.refresh()
-        self.window.workspace.select_key((PLAN, plan_id))
+        self.window.workspace.select_key((PLAN, result.value.plan_id))
         self.window.statusBar().showMessage("The plan was created.", 8000)
 
 

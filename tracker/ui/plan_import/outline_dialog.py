@@ -26,7 +26,7 @@ from tracker.errors import TrackerError
 from tracker.exchange.plan_sheet.draft import PlanDraft
 from tracker.exchange.plan_sheet.outline import read_outline_text
 from tracker.exchange.plan_sheet.outline_docx import read_outline_docx
-from tracker.store import partners
+from tracker.store import queries
 from tracker.store.database import Store
 from tracker.ui.plan_import.draft_view import DraftView
 from tracker.ui.plan_import.plan_fields import PlanFields
@@ -40,7 +40,8 @@ EXAMPLE = ("Priority 1 - More Local, Visible and Accessible Policing\n"
 
 class PlanOutlineDialog(QDialog):
     """Signals:
-        created(object): the new plan's id, once it has been created.
+        created(object): the operation's OpResult, once the plan is created (its id in
+            value.plan_id).
     """
 
     created = Signal(object)
@@ -50,7 +51,7 @@ class PlanOutlineDialog(QDialog):
         self.store = store
         self.draft: PlanDraft | None = None
         self.document_draft: PlanDraft | None = None  # read from a Word file, not the text box
-        self.known = {p.name for p in partners.list_partners(store)}
+        self.known = {p.name for p in queries.list_partners(store)}
         self.setWindowTitle("New plan from an outline")
         self.resize(1240, 680)
         intro = QLabel("Paste the plan's outline below, or open a Word document. Number each "
@@ -159,5 +160,5 @@ class PlanOutlineDialog(QDialog):
         except TrackerError as exc:
             QMessageBox.warning(self, "The plan was not created", str(exc))
             return
-        self.created.emit(result.value.plan_id)
+        self.created.emit(result)
         self.accept()

@@ -33,7 +33,7 @@ from tracker.exchange.plan_sheet import build
 from tracker.exchange.plan_sheet.draft import PlanDraft
 from tracker.exchange.plan_sheet.grid import SheetGrid, WorkbookGrid
 from tracker.exchange.plan_sheet.mapping import FIELD_LABELS, FIELDS, StatusMap, guess_columns, letter
-from tracker.store import partners
+from tracker.store import queries
 from tracker.store.database import Store
 from tracker.ui.plan_import.draft_view import DraftView
 from tracker.ui.plan_import.plan_fields import PlanFields
@@ -45,7 +45,8 @@ CHOOSE = "(choose a status)"
 
 class PlanSheetDialog(QDialog):
     """Signals:
-        created(object): the new plan's id, once it has been created.
+        created(object): the operation's OpResult, once the plan is created (its id in
+            value.plan_id).
     """
 
     created = Signal(object)
@@ -55,7 +56,7 @@ class PlanSheetDialog(QDialog):
         self.store = store
         self.grid = grid
         self.draft: PlanDraft | None = None
-        self.known = {p.name for p in partners.list_partners(store)}
+        self.known = {p.name for p in queries.list_partners(store)}
         self.setWindowTitle(f"New plan from a spreadsheet — {grid.file_name}")
         self.resize(1240, 680)
 
@@ -257,5 +258,5 @@ class PlanSheetDialog(QDialog):
         except TrackerError as exc:
             QMessageBox.warning(self, "The plan was not created", str(exc))
             return
-        self.created.emit(result.value.plan_id)
+        self.created.emit(result)
         self.accept()
