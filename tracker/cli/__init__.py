@@ -17,12 +17,13 @@ from tracker.cli import editing, init_db, summary
 from tracker.cli import plan_import as plan_import_cli
 from tracker.cli import report as report_cli
 from tracker.cli import returns as returns_cli
+from tracker.cli import rounds as rounds_cli
 from tracker.cli import team as team_cli
 from tracker.cli.command import UserError, invoke
 from tracker.errors import TrackerError
 
 COMMANDS = [summary.Summary, init_db.Init, *editing.COMMANDS, *returns_cli.COMMANDS,
-            *plan_import_cli.COMMANDS, report_cli.Report,
+            *rounds_cli.COMMANDS, *plan_import_cli.COMMANDS, report_cli.Report,
             *team_cli.COMMANDS]
 
 __all__ = ["COMMANDS", "UserError", "build_parser", "main"]

@@ -1,11 +1,12 @@
 """Partner returns and the whole-plan workbook from the command line.
 
-  tracker export-returns --round "2021/22 Q2" [--partner P] --out DIR [--due 31/07/2021]
+  tracker export-returns [--round "2021/22 Q2"] [--partner P] --out DIR [--due 31/07/2021]
   tracker import-return FILE                 print the preview, write nothing
   tracker import-return FILE --apply         apply, only when the preview has no problems
   tracker import-return FILE --accept-valid  apply the valid rows, report the rest
   tracker revert-return ID
-  tracker returns-status --round R           sent, back or overdue, per partner
+  tracker returns-status [--round R]         sent, back or overdue, per partner
+                                             (the round: by default the latest still open)
   tracker export-plan --out FILE
   tracker import-plan FILE                   into an empty (or new) database
 
@@ -35,7 +36,8 @@ class ExportReturns(Command):
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--round", required=True, help='reporting round, e.g. "2021/22 Q2"')
+        parser.add_argument("--round", help='reporting round, e.g. "2021/22 Q2" (default: the '
+                                            "latest round still open; see tracker rounds)")
         parser.add_argument("--partner", help="only this partner (name or key)")
         parser.add_argument("--out", required=True, metavar="DIR", help="folder for the workbooks")
         parser.add_argument("--due", help="date the workbooks are due back (default: in 28 days)")
@@ -50,7 +52,10 @@ class ExportReturns(Command):
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
-        sent = ops.send_returns(store, args.round, args.out, partner=args.partner,
+        from tracker.store import rounds
+
+        sent = ops.send_returns(store, args.round or rounds.default_round_label(store), args.out,
+                                partner=args.partner,
                                 due_date=getattr(args, "due_date", None))
         for w in sent.value:
             print(f"{w.path}  {w.partner_name}: {count_of(w.commitments, 'commitment')}, "
@@ -191,19 +196,21 @@ class ReturnsStatus(Command):
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--round", required=True, help='reporting round, e.g. "2021/22 Q2"')
+        parser.add_argument("--round", help='reporting round, e.g. "2021/22 Q2" (default: the '
+                                            "latest round still open)")
 
     @staticmethod
     def check(args: argparse.Namespace) -> None:
         from tracker.ops.returns import canonical_round
 
-        args.round = canonical_round(args.round)
+        if args.round:
+            args.round = canonical_round(args.round)
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
         from tracker.store import queries
 
-        round_label = args.round
+        round_label = args.round or queries.default_round_label(store)
         rows = queries.round_status(store, round_label)
         width = max((len(r.partner_name) for r in rows), default=10)
         print(f"Round {round_label}")

@@ -248,9 +248,14 @@ def day(stamp: str | None, empty: str = "") -> str:
     """"2021-09-30" or an ISO timestamp -> "30 Sep 2021" (`empty` when there is none)."""
     if not stamp:
         return empty
-    from datetime import date
+    from datetime import date, datetime
 
-    found = date.fromisoformat(str(stamp)[:10])
+    text = str(stamp)
+    found = date.fromisoformat(text[:10])
+    if len(text) > 10:  # a timestamp: its day where the officer is, not in UTC
+        when = datetime.fromisoformat(text)
+        if when.tzinfo is not None:
+            found = when.astimezone().date()
     return f"{found.day} {found:%b %Y}"
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -27,8 +27,9 @@ from tracker.domain.text import xml_safe
 from tracker.exchange import layout
 from tracker.exchange.cells import put_text
 from tracker.exchange.errors import Cancelled, ExchangeError
+from tracker.exchange.safety import sha256_of
 from tracker.store import partners as partner_store
-from tracker.store import returns
+from tracker.store import returns, rounds
 from tracker.store.clock import new_uid, now
 from tracker.store.database import Store
 
@@ -73,6 +74,7 @@ def export_round(store: Store, round_label: str, out_dir: str | Path, *,
                  cancelled: Callable[[], bool] | None = None) -> list[ExportedWorkbook]:
     """One workbook per partner with something to report (or just the named partner)."""
     round_label = canonical_round(round_label)
+    rounds.ensure_open(store, round_label)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if partner:
@@ -121,7 +123,7 @@ def export_partner(store: Store, partner_id: int, round_label: str, out_dir: str
             return None
         raise ExchangeError(f"{partner.name} has no commitments or indicators in an open plan, "
                             "so there is nothing to send.")
-    due = due_date or (date.today() + timedelta(days=DEFAULT_DAYS_TO_RETURN))
+    due = due_date or rounds.default_due(store, round_label, days=DEFAULT_DAYS_TO_RETURN)
     db_uid = returns.database_uid(store)
     key = returns.signing_key(store)
     export_uid = new_uid()
@@ -168,7 +170,8 @@ def export_partner(store: Store, partner_id: int, round_label: str, out_dir: str
         raise ExchangeError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     try:
         record = returns.record_export(store, partner_id, round_label, due.isoformat(),
-                                       export_uid=export_uid)
+                                       export_uid=export_uid, sent_path=str(path.resolve()),
+                                       sent_sha256=sha256_of(path))
     except BaseException:
         path.unlink(missing_ok=True)  # a workbook nobody recorded sending could never come home
         raise
@@ -436,11 +439,4 @@ def _write_instructions(sheet: Worksheet, partner: str, round_label: str, due: d
 
 def default_round(today: date | None = None) -> str:
     """The financial-year quarter that has just ended (the one partners report on)."""
-    from tracker.domain.periods import Period, PeriodKind, financial_year_of
-
-    today = today or date.today()
-    fy = financial_year_of(today)
-    quarter = (today.month - 4) % 12 // 3 + 1
-    if quarter == 1:
-        return Period(PeriodKind.QUARTER, fy.year - 1, 4).label
-    return Period(PeriodKind.QUARTER, fy.year, quarter - 1).label
+    return rounds.quarter_just_ended(today)

@@ -36,6 +36,9 @@ Operations (ids are the rows' ids, stable across copies; see `ref_of` for REFs):
     plans        new_plan_from (with NewPlanRequest), close_plan, reopen_plan, import_plan
                  (a plan from the office's own spreadsheet or outline: tracker.exchange.plan_sheet)
     returns      send_returns, apply_return, revert_return
+    rounds       send_round (workbooks and e-mail drafts), remind, set_round_due, close_round,
+                 reopen_round, round_summary, email_template, set_email_template
+    contacts     add_contact, edit_contact, remove_contact, move_contact, partner_named
     files        restore_backup, load_plan_workbook, new_database_from_workbook,
                  new_database, save_copy (these two are not logged: no plan changes)
     undo         undo, redo (compare-and-set: see tracker.ops.undo)
@@ -56,6 +59,13 @@ from tracker.ops.commitments import (
     parse_status,
     set_partners,
     set_status,
+)
+from tracker.ops.contacts import (
+    add_contact,
+    edit_contact,
+    move_contact,
+    partner_named,
+    remove_contact,
 )
 from tracker.ops.core import Operation, operation, record_external, subscribe, unsubscribe
 from tracker.ops.errors import NothingToUndo, OpsError, UndoRefused
@@ -89,6 +99,18 @@ from tracker.ops.plans import (
 from tracker.ops.refs import find_commitment, ref_of
 from tracker.ops.result import OpResult
 from tracker.ops.returns import apply_return, revert_return, send_returns
+from tracker.ops.rounds import (
+    Reminders,
+    SentRound,
+    close_round,
+    email_template,
+    remind,
+    reopen_round,
+    round_summary,
+    send_round,
+    set_email_template,
+    set_round_due,
+)
 from tracker.ops.undo import latest_redoable, latest_undoable, redo, undo
 from tracker.store.evidence import EvidenceInput
 from tracker.store.indicators import ValueInput
@@ -100,24 +122,30 @@ __all__ = [
     "OpResult",
     "Operation",
     "OpsError",
+    "Reminders",
+    "SentRound",
     "UndoRefused",
     "ValueInput",
     "add_commitment",
+    "add_contact",
     "add_evidence",
     "add_values",
     "apply_return",
     "carried_by_default",
     "close_plan",
+    "close_round",
     "delete_commitment",
     "delete_evidence",
     "delete_values",
     "edit_commitment",
+    "edit_contact",
     "edit_evidence",
     "edit_fields",
     "edit_indicator",
     "edit_plan",
     "edit_priority",
     "edit_value",
+    "email_template",
     "export_plan_workbook",
     "find_commitment",
     "history_of",
@@ -126,6 +154,7 @@ __all__ = [
     "latest_undoable",
     "load_plan_workbook",
     "log_entries",
+    "move_contact",
     "move_evidence",
     "new_database",
     "new_database_from_workbook",
@@ -134,16 +163,24 @@ __all__ = [
     "operation",
     "parse_pasted_rows",
     "parse_status",
+    "partner_named",
     "paste_values",
     "record_external",
     "redo",
     "ref_of",
+    "remind",
+    "remove_contact",
     "reopen_plan",
+    "reopen_round",
     "restore_backup",
     "revert_return",
+    "round_summary",
     "save_copy",
     "send_returns",
+    "send_round",
+    "set_email_template",
     "set_partners",
+    "set_round_due",
     "set_status",
     "subscribe",
     "undo",

@@ -33,6 +33,16 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+# Names a row's uid may be derived from, for rows that every copy of the database must give the
+# same identity (a reporting round is the same round on every laptop).
+_NAME_SPACE = uuid.UUID("6f1c1c5e-3f0b-4f7e-9d0c-2a7c2a1b5e10")
+
+
+def name_uid(kind: str, name: str) -> str:
+    """A uid made from a kind of row and its name: the same on every laptop."""
+    return str(uuid.uuid5(_NAME_SPACE, f"{kind}:{name}"))
+
+
 def row_id(uid: str) -> int:
     """The integer primary key of the row whose UUID is `uid`."""
     return (uuid.UUID(uid).int >> 65) or 1

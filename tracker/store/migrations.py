@@ -18,6 +18,11 @@ class Migration:
     version: int
     path: Traversable
 
+    @property
+    def name(self) -> str:
+        """"rounds" for 006_rounds.sql: what stays when the number changes."""
+        return self.path.stem.split("_", 1)[1]
+
     def sql(self) -> str:
         return packaged.read_text(self.path)
 
@@ -65,7 +70,8 @@ def pending(conn: sqlite3.Connection, directory: Traversable | None = None) -> l
 
 
 def apply(conn: sqlite3.Connection, migration: Migration) -> None:
-    """Apply one migration and record its version, in one transaction."""
+    """Apply one migration, then its data step if it has one (tracker.store.data_steps), and
+    record its version, in one transaction."""
     # executescript() commits first, so the statements are split and run inside an explicit
     # transaction instead: a failure leaves the schema at the previous version.
     statements = _split(migration.sql())
@@ -73,6 +79,10 @@ def apply(conn: sqlite3.Connection, migration: Migration) -> None:
     try:
         for statement in statements:
             conn.execute(statement)
+        from tracker.store.data_steps import steps_after
+
+        for step in steps_after(migration.name):
+            step(conn)
         conn.execute(f"PRAGMA user_version = {migration.version:d}")
         conn.execute("COMMIT")
     except BaseException:

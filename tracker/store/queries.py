@@ -18,6 +18,7 @@ from tracker.store.commitments import (
     status_history,
     with_uid_prefix,
 )
+from tracker.store.contacts import contacts_by_partner, get_contact, list_contacts
 from tracker.store.evidence import get_evidence, list_evidence
 from tracker.store.indicators import (
     check_definition,
@@ -58,15 +59,31 @@ from tracker.store.returns import (
     list_returns,
     round_status,
 )
+from tracker.store.rounds import (
+    PartnerInRound,
+    Round,
+    RoundSummary,
+    canonical_label,
+    default_round_label,
+    find_round,
+    get_round,
+    latest_open_round,
+    list_rounds,
+    quarter_just_ended,
+)
+from tracker.store.rounds import summary as round_summary
 
 __all__ = [
-    "LogFilter", "PartnerRoundStatus", "RemovedCommitment", "ReturnRecord", "check_definition",
-    "check_new_values", "check_value", "children", "commitment_partner_ids", "default_plan",
-    "entries", "find_commitment_by_uid", "find_partner", "find_plan", "get_commitment",
-    "get_evidence", "get_indicator", "get_partner", "get_plan", "get_priority", "get_return",
-    "get_value", "indicator_partner_ids", "kinds", "latest_values", "linked_priorities",
-    "list_commitments", "list_evidence", "list_indicators", "list_partners", "list_plans",
-    "list_priorities", "list_returns", "list_values", "people", "plan_id_of_priority",
-    "plan_tree", "removal_of", "round_status", "status_at", "status_history", "validate_value",
-    "value_by_uid", "value_input", "values_for_indicators", "with_uid_prefix",
+    "LogFilter", "PartnerInRound", "PartnerRoundStatus", "RemovedCommitment", "ReturnRecord",
+    "Round", "RoundSummary", "canonical_label", "check_definition", "check_new_values",
+    "check_value", "children", "commitment_partner_ids", "contacts_by_partner", "default_plan",
+    "default_round_label", "entries", "find_commitment_by_uid", "find_partner", "find_plan",
+    "find_round", "get_commitment", "get_contact", "get_evidence", "get_indicator", "get_partner",
+    "get_plan", "get_priority", "get_return", "get_round", "get_value", "indicator_partner_ids",
+    "kinds", "latest_open_round", "latest_values", "linked_priorities", "list_commitments",
+    "list_contacts", "list_evidence", "list_indicators", "list_partners", "list_plans",
+    "list_priorities", "list_returns", "list_rounds", "list_values", "people",
+    "plan_id_of_priority", "plan_tree", "quarter_just_ended", "removal_of", "round_status",
+    "round_summary", "status_at", "status_history", "validate_value", "value_by_uid", "value_input",
+    "values_for_indicators", "with_uid_prefix",
 ]

@@ -254,15 +254,22 @@ def _record(r: dict[str, Any]) -> ReturnRecord:
 
 
 def record_export(store: Store, partner_id: int, round_label: str, due_date: str | None,
-                  export_uid: str | None = None) -> ReturnRecord:
-    """The "sent" record for one partner's workbook."""
+                  export_uid: str | None = None, sent_path: str | None = None,
+                  sent_sha256: str | None = None) -> ReturnRecord:
+    """The "sent" record for one partner's workbook, in its round (made if it is the round's
+    first workbook), with where the workbook was written so a reminder can attach it again."""
+    from tracker.store import rounds
+
     uid = export_uid or new_uid()
     stamp = now()
     with store.transaction():
+        round_id = rounds.ensure_round(store, round_label, due_date).id
         new_id = store.execute(
-            "INSERT INTO partner_return (id, uid, export_uid, partner_id, round, exported_at, "
-            "exported_by, due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row_id(uid), uid, uid, partner_id, round_label, stamp, store.officer, due_date, stamp, stamp),
+            "INSERT INTO partner_return (id, uid, export_uid, partner_id, round, round_id, "
+            "exported_at, exported_by, due_date, sent_path, sent_sha256, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id(uid), uid, uid, partner_id, round_label, round_id, stamp, store.officer,
+             due_date, sent_path, sent_sha256, stamp, stamp),
         ).lastrowid
     return get_return(store, new_id)
 
