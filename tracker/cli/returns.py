@@ -52,9 +52,9 @@ class ExportReturns(Command):
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
-        from tracker.store import rounds
+        from tracker.store import queries
 
-        sent = ops.send_returns(store, args.round or rounds.default_round_label(store), args.out,
+        sent = ops.send_returns(store, args.round or queries.default_round_label(store), args.out,
                                 partner=args.partner,
                                 due_date=getattr(args, "due_date", None))
         for w in sent.value:
