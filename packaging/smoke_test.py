@@ -3,9 +3,10 @@
 Runs the bundle's own programs the way an officer's laptop would, from an empty folder, with no
 Python or virtual environment on PATH and the user's folders redirected to a scratch folder:
 the window starts (offscreen), paints and exits; `init`, `summary`, `report` to PDF and Word,
-and a partner workbook exported with `export-returns`, answered, and taken in with
-`import-return`. Checks first that the data files, the Qt plugins and the native libraries are
-inside the bundle. Exits non-zero at the first failure, saying what failed.
+a partner workbook exported with `export-returns`, answered, and taken in with `import-return`,
+and a team made in a folder, joined by a second database and synced. Checks first that the
+data files, the Qt plugins and the native libraries are inside the bundle. Exits non-zero at
+the first failure, saying what failed.
 
 This script itself runs on the build machine's Python (it uses openpyxl to answer the
 workbook); the bundle never sees it.
@@ -78,6 +79,8 @@ def check_contents(bundle: Path) -> None:
         f"Qt's {'windows' if WINDOWS else 'xcb'} platform plugin":
             f"PySide6/**/platforms/*{'qwindows' if WINDOWS else 'qxcb'}*",
         "Typst's native library": "typst/_typst*",
+        "apsw's native module": "apsw/__init__*",
+        "psycopg's compiled library": "psycopg_binary/*",
         "python-docx's templates": "docx/templates/default.docx",
     }
     for what, pattern in wanted.items():
@@ -142,6 +145,13 @@ def smoke(bundle: Path) -> None:
             expect="1 new evidence")
         run([cli, "returns-status", "--db", "plan.db", "--round", "2021/22 Q2"], work, env,
             expect="Essex Police")
+        # Team sync (apsw's SQLite with the session extension): a team in a folder, a second
+        # laptop joining it from the key, and a sync.
+        made = run([cli, "team", "create", "share", "--db", "plan.db"], work, env, expect="key: ct1-")
+        key = next(line.split(":", 1)[1].strip() for line in made.splitlines() if line.startswith("key:"))
+        run([cli, "--db", "laptop2.db", "team", "join", "share", "--key", key], work, env)
+        run([cli, "sync", "--db", "laptop2.db"], work, env, expect="pushed 0 changes")
+        run([cli, "summary", "--db", "laptop2.db"], work, env, expect="Plan Extension 2020/21")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 from tracker.errors import Cancelled
 from tracker.store import migrations
 from tracker.store.backup import take_backup
+from tracker.store.database import read_only_uri
 from tracker.store.errors import StoreError
 
 Progress = Callable[[float], None]
@@ -28,7 +29,7 @@ def _copy(source: Path, target: Path, progress: Progress | None, cancelled: IsCa
             raise Cancelled("Cancelled; nothing was copied.")
 
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
     except sqlite3.Error as exc:
         raise StoreError(f"Cannot read {source}: {exc}") from exc
     try:
@@ -82,7 +83,7 @@ def restore_from(backup: Path, db_path: Path, progress: Progress | None = None) 
 def _check_is_tracker_database(path: Path) -> None:
     """Refuse to restore a file that is not a tracker database this version can open."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -246,10 +246,17 @@ def _check_header(path: Path) -> None:
         raise NotADatabaseError(f"{path} is not a Commitment Tracker database (not an SQLite file).")
 
 
+def read_only_uri(path: str | Path) -> str:
+    """The SQLite URI that opens `path` read-only. Built with Path.as_uri, which escapes '#',
+    '?' and '%' (a folder named "Plans #2" opened the wrong file with f"file:{path}") and
+    writes a Windows path as file:///C:/..., the form SQLite reads there."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        uri = f"file:{path}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None,
+                               check_same_thread=False)
     else:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -18,6 +18,18 @@ except ImportError:  # Windows
 
 
 class WriterLock:
+    """An exclusive lock on `<database>.lock`, held while this process may write the database.
+
+    The file holds the holder's process id (`tracker sync --window-pid` reads it).
+
+    POSIX: flock on the whole file. Windows: msvcrt locks one byte, from the file position, so
+    the position is set first; the byte is far past the end of the file (as SQLite's own lock
+    bytes are), because Windows locks are mandatory and a lock on the process id's bytes would
+    stop other processes reading it. The same byte is unlocked before the file is closed:
+    Windows frees a lock left at close only "when resources allow", so a database closed and
+    opened again at once would otherwise find itself locked and open read-only.
+    """
+
     def __init__(self, db_path: Path):
         self.path = Path(str(db_path) + ".lock")
         self._fd: int | None = None
@@ -26,16 +38,14 @@ class WriterLock:
         """Take the lock; False when another process holds it."""
         if self._fd is not None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            else:
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            _lock(fd)
         except OSError:
             os.close(fd)
             return False
         os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
         return True
@@ -44,8 +54,26 @@ class WriterLock:
         if self._fd is None:
             return
         try:
-            if fcntl is not None:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            _unlock(self._fd)
         finally:
             os.close(self._fd)
             self._fd = None
+
+
+WINDOWS_LOCK_BYTE = 1 << 30  # the offset of the byte msvcrt locks; the file stays a few bytes
+
+
+def _lock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:
+        os.lseek(fd, WINDOWS_LOCK_BYTE, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+
+def _unlock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    else:
+        os.lseek(fd, WINDOWS_LOCK_BYTE, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

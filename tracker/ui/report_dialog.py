@@ -8,10 +8,10 @@ off the GUI thread). Nothing here decides what goes into a report: that is track
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,8 +34,18 @@ from tracker.store import queries
 from tracker.store.database import Store, open_store
 from tracker.store.errors import ValidationError
 from tracker.ui.jobs import LongJobDialog, describe_failure
+from tracker.ui.system_open import open_with_system
 
 FORMAT_CHOICES = [("PDF", ".pdf"), ("Word", ".docx"), ("HTML", ".html")]
+
+
+def file_stem(title: str) -> str:
+    """A report's title as a file name Windows accepts too: ':' and '/' become dashes, the
+    other characters Windows refuses (\\ * ? " < > | and control characters) are left out, and
+    so are trailing dots and spaces."""
+    name = title.replace(":", " -").replace("/", "-")
+    name = " ".join(re.sub(r'[\\*?"<>|\x00-\x1f]', "", name).split())
+    return name.rstrip(" .") or "report"
 
 
 class ReportDialog(LongJobDialog):
@@ -156,7 +166,7 @@ class ReportDialog(LongJobDialog):
             self.priority_list.addItem(item)
         self.closure_check.setChecked(plan.is_closed)
         folder = Path(self.path_edit.text()).parent if self.path_edit.text() else Path.home()
-        name = report_title(plan, plan.is_closed).replace(":", " -").replace("/", "-")
+        name = file_stem(report_title(plan, plan.is_closed))
         self.path_edit.setText(str(folder / (name + self.format_combo.currentData())))
 
     def _format_changed(self) -> None:
@@ -261,8 +271,11 @@ class ReportDialog(LongJobDialog):
         self.status_label.setText(f"Saved {path}: {report.commitment_count} commitments, "
                                   f"{report.evidence_count} evidence statements.")
         self.report_written.emit(path)
-        if self.open_check.isChecked() and not self._close_when_done:
-            self.open_file(path)
+        if self.open_check.isChecked() and not self._close_when_done \
+                and self.open_file(path) is False:
+            self.status_label.setText(
+                f"Saved {path}. No program on this computer opens {Path(path).suffix} files: "
+                "open the report from its folder, or install a program for them.")
 
     def _failed(self, exc: BaseException) -> None:
         self.progress_bar.setRange(0, 100)
@@ -277,6 +290,7 @@ class ReportDialog(LongJobDialog):
         self.report_failed.emit(message)
 
     @classmethod
-    def open_file(cls, path: str) -> None:
-        """Open the file in the program the system uses for it (tests replace this)."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+    def open_file(cls, path: str) -> bool:
+        """Open the file in the program the system uses for it; False when none opened it
+        (tests replace this)."""
+        return open_with_system(path)
