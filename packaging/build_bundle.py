@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     bundle = build(args.dist.resolve(), args.work.resolve())
     size = folder_size(bundle)
-    files = sum(1 for f in bundle.rglob("*") if f.is_file())
+    files = sum(1 for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"Bundle: {bundle} ({size / 1e6:.0f} MB in {files} files)")
     return 0
 

@@ -1,7 +1,8 @@
-"""Make the README's picture of the main window: the sample plan, a priority opened, a
-commitment with its evidence selected, 1400x900.
+"""Make the README's pictures of the main window on the sample plan, 1400x900: the Plan tab
+with a priority opened and a commitment with its evidence selected, and (given a second file)
+the Indicators tab.
 
-    QT_QPA_PLATFORM=offscreen python -m tracker.ui.screenshot docs/main-window.png
+    QT_QPA_PLATFORM=offscreen python -m tracker.ui.screenshot docs/main-window.png docs/indicators.png
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = argv if argv is not None else sys.argv[1:]
     target = Path(args[0] if args else "docs/main-window.png")
+    indicators_target = Path(args[1]) if len(args) > 1 else None
     app = make_application()
     with tempfile.TemporaryDirectory() as folder:
         store = create_database(Path(folder) / "sample.db", officer="A. Officer")
@@ -43,10 +45,17 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
         target.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(target))
+        print(f"saved {target}")
+        if indicators_target is not None:
+            window.tabs.setCurrentWidget(window.indicators)
+            for _ in range(10):
+                app.processEvents()
+            indicators_target.parent.mkdir(parents=True, exist_ok=True)
+            window.grab().save(str(indicators_target))
+            print(f"saved {indicators_target}")
         window.shutdown()
         window.close()
         QApplication.processEvents()
-    print(f"saved {target}")
     return 0
 
 
