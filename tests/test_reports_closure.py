@@ -4,6 +4,7 @@ order, statuses as at a period, the evidenced measure, the carry-forward section
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from reports_helpers import expected_items, html_text, normalise
 
 from tracker.cli import main
@@ -204,3 +205,22 @@ def test_cli_plans_refusals(sample_db, tmp_path, capsys, bad):
     assert main(["report", "--db", str(sample_db), "--plans", bad, "--out", str(out)]) == 1
     assert capsys.readouterr().err.strip()
     assert not out.exists()
+
+
+def test_the_report_dialog_chooses_several_plans(qtbot, store):
+    from tracker.ui.report_dialog import ReportDialog
+
+    old, ext = (plans.find_plan(store, k) for k in KEYS)
+    dialog = ReportDialog(store, old.id)
+    qtbot.addWidget(dialog)
+    assert dialog.options().plan_ids == ()  # one plan until another is ticked
+    [item] = [dialog.also_list.item(i) for i in range(dialog.also_list.count())
+              if dialog.also_list.item(i).data(Qt.ItemDataRole.UserRole) == ext.id]
+    item.setCheckState(Qt.CheckState.Checked)
+    options = dialog.options()
+    assert set(options.plan_ids) == {old.id, ext.id}
+    assert dialog.priority_list.count() == 7  # one chapter per priority number
+    assert "Police and Crime Plan 2016 to 2021 - Closure Report" in dialog.path_edit.text()
+    report = build_report(store, options)
+    assert [p.key for p in report.front.plans] == list(KEYS)
+    assert "of 2 plans" in report.summary_sentence

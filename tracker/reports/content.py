@@ -171,6 +171,7 @@ def combined_title(plans: list[Plan], closure: bool | None = None) -> str:
     joined."""
     if len(plans) == 1:
         return report_title(plans[0], closure)
+    plans = sorted(plans, key=_plan_order)
     closing = all(p.is_closed for p in plans) if closure is None else closure
     kind = "Closure Report" if closing else "Progress Report"
     words = [p.title.split() for p in plans]

@@ -439,8 +439,10 @@ class Report:
         def count(n: int, one: str, many: str) -> str:
             return f"{n} {one if n == 1 else many}" if n else f"no {many}"
 
+        plans = len(self.front.plans) if self.front else 1
+        of_plans = f" of {plans} plans" if plans > 1 else ""
         return (f"This report covers {count(self.commitment_count, 'commitment', 'commitments')} "
-                f"in {count(len(self.priorities), 'priority', 'priorities')}, with "
+                f"in {count(len(self.priorities), 'priority', 'priorities')}{of_plans}, with "
                 f"{count(self.evidence_count, 'evidence statement', 'evidence statements')} and "
                 f"{count(self.indicator_count, 'indicator', 'indicators')}. Status of the "
                 f"commitments: {self.counts.describe()}.")

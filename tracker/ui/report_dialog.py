@@ -1,4 +1,5 @@
-"""The report dialog: which plan, which periods, priorities and partner, internal evidence or
+"""The report dialog: which plan (and which others go in the same report: a closure report
+closes a plan and its extension), which periods, priorities and partner, internal evidence or
 not, which format and file; a progress bar while it is written; open it when done.
 
 The report is written by the window's one job runner (tracker.ui.jobs), on a thread with its
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import Cancelled
 from tracker.reports.build import FORMATS, ReportFormatError, format_of, write_report
-from tracker.reports.content import ReportOptions, report_title
+from tracker.reports.content import ReportOptions, combined_title
 from tracker.store import queries
 from tracker.store.database import Store, open_store
 from tracker.store.errors import ValidationError
@@ -77,12 +78,18 @@ class ReportDialog(LongJobDialog):
         chosen = plan_id if plan_id is not None else getattr(queries.default_plan(store), "id", None)
         if chosen is not None:
             self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(chosen)))
+        # Other plans the same report covers: a closure report closes a plan and its extension.
+        self.also_list = QListWidget()
+        self.also_list.setMaximumHeight(80)
+        self.also_list.setAccessibleName("Other plans in the same report")
         self.priority_list = QListWidget()
         self.priority_list.setMaximumHeight(150)
         self.period_from = QLineEdit()
         self.period_from.setPlaceholderText("From the start, or e.g. 2019/20")
         self.period_to = QLineEdit()
         self.period_to.setPlaceholderText("To the end, or e.g. 2020/21")
+        self.period_to.setToolTip("Statuses are shown as they stood at the end of this period, "
+                                  "from the status history")
         period_row = QHBoxLayout()
         period_row.addWidget(self.period_from)
         period_row.addWidget(QLabel("to"))
@@ -108,6 +115,7 @@ class ReportDialog(LongJobDialog):
 
         form = QFormLayout()
         form.addRow("Plan", self.plan_combo)
+        form.addRow("Together with", self.also_list)
         form.addRow("Priorities", self.priority_list)
         form.addRow("Evidence and values", period_row)
         form.addRow("Partner", self.partner_combo)
@@ -143,6 +151,7 @@ class ReportDialog(LongJobDialog):
         layout.addLayout(buttons)
 
         self.plan_combo.currentIndexChanged.connect(self._plan_changed)
+        self.also_list.itemChanged.connect(self._plans_changed)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self.path_edit.textEdited.connect(self._path_edited)
         self._plan_changed()
@@ -152,21 +161,51 @@ class ReportDialog(LongJobDialog):
     def _plan_id(self) -> int | None:
         return self.plan_combo.currentData()
 
-    def _plan_changed(self) -> None:
-        self.priority_list.clear()
+    def plan_ids(self) -> tuple[int, ...]:
+        """The chosen plan and the other plans ticked to go in the same report."""
         plan_id = self._plan_id()
         if plan_id is None:
+            return ()
+        others = [self.also_list.item(i).data(Qt.ItemDataRole.UserRole)
+                  for i in range(self.also_list.count())
+                  if self.also_list.item(i).checkState() == Qt.CheckState.Checked]
+        return (plan_id, *others)
+
+    def _plan_changed(self) -> None:
+        self.also_list.blockSignals(True)
+        self.also_list.clear()
+        for plan in queries.list_plans(self.store):
+            if plan.id == self._plan_id():
+                continue
+            item = QListWidgetItem(f"{plan.title} ({plan.period}, {plan.state.label.lower()})")
+            item.setData(Qt.ItemDataRole.UserRole, plan.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.also_list.addItem(item)
+        self.also_list.blockSignals(False)
+        self._plans_changed()
+
+    def _plans_changed(self) -> None:
+        """Priorities of every chosen plan by number (a closure report has one chapter per
+        number), the closure tick and the file name follow the plans chosen."""
+        self.priority_list.clear()
+        chosen = [queries.get_plan(self.store, pid) for pid in self.plan_ids()]
+        if not chosen:
             return
-        plan = queries.get_plan(self.store, plan_id)
-        for priority in queries.list_priorities(self.store, plan_id):
-            item = QListWidgetItem(f"{priority.number}. {priority.title}")
-            item.setData(Qt.ItemDataRole.UserRole, priority.number)
+        titles: dict[int, str] = {}
+        for plan in chosen:
+            for priority in queries.list_priorities(self.store, plan.id):
+                titles.setdefault(priority.number, priority.title)
+        for number in sorted(titles):
+            item = QListWidgetItem(f"{number}. {titles[number]}")
+            item.setData(Qt.ItemDataRole.UserRole, number)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.priority_list.addItem(item)
-        self.closure_check.setChecked(plan.is_closed)
+        closing = chosen[0].is_closed
+        self.closure_check.setChecked(closing)
         folder = Path(self.path_edit.text()).parent if self.path_edit.text() else Path.home()
-        name = file_stem(report_title(plan, plan.is_closed))
+        name = file_stem(combined_title(chosen, closing))
         self.path_edit.setText(str(folder / (name + self.format_combo.currentData())))
 
     def _format_changed(self) -> None:
@@ -198,8 +237,10 @@ class ReportDialog(LongJobDialog):
                    for i in range(self.priority_list.count())
                    if self.priority_list.item(i).checkState() == Qt.CheckState.Checked]
         every = len(numbers) == self.priority_list.count()
+        chosen = self.plan_ids()
         return ReportOptions(
             plan_id=self._plan_id(),
+            plan_ids=chosen if len(chosen) > 1 else (),
             period_from=self.period_from.text().strip() or None,
             period_to=self.period_to.text().strip() or None,
             priority_numbers=() if every else tuple(numbers),
@@ -259,7 +300,8 @@ class ReportDialog(LongJobDialog):
     def _set_running(self, running: bool) -> None:
         self.create_button.setEnabled(not running)
         self.close_button.setText("Cancel" if running else "Close")
-        for widget in (self.plan_combo, self.priority_list, self.period_from, self.period_to,
+        for widget in (self.plan_combo, self.also_list, self.priority_list, self.period_from,
+                       self.period_to,
                        self.partner_combo, self.closure_check, self.internal_check,
                        self.format_combo, self.path_edit):
             widget.setEnabled(not running)
