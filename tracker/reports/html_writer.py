@@ -54,6 +54,7 @@ p.note {{ color: {palette.MUTED}; font-style: italic; }}
 .indent-1 {{ margin-left: 1.6em; }} .indent-2 {{ margin-left: 3.2em; }}
 .indent-3 {{ margin-left: 4.8em; }}
 ul {{ margin: 0.3em 0 0.8em; padding-left: 1.4em; }}
+ul.contents {{ list-style: none; padding-left: 0; }}
 li {{ margin: 0.15em 0; }}
 table {{ border-collapse: collapse; width: 100%; margin: 0.6em 0 1.2em; font-size: 0.93em; }}
 caption {{ text-align: left; color: {palette.MUTED}; font-size: 0.9em; padding-bottom: 0.3em; }}
@@ -184,12 +185,13 @@ class _HtmlWriter:
 
     def contents(self, block: Contents) -> None:
         chapters = [b for b in self.document.blocks if isinstance(b, Heading) and b.level == 1]
+        # The chapters' headings carry their numbers: a plain list, not a numbered one.
         self.add(f'<nav aria-labelledby="contents"><h2 id="contents">{escape(block.title)}</h2>'
-                 "<ol>")
+                 '<ul class="contents">')
         for heading in chapters:
             target = escape(heading.anchor or "", quote=True)
             self.add(f'<li><a href="#{target}">{_runs(heading.runs)}</a></li>')
-        self.add("</ol></nav>\n")
+        self.add("</ul></nav>\n")
 
     def table(self, table: Table) -> None:
         self.add("<table>")

@@ -81,14 +81,16 @@ def spans_runs(spans: tuple[narrative.Span, ...]) -> Runs:
 
 # A table's text is 9 point on a text column of 170 mm (482 points), with 5 points of padding
 # on each side of a cell.
-TABLE_POINTS, TEXT_POINTS, CELL_PADDING = 9.0, 482.0, 10.0
+TABLE_POINTS, TEXT_POINTS, CELL_PADDING = 9.0, 482.0, 12.0
 
 
-def count_widths(header: tuple[str, ...], first_at_least: float = 0.3) -> tuple[float, ...]:
+def count_widths(header: tuple[str, ...], first_at_least: float = 0.25) -> tuple[float, ...]:
     """Column shares for a table of a label column then count columns: each count column as
-    wide as the longest word of its heading in bold, the label column the rest."""
-    needs = [max(text_width(word, TABLE_POINTS, bold=True) for word in title.split()) + CELL_PADDING
-             for title in header[1:]]
+    wide as the longest word of its heading in bold, the label column the rest. Measured in
+    Liberation Sans (Arial's widths) with 30 per cent to spare, for a Word or a browser that sets
+    the table in a wider font (LibreOffice with DejaVu Sans, on a bare Linux)."""
+    needs = [max(text_width(word, TABLE_POINTS, bold=True) for word in title.split()) * 1.3
+             + CELL_PADDING for title in header[1:]]
     shares = [max(n, 28.0) / TEXT_POINTS for n in needs]
     scale = min(1.0, (1 - first_at_least) / sum(shares))
     shares = [share * scale for share in shares]

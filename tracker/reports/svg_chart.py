@@ -24,7 +24,8 @@ from tracker.domain.status import Status
 from tracker.domain.text import xml_safe
 from tracker.domain.wording import format_value
 from tracker.reports import palette
-from tracker.reports.fonts import FAMILIES, text_width
+from tracker.reports.fonts import FAMILIES
+from tracker.reports.fonts import text_width as font_width
 
 WIDTH = 640  # CSS pixels; the text column of an A4 page is about 642
 HEIGHT = 300
@@ -32,6 +33,16 @@ FONT_STACK = ", ".join([*FAMILIES, "Arial", "sans-serif"])
 TICK_SIZE = 11.0
 LABEL_SIZE = 11.5
 TITLE_SIZE = 12.0
+
+# Labels are measured in the bundled fonts, which the PDF and Word pictures are drawn with. A
+# browser draws the HTML's inline charts in its own fonts (Arial has the same widths; DejaVu
+# Sans, on a bare Linux, is up to a tenth wider), so every fit is measured with room to spare.
+SLACK = 1.12
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return font_width(text, size, bold) * SLACK
+
 
 UNIT_TITLES = {Unit.COUNT: "Number", Unit.PERCENT: "Per cent", Unit.RATE: "Rate",
                Unit.SCORE: "Score", Unit.POUNDS: "Pounds (£)"}

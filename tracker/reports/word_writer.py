@@ -312,6 +312,7 @@ class _WordWriter:
                 if table.total_row and y == last:
                     _shade(cell, palette.TOTAL_FILL)
         _fix_widths(docx_table, [w * 17 for w in table.widths])
+        _cell_margins(docx_table)
         _describe_table(docx_table, table.caption or "", table.caption or "")
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
@@ -345,6 +346,23 @@ def _fix_widths(table, widths_cm: list[float]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
+
+
+def _cell_margins(table, top: int = 40, side: int = 100) -> None:
+    """Room around the text of every cell (twentieths of a point): the Table Grid style has
+    none above and below, so text touches the rules."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge, size in (("top", top), ("left", side), ("bottom", top), ("right", side)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(size))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
 
 
 def _font_name(style, name: str) -> None:
