@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,54 @@ def empty_store() -> Store:
     s = open_memory_store("Test Officer")
     yield s
     s.close()
+
+
+# --- nothing left behind: threads and top-level windows (napari's and qutebrowser's rule) -----
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+def _qt_app():
+    if "PySide6.QtWidgets" not in sys.modules:  # tests without Qt stay without it
+        return None
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+def _windows() -> set:
+    app = _qt_app()
+    if app is None:
+        return set()
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    # Widgets closed by pytest-qt are deleted later: let that happen before counting.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    return {w for w in QApplication.topLevelWidgets() if not w.property("_tracker_known")}
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_behind(request):
+    threads = set(threading.enumerate())
+    windows = _windows()
+    yield
+    if request.node.get_closest_marker("leaks_allowed"):
+        return
+    leaked_windows = [w for w in _windows() - windows]
+    for w in leaked_windows:  # reported once: the next test starts clean
+        w.setProperty("_tracker_known", True)
+    still = [t for t in set(threading.enumerate()) - threads if t.is_alive()]
+    problems = []
+    if still:
+        problems.append("threads still running: " + ", ".join(t.name for t in still))
+    if leaked_windows:
+        problems.append("windows left open: " + ", ".join(
+            f"{type(w).__name__} {w.windowTitle()!r}" for w in leaked_windows))
+    if problems:
+        pytest.fail("The test left work behind (" + "; ".join(problems) + ").", pytrace=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
 from tracker.domain.model import (
     Frequency,
@@ -200,9 +200,27 @@ def test_render_chart_leaves_withheld_values_out(qapp):
 
 
 def test_render_chart_from_the_sample_store(store):
+    """The sample's four values of all crime are drawn: four markers in the actual colour, at
+    rising heights where the values rise, in an 800 x 400 picture; the SVG names the periods."""
     ind = next(i for i in indicators.list_indicators(store) if i.name == "Number of all crime offences")
-    png = render_chart(ind, indicators.list_values(store, ind.id), "png")
-    assert QImage.fromData(png).width() == 800
+    values = indicators.list_values(store, ind.id)
+    assert [v.period for v in values] == ["2015/16", "2019/20", "2020/21", "2021/22"]
+    image = QImage.fromData(render_chart(ind, values, "png", title=False))
+    assert (image.width(), image.height()) == (800, 400)
+    target = QColor(ACTUAL_COLOUR)
+    columns = {}
+    for x in range(image.width()):
+        for y in range(image.height()):
+            c = image.pixelColor(x, y)
+            if abs(c.red() - target.red()) + abs(c.green() - target.green()) \
+                    + abs(c.blue() - target.blue()) < 30:
+                columns.setdefault(x, []).append(y)
+    assert columns, "no pixel in the actual series' colour"
+    # The line climbs from 2015/16 (111,022) to 2019/20 (167,226): higher values, smaller y.
+    xs = sorted(columns)
+    assert min(columns[xs[-1]]) < max(columns[xs[0]])
+    svg = render_chart(ind, values, "svg").decode("utf-8")
+    assert all(period in svg for period in ("2015/16", "2019/20", "2020/21", "2021/22"))
 
 
 def test_hovering_a_point_shows_value_period_note_and_source(plot):

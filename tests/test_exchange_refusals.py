@@ -281,11 +281,17 @@ def test_export_record_deleted(store, tmp_path):
 
 
 def test_workbook_is_read_from_memory_not_from_a_second_open(store, tmp_path):
-    """The bytes hashed are the bytes parsed: reading works from the snapshot alone."""
+    """The bytes hashed are the bytes parsed: a file saved again after it was read in is not
+    what the import sees, and the import is then refused as changed."""
+    from tracker.exchange.return_read import read_snapshot
+
     sent = export(store, tmp_path)
-    snapshot = safety.take_snapshot(sent)
-    sent.unlink()
-    wb = load_workbook(io.BytesIO(snapshot.data), read_only=True)
-    assert layout.HIDDEN in wb.sheetnames
-    assert snapshot.sha256 == __import__("hashlib").sha256(snapshot.data).hexdigest()
-    assert ROUND
+    back = edit(sent, tmp_path / "back.xlsx", {answer(C, "evidence", 3): "Written in the first save"})
+    snapshot = safety.take_snapshot(back)
+    edit(sent, back, {answer(C, "evidence", 3): "Written in a later save"})  # saved again on disk
+    raw = read_snapshot(snapshot)
+    said = [row.value("evidence") for row in raw.commitments.rows]
+    assert "Written in the first save" in said and "Written in a later save" not in said
+    assert raw.snapshot.sha256 == __import__("hashlib").sha256(snapshot.data).hexdigest()
+    with pytest.raises(WorkbookRefused, match="changed while it was being read"):
+        safety.check_unchanged(snapshot)

@@ -229,3 +229,23 @@ def test_whole_plan_workbook_from_the_menu_opens_as_a_new_database(qtbot, store,
         assert "copy.db already exists" in said[-1]
     finally:
         close_window(window)
+
+
+def test_the_preview_models_pass_the_qt_model_tester(qtbot, store, tmp_path, qtmodeltester):
+    from tracker.ui.returns.preview_models import ChangesModel, ProblemsModel
+
+    path = _filled(store, tmp_path, {answer(C, "new_status", 2): "almost",
+                                     answer(C, "evidence", 3): "Opened a hub",
+                                     answer(IND, "new_value", 4): 150000})
+    dialog = _open(qtbot, store, path)
+    changes, problems = ChangesModel(), ProblemsModel()
+    changes.set_preview(dialog.preview)
+    problems.set_problems(dialog.preview.problems)
+    assert changes.rowCount() == 2 and problems.rowCount() == 1
+    qtmodeltester.check(changes, force_py=True)
+    qtmodeltester.check(problems, force_py=True)
+    # Unticking through the model is what the Apply button counts.
+    index = changes.index(0, 0)
+    assert changes.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert changes.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert changes.change(0).accepted is False

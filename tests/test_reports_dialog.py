@@ -117,13 +117,30 @@ def test_charts_are_drawn_for_a_report_with_indicators(qtbot, store, tmp_path, o
     assert opened == []
 
 
-def test_cancel_leaves_no_file(dialog, qtbot, tmp_path, opened):
+def test_cancel_leaves_no_file(dialog, qtbot, tmp_path, opened, monkeypatch):
+    import tracker.ui.report_dialog as module
+
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "cancelled.pdf"
     dialog.path_edit.setText(str(target))
+    real = module.write_report
+    started = threading.Event()
+
+    def write_once_cancelled(store, options, path, *, progress=None, cancelled=None):
+        # The report has started before the officer cancels it (no race with start()); the
+        # real writer then sees the cancel and must leave nothing behind.
+        started.set()
+        pause = threading.Event()
+        while not cancelled():
+            pause.wait(0.01)
+        return real(store, options, path, progress=progress, cancelled=cancelled)
+
+    monkeypatch.setattr(module, "write_report", write_once_cancelled)
+    dialog.start()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    assert dialog.running
     with qtbot.waitSignal(dialog.report_cancelled, timeout=60_000):
-        dialog.start()
         dialog.cancel()
     qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
     assert not target.exists()

@@ -336,6 +336,12 @@ def make_plot_widget(parent=None, unit: Unit = Unit.COUNT) -> pg.PlotWidget:
 
 def dispose_plot_widget(widget: pg.PlotWidget) -> None:
     """Close and delete a plot widget now: pyqtgraph crashes at exit if one is left alive."""
+    plot_item = widget.getPlotItem()
+    if plot_item.legend is not None and plot_item.legend.scene() is not None:
+        # A legend left in the scene keeps the plot alive after deletion, and with it the
+        # plot's menus as windows of their own (found by the tests' leak check).
+        plot_item.legend.scene().removeItem(plot_item.legend)
+        plot_item.legend = None
     widget.close()
     widget.deleteLater()
     # Only this widget's deletion: flushing every pending deletion would also delete a window

@@ -15,11 +15,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tracker.exchange.errors import WorkbookRefused
 from tracker.exchange.plan_sheet.colours import fill_rgb, theme_colours
+from tracker.exchange.reading import open_workbook
 from tracker.exchange.safety import check_unchanged, take_snapshot
 
 MAX_SHEET_XML_BYTES = 25 * 1024 * 1024
@@ -123,12 +123,8 @@ def _check_sheet_sizes(name: str, data: bytes) -> None:
 
 
 def _load(snapshot, data_only: bool):
-    try:
-        return load_workbook(snapshot.stream(), read_only=False, data_only=data_only,
-                             keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise WorkbookRefused(f"{snapshot.name} could not be read as an Excel workbook "
-                              f"({type(exc).__name__}: {exc}).") from exc
+    # The one way an untrusted workbook is opened: from the snapshot, every error worded.
+    return open_workbook(snapshot, read_only=False, data_only=data_only)
 
 
 def _grid(name: str, ws, formula_ws, theme: list[str]) -> SheetGrid:
