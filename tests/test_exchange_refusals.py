@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import shutil
 import zipfile
 
 import openpyxl
 import pytest
-from openpyxl import load_workbook
-from test_exchange_support import ROUND, answer, database_content, edit, export
+from test_exchange_support import answer, database_content, edit, export
 
 from tracker.exchange import layout, safety
 from tracker.exchange.errors import WorkbookRefused
