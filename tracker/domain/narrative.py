@@ -320,19 +320,11 @@ def blocks_from_text(text: str) -> tuple[Paragraph | BulletList, ...]:
 def _nest(run: list[tuple[int, str]]) -> tuple[ListItem, ...]:
     """Flat (level, text) bullets to a tree; a point deeper than one below its parent hangs
     under the nearest one above it."""
-    root: list[tuple[str, list]] = []
-    stack: list[tuple[int, list]] = [(-1, root)]
-    for level, text in run:
-        while len(stack) > 1 and stack[-1][0] >= level:
-            stack.pop()
-        children: list = []
-        stack[-1][1].append((text, children))
-        stack.append((level, children))
 
     def build(nodes: list[tuple[str, list]]) -> tuple[ListItem, ...]:
         return tuple(ListItem(parse_inline(t), build(c)) for t, c in nodes)
 
-    return build(root)
+    return build(_nest_raw(run))
 
 
 def blocks_to_text(blocks: tuple[Block, ...]) -> str:
@@ -375,3 +367,129 @@ def evidence_text(text: str) -> EvidenceText:
     ("- ") and paragraphs."""
     first, _, rest = text.strip().partition("\n")
     return EvidenceText(parse_inline(first.strip()), blocks_from_text(rest))
+
+
+# --- the form an officer edits ---------------------------------------------------------------
+#
+# One block per line (written with a blank line between blocks; blank lines only separate):
+#     4.2. A numbered paragraph (the number is optional)
+#     - a bullet            - 6.8.1. a numbered point       (two more spaces nest a point)
+#     [Figure 7 (i): Number of Violence with Injury offences]   the place of a figure
+#     [Figure: Knife-enabled crime]                               numbered by the report
+
+_NUMBERED = re.compile(r"^(\d+(?:\.\d+)+)\.\s+(\S.*)$")
+_FIGURE = re.compile(r"^\[Figure(?:\s+([^:\]]+?))?\s*:\s*(.+?)\]$")
+
+
+def _split_number(text: str) -> tuple[str | None, str]:
+    found = _NUMBERED.match(text)
+    return (found.group(1), found.group(2)) if found else (None, text)
+
+
+def editable_text(blocks: tuple[Block, ...], figure_names: dict[str, str]) -> str:
+    """The blocks as an officer edits them; `figure_names` gives each figure's indicator name
+    by its uid (a figure of an indicator not named there is kept by its uid)."""
+    lines: list[str] = []
+
+    def numbered(number: str | None, spans: tuple[Span, ...]) -> str:
+        text = format_inline(spans)
+        return f"{number}. {text}" if number else text
+
+    def items(entries: tuple[ListItem, ...], level: int) -> None:
+        for item in entries:
+            lines.append("  " * level + "- " + numbered(item.number, item.spans))
+            items(item.items, level + 1)
+
+    for block in blocks:
+        if lines:
+            lines.append("")  # a blank line between blocks, so paragraphs read apart
+        if isinstance(block, Paragraph):
+            lines.append(numbered(block.number, block.spans))
+        elif isinstance(block, BulletList):
+            items(block.items, 0)
+        else:
+            name = figure_names.get(block.indicator_uid, block.indicator_uid)
+            lines.append(f"[Figure {block.number}: {name}]" if block.number
+                         else f"[Figure: {name}]")
+    return "\n".join(lines)
+
+
+def parse_editable(text: str, figure_uids: dict[str, str],
+                   before: tuple[Block, ...] = ()) -> tuple[Block, ...]:
+    """The edited text as blocks. `figure_uids` maps an indicator's name (or uid) to its uid;
+    a figure line naming no known indicator is NarrativeFormatError naming its line. A
+    paragraph or point whose number and words are unchanged from `before` keeps its source;
+    changed words are the officer's own and have none."""
+    sources: dict[tuple[str | None, str], str] = {}
+
+    def remember(number: str | None, spans: tuple[Span, ...], source: str | None) -> None:
+        if source:
+            sources[(number, format_inline(spans))] = source
+
+    def walk(entries: tuple[ListItem, ...]) -> None:
+        for item in entries:
+            remember(item.number, item.spans, item.source)
+            walk(item.items)
+
+    for block in before:
+        if isinstance(block, Paragraph):
+            remember(block.number, block.spans, block.source)
+        elif isinstance(block, BulletList):
+            walk(block.items)
+
+    blocks: list[Block] = []
+    run: list[tuple[int, str]] = []
+
+    def close_run() -> None:
+        if run:
+            blocks.append(BulletList(_numbered_items(_nest_raw(run), sources)))
+            run.clear()
+
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            close_run()
+            continue
+        bullet = _BULLET.match(line.rstrip())
+        if bullet:
+            run.append((len(bullet.group(1)) // 2, bullet.group(2).strip()))
+            continue
+        close_run()
+        stripped = line.strip()
+        figure = _FIGURE.match(stripped)
+        if figure:
+            name = figure.group(2).strip()
+            uid = figure_uids.get(name) or figure_uids.get(" ".join(name.split()))
+            if uid is None:
+                raise NarrativeFormatError(f"Line {n} places a figure of '{name}', which is not "
+                                           "the name of an indicator in this database.")
+            blocks.append(FigureRef(uid, (figure.group(1) or "").strip() or None))
+            continue
+        number, words = _split_number(stripped)
+        spans = parse_inline(words)
+        blocks.append(Paragraph(spans, number, sources.get((number, format_inline(spans)))))
+    close_run()
+    return tuple(blocks)
+
+
+def _nest_raw(run: list[tuple[int, str]]) -> list[tuple[str, list]]:
+    """(level, text) bullets as (text, children) trees."""
+    root: list[tuple[str, list]] = []
+    stack: list[tuple[int, list]] = [(-1, root)]
+    for level, text in run:
+        while len(stack) > 1 and stack[-1][0] >= level:
+            stack.pop()
+        children: list = []
+        stack[-1][1].append((text, children))
+        stack.append((level, children))
+    return root
+
+
+def _numbered_items(nodes: list[tuple[str, list]],
+                    sources: dict[tuple[str | None, str], str]) -> tuple[ListItem, ...]:
+    found = []
+    for text, children in nodes:
+        number, words = _split_number(text)
+        spans = parse_inline(words)
+        found.append(ListItem(spans, _numbered_items(children, sources), number,
+                              sources.get((number, format_inline(spans)))))
+    return tuple(found)

@@ -33,6 +33,9 @@ Operations (ids are the rows' ids, stable across copies; see `ref_of` for REFs):
                  set_partners, add_commitment, delete_commitment
     evidence     add_evidence, edit_evidence, move_evidence, delete_evidence
     indicators   add_values, paste_values, edit_value, delete_values, edit_indicator
+    narrative    write_narrative, write_narrative_text (the text of a report's foreword,
+                 summary, chapter, commentary ... for a period), delete_narrative,
+                 narrative_history
     plans        new_plan_from (with NewPlanRequest), close_plan, reopen_plan, import_plan
                  (a plan from the office's own spreadsheet or outline: tracker.exchange.plan_sheet)
     returns      send_returns, apply_return, revert_return
@@ -87,6 +90,12 @@ from tracker.ops.indicators import (
     paste_values,
 )
 from tracker.ops.log import history_of, log_entries
+from tracker.ops.narrative import (
+    delete_narrative,
+    narrative_history,
+    write_narrative,
+    write_narrative_text,
+)
 from tracker.ops.plan_import import import_plan
 from tracker.ops.plans import (
     NewPlanRequest,
@@ -136,6 +145,7 @@ __all__ = [
     "close_round",
     "delete_commitment",
     "delete_evidence",
+    "delete_narrative",
     "delete_values",
     "edit_commitment",
     "edit_contact",
@@ -156,6 +166,7 @@ __all__ = [
     "log_entries",
     "move_contact",
     "move_evidence",
+    "narrative_history",
     "new_database",
     "new_database_from_workbook",
     "new_plan_from",
@@ -185,4 +196,6 @@ __all__ = [
     "subscribe",
     "undo",
     "unsubscribe",
+    "write_narrative",
+    "write_narrative_text",
 ]

@@ -58,6 +58,11 @@ def describe_row(store: Store, table: str, row: Row) -> str:
         return f"return {row.get('id')} ({row.get('round')})"
     if table == "partner":
         return f"the partner {quoted(row.get('name'), 50)}"
+    if table == "narrative":
+        return f"the report text ({str(row.get('section') or '').replace('_', ' ')}) for " \
+               f"{row.get('period')}"
+    if table == "stated_change":
+        return f"a change stated for {_indicator_name(store, row.get('indicator_id'))}"
     return f"a row of {table.replace('_', ' ')}"
 
 

@@ -34,6 +34,18 @@ from tracker.store.indicators import (
     value_input,
     values_for_indicators,
 )
+from tracker.store.narrative import (
+    Place,
+    chapter_place,
+    commentary_place,
+    find_narrative,
+    get_narrative,
+    list_narratives,
+    narrative_for,
+    narratives_at,
+    plan_place,
+)
+from tracker.store.office import office_name
 from tracker.store.partners import (
     commitment_partner_ids,
     find_partner,
@@ -74,16 +86,18 @@ from tracker.store.rounds import (
 from tracker.store.rounds import summary as round_summary
 
 __all__ = [
-    "LogFilter", "PartnerInRound", "PartnerRoundStatus", "RemovedCommitment", "ReturnRecord",
-    "Round", "RoundSummary", "canonical_label", "check_definition", "check_new_values",
-    "check_value", "children", "commitment_partner_ids", "contacts_by_partner", "default_plan",
-    "default_round_label", "entries", "find_commitment_by_uid", "find_partner", "find_plan",
-    "find_round", "get_commitment", "get_contact", "get_evidence", "get_indicator", "get_partner",
-    "get_plan", "get_priority", "get_return", "get_round", "get_value", "indicator_partner_ids",
-    "kinds", "latest_open_round", "latest_values", "linked_priorities", "list_commitments",
-    "list_contacts", "list_evidence", "list_indicators", "list_partners", "list_plans",
-    "list_priorities", "list_returns", "list_rounds", "list_values", "people",
-    "plan_id_of_priority", "plan_tree", "quarter_just_ended", "removal_of", "round_status",
-    "round_summary", "status_at", "status_history", "validate_value", "value_by_uid", "value_input",
-    "values_for_indicators", "with_uid_prefix",
+    "LogFilter", "PartnerInRound", "PartnerRoundStatus", "Place", "RemovedCommitment",
+    "ReturnRecord", "Round", "RoundSummary", "canonical_label", "chapter_place",
+    "check_definition", "check_new_values", "check_value", "children", "commentary_place",
+    "commitment_partner_ids", "contacts_by_partner", "default_plan", "default_round_label",
+    "entries", "find_commitment_by_uid", "find_narrative", "find_partner", "find_plan",
+    "find_round", "get_commitment", "get_contact", "get_evidence", "get_indicator",
+    "get_narrative", "get_partner", "get_plan", "get_priority", "get_return", "get_round",
+    "get_value", "indicator_partner_ids", "kinds", "latest_open_round", "latest_values",
+    "linked_priorities", "list_commitments", "list_contacts", "list_evidence", "list_indicators",
+    "list_narratives", "list_partners", "list_plans", "list_priorities", "list_returns",
+    "list_rounds", "list_values", "narrative_for", "narratives_at", "office_name", "people",
+    "plan_id_of_priority", "plan_place", "plan_tree", "quarter_just_ended", "removal_of",
+    "round_status", "round_summary", "status_at", "status_history", "validate_value",
+    "value_by_uid", "value_input", "values_for_indicators", "with_uid_prefix",
 ]

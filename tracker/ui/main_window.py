@@ -189,6 +189,9 @@ class MainWindow(QMainWindow):
         self.report_action = self._action(
             m, "Produce &report…", self.produce_report, "Ctrl+Shift+P",
             "The quarterly, annual or closure report of the selected plan, as PDF, Word or HTML")
+        self.narrative_action = self._action(
+            m, "Report &text…", self.write_report_text, None,
+            "The foreword, summary, chapter text and indicator commentary the reports print")
 
         m = self.menus["Help"]
         self._action(m, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
@@ -266,6 +269,12 @@ class MainWindow(QMainWindow):
             self.indicators.set_plan(plan_id)
         self.tabs.setCurrentWidget(self.indicators)
         self.indicators.grid.setFocus()
+
+    def write_report_text(self):
+        from tracker.ui.dialogs.narrative_dialog import open_narrative
+
+        return open_narrative(self.store, self.workspace.plan_of_selection(), self.history,
+                              self.bridge, self)
 
     def produce_report(self) -> ReportDialog:
         dialog = ReportDialog(self.store, self.workspace.plan_of_selection(), self)
