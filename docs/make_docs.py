@@ -6,7 +6,8 @@
 - pictures of its pages for the README (`closure-report-page1.png` ... : the cover, the
   executive summary, the first chapter, the appendix), by pdftoppm when it is installed, else
   by Typst from the same document;
-- the README's picture of the main window (tracker.ui.screenshot).
+- the README's pictures of the main window, the Plan and the Indicators tabs
+  (tracker.ui.screenshot).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_docs.py
 
@@ -59,7 +60,7 @@ def main() -> int:
     print(f"pages {', '.join(map(str, pages))} as closure-report-page1..{len(pages)}.png")
     from tracker.ui import screenshot
 
-    return screenshot.main([str(DOCS / "main-window.png")])
+    return screenshot.main([str(DOCS / "main-window.png"), str(DOCS / "indicators.png")])
 
 
 def page_numbers(pdf: Path, report) -> list[int]:
