@@ -154,6 +154,9 @@ def render_preview(preview) -> str:
         for c in preview.conflicts:
             lines.append(_change_line(c))
             lines.append(textwrap.indent(textwrap.fill(c.conflict, 96), " " * 8))
+            for since in c.since:
+                lines.append(textwrap.indent(textwrap.fill(f"since the export: {since}", 96),
+                                             " " * 8))
     if preview.problems:
         lines.append("\nProblems (rows with a problem are not applied):")
         for p in preview.problems:
@@ -168,9 +171,19 @@ def render_preview(preview) -> str:
 def _change_line(c) -> str:
     arrow = f"{c.before or '(none)'} -> {c.after}" if c.kind != "evidence" else c.after
     accepted = "" if c.accepted else " (not accepted)"
-    return textwrap.fill(f"[{c.number}] {c.kind_label}, {c.sheet}!{c.cell} {c.ref} {c.item}: "
-                         f"{arrow}{accepted}", 100, initial_indent="  ",
-                         subsequent_indent="      ")
+    lines = [textwrap.fill(f"[{c.number}] {c.kind_label}, {c.sheet}!{c.cell} {c.ref} {c.item}: "
+                           f"{arrow}{accepted}", 100, initial_indent="  ",
+                           subsequent_indent="      ")]
+    # What else the officer approves: the partner's reason, the whole statement, its date and
+    # figure, the note (the conflict and what changed since are printed with the conflicts).
+    for label, text in c.details():
+        if label in ("Item", "Cell", "Status", "Value", "Conflict", "Since the export"):
+            continue
+        if label == "Evidence" and not c.cut_short:
+            continue  # printed whole above
+        lines.append(textwrap.fill(f"{label.lower()}: {text}", 100, initial_indent="      ",
+                                   subsequent_indent="        "))
+    return "\n".join(lines)
 
 
 class RevertReturn(Command):

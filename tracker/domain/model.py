@@ -161,6 +161,15 @@ class StatusChange:
     to_status: Status
     reason: str
     period: str | None = None  # the reporting period the status was reported for, if said
+    return_partner: str | None = None  # the partner whose return made the change, if one did
+    return_round: str | None = None
+
+    @property
+    def source(self) -> str | None:
+        """"Essex Police's 2021/22 Q2 return" for a change a partner's return made."""
+        if not self.return_partner:
+            return None
+        return f"{self.return_partner}'s {self.return_round} return"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tracker.domain.status import Status
 from tracker.domain.text import first_unsafe
+from tracker.domain.wording import moment
 from tracker.exchange import layout
 from tracker.exchange.cells import (
     CellValueError,
@@ -33,8 +34,8 @@ from tracker.exchange.return_read import (
     RawRow,
     read_return_file,
 )
+from tracker.store import activity, commitments, returns
 from tracker.store import indicators as indicator_store
-from tracker.store import returns
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
 from tracker.store.evidence import EvidenceInput
@@ -59,10 +60,44 @@ class Change:
     payload: returns.NewEvidence | returns.NewStatus | returns.NewValue
     conflict: str | None = None
     accepted: bool = True
+    reason: str | None = None  # a status change: the partner's Progress update, its reason
+    text: str | None = None  # evidence: the whole statement (`after` may be cut short)
+    evidence_date: str | None = None  # evidence: the day it gave (ISO), if any
+    figure: float | None = None  # evidence: the figure it gave, if any
+    note: str | None = None  # an indicator value: the partner's note
+    since: tuple[str, ...] = ()  # a conflict: what changed in the tracker since, and by whom
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def cut_short(self) -> bool:
+        """Whether `after` shows only the start of the evidence text."""
+        return self.text is not None and not self.after.startswith(self.text)
+
+    def details(self) -> list[tuple[str, str]]:
+        """Everything the officer approves with this change, as (label, text) pairs."""
+        found = [("Item", self.item), ("Cell", f"{self.sheet}!{self.cell} ({self.ref})")]
+        if self.kind == STATUS:
+            found.append(("Status", f"{self.before} → {self.after}"))
+            found.append(("Reason", self.reason if self.reason is not None else
+                          "(no progress update given; the history will say the partner "
+                          "reported it)"))
+        elif self.kind == EVIDENCE:
+            found.append(("Evidence", self.text or self.after))
+            if self.evidence_date:
+                found.append(("Date", self.evidence_date))
+            if self.figure is not None:
+                found.append(("Figure", f"{self.figure:,.10g}"))
+        else:
+            found.append(("Value", f"{self.before or '(none)'} → {self.after}"))
+            if self.note:
+                found.append(("Note", self.note))
+        if self.conflict:
+            found.append(("Conflict", self.conflict))
+            found.extend(("Since the export", line) for line in self.since)
+        return found
 
 
 @dataclass
@@ -264,7 +299,8 @@ class _Builder:
             self.add(kind=STATUS, ref=ref, sheet=sheet, cell=cell["new_status"].coordinate,
                      item=label, before=item.status.label, after=status.label,
                      payload=returns.NewStatus(item.id, status, reason, item.fingerprint),
-                     conflict=conflict)
+                     conflict=conflict, reason=update or None,
+                     since=self.status_changes_since(item.id) if conflict else ())
         elif update:
             self.evidence(sheet, ref, cell["update"].coordinate, label, item.id, update, None, None)
         if text:
@@ -285,7 +321,8 @@ class _Builder:
         if figure is not None:
             after += f" [figure {figure:,.10g}]"
         self.add(kind=EVIDENCE, ref=ref, sheet=sheet, cell=where, item=label, before="",
-                 after=after, payload=returns.NewEvidence(commitment_id, entry))
+                 after=after, payload=returns.NewEvidence(commitment_id, entry), text=text,
+                 evidence_date=f"{date:%d/%m/%Y}" if date else None, figure=figure)
 
     # --- indicators ---------------------------------------------------------------------------
 
@@ -330,7 +367,39 @@ class _Builder:
         self.add(kind=VALUE, ref=ref, sheet=sheet, cell=value_cell.coordinate,
                  item=f"{item.name} ({period})", before=before, after=f"{number:,.10g}",
                  payload=returns.NewValue(item.indicator_id, value, item.fingerprint),
-                 conflict=conflict)
+                 conflict=conflict, note=note or None,
+                 since=self.value_changes_since(item.indicator_id, period) if conflict else ())
+
+    # --- what the tracker did since the export ---------------------------------------------
+
+    def status_changes_since(self, commitment_id: int) -> tuple[str, ...]:
+        """Each status change made in the tracker after the workbook was sent: when, by whom,
+        from and to, and why."""
+        sent = self.preview.exported_at
+        found = []
+        for change in reversed(commitments.status_history(self.store, commitment_id)):
+            if change.changed_at <= sent:
+                continue
+            source = f" (from {change.source})" if change.source else ""
+            before = change.from_status.label if change.from_status else "none"
+            found.append(f"{moment(change.changed_at)}, {change.changed_by}{source}: {before} → "
+                         f"{change.to_status.label}. {change.reason}")
+        return tuple(found)
+
+    def value_changes_since(self, indicator_id: int, period: str) -> tuple[str, ...]:
+        """Who last changed this period's value after the workbook was sent, from the
+        activity log (or, for a change older than the log, only when)."""
+        found = self.store.execute(
+            "SELECT uid, updated_at FROM indicator_value WHERE indicator_id = ? AND series = "
+            "'actual' AND period = ?", (indicator_id, period)).fetchone()
+        if found is None:
+            return ("The value was deleted in the tracker since the export.",)
+        touched = activity.last_touch(self.store, "indicator_value", found[0],
+                                      self.preview.exported_at)
+        if touched is not None:
+            return (f"{moment(touched.at)}, {touched.who}: {touched.summary}",)
+        return (f"{moment(found[1])}: the value was changed (before the activity log began, "
+                "so by whom is not recorded).",)
 
     def texts_safe(self, sheet: str, row: RawRow, keys: tuple[str, ...]) -> bool:
         """Free text holding a character the tracker cannot keep is a problem at its cell.

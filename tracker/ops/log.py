@@ -35,11 +35,28 @@ def history_of(store: Store, commitment_id: int) -> list[HistoryLine]:
     c = commitments.get_commitment(store, commitment_id)
     entries = activity.touching_commitment(store, c.id, c.uid)
     logged = {ch.row.get("id") for e in entries for ch in e.changes if ch.table == "status_change"}
-    lines = [HistoryLine(e.short_id, e.at, e.who, e.origin, e.summary) for e in entries]
+    lines = [HistoryLine(e.short_id, e.at, e.who, _origin(store, e.origin), e.summary)
+             for e in entries]
     for change in commitments.status_history(store, c.id):
         if change.id not in logged:
             before = change.from_status.label if change.from_status else "none"
-            lines.append(HistoryLine("", change.changed_at, change.changed_by, "history",
+            lines.append(HistoryLine("", change.changed_at, change.changed_by,
+                                     f"from {change.source}" if change.source else "history",
                                      f"Status from {before} to {change.to_status.label}: "
                                      f"{change.reason}"))
     return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+def _origin(store: Store, origin: str) -> str:
+    """"return 12" as "from Essex Police's 2021/22 Q2 return"; other origins as they are."""
+    kind, _, ident = origin.partition(" ")
+    if kind != "return" or not ident.isdigit():
+        return origin
+    from tracker.store import returns
+    from tracker.store.errors import NotFoundError
+
+    try:
+        record = returns.get_return(store, int(ident))
+    except NotFoundError:
+        return origin
+    return f"from {record.partner_name}'s {record.round} return"

@@ -144,9 +144,11 @@ def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,
 
 
 def status_history(store: Store, commitment_id: int) -> list[StatusChange]:
-    """Newest first."""
+    """Newest first; a change a partner's return made names the partner and the round."""
     return [rows.status_change(r) for r in store.db.query(
-        "SELECT * FROM status_change WHERE commitment_id = ? ORDER BY changed_at DESC, id DESC",
+        "SELECT s.*, p.name AS return_partner, r.round AS return_round FROM status_change s "
+        "LEFT JOIN partner_return r ON r.id = s.return_id LEFT JOIN partner p ON p.id = "
+        "r.partner_id WHERE s.commitment_id = ? ORDER BY s.changed_at DESC, s.id DESC",
         [commitment_id])]
 
 

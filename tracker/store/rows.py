@@ -61,7 +61,7 @@ def status_change(r: Row) -> StatusChange:
     return StatusChange(
         r["id"], r["commitment_id"], r["changed_at"], r["changed_by"],
         Status(r["from_status"]) if r["from_status"] else None, Status(r["to_status"]), r["reason"],
-        r.get("period"),
+        r.get("period"), r.get("return_partner"), r.get("return_round"),
     )
 
 

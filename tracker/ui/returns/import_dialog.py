@@ -31,6 +31,7 @@ from tracker.exchange.return_preview import ReturnPreview, build_preview
 from tracker.exchange.return_read import read_return_file
 from tracker.store.database import Store
 from tracker.ui.jobs import LongJobDialog, describe_failure
+from tracker.ui.returns.change_details import ChangeDetails
 from tracker.ui.returns.preview_models import ChangesModel, ProblemsModel
 
 
@@ -84,7 +85,13 @@ class ImportReturnDialog(LongJobDialog):
         box = QVBoxLayout(changes_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(QLabel("Changes this return would make (untick any you do not want)"))
-        box.addWidget(self.changes_view)
+        box.addWidget(self.changes_view, 3)
+        self.details = ChangeDetails()
+        box.addWidget(self.details, 1)
+        self.changes_view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.details.show_change(
+                self.changes.change(current.row()) if current.isValid() else None))
+        self.changes.modelReset.connect(lambda: self.details.show_change(None))
         self.split.addWidget(changes_box)
         self.split.addWidget(problems_box)
         self.split.setSizes([420, 160])

@@ -38,7 +38,8 @@ class ChangesModel(_RowsModel):
     """
 
     acceptance_changed = Signal()
-    HEADERS = ("Apply", "Change", "Ref", "Cell", "Item", "Now", "Becomes", "Conflict")
+    HEADERS = ("Apply", "Change", "Ref", "Cell", "Item", "Now", "Becomes", "Conflict",
+               "Partner's reason or note")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,12 +70,12 @@ class ChangesModel(_RowsModel):
             return Qt.CheckState.Checked if c.accepted else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             return ("", c.kind_label, c.ref, f"{c.sheet}!{c.cell}", c.item, c.before, c.after,
-                    f"⚠ {c.conflict}" if c.conflict else "")[col]
+                    f"⚠ {c.conflict}" if c.conflict else "", c.reason or c.note or "")[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 7 and c.conflict:
-                return c.conflict
-            if col in (4, 6):
-                return (c.item, c.after)[col == 6]
+                return "\n".join((c.conflict, *c.since))
+            if col in (4, 6, 8):
+                return (c.item, c.text or c.after, c.reason or c.note)[(4, 6, 8).index(col)]
         if role == Qt.ItemDataRole.BackgroundRole and c.conflict:
             return CONFLICT_BRUSH
         return None

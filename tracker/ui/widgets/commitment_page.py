@@ -284,7 +284,8 @@ class CommitmentPage(QWidget):
         self.tabs.setTabText(1, f"Status history ({len(history)})")
         self.history.setRowCount(len(history))
         for i, change in enumerate(history):
-            cells = [short_date(change.changed_at), change.changed_by,
+            who = change.changed_by + (f", from {change.source}" if change.source else "")
+            cells = [short_date(change.changed_at), who,
                      f"{change.from_status.shape} {change.from_status.label}" if change.from_status else "—",
                      f"{change.to_status.shape} {change.to_status.label}", change.reason]
             for col, text in enumerate(cells):
