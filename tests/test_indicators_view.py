@@ -365,6 +365,21 @@ def test_definition_edit_changes_polarity_target_and_partners(open_dialog, view,
         p.id for p in partners.list_partners(store) if p.key == "essex-police"]
 
 
+def test_a_band_makes_a_small_change_read_about_the_same(open_dialog, view, store):
+    dialog = open_dialog("killed or seriously injured")
+    ind = indicator_named(store, "All people killed or seriously injured (KSI) in road collisions")
+    panel = view.grid.panel_for(ind.id)
+    assert "About the same:" in panel.headline.text()  # the sample's band: 850 to 846
+    assert dialog.band_edit.text() == "1"
+    dialog.band_edit.setText("")
+    assert dialog.apply_definition()
+    assert indicators.get_indicator(store, ind.id).steady_band is None
+    assert "Improved:" in view.grid.panel_for(ind.id).headline.text()
+    dialog.band_edit.setText("-2")
+    assert not dialog.apply_definition()
+    assert "cannot be negative" in dialog.error.text()
+
+
 @pytest.mark.parametrize(("field", "text", "message"), [
     ("name_edit", "  ", "Definition: An indicator needs a name."),
     ("target_edit", "a lot", "Definition: The target 'a lot' is not a number."),

@@ -224,3 +224,14 @@ def test_the_report_dialog_chooses_several_plans(qtbot, store):
     report = build_report(store, options)
     assert [p.key for p in report.front.plans] == list(KEYS)
     assert "of 2 plans" in report.summary_sentence
+
+
+def test_qualified_values_keep_their_word_in_the_chart_text_and_the_values_table(store):
+    from tracker.domain.series import chart_data
+    from tracker.reports.chart_text import chart_alt
+
+    item = next(i for c in build_report(store, closure_options(store)).chapters
+                for i in c.indicators if i.indicator.key == "csae-investigations")
+    alt = chart_alt(chart_data(item.indicator, list(item.values)))
+    assert "more than 2,682 in 2021/22" in alt
+    assert "more than 2,682" in item.change and item.latest == "more than 2,682 in 2021/22"

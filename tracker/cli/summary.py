@@ -59,11 +59,13 @@ def _indicator_line(store, ind, last) -> str:
     if last is None:
         text = head + "no value stated"
     else:
-        text = head + f"{format_value(last.value, ind.unit)} in {last.period}"
+        text = head + f"{format_value(last.value, ind.unit, last.qualifier)} in {last.period}"
         values = queries.list_values(store, ind.id, Series.ACTUAL, include_withheld=False)
         first = next((v for v in values if v.period == ind.baseline_period), values[0])
         if first.id != last.id:
             change = describe_change(first.value, first.period, last.value, last.period,
-                                     ind.unit, ind.polarity)
+                                     ind.unit, ind.polarity, band=ind.steady_band,
+                                     first_qualifier=first.qualifier,
+                                     last_qualifier=last.qualifier)
             text += f" ({change.sentence})"
     return textwrap.fill(text, width=100, subsequent_indent="      ")

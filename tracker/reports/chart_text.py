@@ -24,7 +24,7 @@ def _values(line: ChartLine, data: ChartData) -> str:
     unit = data.indicator.unit
     parts = []
     for point in line.points:
-        text = f"{format_value(point.value, unit)} in {point.period}"
+        text = f"{format_value(point.value, unit, point.qualifier)} in {point.period}"
         if point.state is ValueState.PROVISIONAL:
             text += " (provisional)"
         parts.append(text)

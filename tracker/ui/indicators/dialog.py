@@ -356,6 +356,11 @@ class IndicatorDialog(QDialog):
         self.target_edit.setPlaceholderText("none")
         self.target_period_edit = QLineEdit()
         self.target_period_edit.setPlaceholderText("e.g. 2024/25")
+        self.band_edit = QLineEdit()
+        self.band_edit.setPlaceholderText("none: any change is better or worse")
+        self.band_edit.setToolTip("A change of at most this many per cent (percentage points for "
+                                  "a percentage) reads \u201cabout the same\u201d, as the "
+                                  "closure report calls 850 to 846 \u201crelatively constant\u201d")
         self.priority_box = QComboBox()
         self.partner_list = QListWidget()
         self.partner_list.setMaximumHeight(110)
@@ -368,6 +373,7 @@ class IndicatorDialog(QDialog):
                               ("&Baseline period", self.baseline_edit),
                               ("&Target value", self.target_edit),
                               ("Target &period", self.target_period_edit),
+                              ("About the sa&me within", self.band_edit),
                               ("Pr&iority", self.priority_box),
                               ("Par&tners", self.partner_list), ("Sou&rce", self.source_edit)):
             form.addRow(label, widget)
@@ -383,6 +389,7 @@ class IndicatorDialog(QDialog):
         self.baseline_edit.setText(ind.baseline_period or "")
         self.target_edit.setText("" if ind.target_value is None else f"{ind.target_value:g}")
         self.target_period_edit.setText(ind.target_period or "")
+        self.band_edit.setText("" if ind.steady_band is None else f"{ind.steady_band:g}")
         self.source_edit.setText(ind.source or "")
         self.priority_box.clear()
         plan_id = queries.plan_id_of_priority(self.store, ind.priority_id)
@@ -410,6 +417,7 @@ class IndicatorDialog(QDialog):
             "baseline_period": self.baseline_edit.text(),
             "target_value": self.target_edit.text(),
             "target_period": self.target_period_edit.text(),
+            "steady_band": self.band_edit.text(),
             "priority_id": self.priority_box.currentData(),
             "source": self.source_edit.text(),
         }

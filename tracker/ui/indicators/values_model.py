@@ -99,7 +99,7 @@ class ValuesModel(QAbstractTableModel):
             return {
                 PERIOD: v.period,
                 SERIES: v.series.label,
-                VALUE: format_value(v.value, self.indicator.unit),
+                VALUE: format_value(v.value, self.indicator.unit, v.qualifier),
                 STATE: STATE_LABELS[v.state],
                 NOTE: v.note or "",
                 SOURCE: v.source or "",
