@@ -42,6 +42,7 @@ from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
 from tracker.ui.plan_import import install as install_plan_import
 from tracker.ui.report_dialog import ReportDialog
 from tracker.ui.returns import install as install_returns
+from tracker.ui.rounds import install as install_rounds
 from tracker.ui.workspace import Workspace
 
 RECENT_MAX = 8
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.returns = install_returns(self)
         self.plan_import = install_plan_import(self)
+        self.rounds = install_rounds(self)
         self.workspace.selection_changed.connect(self._selection_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.bridge.performed.connect(self._operation_done)

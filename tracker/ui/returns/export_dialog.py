@@ -1,13 +1,17 @@
-"""Sending workbooks to partners: the round, one partner or all, the date due back, a folder.
-Writing them is one operation (ops.send_returns), all or none, off the GUI thread."""
+"""Sending workbooks to partners: the round (from the rounds sent so far, or a new one), one
+partner or all, the date due back, a folder, and an e-mail draft beside each workbook addressed
+to the partner's contacts. Writing them is one operation (ops.send_round, or ops.send_returns
+without drafts), all or none, off the GUI thread. Nothing is sent by the tracker: the officer
+opens each draft in their own mail program."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,10 +29,12 @@ from PySide6.QtWidgets import (
 from tracker import ops
 from tracker.domain.wording import count_of
 from tracker.errors import TrackerError
-from tracker.ops.returns import DEFAULT_DAYS_TO_RETURN, canonical_round, default_round
+from tracker.ops.returns import DEFAULT_DAYS_TO_RETURN, canonical_round
 from tracker.store import queries
 from tracker.store.database import Store
+from tracker.ui import open_file
 from tracker.ui.jobs import LongJobDialog
+from tracker.ui.widgets.round_box import RoundBox
 
 ALL_PARTNERS = "All partners with something to report"
 
@@ -49,9 +56,16 @@ class ExportReturnsDialog(LongJobDialog):
         self.setWindowTitle("Send partner returns")
         self.resize(640, 480)
 
-        self.round_edit = QLineEdit(round_label or default_round())
-        self.round_edit.setToolTip('A financial year, quarter or month, e.g. "2021/22 Q2"')
+        self.round_box = RoundBox(store, round_label)
+        self.round_edit = self.round_box.lineEdit()
         self.round_edit.textChanged.connect(self._check)
+        self.round_edit.textChanged.connect(lambda _text: self._round_due())
+        self.drafts_box = QCheckBox("Write an e-mail &draft for each partner, addressed to its "
+                                    "contacts, with its workbook attached")
+        self.drafts_box.setChecked(True)
+        self.drafts_box.setToolTip("The drafts open in your own mail program; the tracker "
+                                   "sends nothing")
+        self.drafts: list = []
         self.partner_box = QComboBox()
         self.partner_box.addItem(ALL_PARTNERS, None)
         for p in queries.list_partners(store):
@@ -68,21 +82,29 @@ class ExportReturnsDialog(LongJobDialog):
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("Reporting &round:", self.round_edit)
+        form.addRow("Reporting &round:", self.round_box)
         form.addRow("&Partner:", self.partner_box)
         form.addRow("&Due back by:", self.due_edit)
         form.addRow("Save in &folder:", folder_row)
+        form.addRow("", self.drafts_box)
 
         self.message = QLabel("Each workbook holds only that partner's commitments and "
                               "indicators, and no internal-only evidence.")
         self.message.setWordWrap(True)
         self.results = QListWidget()
+        self.results.setToolTip("Double-click a draft to open it in your mail program")
+        self.results.itemActivated.connect(self._open_item)
+        self.open_folder_button = QPushButton("&Open folder")
+        self.open_folder_button.setEnabled(False)
+        self.open_folder_button.clicked.connect(
+            lambda: open_file.open_with_system(Path(self.folder_edit.text()).expanduser()))
         self.export_button = QPushButton("&Write workbooks")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("&Cancel")
         self.cancel_button.clicked.connect(self._stop_or_close)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.open_folder_button)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.cancel_button)
@@ -93,7 +115,18 @@ class ExportReturnsDialog(LongJobDialog):
         layout.addWidget(self.job_panel)
         layout.addWidget(self.results, 1)
         layout.addLayout(buttons)
+        self._round_due()
         self._check()
+
+    def _round_due(self) -> None:
+        """A round sent before is due back when it said; a new one in 28 days."""
+        round_label = self._round()
+        found = queries.find_round(self.store, round_label) if round_label else None
+        if found is not None and found.due_date:
+            due = date.fromisoformat(found.due_date)
+        else:
+            due = date.today() + timedelta(days=DEFAULT_DAYS_TO_RETURN)
+        self.due_edit.setDate(QDate(due.year, due.month, due.day))
 
     def choose_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self, "Folder for the workbooks",
@@ -130,10 +163,12 @@ class ExportReturnsDialog(LongJobDialog):
         self.message.setText(f"Writing the {round_label} workbooks to {folder}…")
         store = self.store
 
+        send = ops.send_round if self.drafts_box.isChecked() else ops.send_returns
+
         def job(progress, cancelled):
             with store.for_worker() as own:
-                return ops.send_returns(own, round_label, folder, partner=partner, due_date=due,
-                                        progress=progress, cancelled=cancelled)
+                return send(own, round_label, folder, partner=partner, due_date=due,
+                            progress=progress, cancelled=cancelled)
 
         self.start_job(job, self._done, self._failed)
 
@@ -146,16 +181,37 @@ class ExportReturnsDialog(LongJobDialog):
         self._check()
 
     def _done(self, result: ops.OpResult) -> None:
-        written = result.value
+        sent = result.value
+        written = sent.workbooks if isinstance(sent, ops.SentRound) else sent
+        self.drafts = sent.drafts if isinstance(sent, ops.SentRound) else []
         self.written = written
+        drafts = {d.partner: d for d in self.drafts}
         for w in written:
-            self.results.addItem(f"{w.partner_name}: {count_of(w.commitments, 'commitment')}, "
-                                 f"{count_of(w.indicator_rows, 'indicator figure')} — "
-                                 f"{w.path.name}")
+            item = QListWidgetItem(f"{w.partner_name}: {count_of(w.commitments, 'commitment')}, "
+                                   f"{count_of(w.indicator_rows, 'indicator figure')} — "
+                                   f"{w.path.name}")
+            draft = drafts.get(w.partner_name)
+            if draft is not None:
+                to = ", ".join(draft.to) if draft.to else "no contacts: address it yourself"
+                item.setText(item.text() + f"; draft to {to}")
+                item.setData(Qt.ItemDataRole.UserRole, str(draft.path))
+            self.results.addItem(item)
         folder = written[0].path.parent if written else self.folder_edit.text()
-        self.message.setText(f"{count_of(len(written), 'workbook')} written to {folder}. Send "
-                             "each to its partner; the round's status shows who has replied.")
+        text = f"{count_of(len(written), 'workbook')} written to {folder}."
+        if self.drafts:
+            text += (f" {count_of(len(self.drafts), 'e-mail draft')} beside them: double-click "
+                     "one to open it in your mail program, check it and send it.")
+        else:
+            text += " Send each to its partner; the round's status shows who has replied."
+        self.message.setText(text)
+        self.open_folder_button.setEnabled(bool(written))
         self.exported.emit(written)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path and not open_file.open_with_system(path):
+            self.message.setText(f"Your system has no program to open {Path(path).name}; open "
+                                 "it from the folder in your mail program.")
 
     def _failed(self, exc: BaseException) -> None:
         self.job_failed(exc)

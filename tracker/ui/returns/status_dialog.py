@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -23,10 +22,11 @@ from PySide6.QtWidgets import (
 from tracker import ops
 from tracker.domain.wording import count_of, day
 from tracker.errors import TrackerError
-from tracker.ops.returns import canonical_round, default_round
+from tracker.ops.returns import canonical_round
 from tracker.store import queries
 from tracker.store.database import Store
 from tracker.ui.history import History, own_history
+from tracker.ui.widgets.round_box import RoundBox
 
 # The word carries the meaning; the shape and the colour repeat it.
 STATE_LOOK = {
@@ -59,15 +59,17 @@ class RoundStatusDialog(QDialog):
         self.rows: list[queries.PartnerRoundStatus] = []
         self.setWindowTitle("Partner returns: who has replied")
         self.resize(820, 560)
-        self.round_edit = QLineEdit(round_label or default_round())
+        self.round_box = RoundBox(store, round_label)
+        self.round_box.activated.connect(lambda _i: self.reload())
+        self.round_edit = self.round_box.lineEdit()
         self.round_edit.returnPressed.connect(self.reload)
         show = QPushButton("&Show")
         show.clicked.connect(self.reload)
         top = QHBoxLayout()
         label = QLabel("Reporting &round:")
-        label.setBuddy(self.round_edit)
+        label.setBuddy(self.round_box)
         top.addWidget(label)
-        top.addWidget(self.round_edit)
+        top.addWidget(self.round_box)
         top.addWidget(show)
         top.addStretch(1)
         self.summary = QLabel("")
