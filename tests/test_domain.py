@@ -77,3 +77,15 @@ def test_status_words_parse_in_any_case_and_with_stray_spaces():
     with pytest.raises(ValueError, match="not a status"):
         Status.parse("green")
     assert len({s.shape for s in Status}) == len(Status)
+
+
+def test_a_span_is_read_once_for_every_use():
+    from tracker.domain.periods import PeriodError, normalise_span, parse_period, span_of
+
+    first, last = span_of(normalise_span("2016/17 to 2019/20"))
+    assert (first.label, last.label) == ("2016/17", "2019/20")
+    month = parse_period("May 2021")
+    assert span_of(month.label) == (month, month)
+    assert span_of(f"{month.label}-June 2021")[1].label == parse_period("June 2021").label
+    with pytest.raises(PeriodError):
+        span_of("soon-later")

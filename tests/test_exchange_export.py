@@ -13,7 +13,7 @@ from tracker.domain.status import Status
 from tracker.exchange import layout
 from tracker.exchange.errors import ExchangeError
 from tracker.exchange.return_export import export_round
-from tracker.store import commitments, evidence, partners, returns
+from tracker.store import commitments, evidence, partners, plans, returns
 from tracker.store.evidence import EvidenceInput
 
 
@@ -133,3 +133,35 @@ def test_export_refuses_an_unknown_partner_and_a_round_that_is_not_a_period(stor
         export_round(store, "next spring", out)
     assert list(out.iterdir()) == []
     assert returns.list_returns(store) == []
+
+
+def test_what_a_partner_is_sent_is_read_in_a_fixed_number_of_queries(store):
+    """No query per indicator or per partner (N+1): the count stays the same when the partner
+    has many more indicators."""
+    from tracker.store import indicators as indicator_store
+    from tracker.store import partners as partner_store
+    from tracker.store import returns
+
+    partner = partner_store.find_partner(store, "Essex Police")
+    statements: list[str] = []
+
+    def counted() -> int:
+        statements.clear()
+        store.conn.set_trace_callback(statements.append)
+        try:
+            rows = returns.partner_indicator_rows(store, partner.id, "2021/22")
+            returns.round_status(store, "2021/22")
+            returns.partner_commitments(store, partner.id)
+        finally:
+            store.conn.set_trace_callback(None)
+        assert rows
+        return len(statements)
+
+    before = counted()
+    plan = plans.find_plan(store, "pcp-2020-21")
+    priority = plans.list_priorities(store, plan.id)[0]
+    for n in range(20):
+        new = indicator_store.add_indicator(store, priority.id, f"Extra measure {n}")
+        indicator_store.set_indicator_partners(store, new, [partner.id])
+        indicator_store.set_value(store, new, indicator_store.ValueInput("2020/21", n))
+    assert counted() == before

@@ -59,6 +59,17 @@ def invoke(command: type[Command], args: argparse.Namespace) -> int:
         store.close()
 
 
+def partner_named(store: Store, text: str):
+    """The partner a --partner option names (key or name), or a refusal listing them."""
+    from tracker.store import queries
+
+    found = queries.find_partner(store, text)
+    if found is None:
+        known = "; ".join(p.key or p.name for p in queries.list_partners(store))
+        raise UserError(f"No partner '{text}'. Partners: {known or 'none'}.")
+    return found
+
+
 def tsv(*cells: object) -> str:
     """One line of tab-separated values: tabs and line breaks inside a cell become spaces."""
     return "\t".join(" ".join(str("" if c is None else c).split()) for c in cells)

@@ -21,7 +21,7 @@ import argparse
 from datetime import UTC, datetime
 
 from tracker import ops
-from tracker.cli.command import Command, UserError, tsv
+from tracker.cli.command import Command, UserError, partner_named, tsv
 from tracker.domain.model import CommitmentNode, Visibility
 from tracker.store import queries
 
@@ -113,13 +113,7 @@ class AddEvidence(Command):
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
         c = ops.find_commitment(store, args.ref)
-        partner_id = None
-        if args.partner:
-            found = queries.find_partner(store, args.partner)
-            if found is None:
-                known = "; ".join(p.key or p.name for p in queries.list_partners(store))
-                raise UserError(f"No partner '{args.partner}'. Partners: {known or 'none'}.")
-            partner_id = found.id
+        partner_id = partner_named(store, args.partner).id if args.partner else None
         visibility = Visibility.INTERNAL if args.internal else Visibility.SHAREABLE
         done = ops.add_evidence(store, c.id, ops.EvidenceInput(
             args.text, args.date, args.period, partner_id, args.figure, args.unit, args.link,
@@ -169,37 +163,34 @@ class Log(Command):
         return 0
 
 
-class Undo(Command):
+class _Replay(Command):
+    """Undo or redo: compare-and-set, refused in words when something changed since."""
+
+    STORE = "write"
+    step = staticmethod(ops.undo)
+
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("op_id", nargs="?", metavar="OP_ID", help="an id from `tracker log`")
+
+    @classmethod
+    def run(cls, args: argparse.Namespace, store) -> int:
+        done = cls.step(store, args.op_id)
+        print(f"{done.summary} (operation {done.short_id}).")
+        return 0
+
+
+class Undo(_Replay):
     NAME = "undo"
     HELP = ("undo an operation (the latest when no id is given), unless what it changed has "
             "been changed since")
-    STORE = "write"
-
-    @staticmethod
-    def add_arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("op_id", nargs="?", metavar="OP_ID", help="an id from `tracker log`")
-
-    @staticmethod
-    def run(args: argparse.Namespace, store) -> int:
-        done = ops.undo(store, args.op_id)
-        print(f"{done.summary} (operation {done.short_id}).")
-        return 0
+    step = staticmethod(ops.undo)
 
 
-class Redo(Command):
+class Redo(_Replay):
     NAME = "redo"
     HELP = "do again an operation that was undone (the latest undone when no id is given)"
-    STORE = "write"
-
-    @staticmethod
-    def add_arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("op_id", nargs="?", metavar="OP_ID", help="an id from `tracker log`")
-
-    @staticmethod
-    def run(args: argparse.Namespace, store) -> int:
-        done = ops.redo(store, args.op_id)
-        print(f"{done.summary} (operation {done.short_id}).")
-        return 0
+    step = staticmethod(ops.redo)
 
 
 COMMANDS = [Commitments, SetStatus, AddEvidence, History, Log, Undo, Redo]

@@ -17,6 +17,7 @@ import argparse
 from pathlib import Path
 
 from tracker.cli.command import Command, UserError
+from tracker.domain.wording import count_of
 
 PROBLEMS_EXIT = 2
 
@@ -38,8 +39,7 @@ def _finish(args: argparse.Namespace, draft, store) -> int:
     check_plan_fields(args.plan_title, args.period)
     print(render_draft(draft))
     if draft.problems:
-        print(f"\nNothing was created: {len(draft.problems)} problem"
-              f"{'s' if len(draft.problems) != 1 else ''} to fix first.")
+        print(f"\nNothing was created: {count_of(len(draft.problems), 'problem')} to fix first.")
         return PROBLEMS_EXIT
     if not draft.commitments():
         print("\nNothing was created: no commitments were found.")

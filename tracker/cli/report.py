@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tracker.cli.command import Command, UserError
+from tracker.cli.command import Command, UserError, partner_named
 from tracker.store import queries
 
 
@@ -77,13 +77,7 @@ def run(args: argparse.Namespace, store) -> int:
         plan = queries.default_plan(store)
         if plan is None:
             raise UserError("This database has no plans yet.")
-    partner_id = None
-    if args.partner:
-        partner = queries.find_partner(store, args.partner)
-        if partner is None:
-            known = "; ".join(p.key or p.name for p in queries.list_partners(store))
-            raise UserError(f"No partner '{args.partner}'. Partners: {known or 'none'}.")
-        partner_id = partner.id
+    partner_id = partner_named(store, args.partner).id if args.partner else None
     options = ReportOptions(plan.id, args.period_from, args.period_to,
                             tuple(args.priority), partner_id, args.include_internal,
                             args.closure, plan_ids=tuple(p.id for p in chosen))

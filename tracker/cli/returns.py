@@ -21,7 +21,7 @@ import textwrap
 from pathlib import Path
 
 from tracker import ops
-from tracker.cli.command import Command, UserError
+from tracker.cli.command import Command, UserError, partner_named
 from tracker.domain.wording import count_of
 from tracker.exchange.cells import CellValueError, parse_date
 from tracker.exchange.errors import ExchangeError
@@ -91,15 +91,9 @@ class ImportReturn(Command):
         from tracker.exchange.marked_copy import save_marked_copy
         from tracker.exchange.return_preview import preview_return
         from tracker.ops.returns import canonical_round
-        from tracker.store import queries
 
         writing = args.apply or args.accept_valid
-        expected_partner = None
-        if args.partner:
-            found = queries.find_partner(store, args.partner)
-            if found is None:
-                raise UserError(f"No partner '{args.partner}'.")
-            expected_partner = found.id
+        expected_partner = partner_named(store, args.partner).id if args.partner else None
         preview = preview_return(
             store, args.file, expected_partner_id=expected_partner,
             expected_round=canonical_round(args.round) if args.round else None)

@@ -198,6 +198,24 @@ def normalise_span(text: str) -> str:
     return parse_period(raw).label  # raises with the standard message
 
 
+def span_of(text: str) -> tuple[Period, Period]:
+    """The first and last period of a label, or of a range as normalise_span writes it
+    ("2016/17-2019/20"); the same period twice for a single one. PeriodError otherwise."""
+    raw = " ".join(str(text).split())
+    try:
+        single = parse_period(raw)
+        return single, single
+    except PeriodError:
+        pass
+    parts = raw.split("-")
+    for cut in range(1, len(parts)):  # a label may hold a hyphen itself ("2021-05")
+        try:
+            return parse_period("-".join(parts[:cut])), parse_period("-".join(parts[cut:]))
+        except PeriodError:
+            continue
+    raise PeriodError(f"'{raw}' is not a period or a range of periods")
+
+
 def next_period(period: Period) -> Period:
     """The period of the same kind that follows this one."""
     if period.kind in (PeriodKind.CALENDAR_YEAR, PeriodKind.FINANCIAL_YEAR):
@@ -219,3 +237,30 @@ def period_range(first: Period, last: Period, limit: int = 400) -> list[Period] 
             return None
         found.append(next_period(found[-1]))
     return found
+
+
+def periods_in_round(rnd: Period, frequency: str) -> list[str]:
+    """The periods an indicator of this frequency ("annual", "quarterly", "monthly") reports
+    in a reporting round: its financial year, its financial quarters, or its months."""
+    if frequency == "annual":
+        if rnd.kind is PeriodKind.CALENDAR_YEAR:
+            return [rnd.label]
+        return [financial_year_of(rnd.start).label]
+    if frequency == "quarterly":
+        if rnd.kind is PeriodKind.FINANCIAL_YEAR:
+            return [Period(PeriodKind.QUARTER, rnd.year, q).label for q in range(1, 5)]
+        if rnd.kind is PeriodKind.MONTH:
+            fy = financial_year_of(rnd.start)
+            q = (rnd.start.month - 4) % 12 // 3 + 1
+            return [Period(PeriodKind.QUARTER, fy.year, q).label]
+        if rnd.kind is PeriodKind.QUARTER:
+            return [rnd.label]
+        if rnd.kind is PeriodKind.CALENDAR_YEAR:  # the financial quarters of January-December
+            return [Period(PeriodKind.QUARTER, rnd.year - 1, 4).label] + [
+                Period(PeriodKind.QUARTER, rnd.year, q).label for q in range(1, 4)]
+    months = []
+    day = rnd.start
+    while day < rnd.end:
+        months.append(Period(PeriodKind.MONTH, day.year, day.month).label)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return months

@@ -16,7 +16,7 @@ of the activity log, naming the operation it acted on.
 from __future__ import annotations
 
 from tracker.domain.changes import Activity, RowChange, same_content
-from tracker.domain.wording import moment
+from tracker.domain.wording import count_of, moment
 from tracker.ops.core import operation
 from tracker.ops.errors import NothingToUndo, UndoRefused
 from tracker.ops.result import OpResult
@@ -157,7 +157,7 @@ def _conflict(store: Store, entry: Activity, verb: str,
     else:
         how += " (not through the tracker's own operations)"
     more = len(conflicts) - 1
-    tail = f", and {more} other item{'s' if more != 1 else ''} too" if more else ""
+    tail = f", and {count_of(more, 'other item')} too" if more else ""
     return (f"Cannot {verb} “{entry.summary}” ({moment(entry.at)}): {what} {how}{tail}. "
             "Nothing was changed.")
 

@@ -40,7 +40,7 @@ from tracker.domain.model import (
     Visibility,
 )
 from tracker.domain.narrative import BulletList, FigureRef, Paragraph, Section
-from tracker.domain.periods import Period, PeriodError, parse_period, period_range
+from tracker.domain.periods import Period, PeriodError, parse_period, period_range, span_of
 from tracker.domain.status import Status
 from tracker.domain.wording import (
     Direction,
@@ -394,16 +394,10 @@ def _evidence_span(item: Evidence) -> tuple[date, date] | None:
 def _span_periods(text: str) -> list[Period]:
     """"2019/20" or "2016/17-2019/20" (normalise_span's form) as periods."""
     try:
-        return [parse_period(text)]
+        first, last = span_of(text)
     except PeriodError:
-        pass
-    parts = text.split("-")
-    for cut in range(1, len(parts)):
-        try:
-            return [parse_period("-".join(parts[:cut])), parse_period("-".join(parts[cut:]))]
-        except PeriodError:
-            continue
-    return []
+        return []
+    return [first] if first == last else [first, last]
 
 
 def _priority_section(store: Store, plan: Plan, priority: Priority,

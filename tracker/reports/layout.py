@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from tracker.domain import narrative
 from tracker.domain.status import Status
-from tracker.domain.wording import Direction
+from tracker.domain.wording import Direction, count_of
 from tracker.reports.document import (
     INTERNAL,
     WARNING,
@@ -236,7 +236,7 @@ class _Layout:
             self.add(BulletList(tuple(ListItem(plain(i.name)) for i in empty)))
         n = chapter.commitment_count
         self.heading(2, "Commitments")
-        self.para(f"{n} commitment{'s' if n != 1 else ''}, {chapter.evidenced} with evidence of "
+        self.para(f"{count_of(n, 'commitment')}, {chapter.evidenced} with evidence of "
                   f"delivery: {chapter.counts.describe()}. Each is set out with its evidence in "
                   "Appendix 1.")
         for part in chapter.plans:

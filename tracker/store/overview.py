@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from tracker.domain.model import StatusCounts
-from tracker.domain.periods import Period, PeriodError, PeriodKind, financial_year_of, parse_period
+from tracker.domain.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    financial_year_of,
+    parse_period,
+    span_of,
+)
 from tracker.domain.status import Status
 from tracker.store.commitments import get_commitment, status_at
 from tracker.store.database import Store
@@ -85,23 +92,12 @@ def _overlapping_labels(labels: list[str], period: Period) -> list[str]:
     found = []
     for label in labels:
         try:
-            parts = label.split("-") if _is_span(label) else [label]
-            first = parse_period(parts[0])
-            last = parse_period(parts[-1])
-        except (PeriodError, IndexError):
+            first, last = span_of(label)
+        except PeriodError:
             continue
         if first.start < period.end and last.end > period.start:
             found.append(label)
     return found
-
-
-def _is_span(label: str) -> bool:
-    # "2016/17-2019/20" is a span; "2021-05" (an ISO month) is not.
-    try:
-        parse_period(label)
-        return False
-    except PeriodError:
-        return "-" in label
 
 
 def _evidenced(store: Store, where: str, params: dict, period: Period) -> int:
@@ -170,9 +166,8 @@ def evidence_years(store: Store, plan_id: int) -> list[Period]:
             except ValueError:
                 pass
         if r["period"]:
-            parts = r["period"].split("-") if _is_span(r["period"]) else [r["period"]]
             try:
-                first, last = parse_period(parts[0]), parse_period(parts[-1])
+                first, last = span_of(r["period"])
             except PeriodError:
                 continue
             year = financial_year_of(first.start)

@@ -192,6 +192,9 @@ def put_back(conn: Any, schema: Schema, rows: dict[str, list[list]]) -> int:
     """Our version of what their delete took, parents first; rows that exist again are left
     as they are."""
     count = 0
+    # Within one table a sub-point can come before its parent (rows are keyed by random ids):
+    # the keys are checked when the transaction commits, once every row is back.
+    conn.execute("PRAGMA defer_foreign_keys = ON")
     for name in schema.names:
         table = schema[name]
         for values in rows.get(name, []):

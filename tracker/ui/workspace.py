@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from tracker.domain.wording import count_of
 from tracker.ops import OpResult
 from tracker.store import queries
 from tracker.store.database import Store
@@ -203,7 +204,7 @@ class Workspace(QWidget):
             self.count_label.setText("")
             return
         total = self.model.matching_count()
-        self.count_label.setText(f"Filter: {total} matching commitment{'s' if total != 1 else ''} shown")
+        self.count_label.setText(f"Filter: {count_of(total, 'matching commitment')} shown")
 
     def open_hit(self, hit: SearchHit) -> None:
         if self.select_key((COMMITMENT, hit.commitment_id)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tracker.domain.model import PlanState, Visibility
 from tracker.domain.periods import PeriodError, normalise_span
 from tracker.domain.status import Status
+from tracker.domain.wording import count_of
 from tracker.exchange.errors import ExchangeError
 from tracker.exchange.plan_sheet.draft import DraftCommitment, PlanDraft
 from tracker.store import commitments, evidence, partners, plans
@@ -56,8 +57,8 @@ def create_plan(store: Store, draft: PlanDraft, title: str, period: str,
                 state: PlanState = PlanState.ACTIVE) -> CreatedPlan:
     """The draft as a new plan, all of it or nothing; refused while it has problems."""
     if draft.problems:
-        raise ExchangeError(f"{draft.source} has {len(draft.problems)} problem"
-                            f"{'s' if len(draft.problems) != 1 else ''} to fix first "
+        raise ExchangeError(f"{draft.source} has {count_of(len(draft.problems), 'problem')} "
+                            "to fix first "
                             f"(the first: {draft.problems[0]}). Nothing was created.")
     if not draft.commitments():
         raise ExchangeError(f"{draft.source} holds no commitments to create a plan from.")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.model import Indicator, Priority
 from tracker.domain.series import ChartData, chart_data
+from tracker.domain.wording import count_of
 from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError
@@ -181,7 +182,7 @@ class IndicatorsView(QWidget):
         total = len(found)
         with_values = sum(1 for item in items if item.has_values)
         self.count_label.setText(
-            f"{total} indicator{'s' if total != 1 else ''}, {with_values} with values")
+            f"{count_of(total, 'indicator')}, {with_values} with values")
         empty = "No indicators match these filters." if not found else ""
         self.grid.set_items(items, [self._label(i) for i in found], empty)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from tracker import ops
 from tracker.domain.status import Status
+from tracker.domain.wording import count_of
 from tracker.errors import TrackerError
 from tracker.exchange.plan_sheet import build
 from tracker.exchange.plan_sheet.draft import PlanDraft
@@ -209,7 +210,7 @@ class PlanSheetDialog(QDialog):
         for key, count in values.items():
             row = self.statuses.rowCount()
             self.statuses.insertRow(row)
-            item = QTableWidgetItem(f"{key}  ({count} row{'s' if count != 1 else ''})")
+            item = QTableWidgetItem(f"{key}  ({count_of(count, 'row')})")
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.statuses.setItem(row, 0, item)

@@ -277,7 +277,7 @@ class ImportReturnDialog(LongJobDialog):
                          and (not p.problems or self.valid_only.isChecked()))
         self.apply_button.setEnabled(can_apply)
         n = sum(c.accepted for c in p.changes) if p else 0
-        self.apply_button.setText(f"&Apply {n} change{'s' if n != 1 else ''}")
+        self.apply_button.setText(f"&Apply {count_of(n, 'change')}")
         self.close_button.setEnabled(idle)
 
 def _table(model, stretch: int) -> QTableView:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from tracker.domain.wording import count_of
 from tracker.store import search as store_search
 from tracker.store.database import Store
 
@@ -79,8 +80,9 @@ class SearchPanel(QWidget):
             self.results.hide()
             return
         self.hits = store_search.search(self.store, text, limit=LIMIT)
-        self.summary.setText(f"{len(self.hits)}{'+' if len(self.hits) >= LIMIT else ''} "
-                             f"match{'es' if len(self.hits) != 1 else ''}")
+        more = "+" if len(self.hits) >= LIMIT else ""
+        matches = count_of(len(self.hits), "match", "matches")
+        self.summary.setText(matches.replace(" ", f"{more} ", 1))
         self.summary.show()
         for hit in self.hits:
             kind = "Commitment" if hit.kind == "commitment" else "Evidence"

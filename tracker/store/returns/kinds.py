@@ -1,0 +1,201 @@
+"""The kinds of change a return makes, each knowing how to check, apply and revert itself.
+
+Applying a change checks it against the fingerprint taken at export (a conflict raises and
+nothing of the return is written), writes it with the return's id, and gives back what revert
+needs: an entry of `return_change` (kind, target uid, before, after). Reverting one takes it
+back only if nothing has touched it since; a row deleted since has nothing to take back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from tracker.domain.model import Visibility
+from tracker.domain.status import Status
+from tracker.store import commitments, evidence, indicators
+from tracker.store.database import Store
+from tracker.store.errors import StoreError
+from tracker.store.evidence import EvidenceInput
+from tracker.store.indicators import ValueInput
+from tracker.store.returns.sent import commitment_fingerprint, value_fingerprint
+
+
+class ReturnConflictError(StoreError):
+    """The database changed since the preview was made; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One entry of return_change: what revert needs to take the change back."""
+
+    kind: str
+    target_uid: str
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    commitment_id: int
+    item: EvidenceInput
+
+
+@dataclass(frozen=True)
+class NewStatus:
+    commitment_id: int
+    status: Status
+    reason: str
+    expected_fingerprint: str  # the commitment as exported; anything else is a conflict
+
+
+@dataclass(frozen=True)
+class NewValue:
+    indicator_id: int
+    item: ValueInput
+    expected_fingerprint: str  # the value as exported ("none" when there was none)
+
+
+class StatusKind:
+    """A status the partner reports."""
+
+    kinds: ClassVar[tuple[str, ...]] = ("status_changed",)
+    counter = "status"
+
+    @staticmethod
+    def check(store: Store, change: NewStatus) -> None:
+        row = store.execute(
+            "SELECT c.status, (SELECT s.uid FROM status_change s WHERE s.commitment_id = c.id "
+            "ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) FROM commitment c WHERE c.id = ?",
+            (change.commitment_id,)).fetchone()
+        if row is None:
+            raise ReturnConflictError(
+                f"Commitment {change.commitment_id} has been deleted since the export.")
+        if commitment_fingerprint(row[0], row[1]) != change.expected_fingerprint:
+            c = commitments.get_commitment(store, change.commitment_id)
+            raise ReturnConflictError(
+                f"Commitment {c.code or c.id} changed in the tracker since the export "
+                f"(now {c.status.label}); nothing was imported. Make a new preview.")
+
+    @staticmethod
+    def apply(store: Store, change: NewStatus, return_id: int, partner_id: int) -> Logged:
+        StatusKind.check(store, change)
+        before = commitments.get_commitment(store, change.commitment_id)
+        commitments.set_status(store, change.commitment_id, change.status, change.reason,
+                               return_id=return_id)
+        return Logged("status_changed", before.uid, {"status": before.status.value},
+                      {"status": Status(change.status).value})
+
+    @staticmethod
+    def revert(store: Store, entry: Logged, reason: str) -> bool:
+        c = commitments.find_commitment_by_uid(store, entry.target_uid)
+        if c is None:
+            return False
+        if c.status.value != entry.after["status"]:
+            raise ReturnConflictError(
+                f"Commitment {c.code or c.id} has changed status since the return "
+                f"(now {c.status.label}); nothing was reverted.")
+        commitments.set_status(store, c.id, Status(entry.before["status"]), reason)
+        return True
+
+
+class EvidenceKind:
+    """Evidence the partner writes: always internal until an officer shares it."""
+
+    kinds: ClassVar[tuple[str, ...]] = ("evidence_added",)
+    counter = "evidence"
+
+    @staticmethod
+    def check(store: Store, change: NewEvidence) -> None:
+        commitments.get_commitment(store, change.commitment_id)  # still there
+
+    @staticmethod
+    def apply(store: Store, change: NewEvidence, return_id: int, partner_id: int) -> Logged:
+        EvidenceKind.check(store, change)
+        item = EvidenceInput(change.item.text, change.item.evidence_date, change.item.period,
+                             partner_id, change.item.figure, change.item.unit,
+                             change.item.link, Visibility.INTERNAL)
+        new_id = evidence.add_evidence(store, change.commitment_id, item, return_id=return_id)
+        added = evidence.get_evidence(store, new_id)
+        return Logged("evidence_added", added.uid, None, {"updated_at": added.updated_at})
+
+    @staticmethod
+    def revert(store: Store, entry: Logged, reason: str) -> bool:
+        row = store.execute("SELECT id, updated_at FROM evidence WHERE uid = ?",
+                            (entry.target_uid,)).fetchone()
+        if row is None:
+            return False  # deleted since: nothing to take back
+        if row[1] != entry.after["updated_at"]:
+            raise ReturnConflictError(
+                "Evidence this return added has been edited since; nothing was reverted. "
+                "Delete or keep that evidence by hand.")
+        evidence.delete_evidence(store, row[0])
+        return True
+
+
+_VALUE_FIELDS = ("value", "state", "note", "source", "quote", "return_id", "updated_at")
+
+
+class ValueKind:
+    """An indicator value the partner reports for one period: new, or replacing one."""
+
+    kinds: ClassVar[tuple[str, ...]] = ("value_added", "value_changed")
+    counter = "value"
+
+    @staticmethod
+    def _row(store: Store, indicator_id: int, period: str) -> dict[str, Any] | None:
+        for r in store.db.query(
+            "SELECT * FROM indicator_value WHERE indicator_id = ? AND series = 'actual' "
+            "AND period = ?", [indicator_id, period]):
+            return r
+        return None
+
+    @staticmethod
+    def check(store: Store, change: NewValue) -> tuple[str, dict[str, Any] | None]:
+        indicator = indicators.get_indicator(store, change.indicator_id)
+        period, _, _ = indicators.validate_value(indicator, change.item)
+        existing = ValueKind._row(store, change.indicator_id, period)
+        found = value_fingerprint(existing["updated_at"] if existing else None)
+        if found != change.expected_fingerprint:
+            raise ReturnConflictError(
+                f"The {period} value of '{indicator.name}' changed in the tracker since the "
+                "export; nothing was imported. Make a new preview.")
+        return period, existing
+
+    @staticmethod
+    def apply(store: Store, change: NewValue, return_id: int, partner_id: int) -> Logged:
+        _period, existing = ValueKind.check(store, change)
+        value_id = indicators.set_value(store, change.indicator_id, change.item,
+                                        return_id=return_id)
+        # set_value keeps an older return_id when given none; a return always owns its row.
+        store.execute("UPDATE indicator_value SET return_id = ? WHERE id = ?",
+                      (return_id, value_id))
+        uid, updated_at = store.execute("SELECT uid, updated_at FROM indicator_value WHERE id = ?",
+                                        (value_id,)).fetchone()
+        if existing is None:
+            return Logged("value_added", uid, None, {"updated_at": updated_at})
+        return Logged("value_changed", uid, {k: existing[k] for k in _VALUE_FIELDS},
+                      {"updated_at": updated_at})
+
+    @staticmethod
+    def revert(store: Store, entry: Logged, reason: str) -> bool:
+        row = store.execute("SELECT id, updated_at FROM indicator_value WHERE uid = ?",
+                            (entry.target_uid,)).fetchone()
+        if row is None:
+            return False
+        if row[1] != entry.after["updated_at"]:
+            raise ReturnConflictError(
+                "An indicator value this return wrote has been changed since; "
+                "nothing was reverted.")
+        if entry.kind == "value_added":
+            store.execute("DELETE FROM indicator_value WHERE id = ?", (row[0],))
+        else:
+            assignments = ", ".join(f"{k} = ?" for k in _VALUE_FIELDS)
+            store.execute(f"UPDATE indicator_value SET {assignments} WHERE id = ?",
+                          (*[entry.before[k] for k in _VALUE_FIELDS], row[0]))
+        return True
+
+
+# Each logged kind -> the class that takes it back.
+KINDS: dict[str, type[StatusKind] | type[EvidenceKind] | type[ValueKind]] = {
+    name: kind for kind in (StatusKind, EvidenceKind, ValueKind) for name in kind.kinds}
