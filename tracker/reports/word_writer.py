@@ -194,7 +194,9 @@ class _WordWriter:
     def add_paragraph(self, style: str = "Normal", text: str = "") -> DocxParagraph:
         """A paragraph in the named style. The style id is set directly: python-docx looks a
         style up by name through every style of the template, on every paragraph."""
-        paragraph = self.doc.add_paragraph(text)
+        paragraph = self.doc.add_paragraph()
+        if text:
+            _append_run(paragraph._p, text)
         if style != "Normal":
             if style not in self._style_ids:
                 self._style_ids[style] = self.doc.styles[style].style_id
@@ -240,11 +242,8 @@ class _WordWriter:
             if r.link:
                 _hyperlink(paragraph, r.link, r.text, bold=r.bold)
                 continue
-            run = paragraph.add_run(r.text)
-            run.bold = r.bold or None
-            run.italic = r.italic or None
-            if r.tone:
-                run.font.color.rgb = _rgb(self.tones[r.tone])
+            colour = self.tones[r.tone].lstrip("#").upper() if r.tone else None
+            _append_run(paragraph._p, r.text, r.bold, r.italic, colour)
 
     def paragraph(self, block: Paragraph) -> None:
         style = {"subtitle": "Subtitle", "note": "Report Note"}.get(block.style, "Normal")
@@ -290,7 +289,7 @@ class _WordWriter:
             cell.text = ""
             paragraph = cell.paragraphs[0]
             paragraph._p.style = cell_style
-            paragraph.add_run(text).bold = True
+            _append_run(paragraph._p, text, bold=True)
             if table.is_numeric(x):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _shade(cell, palette.HEADER_FILL)
@@ -304,7 +303,7 @@ class _WordWriter:
                 paragraph._p.style = cell_style
                 indent = table.row_indents[y] if x == 0 and y < len(table.row_indents) else 0
                 if indent:
-                    paragraph.add_run("\u2013 ")
+                    _append_run(paragraph._p, "\u2013 ")
                     paragraph.paragraph_format.left_indent = Cm(0.6 * indent)
                 self.runs(paragraph, runs)
                 if table.is_numeric(x):
@@ -337,6 +336,33 @@ class _WordWriter:
         """Word wants each drawing's id unique in the document."""
         for number, doc_pr in enumerate(self.doc.element.body.iter(qn("wp:docPr")), start=1):
             doc_pr.set("id", str(number))
+
+
+def _append_run(p, text: str, bold: bool = False, italic: bool = False,
+                colour: str | None = None) -> None:
+    """A run built as XML directly: python-docx's add_run and its font setters walk the text a
+    character at a time and search the run's children for every property, which was most of
+    the time of a long report. A line break in the text is a w:br."""
+    run = OxmlElement("w:r")
+    if bold or italic or colour:
+        properties = OxmlElement("w:rPr")  # the schema's order: b, i, color
+        if bold:
+            properties.append(OxmlElement("w:b"))
+        if italic:
+            properties.append(OxmlElement("w:i"))
+        if colour:
+            element = OxmlElement("w:color")
+            element.set(qn("w:val"), colour)
+            properties.append(element)
+        run.append(properties)
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            run.append(OxmlElement("w:br"))
+        shown = OxmlElement("w:t")
+        shown.set(qn("xml:space"), "preserve")
+        shown.text = line
+        run.append(shown)
+    p.append(run)
 
 
 def _fix_widths(table, widths_cm: list[float]) -> None:
