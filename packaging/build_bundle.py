@@ -47,7 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bundle",
                         help="scratch folder (emptied first)")
     args = parser.parse_args(argv)
-    bundle = build(args.dist.resolve(), args.work.resolve())
+    try:
+        bundle = build(args.dist.resolve(), args.work.resolve())
+    except subprocess.CalledProcessError as exc:
+        step = "PyInstaller" if "PyInstaller" in exc.cmd else "building the wheel"
+        print(f"build_bundle: {step} failed (exit {exc.returncode}; its message is above).",
+              file=sys.stderr)
+        return 1
     size = folder_size(bundle)
     files = sum(1 for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"Bundle: {bundle} ({size / 1e6:.0f} MB in {files} files)")
