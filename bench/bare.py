@@ -1,0 +1,653 @@
+"""The floors: the same work done with the bare libraries (sqlite3, PySide6, pyqtgraph, openpyxl,
+python-docx), none of the tracker's code. Each does what the tracker shows or writes, no less
+(the same rows, cells, styles, charts and text) and no more (no undo, checks, history, sealing).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import sqlite3
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTreeView
+
+STATUS_LABELS = {
+    "not_assessed": ("○", "Not assessed"), "not_started": ("◌", "Not started"),
+    "on_track": ("●", "On track"), "at_risk": ("▲", "At risk"), "off_track": ("■", "Off track"),
+    "complete": ("✔", "Complete"), "carried_forward": ("➜", "Carried forward"),
+    "discontinued": ("✖", "Discontinued"),
+}
+STATUS_COLOURS = {
+    "not_assessed": "#9ca3af", "not_started": "#6b7280", "on_track": "#1a7f37",
+    "at_risk": "#b7791f", "off_track": "#b42318", "complete": "#1f4e79",
+    "carried_forward": "#6b46c1", "discontinued": "#374151",
+}
+COLUMNS = ("Code", "Plan, priority or commitment", "Status", "Lead", "Last updated")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def short_date(stamp: str) -> str:
+    return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y") if stamp else ""
+
+
+def fts_query(text: str) -> str | None:
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    return " ".join(f'"{w}"' for w in words) + "*"
+
+
+# --- the tree -----------------------------------------------------------------------------------
+
+class BareTree:
+    """A QTreeView over a QStandardItemModel filled by bare SQL: plan, priorities with their
+    status counts, and (filtered) the matching commitments under them."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = connect(path)
+        self.model = QStandardItemModel()
+        self.view = QTreeView()
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setModel(self.model)
+        self.view.resize(820, 760)
+
+    def _counts_text(self, counts: dict[str, int]) -> str:
+        parts = [f"{n} {STATUS_LABELS[s][0]}" for s, n in counts.items() if n]
+        return "  ".join(parts) if parts else "no commitments"
+
+    def show_plan(self) -> None:
+        """What the window shows on opening: the plan open to its priorities with counts."""
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels(COLUMNS)
+        root = self.model.invisibleRootItem()
+        counts: dict[int, dict[str, int]] = {}
+        for pid, status, n in self.conn.execute(
+                "SELECT c.priority_id, c.status, count(*) FROM commitment c JOIN priority p "
+                "ON p.id = c.priority_id WHERE c.parent_id IS NULL GROUP BY 1, 2"):
+            counts.setdefault(pid, {})[status] = n
+        for plan_id, title, period, state, total in self.conn.execute(
+                "SELECT p.id, p.title, p.period, p.state, (SELECT count(*) FROM commitment c JOIN "
+                "priority pr ON pr.id = c.priority_id WHERE pr.plan_id = p.id AND "
+                "c.parent_id IS NULL) FROM plan p ORDER BY p.period"):
+            plan = QStandardItem(f"{title}   ({period} · {state})")
+            plan.setToolTip(f"{title} ({period}): {state}, {total} commitments")
+            root.appendRow(plan)
+            for pid, number, ptitle in self.conn.execute(
+                    "SELECT id, number, title FROM priority WHERE plan_id = ? ORDER BY number",
+                    (plan_id,)):
+                plan.appendRow([QStandardItem(f"P{number}"), QStandardItem(ptitle),
+                                QStandardItem(self._counts_text(counts.get(pid, {}))),
+                                QStandardItem(""), QStandardItem("")])
+        for row in range(self.model.rowCount()):
+            self.view.setFirstColumnSpanned(row, self.view.rootIndex(), True)
+        self.view.expandToDepth(0)
+
+    def show_filter(self, text: str) -> int:
+        """The commitments matching the typed words (or with a sub-point that matches), under
+        their priorities, all opened in one relayout."""
+        query = fts_query(text)
+        if query is None:
+            self.show_plan()
+            return 0
+        rows = self.conn.execute(
+            "WITH m AS (SELECT rowid AS id FROM commitment_fts WHERE commitment_fts MATCH ?) "
+            "SELECT c.priority_id, c.code, c.text, c.status, c.lead, c.updated_at "
+            "FROM commitment c WHERE c.parent_id IS NULL AND (c.id IN m OR lower(c.code) = ? "
+            "OR c.id IN (SELECT s.parent_id FROM commitment s WHERE s.id IN m)) "
+            "ORDER BY c.priority_id, c.position", (query, text.strip().lower())).fetchall()
+        by_priority: dict[int, list] = {}
+        for r in rows:
+            by_priority.setdefault(r[0], []).append(r)
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels(COLUMNS)
+        root = self.model.invisibleRootItem()
+        for plan_id, title, period, state in self.conn.execute(
+                "SELECT id, title, period, state FROM plan ORDER BY period"):
+            plan = QStandardItem(f"{title}   ({period} · {state})")
+            root.appendRow(plan)
+            for pid, number, ptitle in self.conn.execute(
+                    "SELECT id, number, title FROM priority WHERE plan_id = ? ORDER BY number",
+                    (plan_id,)):
+                found = by_priority.get(pid)
+                if not found:
+                    continue
+                counts: dict[str, int] = {}
+                for r in found:
+                    counts[r[3]] = counts.get(r[3], 0) + 1
+                priority = QStandardItem(f"P{number}")
+                plan.appendRow([priority, QStandardItem(ptitle),
+                                QStandardItem(self._counts_text(counts)), QStandardItem(""),
+                                QStandardItem("")])
+                for _pid, code, ctext, status, lead, updated in found:
+                    shape, label = STATUS_LABELS[status]
+                    status_item = QStandardItem(f"{shape} {label}")
+                    priority.appendRow([QStandardItem(code or ""), QStandardItem(ctext), status_item,
+                                        QStandardItem(lead or "—"), QStandardItem(short_date(updated))])
+        for row in range(self.model.rowCount()):
+            self.view.setFirstColumnSpanned(row, self.view.rootIndex(), True)
+        self.view.expandToDepth(1)
+        return len(rows)
+
+    def close(self) -> None:
+        self.view.close()
+        self.view.deleteLater()
+        self.conn.close()
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+@dataclass
+class ChartRows:
+    """One indicator's values as bare SQL reads them."""
+
+    id: int
+    name: str
+    unit: str
+    baseline_period: str | None
+    target: float | None
+    periods: list[str] = field(default_factory=list)
+    series: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def chart_rows(conn: sqlite3.Connection, plan_id: int | None = None) -> list[ChartRows]:
+    charts: dict[int, ChartRows] = {}
+    where = "WHERE p.plan_id = ?" if plan_id is not None else ""
+    args = (plan_id,) if plan_id is not None else ()
+    for iid, name, unit, base, target in conn.execute(
+            f"SELECT i.id, i.name, i.unit, i.baseline_period, i.target_value FROM indicator i "
+            f"JOIN priority p ON p.id = i.priority_id {where} ORDER BY p.number, i.number", args):
+        charts[iid] = ChartRows(iid, name, unit, base, target)
+    starts: dict[str, str] = {}
+    for iid, period, start, series, value in conn.execute(
+            "SELECT indicator_id, period, period_start, series, value FROM indicator_value "
+            "WHERE state != 'withheld' ORDER BY indicator_id, period_start, length(period)"):
+        chart = charts.get(iid)
+        if chart is None:
+            continue
+        chart.series.setdefault(series, {})[period] = value
+        starts[period] = start
+    for chart in charts.values():
+        seen = {p for s in chart.series.values() for p in s}
+        chart.periods = sorted(seen, key=lambda p: (starts[p], len(p)))
+    return list(charts.values())
+
+
+SERIES = {"actual": ("#1f4e79", "o", "Actual"), "comparison": ("#c05621", "s", "Comparison group"),
+          "target": ("#6b46c1", "d", "Target")}
+
+
+def draw_chart(plot: pg.PlotItem, chart: ChartRows, compact: bool) -> None:
+    """The chart as bare pyqtgraph draws it: a line with markers per series (broken at a gap),
+    the baseline and target as horizontal lines, period labels, a legend for several series."""
+    plot.clear()
+    index = {p: i for i, p in enumerate(chart.periods)}
+    if len(chart.series) > 1 and not compact:
+        plot.addLegend(offset=(10, 5))
+    for name, values in chart.series.items():
+        colour, symbol, label = SERIES[name]
+        xs = [index[p] for p in chart.periods if p in values]
+        ys = [values[p] for p in chart.periods if p in values]
+        connect = [b - a == 1 for a, b in pairwise(xs)] + [False]
+        plot.plot(xs, ys, pen=pg.mkPen(colour, width=2.5), symbol=symbol, symbolSize=11,
+                  symbolBrush=colour, symbolPen=colour, connect=np.array(connect),
+                  name=label)
+    actual = chart.series.get("actual", {})
+    if chart.baseline_period in actual:
+        plot.addItem(pg.InfiniteLine(actual[chart.baseline_period], angle=0,
+                                     pen=pg.mkPen("#4b5563", width=1.5, style=Qt.PenStyle.DashLine),
+                                     label=f"Baseline {chart.baseline_period}"))
+    if chart.target is not None:
+        plot.addItem(pg.InfiniteLine(chart.target, angle=0,
+                                     pen=pg.mkPen("#6b46c1", width=1.5, style=Qt.PenStyle.DotLine),
+                                     label="Target"))
+    step = max(1, -(-len(chart.periods) // (6 if compact else 12)))
+    plot.getAxis("bottom").setTicks([[(i, p) for i, p in enumerate(chart.periods) if i % step == 0], []])
+    plot.showGrid(y=True, alpha=0.12)
+
+
+class ChartPainter:
+    """Draws charts to PNG at print size with one off-screen plot widget."""
+
+    def __init__(self, width: int = 640, height: int = 280, scale: float = 2.5) -> None:
+        self.widget = pg.PlotWidget(background="w")
+        self.widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        self.widget.resize(width, height)
+        self.widget.show()
+        self.size = (round(width * scale), round(height * scale))
+
+    def png(self, chart: ChartRows) -> bytes:
+        plot = self.widget.getPlotItem()
+        if plot.legend is not None:
+            plot.legend.scene().removeItem(plot.legend)
+            plot.legend = None
+        draw_chart(plot, chart, compact=False)
+        QCoreApplication.processEvents()
+        exporter = pyqtgraph.exporters.ImageExporter(plot)
+        exporter.parameters()["width"] = self.size[0]
+        exporter.parameters()["height"] = self.size[1]
+        image = exporter.export(toBytes=True)
+        return encode_png(image)
+
+    def status_png(self, rows: list[tuple[str, dict[str, int]]]) -> bytes:
+        """Stacked bars of commitments by status, one per priority."""
+        plot = self.widget.getPlotItem()
+        if plot.legend is not None:
+            plot.legend.scene().removeItem(plot.legend)
+            plot.legend = None
+        plot.clear()
+        left = [0.0] * len(rows)
+        for status, (_shape, label) in STATUS_LABELS.items():
+            widths = [counts.get(status, 0) for _l, counts in rows]
+            if not any(widths):
+                continue
+            plot.addItem(pg.BarGraphItem(x0=left, y=list(range(len(rows))), height=0.7,
+                                         width=widths, brush=QColor(STATUS_COLOURS[status]),
+                                         name=label))
+            left = [a + b for a, b in zip(left, widths)]
+        plot.getAxis("left").setTicks([[(i, label[:40]) for i, (label, _c) in enumerate(rows)], []])
+        QCoreApplication.processEvents()
+        exporter = pyqtgraph.exporters.ImageExporter(plot)
+        exporter.parameters()["width"] = self.size[0]
+        image = exporter.export(toBytes=True)
+        return encode_png(image)
+
+    def close(self) -> None:
+        self.widget.close()
+        self.widget.deleteLater()
+        QCoreApplication.sendPostedEvents(self.widget, 52)  # DeferredDelete
+
+
+def encode_png(image: QImage) -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(array.data())
+
+
+# --- report content -----------------------------------------------------------------------------
+
+@dataclass
+class BareCommitment:
+    label: str
+    status: str
+    evidence: list[str]
+    subs: list[BareCommitment] = field(default_factory=list)
+
+
+@dataclass
+class BareSection:
+    heading: str
+    objective: str
+    outcome: str
+    counts: dict[str, int]
+    indicators: list[tuple[ChartRows, str]]
+    commitments: list[BareCommitment]
+
+
+def report_content(path: Path) -> tuple[str, list[BareSection]]:
+    """The closure report's content by bare SQL: priorities, their indicators with the change in
+    words, commitments with status and shareable evidence, sub-points under them."""
+    conn = connect(path)
+    plan_id, title, period = conn.execute("SELECT id, title, period FROM plan LIMIT 1").fetchone()
+    charts = {c.id: c for c in chart_rows(conn, plan_id)}
+    evidence: dict[int, list[str]] = {}
+    for cid, text in conn.execute(
+            "SELECT commitment_id, text FROM evidence WHERE visibility = 'shareable' "
+            "ORDER BY commitment_id, position"):
+        evidence.setdefault(cid, []).append(text)
+    sections = []
+    for pid, number, ptitle, objective, outcome in conn.execute(
+            "SELECT id, number, title, objective, outcome FROM priority WHERE plan_id = ? "
+            "ORDER BY number", (plan_id,)).fetchall():
+        items: dict[int, BareCommitment] = {}
+        tops: list[BareCommitment] = []
+        counts: dict[str, int] = {}
+        for cid, parent, code, text, status in conn.execute(
+                "SELECT id, parent_id, code, text, status FROM commitment WHERE priority_id = ? "
+                "ORDER BY parent_id IS NOT NULL, position", (pid,)):
+            item = BareCommitment(f"{code}. {text}" if code else text,
+                                  STATUS_LABELS[status][1], evidence.get(cid, []))
+            items[cid] = item
+            if parent is None:
+                tops.append(item)
+                counts[status] = counts.get(status, 0) + 1
+            elif parent in items:
+                items[parent].subs.append(item)
+        indicators = []
+        for (iid,) in conn.execute("SELECT id FROM indicator WHERE priority_id = ? ORDER BY number",
+                                   (pid,)):
+            chart = charts[iid]
+            actual = chart.series.get("actual", {})
+            order = [p for p in chart.periods if p in actual]
+            change = ""
+            if len(order) > 1:
+                first, last = actual[order[0]], actual[order[-1]]
+                share = round(abs(last - first) / first * 100) if first else 0
+                word = "a reduction" if last < first else "an increase"
+                change = (f"From {first:,.1f} in {order[0]} to {last:,.1f} in {order[-1]}, "
+                          f"{word} of {share} per cent.")
+            indicators.append((chart, change))
+        sections.append(BareSection(f"Priority {number}: {ptitle}", objective or "", outcome or "",
+                                    counts, indicators, tops))
+    conn.close()
+    return f"{title} ({period}): closure report", sections
+
+
+def draw_report_charts(sections: list[BareSection]) -> tuple[dict[int, bytes], bytes]:
+    painter = ChartPainter()
+    try:
+        pngs = {chart.id: painter.png(chart) for s in sections for chart, _c in s.indicators
+                if chart.periods}
+        status = painter.status_png([(s.heading, s.counts) for s in sections])
+    finally:
+        painter.close()
+    return pngs, status
+
+
+def report_html(title: str, sections: list[BareSection], pngs: dict[int, bytes], status: bytes,
+                inline: bool = True) -> str:
+    def src(key: str, png: bytes) -> str:
+        return "data:image/png;base64," + base64.b64encode(png).decode() if inline else key
+
+    parts = [f"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>{escape(title)}"
+             f"</title></head><body><h1>{escape(title)}</h1>",
+             f"<figure><img src='{src('status.png', status)}' alt='Commitments by status' "
+             "width='640'></figure><table><tr><th>Priority</th><th>Commitments</th></tr>"]
+    parts.extend(f"<tr><td>{escape(s.heading)}</td><td>{sum(s.counts.values())}</td></tr>"
+                 for s in sections)
+    parts.append("</table>")
+    for s in sections:
+        parts.append(f"<h1>{escape(s.heading)}</h1><p>{escape(s.objective)}</p>"
+                     f"<p>{escape(s.outcome)}</p>")
+        for chart, change in s.indicators:
+            parts.append(f"<h2>{escape(chart.name)}</h2>")
+            if chart.id in pngs:
+                parts.append(f"<figure><img src='{src(f'ind-{chart.id}.png', pngs[chart.id])}' "
+                             f"alt='Chart of {escape(chart.name)}' width='640' height='280'>"
+                             "</figure>")
+            parts.append(f"<p>{escape(change)}</p>")
+        for c in s.commitments:
+            parts.append(f"<h3>{escape(c.label)}</h3><p><b>{escape(c.status)}</b></p><ul>")
+            parts.extend(f"<li>{escape(e)}</li>" for e in c.evidence)
+            parts.append("</ul>")
+            for sub in c.subs:
+                parts.append(f"<h4>{escape(sub.label)}</h4><p><b>{escape(sub.status)}</b></p><ul>")
+                parts.extend(f"<li>{escape(e)}</li>" for e in sub.evidence)
+                parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_html(path: Path, out: Path) -> None:
+    title, sections = report_content(path)
+    pngs, status = draw_report_charts(sections)
+    out.write_text(report_html(title, sections, pngs, status), encoding="utf-8")
+
+
+def write_docx(path: Path, out: Path) -> None:
+    import docx
+    from docx.shared import Cm
+
+    title, sections = report_content(path)
+    pngs, status = draw_report_charts(sections)
+    document = docx.Document()
+    document.add_heading(title, level=0)
+    document.add_picture(io.BytesIO(status), width=Cm(17))
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Priority", "Commitments"
+    for s in sections:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = s.heading, str(sum(s.counts.values()))
+    for s in sections:
+        document.add_heading(s.heading, level=1)
+        document.add_paragraph(s.objective)
+        document.add_paragraph(s.outcome)
+        for chart, change in s.indicators:
+            document.add_heading(chart.name, level=2)
+            if chart.id in pngs:
+                document.add_picture(io.BytesIO(pngs[chart.id]), width=Cm(17))
+            document.add_paragraph(change)
+        for c in s.commitments:
+            document.add_heading(c.label, level=3)
+            document.add_paragraph(c.status).runs[0].bold = True
+            for e in c.evidence:
+                document.add_paragraph(e, style="List Bullet")
+            for sub in c.subs:
+                document.add_heading(sub.label, level=4)
+                document.add_paragraph(sub.status)
+                for e in sub.evidence:
+                    document.add_paragraph(e, style="List Bullet 2")
+    document.save(str(out))
+
+
+TYPST_TEMPLATE = b"""
+#let doc = json(bytes(sys.inputs.at("document")))
+#set document(title: doc.title)
+#set text(lang: "en", region: "GB", size: 10pt)
+#set page(paper: "a4", margin: (x: 20mm, y: 20mm), footer: context [#doc.title #h(1fr) #here().page()])
+#title()
+#for b in doc.blocks {
+  if b.t == "h" { heading(level: b.level, b.text) }
+  else if b.t == "p" { par(b.text) }
+  else if b.t == "strong" { par(strong(b.text)) }
+  else if b.t == "list" { list(..b.items) }
+  else if b.t == "image" { figure(image(b.file, alt: b.alt, width: 100%)) }
+  else if b.t == "table" {
+    table(columns: 2, table.header(..b.head.map(strong)), ..b.cells)
+  }
+}
+"""
+
+
+_TYPST_FONTS = None
+
+
+def write_pdf(path: Path, out: Path) -> None:
+    """Typst as it comes: the same headings, paragraphs, bullets, table and chart pictures as
+    data into a short template, compiled to a tagged PDF/UA-1."""
+    import json
+    import tempfile
+
+    import typst
+
+    global _TYPST_FONTS
+    if _TYPST_FONTS is None:
+        _TYPST_FONTS = typst.Fonts(include_system_fonts=False)
+    title, sections = report_content(path)
+    pngs, status = draw_report_charts(sections)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "status.png").write_bytes(status)
+        blocks: list[dict] = [{"t": "image", "file": "status.png", "alt": "Commitments by status"},
+                              {"t": "table", "head": ["Priority", "Commitments"],
+                               "cells": [x for s in sections for x in
+                                         (s.heading, str(sum(s.counts.values())))]}]
+        for s in sections:
+            blocks += [{"t": "h", "level": 1, "text": s.heading}, {"t": "p", "text": s.objective},
+                       {"t": "p", "text": s.outcome}]
+            for chart, change in s.indicators:
+                blocks.append({"t": "h", "level": 2, "text": chart.name})
+                if chart.id in pngs:
+                    name = f"ind-{chart.id}.png"
+                    (root / name).write_bytes(pngs[chart.id])
+                    blocks.append({"t": "image", "file": name, "alt": f"Chart of {chart.name}"})
+                blocks.append({"t": "p", "text": change})
+            for c in s.commitments:
+                blocks += [{"t": "h", "level": 3, "text": c.label}, {"t": "strong", "text": c.status}]
+                if c.evidence:
+                    blocks.append({"t": "list", "items": c.evidence})
+                for sub in c.subs:
+                    blocks += [{"t": "h", "level": 4, "text": sub.label},
+                               {"t": "strong", "text": sub.status}]
+                    if sub.evidence:
+                        blocks.append({"t": "list", "items": sub.evidence})
+        compiler = typst.Compiler(root=str(root), font_paths=_TYPST_FONTS)
+        pdf = compiler.compile(TYPST_TEMPLATE, format="pdf", pdf_standards=["ua-1"],
+                               sys_inputs={"document": json.dumps({"title": title,
+                                                                   "blocks": blocks})})
+    out.write_bytes(pdf)
+
+
+def write_pdf_qt(path: Path, out: Path) -> None:
+    """Qt's PDF writer as it comes: QTextDocument from the same HTML, painted page by page."""
+    title, sections = report_content(path)
+    pngs, status = draw_report_charts(sections)
+    document = QTextDocument()
+    for iid, png in pngs.items():
+        image = QImage.fromData(png, "PNG")
+        image.setDevicePixelRatio(2.5)
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"ind-{iid}.png"), image)
+    image = QImage.fromData(status, "PNG")
+    image.setDevicePixelRatio(2.5)
+    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("status.png"), image)
+    document.setHtml(report_html(title, sections, pngs, status, inline=False))
+    writer = QPdfWriter(str(out))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, QMarginsF(20, 18, 20, 28),
+                                     QPageLayout.Unit.Millimeter))
+    writer.setResolution(600)
+    body = QSizeF(642, 930)
+    document.setPageSize(body)
+    painter = QPainter(writer)
+    scale = writer.resolution() / 96
+    for index in range(document.pageCount()):
+        if index:
+            writer.newPage()
+        painter.save()
+        painter.scale(scale, scale)
+        painter.translate(0, -index * body.height())
+        document.drawContents(painter, QRectF(0, index * body.height(), body.width(), body.height()))
+        painter.restore()
+    painter.end()
+
+
+# --- workbooks ----------------------------------------------------------------------------------
+
+@dataclass
+class SheetSpec:
+    title: str
+    state: str
+    freeze: str | None
+    widths: dict[str, float]
+    heights: dict[int, float]
+    cells: list[tuple[int, int, object, bool, int]]  # row, column, value, quote prefix, style
+    validations: list[dict]
+    merged: list[str]
+    protected: bool
+
+
+def workbook_spec(path: Path) -> tuple[list[SheetSpec], list[tuple]]:
+    """What a written workbook holds, to write it again with bare openpyxl: every cell with its
+    value and style, widths, heights, validations, merges, panes and protection."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    styles: dict[tuple, int] = {}
+    sheets = []
+    for ws in wb.worksheets:
+        cells = []
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None and not c.has_style:
+                    continue
+                key = (copy(c.font), copy(c.fill), copy(c.border), copy(c.alignment),
+                       c.number_format, copy(c.protection))
+                style = styles.setdefault(key, len(styles))
+                cells.append((c.row, c.column, c.value, bool(c.quotePrefix), style))
+        validations = [dict(type=dv.type, formula1=dv.formula1, allow_blank=dv.allow_blank,
+                            showErrorMessage=dv.showErrorMessage, errorTitle=dv.errorTitle,
+                            error=dv.error, promptTitle=dv.promptTitle, prompt=dv.prompt,
+                            showInputMessage=dv.showInputMessage, operator=dv.operator,
+                            sqref=str(dv.sqref))
+                       for dv in ws.data_validations.dataValidation]
+        sheets.append(SheetSpec(
+            ws.title, ws.sheet_state, ws.freeze_panes,
+            {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+            cells, validations, [str(m) for m in ws.merged_cells.ranges], ws.protection.sheet))
+    wb.close()
+    return sheets, list(styles)
+
+
+def write_workbook(sheets: list[SheetSpec], styles: list[tuple], out: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    # Each distinct style is set through the API once; later cells copy its style record
+    # (openpyxl's cheapest way to give many cells one style).
+    records: dict[tuple[int, bool], object] = {}
+    for spec in sheets:
+        ws = wb.create_sheet(spec.title)
+        ws.sheet_state = spec.state
+        for r, col, value, quoted, style in spec.cells:
+            cell = ws.cell(r, col, value)
+            record = records.get((style, quoted))
+            if record is not None:
+                cell._style = copy(record)
+                continue
+            font, fill, border, alignment, number_format, protection = styles[style]
+            cell.font, cell.fill, cell.border, cell.alignment = font, fill, border, alignment
+            cell.number_format, cell.protection = number_format, protection
+            if quoted:
+                cell.quotePrefix = True
+            records[(style, quoted)] = copy(cell._style)
+        for key, width in spec.widths.items():
+            ws.column_dimensions[key].width = width
+        for key, height in spec.heights.items():
+            ws.row_dimensions[key].height = height
+        for v in spec.validations:
+            v = dict(v)
+            sqref = v.pop("sqref")
+            dv = DataValidation(**v)
+            dv.add(sqref)
+            ws.add_data_validation(dv)
+        for m in spec.merged:
+            ws.merge_cells(m)
+        ws.freeze_panes = spec.freeze
+        ws.protection.sheet = spec.protected
+    wb.save(out)
+
+
+def read_workbook(path: Path) -> int:
+    """openpyxl read-only reading every row of every sheet: the floor of an import."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    n = 0
+    for ws in wb.worksheets:
+        for _row in ws.iter_rows(values_only=True):
+            n += 1
+    wb.close()
+    return n

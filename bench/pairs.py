@@ -1,0 +1,485 @@
+"""The measured pairs: each group times the tracker ("ours") and the floor (bare libraries) in turn,
+in one process, on copies of the cached databases. A group returns table rows; run.py prints them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import bare
+import datasets
+import harness
+from harness import PaintWatch, alternate, application, flush_deletes, wait_until
+
+TYPE_INTERVAL_MS = 150  # about 80 words a minute
+
+
+def row(operation: str, size: str, ours: list[float], floor: list[float], goal: float,
+        floor_label: str = "") -> dict:
+    return {"operation": operation, "size": size, "ours": ours, "floor": floor, "goal": goal,
+            "floor_label": floor_label}
+
+
+def workdir(name: str) -> Path:
+    path = datasets.folder() / "work" / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+# --- helpers on the window ----------------------------------------------------------------------
+
+def fresh_settings(folder: Path):
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    settings.clear()
+    return settings
+
+
+def open_window(path: Path, settings_folder: Path):
+    """The main window on a database, as the application opens it; returns it once its tree
+    is painted, with the time that took (the store is opened inside the timing too)."""
+    from tracker.store import open_store
+    from tracker.ui.main_window import MainWindow
+
+    settings = fresh_settings(settings_folder)
+    started = time.perf_counter()
+    store = open_store(path, officer="Bench")
+    window = MainWindow(store, settings)
+    watch = PaintWatch(window.workspace.tree)
+    window.show()
+    painted = watch.settled(started)
+    watch.detach()
+    return window, painted - started
+
+
+def close_window(window) -> None:
+    window.shutdown()
+    window.close()
+    window.deleteLater()
+    flush_deletes()
+
+
+def shown_commitments(view) -> int:
+    """Commitments the tree shows under opened priorities (plan > priority > commitment)."""
+    model = view.model()
+    total = 0
+    for p in range(model.rowCount()):
+        plan = model.index(p, 0)
+        for q in range(model.rowCount(plan)):
+            priority = model.index(q, 0, plan)
+            if view.isExpanded(priority):
+                total += model.rowCount(priority)
+    return total
+
+
+def type_text(widget, text: str, interval_ms: int = TYPE_INTERVAL_MS) -> float:
+    """Type into a widget a key at a time at a person's pace (the event loop runs between keys);
+    returns the moment just before the last key."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+
+    keys = list(text)
+    marks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(interval_ms)
+
+    def next_key() -> None:
+        if len(keys) == 1:
+            marks.append(time.perf_counter())
+        QTest.keyClick(widget, keys.pop(0))
+        if not keys:
+            timer.stop()
+
+    timer.timeout.connect(next_key)
+    next_key()
+    timer.start()
+    wait_until(lambda: not keys)
+    return marks[0]
+
+
+def clear_text(widget) -> float:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    started = time.perf_counter()
+    widget.selectAll()
+    QTest.keyClick(widget, Qt.Key.Key_Backspace)
+    return started
+
+
+# --- open and filter ----------------------------------------------------------------------------
+
+def group_tree(runs: int) -> list[dict]:
+    app = application()
+    work = workdir("tree")
+    db = datasets.copy_db(datasets.large(), work / "large.db")
+    size = "10k commitments / 1M evidence"
+
+    def ours_open() -> float:
+        window, took = open_window(db, work)
+        model = window.workspace.tree.model()
+        plan = model.index(0, 0)
+        assert window.workspace.tree.isExpanded(plan) and model.rowCount(plan) == 20
+        close_window(window)
+        return took
+
+    def floor_open() -> float:
+        started = time.perf_counter()
+        tree = bare.BareTree(db)
+        watch = PaintWatch(tree.view)
+        tree.show_plan()
+        tree.view.show()
+        painted = watch.settled(started)
+        watch.detach()
+        tree.close()
+        flush_deletes()
+        return painted - started
+
+    opened = alternate(ours_open, floor_open, runs)
+
+    window, _took = open_window(db, work)
+    ws = window.workspace
+    line = ws.filter_bar.text
+    ours_watch = PaintWatch(ws.tree)
+
+    def ours_filter() -> float:
+        last_key = type_text(line, datasets.FILTER_WORD)
+        painted = ours_watch.settled(last_key)
+        shown = shown_commitments(ws.tree)
+        assert shown == datasets.FILTER_MATCHES, shown
+        ours_watch.settled(clear_text(line))
+        return painted - last_key
+
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    host = QWidget()
+    bare_line = QLineEdit()
+    tree = bare.BareTree(db)
+    layout = QVBoxLayout(host)
+    layout.addWidget(bare_line)
+    layout.addWidget(tree.view)
+    host.resize(820, 860)
+    tree.show_plan()
+    bare_line.textChanged.connect(tree.show_filter)
+    host.show()
+    floor_watch = PaintWatch(tree.view)
+    floor_watch.settled(time.perf_counter())
+
+    def floor_filter() -> float:
+        last_key = type_text(bare_line, datasets.FILTER_WORD)
+        painted = floor_watch.settled(last_key)
+        assert shown_commitments(tree.view) == datasets.FILTER_MATCHES
+        floor_watch.settled(clear_text(bare_line))
+        return painted - last_key
+
+    filtered = alternate(ours_filter, floor_filter, runs)
+    ours_watch.detach()
+    floor_watch.detach()
+    close_window(window)
+    tree.close()
+    host.close()
+    host.deleteLater()
+    flush_deletes()
+    del app
+    shutil.rmtree(work, ignore_errors=True)
+    return [
+        row("open: window until the tree is painted", size, *opened, 1.5,
+            "bare SQL into a bare QTreeView + QStandardItemModel"),
+        row(f"filter: type '{datasets.FILTER_WORD}' until painted (debounce counted)",
+            f"{datasets.FILTER_MATCHES:,} of 10k, all priorities", *filtered, 2.0,
+            "FTS query into a bare view, on each key"),
+    ]
+
+
+# --- import -------------------------------------------------------------------------------------
+
+def group_import(runs: int) -> tuple[list[dict], list[str]]:
+    application()
+    work = workdir("import")
+    source = datasets.return_5000()
+    timings: dict[str, list[float]] = {"preview": [], "apply": [], "backup": [], "backup_mib": []}
+    _wrap_backup(timings)
+
+    def ours() -> float:
+        from tracker.store import open_store
+        from tracker.ui.returns import open_import_dialog
+
+        db = datasets.copy_db(datasets.large(), work / "large.db")
+        store = open_store(db, officer="Bench")
+        started = time.perf_counter()
+        dialog = open_import_dialog(None, store, source)
+        wait_until(lambda: dialog.thread is None and dialog.apply_button.isEnabled(), timeout=600)
+        watch = PaintWatch(dialog.changes_view)
+        shown = watch.settled(started, quiet=0.3)
+        preview = shown - started
+        assert dialog.preview is not None and not dialog.preview.problems
+        applied: list[object] = []
+        dialog.applied.connect(applied.append)
+        started = time.perf_counter()
+        dialog.apply()
+        done = wait_until(lambda: bool(applied) and dialog.thread is None, timeout=600)
+        apply = done - started
+        watch.detach()
+        dialog.close()
+        dialog.deleteLater()
+        flush_deletes()
+        store.close()
+        timings["preview"].append(preview)
+        timings["apply"].append(apply)
+        return preview + apply
+
+    def floor() -> float:
+        started = time.perf_counter()
+        rows = bare.read_workbook(source)
+        assert rows > 5000
+        return time.perf_counter() - started
+
+    ours_times, floor_times = alternate(ours, floor, runs, warm=False)
+    shutil.rmtree(work, ignore_errors=True)
+    n = len(timings["preview"])
+    notes = [
+        f"import: preview {harness.median(timings['preview'][-runs:]):.2f} s + apply "
+        f"{harness.median(timings['apply'][-runs:]):.2f} s (medians of {n}); the backup inside the apply "
+        f"{harness.median(timings['backup']):.2f} s for {harness.median(timings['backup_mib']):.0f} MiB",
+    ]
+    return [row("import: preview + apply + backup, 5,000-row return",
+                "10k / 1M database", ours_times, floor_times, 1.5,
+                "openpyxl read-only reading the file")], notes
+
+
+def _wrap_backup(timings: dict[str, list[float]]) -> None:
+    """Time the backup the import takes (a wrapper that measures, nothing else)."""
+    import sys
+
+    import tracker.exchange.return_apply
+    import tracker.ops.returns  # noqa: F401
+    import tracker.store.backup as backup
+
+    take = backup.take_backup
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        path = take(*args, **kwargs)
+        timings["backup"].append(time.perf_counter() - started)
+        timings["backup_mib"].append(Path(path).stat().st_size / 2**20)
+        return path
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "take_backup", None) is take:
+            module.take_backup = timed
+
+
+# --- export -------------------------------------------------------------------------------------
+
+def group_export(runs: int) -> list[dict]:
+    from tracker.exchange.return_export import export_round
+    from tracker.store import open_store
+
+    work = workdir("export")
+    db = datasets.copy_db(datasets.office(), work / "office.db")
+    store = open_store(db, officer="Bench")
+    counter = iter(range(10_000))
+    written: list[Path] = []
+
+    def ours() -> float:
+        out = work / f"ours-{next(counter)}"
+        started = time.perf_counter()
+        result = export_round(store, datasets.EXPORT_ROUND, out)
+        took = time.perf_counter() - started
+        assert len(result) == datasets.OFFICE_PARTNERS
+        if not written:
+            written.extend(r.path for r in result)
+        else:
+            shutil.rmtree(out)
+        return took
+
+    ours()
+    specs = [bare.workbook_spec(p) for p in written]
+
+    def floor() -> float:
+        out = work / f"floor-{next(counter)}"
+        out.mkdir()
+        started = time.perf_counter()
+        for n, (sheets, styles) in enumerate(specs):
+            bare.write_workbook(sheets, styles, out / f"partner-{n}.xlsx")
+        took = time.perf_counter() - started
+        shutil.rmtree(out)
+        return took
+
+    times = alternate(ours, floor, runs)
+    store.close()
+    cells = sum(len(s.cells) for sheets, _styles in specs for s in sheets)
+    shutil.rmtree(work, ignore_errors=True)
+    return [row("export: 50 partner workbooks", f"{cells:,} cells", *times, 1.3,
+                "openpyxl writing the same cells, styles and validations")]
+
+
+# --- indicator grid -----------------------------------------------------------------------------
+
+class _Paints:
+    """The last paint of any widget in one window (an application-wide filter, used alike on
+    both sides)."""
+
+    def __init__(self, app, top) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        outer = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event) -> bool:
+                if event.type() == QEvent.Type.Paint and hasattr(obj, "window") and \
+                        obj.window() is top:
+                    outer.last = time.perf_counter()
+                return False
+
+        self.last = 0.0
+        self.filter = Filter()
+        self.app = app
+        app.installEventFilter(self.filter)
+
+    def close(self) -> None:
+        self.app.removeEventFilter(self.filter)
+
+
+def _scroll_through(app, host, bar, idle, started: float) -> tuple[float, float]:
+    """Show the host, wait for its first complete frame, then page down to the bottom, each
+    page painted. Returns (opened, total), both counted from `started`."""
+    from PySide6.QtCore import QCoreApplication
+
+    paints = _Paints(app, host)
+    host.show()
+    wait_until(lambda: idle() and paints.last > started, timeout=300)
+    QCoreApplication.processEvents()
+    opened = paints.last - started
+    while bar.value() < bar.maximum():
+        step = time.perf_counter()
+        bar.setValue(bar.value() + bar.pageStep())
+        wait_until(lambda step=step: idle() and paints.last > step, timeout=300)
+        QCoreApplication.processEvents()
+    total = paints.last - started
+    paints.close()
+    return opened, total
+
+
+def group_grid(runs: int) -> list[dict]:
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+
+    from tracker.store import open_store
+    from tracker.ui.indicators import IndicatorsView
+    from tracker.ui.indicators.grid import ROW_HEIGHT
+
+    app = application()
+    work = workdir("grid")
+    db = datasets.copy_db(datasets.large(), work / "large.db")
+    store = open_store(db, officer="Bench")
+    conn = bare.connect(db)
+    charts = bare.chart_rows(conn)
+    conn.close()
+    opened: dict[str, list[float]] = {"ours": [], "floor": []}
+
+    def ours() -> float:
+        host = QWidget()
+        QVBoxLayout(host).setContentsMargins(0, 0, 0, 0)
+        host.resize(1400, 900)
+        started = time.perf_counter()
+        view = IndicatorsView(store, host)
+        host.layout().addWidget(view)
+        assert len(view.grid.items) == datasets.LARGE_INDICATORS
+        first, took = _scroll_through(app, host, view.grid.verticalScrollBar(),
+                                      lambda: view.grid.waiting() == 0, started)
+        opened["ours"].append(first)
+        view.shutdown()
+        host.close()
+        host.deleteLater()
+        flush_deletes()
+        return took
+
+    def floor() -> float:
+        host = QWidget()
+        QVBoxLayout(host).setContentsMargins(0, 0, 0, 0)
+        host.resize(1400, 900)
+        started = time.perf_counter()
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        grid.setSpacing(10)
+        plots = []
+        for n, chart in enumerate(charts):
+            widget = pg.PlotWidget(background="w")
+            widget.setMinimumHeight(ROW_HEIGHT)
+            widget.setTitle(chart.name)
+            bare.draw_chart(widget.getPlotItem(), chart, compact=True)
+            grid.addWidget(widget, n // 3, n % 3)
+            plots.append(widget)
+        area.setWidget(inner)
+        host.layout().addWidget(area)
+        first, total = _scroll_through(app, host, area.verticalScrollBar(), lambda: True, started)
+        opened["floor"].append(first)
+        for widget in plots:
+            widget.close()
+            widget.deleteLater()
+        host.close()
+        host.deleteLater()
+        flush_deletes()
+        return total
+
+    times = alternate(ours, floor, runs)
+    store.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return [row("indicators: grid opened and scrolled to the end", "200 indicators", *times, 1.5,
+                "bare pyqtgraph, a plot per indicator in a scroll area")]
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+def group_reports(runs: int) -> list[dict]:
+    from tracker.reports.build import write_report
+    from tracker.reports.charts import ensure_application
+    from tracker.reports.content import ReportOptions
+    from tracker.store import open_store
+
+    ensure_application()
+    work = workdir("reports")
+    db = datasets.copy_db(datasets.office(), work / "office.db")
+    store = open_store(db, mode="read")
+    plan_id = store.execute("SELECT id FROM plan").fetchone()[0]
+    options = ReportOptions(plan_id, closure=True)
+    rows = []
+    writers = {"html": bare.write_html, "docx": bare.write_docx, "pdf": bare.write_pdf}
+    labels = {"html": "HTML", "docx": "Word", "pdf": "PDF"}
+    for fmt, writer in writers.items():
+        def ours(fmt=fmt) -> float:
+            started = time.perf_counter()
+            write_report(store, options, work / f"ours.{fmt}")
+            return time.perf_counter() - started
+
+        def floor(fmt=fmt, writer=writer) -> float:
+            started = time.perf_counter()
+            writer(db, work / f"floor.{fmt}")
+            return time.perf_counter() - started
+
+        times = alternate(ours, floor, runs)
+        rows.append(row(f"report: closure report as {labels[fmt]}, charts drawn",
+                        "1,000 commitments, 100 indicators", *times, 1.3,
+                        "bare pyqtgraph charts + " + {"html": "an HTML string",
+                                                      "docx": "python-docx",
+                                                      "pdf": "Typst (PDF/UA-1), a short template"}[fmt]))
+        flush_deletes()
+    store.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+GROUPS = {
+    "tree": group_tree,
+    "import": group_import,
+    "export": group_export,
+    "grid": group_grid,
+    "reports": group_reports,
+}
