@@ -1,13 +1,31 @@
-"""Copies of the database made with SQLite's backup API, kept in rotation."""
+"""Copies of the database made with SQLite's backup API, kept by age and total size.
+
+Kept: the newest few (RECENT), the newest of each of the last DAYS days, and no more than
+BUDGET bytes in all (the newest MINIMUM are kept whatever their size). A database of a few
+megabytes keeps about ten backups; one of 750 MB keeps two or three, not ten (7.5 GB).
+
+`BackupInBackground` takes the backup on its own thread and connection while the caller goes
+on (an import reads and checks its workbook meanwhile). The copy is of the database as it was
+when the backup began: under WAL a reader's snapshot does not move, so the import may even
+write while the copy is made; it only has to wait for the copy to be complete before it
+commits (`wait()`), so a failed backup still stops the import.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-KEEP = 10
+from tracker.store.errors import StoreError
+
+RECENT = 3
+DAYS = 7
+BUDGET = 2 * 2**30
+MINIMUM = 2
+KEEP = RECENT  # the old name of `keep`
 
 
 @dataclass(frozen=True)
@@ -15,31 +33,107 @@ class Backup:
     path: Path
     reason: str
     taken_at: datetime
+    size: int = field(default=-1, compare=False)
 
     @property
     def label(self) -> str:
         local = self.taken_at.astimezone()
         return f"{local:%d %b %Y %H:%M:%S} — before {self.reason.replace('-', ' ')}"
 
+    @property
+    def bytes(self) -> int:
+        if self.size >= 0:
+            return self.size
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
 
 def backup_dir(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.stem}-backups"
 
 
-def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = KEEP) -> Path:
-    """Copy the live database (consistent even mid-WAL) and drop the oldest beyond `keep`."""
+def _target(db_path: Path, reason: str) -> Path:
     folder = backup_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{db_path.stem}-{stamp}-{reason}.db"
+    return folder / f"{db_path.stem}-{stamp}-{reason}.db"
+
+
+def _copy(source: sqlite3.Connection, target: Path) -> None:
     dest = sqlite3.connect(target)
     try:
-        conn.backup(dest)
-    finally:
+        source.backup(dest)
+    except BaseException:
         dest.close()
-    for old in list_backups(db_path)[keep:]:
-        old.path.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
+        raise
+    dest.close()
+
+
+def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = RECENT,
+                budget: int = BUDGET) -> Path:
+    """Copy the live database (consistent even mid-WAL), then drop the backups the rules no
+    longer keep (`keep` newest, one a day for a week, `budget` bytes in all)."""
+    target = _target(db_path, reason)
+    _copy(conn, target)
+    prune(db_path, recent=keep, budget=budget)
     return target
+
+
+class BackupInBackground:
+    """A backup of the database file at `db_path` taken on a thread of its own.
+
+    `started` is set once the copy's snapshot is fixed (writes after it are not in the copy);
+    `wait()` returns the backup's path, or raises StoreError when it could not be taken;
+    `discard()` waits and deletes it (the work it was taken for did not happen)."""
+
+    def __init__(self, db_path: Path, reason: str, keep: int = RECENT, budget: int = BUDGET):
+        self.db_path = Path(db_path)
+        self.reason = reason
+        self.keep, self.budget = keep, budget
+        self.started = threading.Event()
+        self.path: Path | None = None
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="tracker-backup", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            source = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True,
+                                     isolation_level=None, check_same_thread=False)
+            try:
+                source.execute("BEGIN")
+                source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
+                self.started.set()
+                target = _target(self.db_path, self.reason)
+                _copy(source, target)
+                self.path = target
+            finally:
+                source.close()
+            prune(self.db_path, recent=self.keep, budget=self.budget, keep_also={target})
+        except BaseException as exc:  # reported to whoever waits
+            self.error = exc
+        finally:
+            self.started.set()
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def wait(self) -> Path:
+        self._thread.join()
+        if self.error is not None or self.path is None:
+            raise StoreError(f"The database could not be backed up before the change "
+                             f"({self.error}); nothing was written.") from self.error
+        return self.path
+
+    def discard(self) -> None:
+        self._thread.join()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
 
 
 def list_backups(db_path: Path) -> list[Backup]:
@@ -52,7 +146,70 @@ def list_backups(db_path: Path) -> list[Backup]:
         parts = path.stem[len(db_path.stem) + 1:].split("-", 1)
         try:
             taken = datetime.strptime(parts[0], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
-        except ValueError:
+            size = path.stat().st_size
+        except (ValueError, OSError):
             continue
-        found.append(Backup(path, parts[1] if len(parts) > 1 else "backup", taken))
+        found.append(Backup(path, parts[1] if len(parts) > 1 else "backup", taken, size))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def kept(backups: list[Backup], now: datetime | None = None, *, recent: int = RECENT,
+         days: int = DAYS, budget: int = BUDGET, minimum: int = MINIMUM) -> list[Backup]:
+    """Which of these backups (newest first) the rules keep."""
+    now = now or datetime.now(UTC)
+    chosen: list[Backup] = list(backups[:recent])
+    seen_days = set()
+    for b in backups:
+        day = b.taken_at.astimezone().date()
+        if now - b.taken_at <= timedelta(days=days) and day not in seen_days:
+            seen_days.add(day)
+            if b not in chosen:
+                chosen.append(b)
+    chosen.sort(key=lambda b: b.taken_at, reverse=True)
+    total = 0
+    within: list[Backup] = []
+    for index, b in enumerate(chosen):
+        if index < minimum or total + b.bytes <= budget:
+            within.append(b)
+            total += b.bytes
+    return within
+
+
+def prune(db_path: Path, *, recent: int = RECENT, budget: int = BUDGET,
+          keep_also: set[Path] | None = None) -> list[Path]:
+    """Delete the backups the rules no longer keep; returns their paths."""
+    backups = list_backups(db_path)
+    keep = {b.path for b in kept(backups, recent=recent, budget=budget)} | (keep_also or set())
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def disk_use(db_path: Path) -> tuple[int, int]:
+    """(number of backups, bytes they take together)."""
+    backups = list_backups(db_path)
+    return len(backups), sum(b.bytes for b in backups)
+
+
+def describe_disk_use(db_path: Path) -> str:
+    """'3 backups take 2.1 GB ...' — for the window and the command line."""
+    return describe_backups(list_backups(db_path))
+
+
+def describe_backups(backups: list[Backup]) -> str:
+    count, size = len(backups), sum(b.bytes for b in backups)
+    if not count:
+        return "No backups yet."
+    word = "backup takes" if count == 1 else "backups take"
+    return (f"{count} {word} {_size(size)} (kept: the {RECENT} newest and one a day for "
+            f"{DAYS} days, at most {_size(BUDGET)} in all).")
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.store.backup import Backup
+from tracker.store.backup import Backup, describe_backups
 
 
 class BackupsDialog(QDialog):
@@ -23,8 +23,7 @@ class BackupsDialog(QDialog):
         self.resize(560, 380)
         self.list = QListWidget()
         for b in backups:
-            size = b.path.stat().st_size / 1024 if b.path.exists() else 0
-            item = QListWidgetItem(f"{b.label}  ({size:,.0f} KB)")
+            item = QListWidgetItem(f"{b.label}  ({b.bytes / 1024:,.0f} KB)")
             item.setData(Qt.ItemDataRole.UserRole, b)
             item.setToolTip(str(b.path))
             self.list.addItem(item)
@@ -41,6 +40,9 @@ class BackupsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Automatic backups, newest first:"))
         layout.addWidget(self.list)
+        self.disk_label = QLabel(describe_backups(backups))
+        self.disk_label.setWordWrap(True)
+        layout.addWidget(self.disk_label)
         layout.addWidget(note)
         layout.addWidget(buttons)
 

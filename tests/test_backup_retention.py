@@ -1,0 +1,90 @@
+"""Backups kept by age and total size, their disk use, and a backup taken beside other work."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tracker.store import backup
+from tracker.store.backup import Backup, BackupInBackground, kept, list_backups, take_backup
+from tracker.store.errors import StoreError
+
+NOW = datetime(2025, 3, 20, 12, 0, tzinfo=UTC)
+
+
+def _made(hours_ago: float, size: int = 1000, name: str = "") -> Backup:
+    taken = NOW - timedelta(hours=hours_ago)
+    return Backup(Path(name or f"b-{hours_ago}.db"), "import-return", taken, size)
+
+
+def test_the_newest_few_and_one_a_day_for_a_week_are_kept():
+    backups = [_made(h) for h in (1, 2, 3, 4, 5, 30, 31, 54, 100, 150, 170, 200, 400)]
+    chosen = kept(backups, NOW)
+    hours = sorted(round((NOW - b.taken_at).total_seconds() / 3600) for b in chosen)
+    # 1, 2, 3: the newest three; then the newest of each earlier day within seven days.
+    assert hours[:3] == [1, 2, 3]
+    assert 4 not in hours and 5 not in hours and 31 not in hours
+    assert {30, 54, 100, 150}.issubset(hours)
+    assert 200 not in hours and 400 not in hours  # older than a week
+
+
+def test_a_large_database_keeps_what_fits_the_budget_but_always_the_newest_two():
+    big = 800 * 2**20
+    backups = [_made(h, big) for h in (1, 2, 3, 30, 54)]
+    chosen = kept(backups, NOW)
+    assert [round((NOW - b.taken_at).total_seconds() / 3600) for b in chosen] == [1, 2]
+    huge = [_made(h, 3 * 2**30) for h in (1, 2, 3)]
+    assert len(kept(huge, NOW)) == 2
+
+
+def test_taking_a_backup_deletes_the_ones_no_longer_kept(store, sample_db):
+    folder = backup.backup_dir(sample_db)
+    folder.mkdir()
+    old = datetime.now(UTC) - timedelta(days=30)
+    stale = folder / f"{sample_db.stem}-{old:%Y%m%dT%H%M%S%fZ}-import-return.db"
+    stale.write_bytes(b"x")
+    for _ in range(5):
+        take_backup(store.conn, sample_db, "import-return")
+    names = [b.path for b in list_backups(sample_db)]
+    assert len(names) == 3 and stale not in names and not stale.exists()
+    count, size = backup.disk_use(sample_db)
+    assert count == 3 and size == sum(p.stat().st_size for p in names)
+    assert backup.describe_disk_use(sample_db).startswith("3 backups take ")
+
+
+def test_a_background_backup_holds_the_database_as_it_was_when_it_began(store, sample_db):
+    before = store.execute("SELECT count(*) FROM evidence").fetchone()[0]
+    running = BackupInBackground(sample_db, "import-return")
+    assert running.started.wait(60)
+    store.execute("DELETE FROM evidence")  # written while the copy is being made
+    path = running.wait()
+    copy = sqlite3.connect(path)
+    assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == before
+    copy.close()
+    assert path in [b.path for b in list_backups(sample_db)]
+
+
+def test_a_discarded_background_backup_leaves_no_file(store, sample_db):
+    running = BackupInBackground(sample_db, "import-return")
+    running.discard()
+    assert list_backups(sample_db) == []
+
+
+def test_a_background_backup_that_fails_says_so_when_waited_for(tmp_path):
+    running = BackupInBackground(tmp_path / "missing.db", "import-return")
+    with pytest.raises(StoreError, match="could not be backed up"):
+        running.wait()
+
+
+def test_the_restore_dialog_says_how_much_disk_the_backups_take(qtbot, store, sample_db):
+    from tracker.ui.dialogs.backups_dialog import BackupsDialog
+
+    for _ in range(2):
+        take_backup(store.conn, sample_db, "import-return")
+    dialog = BackupsDialog(list_backups(sample_db))
+    qtbot.addWidget(dialog)
+    assert dialog.disk_label.text().startswith("2 backups take ")
+    assert "one a day for 7 days" in dialog.disk_label.text()
