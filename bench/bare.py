@@ -91,12 +91,9 @@ class BareTree:
                 "SELECT c.priority_id, c.status, count(*) FROM commitment c JOIN priority p "
                 "ON p.id = c.priority_id WHERE c.parent_id IS NULL GROUP BY 1, 2"):
             counts.setdefault(pid, {})[status] = n
-        for plan_id, title, period, state, total in self.conn.execute(
-                "SELECT p.id, p.title, p.period, p.state, (SELECT count(*) FROM commitment c JOIN "
-                "priority pr ON pr.id = c.priority_id WHERE pr.plan_id = p.id AND "
-                "c.parent_id IS NULL) FROM plan p ORDER BY p.period"):
+        for plan_id, title, period, state in self.conn.execute(
+                "SELECT id, title, period, state FROM plan ORDER BY period"):
             plan = QStandardItem(f"{title}   ({period} · {state})")
-            plan.setToolTip(f"{title} ({period}): {state}, {total} commitments")
             root.appendRow(plan)
             for pid, number, ptitle in self.conn.execute(
                     "SELECT id, number, title FROM priority WHERE plan_id = ? ORDER BY number",

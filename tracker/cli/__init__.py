@@ -13,20 +13,31 @@ import sys
 from collections.abc import Sequence
 
 from tracker import __version__
-from tracker.cli import editing, init_db, summary
-from tracker.cli import plan_import as plan_import_cli
-from tracker.cli import report as report_cli
-from tracker.cli import returns as returns_cli
-from tracker.cli import rounds as rounds_cli
-from tracker.cli import team as team_cli
 from tracker.cli.command import UserError, invoke
 from tracker.errors import TrackerError
 
-COMMANDS = [summary.Summary, init_db.Init, *editing.COMMANDS, *returns_cli.COMMANDS,
+__all__ = ["COMMANDS", "UserError", "build_parser", "main"]
+
+
+def _commands() -> list:
+    # Imported only when a command (or --help) is asked for: opening the window needs none of
+    # them, and together they bring in openpyxl, the report writers and the sync engine.
+    from tracker.cli import editing, init_db, summary
+    from tracker.cli import plan_import as plan_import_cli
+    from tracker.cli import report as report_cli
+    from tracker.cli import returns as returns_cli
+    from tracker.cli import rounds as rounds_cli
+    from tracker.cli import team as team_cli
+
+    return [summary.Summary, init_db.Init, *editing.COMMANDS, *returns_cli.COMMANDS,
             *rounds_cli.COMMANDS, *plan_import_cli.COMMANDS, report_cli.Report,
             *team_cli.COMMANDS]
 
-__all__ = ["COMMANDS", "UserError", "build_parser", "main"]
+
+def __getattr__(name: str):
+    if name == "COMMANDS":
+        return _commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     # smoke test's check that an installation starts. Not for officers, so not in --help.
     top.add_argument("--smoke-start", action="store_true", help=argparse.SUPPRESS)
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
+    for command in _commands():
         parser = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
         parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                             help="database file")
@@ -54,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    window = _window_only(list(sys.argv[1:] if argv is None else argv))
+    args = window if window is not None else build_parser().parse_args(argv)
     try:
         command = getattr(args, "command_class", None)
         if command is None:
@@ -67,6 +78,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tracker: interrupted", file=sys.stderr)
         return 130
+
+
+def _window_only(words: list[str]) -> argparse.Namespace | None:
+    """The arguments of a plain window start (`--db PATH`, `--smoke-start`), read without
+    building the parser of every command; None for anything else (a command, --help, a
+    mistake), which the full parser then reads and answers."""
+    db, smoke, rest = None, False, list(words)
+    while rest:
+        word = rest.pop(0)
+        if word == "--smoke-start":
+            smoke = True
+        elif word == "--db" and rest and not rest[0].startswith("-"):
+            db = rest.pop(0)
+        elif word.startswith("--db=") and len(word) > len("--db="):
+            db = word[len("--db="):]
+        else:
+            return None
+    return argparse.Namespace(db=db, smoke_start=smoke, command=None)
 
 
 def _start_window(args: argparse.Namespace) -> int:

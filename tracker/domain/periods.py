@@ -7,6 +7,7 @@ and a shorter period sorts after the longer one that starts on the same day.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +43,8 @@ class Period:
     year: int  # calendar year, or the first year of a financial year
     index: int = 0  # quarter 1-4 or month 1-12
 
-    @property
+    # Periods are values: what they compute is kept (charts sort and label thousands).
+    @functools.cached_property
     def start(self) -> date:
         if self.kind is PeriodKind.CALENDAR_YEAR:
             return date(self.year, 1, 1)
@@ -65,7 +67,7 @@ class Period:
         month = start.month + months
         return date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         if self.kind is PeriodKind.CALENDAR_YEAR:
             return str(self.year)
@@ -76,7 +78,7 @@ class Period:
             return f"{fy} Q{self.index}"
         return f"{_MONTH_NAMES[self.index - 1][:3]} {self.year}"
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> tuple[date, int]:
         return (self.start, _SPAN[self.kind])
 
@@ -108,6 +110,7 @@ class PeriodError(ValueError):
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_period(text: str) -> Period:
     """Parse "2015/16", "2015-16", "2021/22 Q3", "2021-05", "May 2021" or "2019"."""
     period = _parse_period(text)
@@ -216,6 +219,7 @@ def span_of(text: str) -> tuple[Period, Period]:
     raise PeriodError(f"'{raw}' is not a period or a range of periods")
 
 
+@functools.lru_cache(maxsize=8192)
 def next_period(period: Period) -> Period:
     """The period of the same kind that follows this one."""
     if period.kind in (PeriodKind.CALENDAR_YEAR, PeriodKind.FINANCIAL_YEAR):

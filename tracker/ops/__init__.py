@@ -52,77 +52,95 @@ to be told of every operation (the window redraws from it), `subscribe(store, ca
 log changes that arrived some other way (team sync), `record_external`.
 """
 
-from tracker.ops.commitments import (
-    add_commitment,
-    delete_commitment,
-    edit_commitment,
-    edit_fields,
-    edit_plan,
-    edit_priority,
-    parse_status,
-    set_partners,
-    set_status,
-)
-from tracker.ops.contacts import (
-    add_contact,
-    edit_contact,
-    move_contact,
-    partner_named,
-    remove_contact,
-)
 from tracker.ops.core import Operation, operation, record_external, subscribe, unsubscribe
 from tracker.ops.errors import NothingToUndo, OpsError, UndoRefused
-from tracker.ops.evidence import add_evidence, delete_evidence, edit_evidence, move_evidence
-from tracker.ops.files import (
-    export_plan_workbook,
-    load_plan_workbook,
-    new_database,
-    new_database_from_workbook,
-    restore_backup,
-    save_copy,
-)
-from tracker.ops.indicators import (
-    add_values,
-    delete_values,
-    edit_indicator,
-    edit_value,
-    parse_pasted_rows,
-    paste_values,
-)
-from tracker.ops.log import history_of, log_entries
-from tracker.ops.narrative import (
-    delete_narrative,
-    narrative_history,
-    write_narrative,
-    write_narrative_text,
-)
-from tracker.ops.plan_import import import_plan
-from tracker.ops.plans import (
-    NewPlanRequest,
-    carried_by_default,
-    close_plan,
-    new_plan_from,
-    next_plan_priorities,
-    reopen_plan,
-)
-from tracker.ops.refs import find_commitment, ref_of
 from tracker.ops.result import OpResult
-from tracker.ops.returns import apply_return, revert_return, send_returns
-from tracker.ops.rounds import (
-    Reminders,
-    SentRound,
-    close_round,
-    email_template,
-    remind,
-    reopen_round,
-    round_summary,
-    send_round,
-    set_email_template,
-    set_round_due,
-)
-from tracker.ops.undo import latest_redoable, latest_undoable, redo, undo
-from tracker.store.evidence import EvidenceInput
-from tracker.store.indicators import ValueInput
+
+# The other operations load when first used (PEP 562): importing tracker.ops for one
+# operation, as the window does at start, should not bring in openpyxl, the e-mail drafts or
+# the plan-sheet reader.
+_LAZY = {
+    "EvidenceInput": "tracker.store.evidence",
+    "NewPlanRequest": "tracker.ops.plans",
+    "Reminders": "tracker.ops.rounds",
+    "SentRound": "tracker.ops.rounds",
+    "ValueInput": "tracker.store.indicators",
+    "add_commitment": "tracker.ops.commitments",
+    "add_contact": "tracker.ops.contacts",
+    "add_evidence": "tracker.ops.evidence",
+    "add_values": "tracker.ops.indicators",
+    "apply_return": "tracker.ops.returns",
+    "carried_by_default": "tracker.ops.plans",
+    "close_plan": "tracker.ops.plans",
+    "close_round": "tracker.ops.rounds",
+    "delete_commitment": "tracker.ops.commitments",
+    "delete_evidence": "tracker.ops.evidence",
+    "delete_narrative": "tracker.ops.narrative",
+    "delete_values": "tracker.ops.indicators",
+    "edit_commitment": "tracker.ops.commitments",
+    "edit_contact": "tracker.ops.contacts",
+    "edit_evidence": "tracker.ops.evidence",
+    "edit_fields": "tracker.ops.commitments",
+    "edit_indicator": "tracker.ops.indicators",
+    "edit_plan": "tracker.ops.commitments",
+    "edit_priority": "tracker.ops.commitments",
+    "edit_value": "tracker.ops.indicators",
+    "email_template": "tracker.ops.rounds",
+    "export_plan_workbook": "tracker.ops.files",
+    "find_commitment": "tracker.ops.refs",
+    "history_of": "tracker.ops.log",
+    "import_plan": "tracker.ops.plan_import",
+    "latest_redoable": "tracker.ops.undo",
+    "latest_undoable": "tracker.ops.undo",
+    "load_plan_workbook": "tracker.ops.files",
+    "log_entries": "tracker.ops.log",
+    "move_contact": "tracker.ops.contacts",
+    "move_evidence": "tracker.ops.evidence",
+    "narrative_history": "tracker.ops.narrative",
+    "new_database": "tracker.ops.files",
+    "new_database_from_workbook": "tracker.ops.files",
+    "new_plan_from": "tracker.ops.plans",
+    "next_plan_priorities": "tracker.ops.plans",
+    "parse_pasted_rows": "tracker.ops.indicators",
+    "parse_status": "tracker.ops.commitments",
+    "partner_named": "tracker.ops.contacts",
+    "paste_values": "tracker.ops.indicators",
+    "redo": "tracker.ops.undo",
+    "ref_of": "tracker.ops.refs",
+    "remind": "tracker.ops.rounds",
+    "remove_contact": "tracker.ops.contacts",
+    "reopen_plan": "tracker.ops.plans",
+    "reopen_round": "tracker.ops.rounds",
+    "restore_backup": "tracker.ops.files",
+    "revert_return": "tracker.ops.returns",
+    "round_summary": "tracker.ops.rounds",
+    "save_copy": "tracker.ops.files",
+    "send_returns": "tracker.ops.returns",
+    "send_round": "tracker.ops.rounds",
+    "set_email_template": "tracker.ops.rounds",
+    "set_partners": "tracker.ops.commitments",
+    "set_round_due": "tracker.ops.rounds",
+    "set_status": "tracker.ops.commitments",
+    "undo": "tracker.ops.undo",
+    "write_narrative": "tracker.ops.narrative",
+    "write_narrative_text": "tracker.ops.narrative",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "EvidenceInput",

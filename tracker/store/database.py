@@ -7,8 +7,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from tracker.store import migrations
 from tracker.store.backup import take_backup
@@ -21,21 +20,27 @@ from tracker.store.errors import (
 )
 from tracker.store.lock import WriterLock
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 BUSY_TIMEOUT_MS = 5000
 
 
 class Store:
-    """An open database: the sqlite-utils handle, who is writing, and whether we may write."""
+    """An open database: the connection (and its sqlite-utils handle, made when first used),
+    who is writing, and whether we may write."""
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: sqlite_utils.Database | sqlite3.Connection,
         path: Path | None,
         officer: str,
         read_only_reason: str | None = None,
         lock: WriterLock | None = None,
     ):
+        self._db: sqlite_utils.Database | None = None
         self.db = db
+        self._savepoints = 0
         self.path = path
         self.officer = officer
         self.read_only_reason = read_only_reason
@@ -48,32 +53,67 @@ class Store:
         self.observers: list = []
 
     @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils handle on the connection. Made when first used: importing
+        sqlite-utils (with click, dateutil, pluggy and numpy) is most of the window's start
+        before Qt, and reading the tree needs only the connection."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._conn, execute_plugins=False)
+        return self._db
+
+    @db.setter
+    def db(self, value: sqlite_utils.Database | sqlite3.Connection) -> None:
+        if isinstance(value, sqlite3.Connection):
+            self._conn, self._db = value, None
+        else:
+            self._conn, self._db = value.conn, value
+
+    @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        return self._conn
+
+    def query(self, sql: str, params: tuple | list | dict = ()) -> Iterator[dict]:
+        """Rows as dicts, like sqlite-utils' `db.query`, on the plain connection."""
+        cursor = self.execute(sql, params)
+        keys = [d[0] for d in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(keys, row))
 
     @property
     def read_only(self) -> bool:
         return self.read_only_reason is not None
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self) -> Iterator[Store]:
         """One edit: everything inside is written together or not at all.
 
         Nested calls join the outer transaction (as a savepoint), so store functions compose.
         """
         if self.read_only:
             raise ReadOnlyError(f"Nothing was saved: {self.read_only_reason}")
-        conn = self.db.conn
+        conn = self._conn
         if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+            self._savepoints += 1
+            name = f"tracker_{self._savepoints}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                # A RAISE(ROLLBACK) in a trigger may have ended the whole transaction already.
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise _explain(exc, self.path) from exc
         try:
-            yield self.db
+            yield self
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -87,7 +127,7 @@ class Store:
 
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         try:
-            return self.db.conn.execute(sql, params)
+            return self._conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
             raise _explain(exc, self.path) from exc
 
@@ -106,13 +146,13 @@ class Store:
         conn = _connect(self.path, read_only=self.read_only)
         if not self.read_only:
             conn.execute("PRAGMA synchronous = FULL")
-        worker = Store(sqlite_utils.Database(conn), self.path, self.officer, self.read_only_reason)
+        worker = Store(conn, self.path, self.officer, self.read_only_reason)
         worker.origin = self.origin
         worker.observers = self.observers
         try:
             yield worker
         finally:
-            worker.db.close()
+            worker.conn.close()
 
     @contextlib.contextmanager
     def connection_closed(self) -> Iterator[None]:
@@ -122,18 +162,18 @@ class Store:
         other's locks (sqlite.org/howtocorrupt.html, 2.2.1)."""
         if self.path is None:
             raise StoreError("An in-memory database cannot be closed and opened again.")
-        self.db.close()
+        self.conn.close()
         try:
             yield
         finally:
             conn = _connect(self.path, read_only=self.read_only)
             if not self.read_only:
                 conn.execute("PRAGMA synchronous = FULL")
-            self.db = sqlite_utils.Database(conn)
+            self.db = conn
 
     def close(self) -> None:
         try:
-            self.db.close()
+            self.conn.close()
         finally:
             if self._lock is not None:
                 self._lock.release()
@@ -213,8 +253,7 @@ def open_store(
 
     try:
         conn = _connect(path, read_only=reason is not None)
-        db = sqlite_utils.Database(conn)
-        store = Store(db, path, who, reason, lock)
+        store = Store(conn, path, who, reason, lock)
         _prepare(store, path, new=not exists)
     except sqlite3.DatabaseError as exc:
         if lock is not None:
@@ -231,7 +270,8 @@ def open_memory_store(officer: str = "tester") -> Store:
     """A fresh in-memory database at the latest schema (tests and benchmarks)."""
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
-    store = Store(sqlite_utils.Database(conn), None, officer)
+    conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
+    store = Store(conn, None, officer)
     _prepare(store, None, new=True)
     return store
 
@@ -261,6 +301,9 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # sqlite-utils turned this on when it wrapped every connection; it is made lazily now, so
+    # the connection sets it itself and triggers behave the same from the first statement.
+    conn.execute("PRAGMA recursive_triggers = ON")
     return conn
 
 

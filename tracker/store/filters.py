@@ -120,13 +120,24 @@ class _Clause:
                 f"AND {self.on('sub')}))")
 
 
-def plan_rows(store: Store) -> list[PlanRow]:
+def plan_rows(store: Store, counts: bool = True) -> list[PlanRow]:
+    """The plans in period order; with `counts`, each with its number of top-level
+    commitments (a scan of every commitment), else -1 (see plan_commitment_count)."""
+    if not counts:
+        return [PlanRow(i, title, period, PlanState(state), -1) for i, title, period, state in
+                store.execute("SELECT id, title, period, state FROM plan ORDER BY period, id")]
     return [PlanRow(r["id"], r["title"], r["period"], PlanState(r["state"]), r["n"])
-            for r in store.db.query(
+            for r in store.query(
                 "SELECT p.id, p.title, p.period, p.state, "
                 "(SELECT count(*) FROM commitment c JOIN priority pr ON pr.id = c.priority_id "
                 " WHERE pr.plan_id = p.id AND c.parent_id IS NULL) AS n "
                 "FROM plan p ORDER BY p.period, p.id")]
+
+
+def plan_commitment_count(store: Store, plan_id: int) -> int:
+    return store.execute(
+        "SELECT count(*) FROM commitment c JOIN priority pr ON pr.id = c.priority_id "
+        "WHERE pr.plan_id = ? AND c.parent_id IS NULL", (plan_id,)).fetchone()[0]
 
 
 def priority_rows(store: Store, plan_id: int, flt: TreeFilter = NO_FILTER,
@@ -135,7 +146,7 @@ def priority_rows(store: Store, plan_id: int, flt: TreeFilter = NO_FILTER,
     filter, priorities with nothing matching are left out."""
     clause = _Clause(flt, today)
     counts: dict[int, StatusCounts] = {}
-    for r in store.db.query(
+    for r in store.query(
         f"SELECT c.priority_id, c.status, count(*) AS n FROM commitment c "
         f"JOIN priority pr ON pr.id = c.priority_id "
         f"WHERE pr.plan_id = :plan AND c.parent_id IS NULL AND {clause.top_level('c')} "
@@ -144,7 +155,7 @@ def priority_rows(store: Store, plan_id: int, flt: TreeFilter = NO_FILTER,
     ):
         counts.setdefault(r["priority_id"], StatusCounts()).add(Status(r["status"]), r["n"])
     found = []
-    for r in store.db.query("SELECT id, plan_id, number, title FROM priority WHERE plan_id = ? "
+    for r in store.query("SELECT id, plan_id, number, title FROM priority WHERE plan_id = ? "
                             "ORDER BY number", [plan_id]):
         if not flt.is_empty and r["id"] not in counts:
             continue
@@ -167,7 +178,7 @@ def commitment_rows(store: Store, priority_id: int, flt: TreeFilter = NO_FILTER,
                     today: datetime | None = None) -> list[CommitmentRow]:
     """Top-level commitments of a priority that match, in plan order."""
     clause = _Clause(flt, today)
-    return [_commitment_row(r) for r in store.db.query(
+    return [_commitment_row(r) for r in store.query(
         f"SELECT {_COMMITMENT_COLUMNS} FROM commitment c WHERE c.priority_id = :priority "
         f"AND c.parent_id IS NULL AND {clause.top_level('c')} ORDER BY c.position, c.id",
         {"priority": priority_id, **clause.params})]
@@ -182,15 +193,44 @@ def sub_point_rows(store: Store, parent_id: int, flt: TreeFilter = NO_FILTER,
         parent = clause.on("par")
         condition = (f"({condition} OR EXISTS (SELECT 1 FROM commitment par WHERE "
                      f"par.id = c.parent_id AND {parent}))")
-    return [_commitment_row(r) for r in store.db.query(
+    return [_commitment_row(r) for r in store.query(
         f"SELECT {_COMMITMENT_COLUMNS} FROM commitment c WHERE c.parent_id = :parent "
         f"AND {condition} ORDER BY c.position, c.id",
         {"parent": parent_id, **clause.params})]
 
 
+def filtered_plan(store: Store, plan_id: int, flt: TreeFilter,
+                  today: datetime | None = None) -> list[tuple[PriorityRow, list[CommitmentRow]]]:
+    """Under a filter, the plan's priorities that have a match, each with its matching
+    top-level commitments (and their counts by status), in plan order: one query for the
+    whole plan, so a text filter is one full-text search, not one per priority."""
+    clause = _Clause(flt, today)
+    by_priority: dict[int, list[CommitmentRow]] = {}
+    statuses = {s.value: s for s in Status}
+    for cid, pid, parent, code, text, status, lead, updated, subs in store.execute(
+            f"SELECT {_COMMITMENT_COLUMNS} FROM commitment c "
+            f"JOIN priority pr ON pr.id = c.priority_id WHERE pr.plan_id = :plan "
+            f"AND c.parent_id IS NULL AND {clause.top_level('c')} "
+            f"ORDER BY pr.number, c.position, c.id", {"plan": plan_id, **clause.params}):
+        by_priority.setdefault(pid, []).append(CommitmentRow(
+            cid, pid, parent, code, text, statuses[status], lead, updated, subs))
+    found = []
+    for pid, number, title in store.execute(
+            "SELECT id, number, title FROM priority WHERE plan_id = ? ORDER BY number",
+            (plan_id,)):
+        rows = by_priority.get(pid)
+        if not rows:
+            continue
+        counts = StatusCounts()
+        for row in rows:
+            counts.add(row.status, 1)
+        found.append((PriorityRow(pid, plan_id, number, title, counts), rows))
+    return found
+
+
 def commitment_row(store: Store, commitment_id: int) -> CommitmentRow | None:
     """One row, as the tree shows it (after an edit)."""
-    for r in store.db.query(f"SELECT {_COMMITMENT_COLUMNS} FROM commitment c WHERE c.id = ?",
+    for r in store.query(f"SELECT {_COMMITMENT_COLUMNS} FROM commitment c WHERE c.id = ?",
                             [commitment_id]):
         return _commitment_row(r)
     return None
@@ -203,19 +243,19 @@ def commitment_path(store: Store, commitment_id: int) -> tuple[int, int, list[in
     current: int | None = commitment_id
     priority_id = None
     while current is not None:
-        found = list(store.db.query("SELECT id, parent_id, priority_id FROM commitment WHERE id = ?",
+        found = list(store.query("SELECT id, parent_id, priority_id FROM commitment WHERE id = ?",
                                     [current]))
         if not found:
             return None
         chain.insert(0, found[0]["id"])
         priority_id = found[0]["priority_id"]
         current = found[0]["parent_id"]
-    for r in store.db.query("SELECT plan_id FROM priority WHERE id = ?", [priority_id]):
+    for r in store.query("SELECT plan_id FROM priority WHERE id = ?", [priority_id]):
         return r["plan_id"], priority_id, chain
     return None
 
 
 def distinct_leads(store: Store) -> list[str]:
-    return [r["lead"] for r in store.db.query(
+    return [r["lead"] for r in store.query(
         "SELECT DISTINCT lead FROM commitment WHERE lead IS NOT NULL AND trim(lead) != '' "
         "ORDER BY lead COLLATE NOCASE")]

@@ -34,11 +34,11 @@ def list_indicators(store: Store, plan_id: int | None = None,
     sql = ("SELECT i.* FROM indicator i JOIN priority p ON p.id = i.priority_id "
            "WHERE (:plan IS NULL OR p.plan_id = :plan) AND (:priority IS NULL OR p.id = :priority) "
            "ORDER BY p.plan_id, p.number, i.number, i.id")
-    return [rows.indicator(r) for r in store.db.query(sql, {"plan": plan_id, "priority": priority_id})]
+    return [rows.indicator(r) for r in store.query(sql, {"plan": plan_id, "priority": priority_id})]
 
 
 def get_indicator(store: Store, indicator_id: int) -> Indicator:
-    for r in store.db.query("SELECT * FROM indicator WHERE id = ?", [indicator_id]):
+    for r in store.query("SELECT * FROM indicator WHERE id = ?", [indicator_id]):
         return rows.indicator(r)
     raise NotFoundError(f"No indicator with id {indicator_id}.")
 
@@ -120,7 +120,7 @@ def list_values(store: Store, indicator_id: int, series: Series | None = None,
     sql = ("SELECT * FROM indicator_value WHERE indicator_id = :i "
            "AND (:s IS NULL OR series = :s) AND (:w OR state != 'withheld') "
            "ORDER BY series, period_start, length(period), id")
-    return [rows.indicator_value(r) for r in store.db.query(
+    return [rows.indicator_value(r) for r in store.query(
         sql, {"i": indicator_id, "s": Series(series).value if series else None,
               "w": include_withheld})]
 
@@ -197,7 +197,7 @@ def set_value(store: Store, indicator_id: int, item: ValueInput, *, uid: str | N
 
 def delete_value(store: Store, value_id: int) -> IndicatorValue:
     with store.transaction():
-        for r in store.db.query("SELECT * FROM indicator_value WHERE id = ?", [value_id]):
+        for r in store.query("SELECT * FROM indicator_value WHERE id = ?", [value_id]):
             value = rows.indicator_value(r)
             break
         else:
@@ -210,7 +210,7 @@ def latest_values(store: Store, plan_id: int,
                   series: Series = Series.ACTUAL) -> dict[int, IndicatorValue]:
     """The latest non-withheld value of each indicator of a plan, in one query."""
     found: dict[int, IndicatorValue] = {}
-    for r in store.db.query(
+    for r in store.query(
         """
         SELECT v.* FROM indicator_value v
         JOIN indicator i ON i.id = v.indicator_id
@@ -228,13 +228,13 @@ def latest_values(store: Store, plan_id: int,
 
 
 def get_value(store: Store, value_id: int) -> IndicatorValue:
-    for r in store.db.query("SELECT * FROM indicator_value WHERE id = ?", [value_id]):
+    for r in store.query("SELECT * FROM indicator_value WHERE id = ?", [value_id]):
         return rows.indicator_value(r)
     raise NotFoundError(f"No indicator value with id {value_id}.")
 
 
 def value_by_uid(store: Store, uid: str) -> IndicatorValue | None:
-    for r in store.db.query("SELECT * FROM indicator_value WHERE uid = ?", [uid]):
+    for r in store.query("SELECT * FROM indicator_value WHERE uid = ?", [uid]):
         return rows.indicator_value(r)
     return None
 
@@ -304,13 +304,19 @@ def values_for_indicators(store: Store, indicator_ids: list[int] | None = None,
     in period order."""
     found: dict[int, list[IndicatorValue]] = {i: [] for i in indicator_ids or []}
     wanted = set(indicator_ids) if indicator_ids is not None else None
-    for r in store.db.query(
-        "SELECT * FROM indicator_value WHERE (:w OR state != 'withheld') "
+    # Plain tuples, not a dict per row: the grid reads thousands of values at once.
+    series, states = {s.value: s for s in Series}, {s.value: s for s in ValueState}
+    for (vid, uid, iid, period, kind, value, state, note, source, quote,
+         qualifier) in store.conn.execute(
+        "SELECT id, uid, indicator_id, period, series, value, state, note, source, quote, "
+        "qualifier FROM indicator_value WHERE (:w OR state != 'withheld') "
         "ORDER BY indicator_id, series, period_start, length(period), id",
         {"w": include_withheld},
     ):
-        if wanted is None or r["indicator_id"] in wanted:
-            found.setdefault(r["indicator_id"], []).append(rows.indicator_value(r))
+        if wanted is None or iid in wanted:
+            found.setdefault(iid, []).append(IndicatorValue(
+                vid, uid, iid, period, series[kind], value, states[state], note, source, quote,
+                qualifier))
     return found
 
 
@@ -345,7 +351,7 @@ def check_definition(store: Store, indicator_id: int, fields: dict[str, Any]) ->
     if "steady_band" in fields:
         fields["steady_band"] = _band(fields["steady_band"])
     if fields.get("unit") == Unit.PERCENT.value and current.unit is not Unit.PERCENT:
-        for r in store.db.query(
+        for r in store.query(
                 "SELECT period, value FROM indicator_value WHERE indicator_id = ? "
                 "AND (value < 0 OR value > 100) ORDER BY period_start LIMIT 1", [indicator_id]):
             raise ValidationError(

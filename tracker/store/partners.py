@@ -10,18 +10,18 @@ from tracker.store.errors import NotFoundError, ValidationError
 
 
 def list_partners(store: Store) -> list[Partner]:
-    return [rows.partner(r) for r in store.db.query("SELECT * FROM partner ORDER BY name")]
+    return [rows.partner(r) for r in store.query("SELECT * FROM partner ORDER BY name")]
 
 
 def get_partner(store: Store, partner_id: int) -> Partner:
-    for r in store.db.query("SELECT * FROM partner WHERE id = ?", [partner_id]):
+    for r in store.query("SELECT * FROM partner WHERE id = ?", [partner_id]):
         return rows.partner(r)
     raise NotFoundError(f"No partner with id {partner_id}.")
 
 
 def find_partner(store: Store, name_or_key: str) -> Partner | None:
     text = " ".join(name_or_key.split())
-    for r in store.db.query(
+    for r in store.query(
         "SELECT * FROM partner WHERE key = ? OR lower(name) = lower(?)", [text, text]
     ):
         return rows.partner(r)
@@ -45,7 +45,7 @@ def add_partner(store: Store, name: str, key: str | None = None, uid: str | None
 
 
 def commitment_partner_ids(store: Store, commitment_id: int) -> list[int]:
-    return [r["partner_id"] for r in store.db.query(
+    return [r["partner_id"] for r in store.query(
         "SELECT partner_id FROM commitment_partner WHERE commitment_id = ?", [commitment_id])]
 
 
@@ -60,5 +60,5 @@ def set_commitment_partners(store: Store, commitment_id: int, partner_ids: list[
 
 
 def indicator_partner_ids(store: Store, indicator_id: int) -> list[int]:
-    return [r["partner_id"] for r in store.db.query(
+    return [r["partner_id"] for r in store.query(
         "SELECT partner_id FROM indicator_partner WHERE indicator_id = ?", [indicator_id])]

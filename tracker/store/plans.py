@@ -27,11 +27,11 @@ PRIORITY_LABELS = {"title": "The priority title", "objective": "The objective",
 
 
 def list_plans(store: Store) -> list[Plan]:
-    return [rows.plan(r) for r in store.db.query("SELECT * FROM plan ORDER BY period, id")]
+    return [rows.plan(r) for r in store.query("SELECT * FROM plan ORDER BY period, id")]
 
 
 def get_plan(store: Store, plan_id: int) -> Plan:
-    for r in store.db.query("SELECT * FROM plan WHERE id = ?", [plan_id]):
+    for r in store.query("SELECT * FROM plan WHERE id = ?", [plan_id]):
         return rows.plan(r)
     raise NotFoundError(f"No plan with id {plan_id}.")
 
@@ -39,7 +39,7 @@ def get_plan(store: Store, plan_id: int) -> Plan:
 def find_plan(store: Store, ref: str) -> Plan:
     """A plan by id, key, period or title (case-insensitive), for the command line."""
     text = ref.strip()
-    for r in store.db.query(
+    for r in store.query(
         "SELECT * FROM plan WHERE CAST(id AS TEXT) = ? OR key = ? OR period = ? "
         "OR lower(title) = lower(?) ORDER BY id",
         [text, text, text, text],
@@ -54,7 +54,7 @@ def default_plan(store: Store) -> Plan | None:
     plans = list_plans(store)
     active = [p for p in plans if p.state is PlanState.ACTIVE]
     if active:
-        with_commitments = {r["plan_id"] for r in store.db.query(
+        with_commitments = {r["plan_id"] for r in store.query(
             "SELECT DISTINCT p.plan_id FROM priority p JOIN commitment c ON c.priority_id = p.id")}
         preferred = [p for p in active if p.id in with_commitments] or active
         return preferred[-1]
@@ -108,18 +108,18 @@ def ensure_plan_open(store: Store, plan_id: int) -> None:
 
 
 def plan_id_of_priority(store: Store, priority_id: int) -> int:
-    for r in store.db.query("SELECT plan_id FROM priority WHERE id = ?", [priority_id]):
+    for r in store.query("SELECT plan_id FROM priority WHERE id = ?", [priority_id]):
         return r["plan_id"]
     raise NotFoundError(f"No priority with id {priority_id}.")
 
 
 def list_priorities(store: Store, plan_id: int) -> list[Priority]:
-    return [rows.priority(r) for r in store.db.query(
+    return [rows.priority(r) for r in store.query(
         "SELECT * FROM priority WHERE plan_id = ? ORDER BY number", [plan_id])]
 
 
 def get_priority(store: Store, priority_id: int) -> Priority:
-    for r in store.db.query("SELECT * FROM priority WHERE id = ?", [priority_id]):
+    for r in store.query("SELECT * FROM priority WHERE id = ?", [priority_id]):
         return rows.priority(r)
     raise NotFoundError(f"No priority with id {priority_id}.")
 
@@ -176,7 +176,7 @@ def link_priorities(store: Store, from_id: int, to_id: int, note: str | None = N
 def linked_priorities(store: Store, priority_id: int) -> list[tuple[Priority, Plan, str | None]]:
     """Priorities of other plans this one continues in (or continues from)."""
     found = []
-    for r in store.db.query(
+    for r in store.query(
         "SELECT to_priority_id AS other, note FROM priority_link WHERE from_priority_id = ? "
         "UNION SELECT from_priority_id, note FROM priority_link WHERE to_priority_id = ?",
         [priority_id, priority_id],
@@ -195,7 +195,7 @@ def plan_tree(store: Store, plan_id: int) -> PlanTree:
         tree.priorities.append(node)
         by_priority[p.id] = node
     nodes: dict[int, CommitmentNode] = {}
-    for r in store.db.query(
+    for r in store.query(
         """
         SELECT c.*, coalesce(e.n, 0) AS evidence_count
         FROM commitment c

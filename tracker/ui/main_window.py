@@ -11,7 +11,9 @@ Signals:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
@@ -38,12 +40,14 @@ from tracker.ui.dialogs.officer_dialog import OfficerDialog
 from tracker.ui.history import History, OpsBridge
 from tracker.ui.indicators import IndicatorsView
 from tracker.ui.jobs import ProgressTask, run_with_progress
-from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
+from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, PriorityPrefetch
 from tracker.ui.plan_import import install as install_plan_import
-from tracker.ui.report_dialog import ReportDialog
 from tracker.ui.returns import install as install_returns
 from tracker.ui.rounds import install as install_rounds
 from tracker.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tracker.ui.report_dialog import ReportDialog
 
 RECENT_MAX = 8
 DB_FILTER = "Commitment Tracker database (*.db *.sqlite);;All files (*)"
@@ -62,7 +66,10 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.history = History(store, self.undo_stack, self.show_error, self)
         self.bridge = OpsBridge(store, self)
-        self.workspace = Workspace(store, self.history)
+        # The tree's first rows are read on a thread while the rest of the window is built.
+        plan = queries.default_plan(store) if store.path is not None else None
+        prefetch = PriorityPrefetch(store, plan.id) if plan is not None else None
+        self.workspace = Workspace(store, self.history, prefetch=prefetch)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.workspace, "Plan")
@@ -83,6 +90,8 @@ class MainWindow(QMainWindow):
         available = self.screen().availableGeometry()  # a 1280 x 800 laptop, the first time
         self.resize(min(1400, available.width()), min(900, available.height()))
         self._restore_settings()
+        if prefetch is not None:
+            self.workspace.open_default_plan()
         self._after_store_change()
 
     # --- public hooks ------------------------------------------------------------------------------
@@ -150,10 +159,12 @@ class MainWindow(QMainWindow):
         self.activity_action = self._action(m, "&Activity…", self.show_activity, "Ctrl+Shift+H",
                                             "Every change made to this database: who, when, what")
         m.addSeparator()
-        page = self.workspace.detail.commitment_page
-        self.status_action = self._action(m, "Change &status…", page.change_status, "F2",
+        detail = self.workspace.detail  # its commitment page is made when first shown
+        self.status_action = self._action(m, "Change &status…",
+                                          lambda: detail.commitment_page.change_status(), "F2",
                                           "Change the selected commitment's status, with a reason")
-        self.evidence_action = self._action(m, "Add &evidence…", page.add_evidence, "Ctrl+E",
+        self.evidence_action = self._action(m, "Add &evidence…",
+                                            lambda: detail.commitment_page.add_evidence(), "Ctrl+E",
                                             "Write an update for the selected commitment")
         self.add_commitment_action = self._action(m, "Add &commitment…", self.add_commitment,
                                                   "Ctrl+Shift+N", "Add a commitment to the selected priority")
@@ -279,6 +290,8 @@ class MainWindow(QMainWindow):
                               self.bridge, self)
 
     def produce_report(self) -> ReportDialog:
+        from tracker.ui.report_dialog import ReportDialog  # the writers load when first wanted
+
         dialog = ReportDialog(self.store, self.workspace.plan_of_selection(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -643,7 +656,8 @@ class MainWindow(QMainWindow):
                                     "Please wait: work on the database is still running.")
             event.ignore()
             return
-        if any(d.running for d in self.findChildren(ReportDialog)):
+        reports = sys.modules.get("tracker.ui.report_dialog")  # none made if never loaded
+        if reports and any(d.running for d in self.findChildren(reports.ReportDialog)):
             QMessageBox.information(self, "Commitment Tracker",
                                     "Please wait: a report is still being written (or cancel it "
                                     "in the report dialog).")

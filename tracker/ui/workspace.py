@@ -25,6 +25,7 @@ from tracker.ui.models.plan_tree import (
     UPDATED,
     KeyRole,
     PlanTreeModel,
+    PriorityPrefetch,
 )
 from tracker.ui.widgets.detail_pane import DetailPane
 from tracker.ui.widgets.filter_bar import FilterBar
@@ -38,8 +39,14 @@ class Workspace(QWidget):
 
     selection_changed = Signal(object)
 
-    def __init__(self, store: Store, history: History, parent: QWidget | None = None):
+    def __init__(self, store: Store, history: History, parent: QWidget | None = None,
+                 prefetch: PriorityPrefetch | None = None):
+        """With `prefetch` (the default plan's priorities being read on a thread), the tree
+        opens that plan when the window calls `open_default_plan()`, once it has built the
+        rest of itself meanwhile."""
         super().__init__(parent)
+        self._deferred_open = prefetch is not None
+        self._unfiltered_open: list[tuple[str, int]] = []
         self.store = store
         self.history = history
         self.banner = QLabel()
@@ -51,7 +58,7 @@ class Workspace(QWidget):
 
         self.search = SearchPanel()
         self.filter_bar = FilterBar()
-        self.model = PlanTreeModel(store, self)
+        self.model = PlanTreeModel(store, self, prefetch)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
@@ -106,7 +113,8 @@ class Workspace(QWidget):
         self.filter_bar.blockSignals(False)
         self.filter_bar.load_choices(store)
         self.search.set_store(store)
-        self.model.set_store(store)
+        if store is not self.model.store or not self.model.filter.is_empty:
+            self.model.set_store(store)  # (the model made in __init__ has just read this one)
         self._span_plan_rows()
         if store.read_only:
             self.banner.setText(f"🔒 Read-only: {store.read_only_reason} You can read, search and "
@@ -114,11 +122,17 @@ class Workspace(QWidget):
             self.banner.show()
         else:
             self.banner.hide()
-        plan = queries.default_plan(store)
-        if plan is not None:
-            self.expand_key((PLAN, plan.id))
+        if self._deferred_open:
+            self._deferred_open = False
+        else:
+            self.open_default_plan()
         self.show_detail(None)
         self._update_count()
+
+    def open_default_plan(self) -> None:
+        plan = queries.default_plan(self.store)
+        if plan is not None:
+            self.expand_key((PLAN, plan.id))
 
     # --- selection -------------------------------------------------------------------------------
 
@@ -176,26 +190,25 @@ class Workspace(QWidget):
 
     def apply_filter(self, flt: TreeFilter) -> None:
         key = self.current_key()
-        expanded = self.expanded_keys()
+        if self.model.filter.is_empty:
+            # What was open before the officer began to filter comes back when the filter is
+            # cleared (opening every priority the filter opened would read the whole plan).
+            self._unfiltered_open = self.expanded_keys()
         self.model.set_filter(flt)
         self._span_plan_rows()
         if flt.is_empty:
-            for k in expanded:
+            for k in self._unfiltered_open:
                 self.expand_key(k)
         else:
-            # Show what matched: open every plan and priority that has a match.
-            for plan in self.model.plan_nodes():
-                index = self.model.index_of(plan.key)
-                self.tree.expand(index)
-                self.model.fetchMore(index)
-                for priority in plan.children or []:
-                    priority_index = self.model.index_of(priority.key)
-                    self.model.fetchMore(priority_index)
-                    self.tree.expand(priority_index)
+            # Show what matched: every plan and priority with a match, in one relayout (the
+            # model has read them all already).
+            self.tree.expandToDepth(1)
         if key is not None:
             index = self.model.index_of(key)
             if index.isValid():
                 self.tree.setCurrentIndex(index)
+            elif flt.is_empty:
+                self.select_key(key)
         self._update_count()
 
     def _update_count(self) -> None:

@@ -12,12 +12,16 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
 from tracker.domain.series import ChartData
-from tracker.ui.indicators.panel import IndicatorPanel
+
+if TYPE_CHECKING:
+    from tracker.ui.indicators.panel import IndicatorPanel
 
 MIN_PANEL_WIDTH = 400
 ROW_HEIGHT = 300
@@ -169,6 +173,8 @@ class IndicatorGrid(QAbstractScrollArea):
         return sum(1 for panel in self._bound.values() if panel.data is None)
 
     def _new_panel(self) -> IndicatorPanel:
+        from tracker.ui.indicators.panel import IndicatorPanel  # pyqtgraph: with the first panel
+
         panel = IndicatorPanel(self.viewport())
         panel.opened.connect(self.opened)
         panel.action.connect(self.action)
@@ -177,7 +183,7 @@ class IndicatorGrid(QAbstractScrollArea):
 
     def _panel_focused(self, indicator_id: int) -> None:
         panel = self.sender()
-        if isinstance(panel, IndicatorPanel):
+        if panel in self._bound.values():
             self.current = panel.index
 
     def panels(self) -> list[IndicatorPanel]:

@@ -6,6 +6,8 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,9 +26,10 @@ from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError
 from tracker.ui.history import History, OpsBridge, own_history
-from tracker.ui.indicators import export
-from tracker.ui.indicators.dialog import IndicatorDialog
 from tracker.ui.indicators.grid import IndicatorGrid
+
+if TYPE_CHECKING:
+    from tracker.ui.indicators.dialog import IndicatorDialog
 
 
 class IndicatorsView(QWidget):
@@ -44,6 +47,10 @@ class IndicatorsView(QWidget):
         self.dialogs: list[IndicatorDialog] = []
         self._priorities: dict[int, Priority] = {}
         self._filling = False
+        # The charts' data are read when the view is first shown (or asked for), not while it
+        # waits as a hidden tab: 200 indicators take a while, and the window opens without them.
+        self._stale = True
+        self._unfilled = True  # the plan and priority choices, filled with the first load
 
         self.plan_box = QComboBox()
         self.plan_box.setAccessibleName("Plan")
@@ -87,6 +94,7 @@ class IndicatorsView(QWidget):
 
     @property
     def plan_id(self) -> int | None:
+        self._ensure_filled()
         return self.plan_box.currentData()
 
     @property
@@ -94,11 +102,13 @@ class IndicatorsView(QWidget):
         return self.priority_box.currentData()
 
     def set_plan(self, plan_id: int | None) -> None:
+        self._ensure_filled()
         index = self.plan_box.findData(plan_id)
         if index >= 0:
             self.plan_box.setCurrentIndex(index)
 
     def set_priority(self, priority_id: int | None) -> None:
+        self._ensure_filled()
         index = self.priority_box.findData(priority_id)
         if index >= 0:
             self.priority_box.setCurrentIndex(index)
@@ -163,15 +173,35 @@ class IndicatorsView(QWidget):
 
     def refresh(self) -> None:
         """Read everything again from the store (after an import, a restore, another tab's
-        edit)."""
-        self._fill_plans()
-        self._load()
+        edit): now when the view is shown, else when it is next shown or asked."""
+        self._unfilled = True
+        self._stale = True
+        if self.isVisible():
+            self._load_now()
+
+    def _ensure_filled(self) -> None:
+        if self._unfilled:
+            self._unfilled = False
+            self._fill_plans()
 
     def _label(self, indicator: Indicator) -> str:
         priority = self._priorities.get(indicator.priority_id)
         return f"Priority {priority.number}" if priority else ""
 
     def _load(self) -> None:
+        """Show the indicators the filters choose now, or once the view is shown."""
+        self._stale = True
+        if self.isVisible():
+            self._load_now()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._load_now()
+
+    def _load_now(self) -> None:
+        self._ensure_filled()
+        self._stale = False
         found = queries.list_indicators(self.store, plan_id=self.plan_id,
                                            priority_id=self.priority_id)
         words = self.search.text().lower().split()
@@ -187,9 +217,13 @@ class IndicatorsView(QWidget):
         self.grid.set_items(items, [self._label(i) for i in found], empty)
 
     def items(self) -> list[ChartData]:
+        if self._stale:
+            self._load_now()
         return list(self.grid.items)
 
     def _indicator_changed(self, indicator_id: int) -> None:
+        if self._stale:
+            return  # read afresh when shown
         for index, item in enumerate(self.grid.items):
             if item.indicator.id == indicator_id:
                 try:
@@ -224,6 +258,8 @@ class IndicatorsView(QWidget):
                 dialog.raise_()
                 dialog.activateWindow()
                 return dialog
+        from tracker.ui.indicators.dialog import IndicatorDialog
+
         dialog = IndicatorDialog(self.store, indicator_id, self.history, self.bridge, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
@@ -234,6 +270,8 @@ class IndicatorsView(QWidget):
 
     def panel_action(self, action: str, indicator_id: int) -> None:
         """A choice from a panel's context menu: open, copy, png or svg."""
+        from tracker.ui.indicators import export
+
         if action == "open":
             self.open_indicator(indicator_id)
         elif action == "copy":
@@ -247,6 +285,8 @@ class IndicatorsView(QWidget):
     @staticmethod
     def ask_export_path(parent: QWidget, fmt: str, suggested: str) -> str:
         """The file to export to, or "" if the officer cancels (tests replace this)."""
+        from tracker.ui.indicators import export
+
         return export.ask_export_path(parent, fmt, suggested)
 
     def _dialog_closed(self, dialog: IndicatorDialog) -> None:

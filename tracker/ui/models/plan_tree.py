@@ -7,6 +7,7 @@ the narrowing. The model holds ids and the few fields a row shows.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,9 +24,12 @@ from tracker.store.queries import get_priority
 PLAN, PRIORITY, COMMITMENT = "plan", "priority", "commitment"
 COLUMNS = ("Code", "Plan, priority or commitment", "Status", "Lead", "Last updated")
 CODE, TEXT, STATUS, LEAD, UPDATED = range(5)
+_COLUMN_COUNT = len(COLUMNS)
 
 KeyRole = Qt.ItemDataRole.UserRole + 1  # (kind, id)
 _NO_INDEX = QModelIndex()
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # made once: Qt asks often
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 @dataclass(eq=False)
@@ -36,17 +40,19 @@ class Node:
     parent: Node | None
     children: list[Node] | None = None  # None: not read yet
     extra: dict = field(default_factory=dict)
+    pos: int = 0  # its row under its parent (kept, so finding it is not a search)
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.kind, self.id)
 
     def may_have_children(self) -> bool:
-        if self.kind == PLAN:
-            return True
-        if self.kind == PRIORITY:
+        kind = self.kind
+        if kind == COMMITMENT:
+            return self.row.sub_points > 0
+        if kind == PRIORITY:
             return self.row.counts.total > 0
-        return self.row.sub_points > 0
+        return True
 
 
 def short_date(stamp: str) -> str:
@@ -67,8 +73,33 @@ def counts_text(row: PriorityRow) -> str:
     return "  ".join(parts) if parts else "no commitments"
 
 
+class PriorityPrefetch:
+    """The priorities of the plan the window opens on, with their status counts, read on a
+    thread and connection of their own while the window builds its widgets: on 10,000
+    commitments the counts are most of what opening waits for. Only for a store on a file
+    (an in-memory store has one connection)."""
+
+    def __init__(self, store: Store, plan_id: int):
+        self.store, self.plan_id = store, plan_id
+        self.rows: list[PriorityRow] | None = None
+        self._thread = threading.Thread(target=self._read, name="tracker-tree-prefetch",
+                                        daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            with self.store.for_worker() as own:
+                self.rows = filters.priority_rows(own, self.plan_id)
+        except Exception:  # the tree then reads them itself, and says what is wrong
+            self.rows = None
+
+    def take(self) -> list[PriorityRow] | None:
+        self._thread.join()
+        return self.rows
+
+
 class PlanTreeModel(QAbstractItemModel):
-    def __init__(self, store: Store, parent=None):
+    def __init__(self, store: Store, parent=None, prefetch: PriorityPrefetch | None = None):
         super().__init__(parent)
         self.store = store
         self.filter = TreeFilter()
@@ -76,6 +107,7 @@ class PlanTreeModel(QAbstractItemModel):
         self._by_key: dict[tuple[str, int], Node] = {}
         self._bold = QFont()
         self._bold.setBold(True)
+        self._prefetch = prefetch if prefetch is not None and prefetch.store is store else None
         self._load_plans()
 
     # --- loading ------------------------------------------------------------------------
@@ -83,12 +115,18 @@ class PlanTreeModel(QAbstractItemModel):
     def _load_plans(self) -> None:
         self._by_key.clear()
         self._root.children = []
-        for row in filters.plan_rows(self.store):
-            node = Node(PLAN, row.id, row, self._root)
+        for pos, row in enumerate(filters.plan_rows(self.store, counts=False)):  # tooltip counts
+            node = Node(PLAN, row.id, row, self._root, pos=pos)
             self._root.children.append(node)
             self._by_key[node.key] = node
 
+    def _drop_prefetch(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch.take()  # its thread and connection end before the model moves on
+            self._prefetch = None
+
     def set_store(self, store: Store) -> None:
+        self._drop_prefetch()
         self.beginResetModel()
         self.store = store
         self.filter = TreeFilter()
@@ -97,6 +135,7 @@ class PlanTreeModel(QAbstractItemModel):
 
     def detach(self) -> None:
         """Show nothing and read nothing (while the database file is being replaced)."""
+        self._drop_prefetch()
         self.beginResetModel()
         self.store = None
         self._by_key.clear()
@@ -104,10 +143,28 @@ class PlanTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def set_filter(self, flt: TreeFilter) -> None:
+        """Show what the filter lets through. Under a filter every plan's matching priorities
+        and commitments are read at once (one query a plan) and are there when the view lays
+        itself out after the reset, so opening them all is one relayout."""
+        self._drop_prefetch()
         self.beginResetModel()
         self.filter = flt
         self._load_plans()
+        if not flt.is_empty and self.store is not None:
+            for plan in self._root.children:
+                plan.children = []
+                for priority_row, rows in filters.filtered_plan(self.store, plan.id, flt):
+                    priority = self._adopt(plan, PRIORITY, priority_row)
+                    priority.children = []
+                    for row in rows:
+                        self._adopt(priority, COMMITMENT, row)
         self.endResetModel()
+
+    def _adopt(self, parent: Node, kind: str, row) -> Node:
+        node = Node(kind, row.id, row, parent, pos=len(parent.children))
+        parent.children.append(node)
+        self._by_key[node.key] = node
+        return node
 
     def reload(self) -> None:
         """Read everything again (after an import or a structural edit)."""
@@ -117,7 +174,15 @@ class PlanTreeModel(QAbstractItemModel):
         if self.store is None:
             return []
         if node.kind == PLAN:
-            rows = filters.priority_rows(self.store, node.id, self.filter)
+            rows = None
+            prefetch, self._prefetch = self._prefetch, None
+            if prefetch is not None and prefetch.plan_id == node.id and prefetch.store is \
+                    self.store and self.filter.is_empty:
+                rows = prefetch.take()
+            elif prefetch is not None:
+                self._prefetch = prefetch  # for another plan: kept for when that one opens
+            if rows is None:
+                rows = filters.priority_rows(self.store, node.id, self.filter)
             kind = PRIORITY
         elif node.kind == PRIORITY:
             rows = filters.commitment_rows(self.store, node.id, self.filter)
@@ -126,8 +191,8 @@ class PlanTreeModel(QAbstractItemModel):
             rows = filters.sub_point_rows(self.store, node.id, self.filter)
             kind = COMMITMENT
         made = []
-        for row in rows:
-            child = Node(kind, row.id, row, node)
+        for pos, row in enumerate(rows):
+            child = Node(kind, row.id, row, node, pos=pos)
             self._by_key[child.key] = child
             made.append(child)
         return made
@@ -155,12 +220,14 @@ class PlanTreeModel(QAbstractItemModel):
             return self._root
         return index.internalPointer()
 
+    # index, parent and hasChildren are called for every row the view lays out (thousands when
+    # a filter opens every priority): kept to a few attribute reads each.
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX
               ) -> QModelIndex:
-        node = self._node(parent)
-        if node.children is None or not 0 <= row < len(node.children) or not 0 <= column < len(COLUMNS):
+        children = (parent.internalPointer() if parent.isValid() else self._root).children
+        if children is None or not 0 <= row < len(children) or not 0 <= column < _COLUMN_COUNT:
             return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
+        return self.createIndex(row, column, children[row])
 
     def parent(self, index: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -169,7 +236,7 @@ class PlanTreeModel(QAbstractItemModel):
         up = node.parent
         if up is None or up is self._root:
             return QModelIndex()
-        return self.createIndex(up.parent.children.index(up), 0, up)
+        return self.createIndex(up.pos, 0, up)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
         if parent.isValid() and parent.column() != 0:
@@ -178,12 +245,14 @@ class PlanTreeModel(QAbstractItemModel):
         return len(node.children) if node.children is not None else 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
-        return len(COLUMNS)
+        return _COLUMN_COUNT
 
     def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> bool:
-        if parent.isValid() and parent.column() != 0:
+        if not parent.isValid():
+            return bool(self._root.children)
+        if parent.column() != 0:
             return False
-        node = self._node(parent)
+        node = parent.internalPointer()
         if node.children is not None:
             return bool(node.children)
         return node.may_have_children()
@@ -195,9 +264,7 @@ class PlanTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -224,8 +291,19 @@ class PlanTreeModel(QAbstractItemModel):
             return QBrush(QColor("#666666"))
         if role == Qt.ItemDataRole.ToolTipRole:
             return (f"{row.title} ({row.period}): {row.state.label.lower()}, "
-                    f"{row.commitments} commitments" + ("; closed plans cannot be edited" if closed else ""))
+                    f"{self._plan_total(row)} commitments"
+                    + ("; closed plans cannot be edited" if closed else ""))
         return None
+
+    def _plan_total(self, row: PlanRow) -> int:
+        if row.commitments >= 0:
+            return row.commitments
+        node = self._by_key.get((PLAN, row.id))
+        if node is None or self.store is None:
+            return 0
+        if "total" not in node.extra:  # counted when first shown (a tooltip), not at opening
+            node.extra["total"] = filters.plan_commitment_count(self.store, row.id)
+        return node.extra["total"]
 
     def _priority_data(self, row: PriorityRow, col: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
@@ -279,11 +357,10 @@ class PlanTreeModel(QAbstractItemModel):
         node = self._by_key.get(key)
         if node is None or node.parent is None or node.parent.children is None:
             return QModelIndex()
-        try:
-            row = node.parent.children.index(node)
-        except ValueError:
+        siblings = node.parent.children
+        if node.pos >= len(siblings) or siblings[node.pos] is not node:
             return QModelIndex()
-        return self.createIndex(row, column, node)
+        return self.createIndex(node.pos, column, node)
 
     def node_of(self, index: QModelIndex) -> Node | None:
         return index.internalPointer() if index.isValid() else None

@@ -15,12 +15,22 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
-from tracker.exchange.plan_sheet.grid import WorkbookGrid, read_plan_workbook
 from tracker.ui.jobs import ProgressTask, run_with_progress
-from tracker.ui.plan_import.outline_dialog import PlanOutlineDialog
-from tracker.ui.plan_import.sheet_dialog import PlanSheetDialog
 
 __all__ = ["PlanImportActions", "PlanOutlineDialog", "PlanSheetDialog", "install"]
+
+
+def __getattr__(name: str):
+    # The dialogs and the workbook reader (openpyxl) load when first used, not with the window.
+    if name == "PlanOutlineDialog":
+        from tracker.ui.plan_import.outline_dialog import PlanOutlineDialog
+
+        return PlanOutlineDialog
+    if name == "PlanSheetDialog":
+        from tracker.ui.plan_import.sheet_dialog import PlanSheetDialog
+
+        return PlanSheetDialog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PlanImportActions(QObject):
@@ -59,7 +69,9 @@ class PlanImportActions(QObject):
         if not path:
             return
 
-        def job(_progress, _cancelled) -> WorkbookGrid:
+        def job(_progress, _cancelled):
+            from tracker.exchange.plan_sheet.grid import read_plan_workbook
+
             return read_plan_workbook(path)
 
         task = run_with_progress(self.window, f"Reading {Path(path).name}…", job,
@@ -69,10 +81,14 @@ class PlanImportActions(QObject):
         self.tasks.append(task)
         task.done.connect(lambda: self.tasks.remove(task))
 
-    def _open_sheet_dialog(self, grid: WorkbookGrid) -> None:
+    def _open_sheet_dialog(self, grid) -> None:
+        from tracker.ui.plan_import.sheet_dialog import PlanSheetDialog
+
         self._show(PlanSheetDialog(self.window.store, grid, self.window))
 
     def from_outline(self) -> None:
+        from tracker.ui.plan_import.outline_dialog import PlanOutlineDialog
+
         self._show(PlanOutlineDialog(self.window.store, self.window))
 
     def _show(self, dialog) -> None:

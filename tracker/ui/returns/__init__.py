@@ -10,6 +10,7 @@ Dialogs: ExportReturnsDialog, ImportReturnDialog, RoundStatusDialog.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
@@ -20,9 +21,24 @@ from tracker.domain.wording import count_of
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.ui.jobs import ProgressTask, run_with_progress
-from tracker.ui.returns.export_dialog import ExportReturnsDialog
-from tracker.ui.returns.import_dialog import ImportReturnDialog
-from tracker.ui.returns.status_dialog import RoundStatusDialog
+
+if TYPE_CHECKING:
+    from tracker.ui.returns.export_dialog import ExportReturnsDialog
+    from tracker.ui.returns.import_dialog import ImportReturnDialog
+    from tracker.ui.returns.status_dialog import RoundStatusDialog
+
+# The dialogs (and through them the workbook readers and writers: openpyxl) load when first
+# opened, not with the window.
+_DIALOGS = {"ExportReturnsDialog": "export_dialog", "ImportReturnDialog": "import_dialog",
+            "RoundStatusDialog": "status_dialog"}
+
+
+def __getattr__(name: str):
+    if name in _DIALOGS:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_DIALOGS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["ExportReturnsDialog", "ImportReturnDialog", "ReturnsActions", "RoundStatusDialog",
            "install", "open_import_dialog"]
@@ -31,6 +47,8 @@ __all__ = ["ExportReturnsDialog", "ImportReturnDialog", "ReturnsActions", "Round
 def open_import_dialog(parent: QWidget | None, store: Store, path: str | Path | None = None
                        ) -> ImportReturnDialog:
     """Show the import dialog (reading `path` at once if given); it deletes itself on close."""
+    from tracker.ui.returns.import_dialog import ImportReturnDialog
+
     dialog = ImportReturnDialog(store, path, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
@@ -95,6 +113,8 @@ class ReturnsActions(QObject):
             self.history.push(result, f"Import return {record.id} from {record.partner_name}")
 
     def export_returns(self) -> ExportReturnsDialog:
+        from tracker.ui.returns.export_dialog import ExportReturnsDialog
+
         dialog = ExportReturnsDialog(self.store, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -108,6 +128,8 @@ class ReturnsActions(QObject):
         return dialog
 
     def round_status(self) -> RoundStatusDialog:
+        from tracker.ui.returns.status_dialog import RoundStatusDialog
+
         dialog = RoundStatusDialog(self.store, self.window, history=self.history)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.import_requested.connect(lambda: self.import_return())

@@ -98,16 +98,37 @@ class DetailPane(QStackedWidget):
         self.hint = QLabel("Select a plan, a priority or a commitment in the tree.")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setStyleSheet("color: #666;")
-        self.plan_page = SummaryPage(PLAN)
-        self.priority_page = SummaryPage(PRIORITY)
-        self.commitment_page = CommitmentPage()
-        for page in (self.hint, self.plan_page, self.priority_page, self.commitment_page):
-            self.addWidget(page)
-        for page in (self.plan_page, self.priority_page):
-            page.overview.priority_clicked.connect(lambda i: self.navigate.emit((PRIORITY, i)))
-            page.overview.commitment_clicked.connect(lambda i: self.navigate.emit((COMMITMENT, i)))
-        self.commitment_page.open_commitment.connect(lambda i: self.navigate.emit((COMMITMENT, i)))
+        self.addWidget(self.hint)
+        # The pages are made when first shown (or asked for): the window opens on the hint.
+        self._pages: dict[str, QWidget] = {}
         self.key: tuple[str, int] | None = None
+
+    def _page(self, kind: str) -> QWidget:
+        page = self._pages.get(kind)
+        if page is None:
+            if kind == COMMITMENT:
+                page = CommitmentPage()
+                page.open_commitment.connect(lambda i: self.navigate.emit((COMMITMENT, i)))
+            else:
+                page = SummaryPage(kind)
+                page.overview.priority_clicked.connect(lambda i: self.navigate.emit((PRIORITY, i)))
+                page.overview.commitment_clicked.connect(
+                    lambda i: self.navigate.emit((COMMITMENT, i)))
+            self._pages[kind] = page
+            self.addWidget(page)
+        return page
+
+    @property
+    def plan_page(self) -> SummaryPage:
+        return self._page(PLAN)
+
+    @property
+    def priority_page(self) -> SummaryPage:
+        return self._page(PRIORITY)
+
+    @property
+    def commitment_page(self) -> CommitmentPage:
+        return self._page(COMMITMENT)
 
     def show_key(self, store: Store, history: History, key: tuple[str, int] | None,
                  writable: bool) -> None:
@@ -128,10 +149,14 @@ class DetailPane(QStackedWidget):
             self.commitment_page.show_commitment(store, history, item_id, writable)
             self.setCurrentWidget(self.commitment_page)
 
+    def _summary_pages(self) -> list[SummaryPage]:
+        return [self._pages[k] for k in (PLAN, PRIORITY) if k in self._pages]
+
     def shutdown(self) -> None:
-        for page in (self.plan_page, self.priority_page):
+        for page in self._summary_pages():
             page.overview.stop()
 
     def close_charts(self) -> list:
-        """Close the pyqtgraph widgets (before exit); returns them, deleted later."""
-        return [self.plan_page.overview.close_chart(), self.priority_page.overview.close_chart()]
+        """Close the pyqtgraph widgets (before exit); returns those made, deleted later."""
+        charts = [page.overview.close_chart() for page in self._summary_pages()]
+        return [chart for chart in charts if chart is not None]

@@ -26,6 +26,30 @@ from tracker.store.filters import TreeFilter
 DEBOUNCE_MS = 250
 
 
+class _Choices(QComboBox):
+    """A combo box whose list is read when the officer first reaches for it (focus, which a
+    click, Tab or the wheel gives first, or its popup), not while the window opens: the leads
+    are a scan of every commitment."""
+
+    def __init__(self, fill, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._fill = fill
+        self.stale = False
+
+    def ensure_filled(self) -> None:
+        if self.stale:
+            self.stale = False
+            self._fill(self)
+
+    def focusInEvent(self, event) -> None:
+        self.ensure_filled()
+        super().focusInEvent(event)
+
+    def showPopup(self) -> None:
+        self.ensure_filled()
+        super().showPopup()
+
+
 class FilterBar(QWidget):
     filter_changed = Signal(object)
 
@@ -48,11 +72,11 @@ class FilterBar(QWidget):
         self.status.addItem("Any status", None)
         for s in Status:
             self.status.addItem(f"{s.shape} {s.label}", s.value)
-        self.partner = QComboBox()
+        self.partner = _Choices(self._fill_partners)
         self.partner.setToolTip("Show only commitments assigned to this partner")
         self.partner.setMinimumContentsLength(6)
         self.partner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.lead = QComboBox()
+        self.lead = _Choices(self._fill_leads)
         self.lead.setToolTip("Show only commitments with this lead officer")
         self.lead.setMinimumContentsLength(6)
         self.lead.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -92,22 +116,42 @@ class FilterBar(QWidget):
             combo.currentIndexChanged.connect(self._emit)
         self.clear.clicked.connect(self.reset)
         self._quiet = False
+        self._store: Store | None = None
 
     def load_choices(self, store: Store) -> None:
-        """Partners and leads as they are in this database."""
+        """Partners and leads as they are in this database: read when the officer first opens
+        one of the two lists (a choice already made is kept, and read now)."""
+        self._store = store
+        for combo, first in ((self.partner, "Any partner"), (self.lead, "Any lead")):
+            if combo.currentData() is not None:
+                combo.stale = True
+                combo.ensure_filled()
+                continue
+            self._quiet = True
+            try:
+                combo.clear()
+                combo.addItem(first, None)
+            finally:
+                self._quiet = False
+            combo.stale = True
+
+    def _fill_partners(self, combo: QComboBox) -> None:
+        self._refill(combo, "Any partner",
+                     [(p.name, p.id) for p in queries.list_partners(self._store)])
+
+    def _fill_leads(self, combo: QComboBox) -> None:
+        self._refill(combo, "Any lead",
+                     [(name, name) for name in filters.distinct_leads(self._store)])
+
+    def _refill(self, combo: QComboBox, first: str, items: list[tuple[str, object]]) -> None:
         self._quiet = True
         try:
-            keep_partner, keep_lead = self.partner.currentData(), self.lead.currentData()
-            self.partner.clear()
-            self.partner.addItem("Any partner", None)
-            for p in queries.list_partners(store):
-                self.partner.addItem(p.name, p.id)
-            self.lead.clear()
-            self.lead.addItem("Any lead", None)
-            for name in filters.distinct_leads(store):
-                self.lead.addItem(name, name)
-            self.partner.setCurrentIndex(max(0, self.partner.findData(keep_partner)))
-            self.lead.setCurrentIndex(max(0, self.lead.findData(keep_lead)))
+            keep = combo.currentData()
+            combo.clear()
+            combo.addItem(first, None)
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, combo.findData(keep)))
         finally:
             self._quiet = False
 

@@ -15,7 +15,6 @@ import os
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,14 +56,11 @@ class OverviewPanel(QWidget):
         self.busy.setStyleSheet("color:#555;")
         self.busy.hide()
 
-        self.chart = pg.PlotWidget(background="w")
-        self.chart.setMinimumHeight(200)
-        self.chart.setMenuEnabled(False)
-        self.chart.setMouseEnabled(x=False, y=False)
-        self.chart.hideButtons()
-        self.chart.getPlotItem().setLabel("left", "Commitments")
-        self.chart.setToolTip("Commitments by status in each priority; click a bar to open the priority")
-        self.chart.scene().sigMouseClicked.connect(self._chart_clicked)
+        # The chart (pyqtgraph) is made when there is something to draw: the window opens on
+        # the plan tree, and this pane may never be shown.
+        self.chart = None
+        self.chart_box = QVBoxLayout()
+        self.chart_box.setContentsMargins(0, 0, 0, 0)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -102,7 +98,7 @@ class OverviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.busy)
-        layout.addWidget(self.chart, 3)
+        layout.addLayout(self.chart_box, 3)
         layout.addWidget(self.legend)
         layout.addLayout(share_row)
         layout.addWidget(self.overdue_title)
@@ -161,9 +157,26 @@ class OverviewPanel(QWidget):
         self.pending = False
         self.busy.setText(f"Could not count: {exc}")
 
+    def _make_chart(self):
+        import pyqtgraph as pg
+
+        chart = pg.PlotWidget(background="w")
+        chart.setMinimumHeight(200)
+        chart.setMenuEnabled(False)
+        chart.setMouseEnabled(x=False, y=False)
+        chart.hideButtons()
+        chart.getPlotItem().setLabel("left", "Commitments")
+        chart.setToolTip("Commitments by status in each priority; click a bar to open the priority")
+        chart.scene().sigMouseClicked.connect(self._chart_clicked)
+        self.chart_box.addWidget(chart)
+        self.chart = chart
+        return chart
+
     def _show(self, data: store_overview.Overview) -> None:
+        import pyqtgraph as pg
+
         self.data = data
-        plot = self.chart.getPlotItem()
+        plot = (self.chart or self._make_chart()).getPlotItem()
         plot.clear()
         self._bars = []
         xs = list(range(1, len(data.priorities) + 1))
@@ -229,12 +242,14 @@ class OverviewPanel(QWidget):
         for job in list(self.jobs):
             job.wait(10)
 
-    def close_chart(self) -> pg.PlotWidget:
+    def close_chart(self):
+        """Delete the chart now (None when it was never made); returns it."""
         if self._closed:
             return self.chart
         self._closed = True
         self.stop()
-        self.chart.getPlotItem().clear()
-        self.chart.close()
-        self.chart.deleteLater()
+        if self.chart is not None:
+            self.chart.getPlotItem().clear()
+            self.chart.close()
+            self.chart.deleteLater()
         return self.chart
