@@ -60,7 +60,9 @@ class Store:
         if self._db is None:
             import sqlite_utils
 
-            self._db = sqlite_utils.Database(self._conn, execute_plugins=False)
+            # The connection has set recursive_triggers itself (see _connect): not again here.
+            self._db = sqlite_utils.Database(self._conn, recursive_triggers=False,
+                                             execute_plugins=False)
         return self._db
 
     @db.setter
