@@ -54,7 +54,8 @@ def test_the_window_maps_previews_and_creates_a_plan_from_an_unseen_layout(qtbot
         qtbot.keyClicks(dialog.fields.title, "Delivery Plan 2020/21")
         qtbot.keyClicks(dialog.fields.period, "2020/21")
         assert dialog.create_button.isEnabled()
-        dialog.create_button.click()
+        with qtbot.waitSignal(dialog.created, timeout=20000):  # written off the GUI thread
+            dialog.create_button.click()
         created = [p for p in plans.list_plans(store) if p.title == "Delivery Plan 2020/21"]
         assert len(created) == 1 and created[0].period == "2020/21"
         tree = plans.plan_tree(store, created[0].id)
@@ -106,7 +107,8 @@ def test_an_outline_pasted_into_the_window_becomes_a_plan(qtbot, store):
     dialog.fields.title.setText("Outline plan")
     dialog.fields.period.setText("2021-2024")
     dialog._update_button()
-    dialog.create_button.click()
+    with qtbot.waitSignal(dialog.created, timeout=20000):
+        dialog.create_button.click()
     [plan] = [p for p in plans.list_plans(store) if p.title == "Outline plan"]
     assert len(plans.plan_tree(store, plan.id).priorities[0].commitments) == 2
 

@@ -8,6 +8,7 @@ keeps one due date, the last day of what was named ("March 2021" is due by 31 Ma
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -38,6 +39,8 @@ _DAY_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d-%m-%y", "%d.%m.%Y", "%d.
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")
+# What a day's date starts with: its day number, a full ISO date, or "March 31 2021".
+_DAY_LIKE = re.compile(r"^(?:\d{1,2}[\s/.\-]|\d{4}-\d{2}-\d{2}$|[a-z]{3,9}\.?\s+\d{1,2}\s+\d{4}$)", re.I)
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.I)
 # "by", "end of", "due:" and the like carry no date of their own.
 _LEAD = re.compile(r"^(?:(?:due|target|deadline|completed|complete|review)\s*(?:date)?\s*[:\-]?\s*)?"
@@ -91,16 +94,28 @@ def parse_plan_date(value: object) -> PlanDate:
     raw = " ".join(str(value).replace("\u00a0", " ").split())
     if not raw:
         raise PlanDateError("a date is required")
+    found = _parse_text(raw)
+    if isinstance(found, str):
+        raise PlanDateError(found)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(raw: str) -> PlanDate | str:
+    """The date, or why there is none. A plan names few distinct dates over many rows, so each
+    is read once (strptime is slow)."""
     text = _LEAD.sub("", raw).strip(" .,;") or raw
     text = _ORDINAL.sub(r"\1", text.replace(",", " "))
     text = " ".join(text.split())
     found = _read(text)
     if found is None:
-        raise PlanDateError(
-            f"'{raw}' is not a date: write a day (31/03/2021), a month (March 2021 or Sep '19), "
-            "a quarter (Q3 2020/21) or a financial year (2020/21)")
+        return (f"'{raw}' is not a date: write a day (31/03/2021), a month (March 2021 or "
+                "Sep '19), a quarter (Q3 2020/21) or a financial year (2020/21)")
     due, span = found
-    return _checked(PlanDate(due, span, raw))
+    try:
+        return _checked(PlanDate(due, span, raw))
+    except PlanDateError as exc:
+        return str(exc)
 
 
 def _checked(found: PlanDate) -> PlanDate:
@@ -111,11 +126,12 @@ def _checked(found: PlanDate) -> PlanDate:
 
 
 def _read(text: str) -> tuple[date, str] | None:
-    for fmt in _DAY_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date(), "day"
-        except ValueError:
-            continue
+    if _DAY_LIKE.match(text):  # strptime is slow; most cells name a month or a quarter
+        for fmt in _DAY_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date(), "day"
+            except ValueError:
+                continue
     for pattern, fy_at, quarter_at, span in ((_QUARTER_FIRST, (2, 3), 1, "quarter"),
                                              (_QUARTER_AFTER, (1, 2), 3, "quarter"),
                                              (_FY, (1, 2), None, "financial year")):

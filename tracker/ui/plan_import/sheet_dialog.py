@@ -36,6 +36,7 @@ from tracker.exchange.plan_sheet.grid import SheetGrid, WorkbookGrid
 from tracker.exchange.plan_sheet.mapping import FIELD_LABELS, FIELDS, StatusMap, guess_columns, letter
 from tracker.store import queries
 from tracker.store.database import Store
+from tracker.ui.jobs import run_with_progress
 from tracker.ui.plan_import.draft_view import DraftView
 from tracker.ui.plan_import.plan_fields import PlanFields
 
@@ -57,6 +58,8 @@ class PlanSheetDialog(QDialog):
         self.store = store
         self.grid = grid
         self.draft: PlanDraft | None = None
+        self.task = None
+        self.result: ops.OpResult | None = None
         self.known = {p.name for p in queries.list_partners(store)}
         self.setWindowTitle(f"New plan from a spreadsheet — {grid.file_name}")
         self.resize(1240, 680)
@@ -254,10 +257,29 @@ class PlanSheetDialog(QDialog):
         values = self.fields.values()
         if values is None or self.draft is None or not self.draft.can_create:
             return
-        try:
-            result = ops.import_plan(self.store, self.draft, *values)
-        except TrackerError as exc:
-            QMessageBox.warning(self, "The plan was not created", str(exc))
-            return
-        self.created.emit(result)
-        self.accept()
+        store, draft = self.store, self.draft
+
+        def job(_progress, _cancelled):
+            with store.for_worker() as own:  # a large plan takes seconds: off the GUI thread
+                return ops.import_plan(own, draft, *values)
+
+        self.create_button.setEnabled(False)
+        self.task = run_with_progress(self, "Creating the plan…", job, self._created,
+                                      self._not_created, cancellable=False)
+        self.task.done.connect(self._task_ended)  # the task is kept until it has ended
+
+    def _created(self, result: ops.OpResult) -> None:
+        self.result = result
+
+    def _task_ended(self) -> None:
+        # Only once the task has ended: closing deletes the dialog, and the task with it.
+        self.task = None
+        if self.result is not None:
+            self.created.emit(self.result)
+            self.accept()
+
+    def _not_created(self, exc: BaseException) -> None:
+        self._update_button()
+        if not isinstance(exc, TrackerError):
+            raise exc
+        QMessageBox.warning(self, "The plan was not created", str(exc))
