@@ -8,15 +8,31 @@ Entry point for the main window:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
-from tracker.ui.rounds.contacts_dialog import ContactsDialog
-from tracker.ui.rounds.rounds_dialog import RoundsDialog
-from tracker.ui.rounds.template_dialog import EmailTemplateDialog
+if TYPE_CHECKING:
+    from tracker.ui.rounds.contacts_dialog import ContactsDialog
+    from tracker.ui.rounds.rounds_dialog import RoundsDialog
+    from tracker.ui.rounds.template_dialog import EmailTemplateDialog
 
 __all__ = ["ContactsDialog", "EmailTemplateDialog", "RoundsActions", "RoundsDialog", "install"]
+
+# The dialogs (and through them ops and the workbook code) load when first opened, not with
+# the window.
+_DIALOGS = {"ContactsDialog": "contacts_dialog", "RoundsDialog": "rounds_dialog",
+            "EmailTemplateDialog": "template_dialog"}
+
+
+def __getattr__(name: str):
+    if name in _DIALOGS:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_DIALOGS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RoundsActions(QObject):
@@ -50,6 +66,8 @@ class RoundsActions(QObject):
         return dialog
 
     def show_rounds(self) -> RoundsDialog:
+        from tracker.ui.rounds.rounds_dialog import RoundsDialog
+
         dialog = RoundsDialog(self.window.store, self.window, self.window.history)
         dialog.send_requested.connect(lambda label: self._send(dialog, label))
         return self._open(dialog)
@@ -62,10 +80,14 @@ class RoundsActions(QObject):
         return self._open(dialog)
 
     def show_contacts(self, partner_id: int | None = None) -> ContactsDialog:
+        from tracker.ui.rounds.contacts_dialog import ContactsDialog
+
         return self._open(ContactsDialog(self.window.store, self.window, self.window.history,
                                          partner_id))
 
     def show_wording(self) -> EmailTemplateDialog:
+        from tracker.ui.rounds.template_dialog import EmailTemplateDialog
+
         return self._open(EmailTemplateDialog(self.window.store, self.window, self.window.history))
 
 
