@@ -235,3 +235,29 @@ def test_qualified_values_keep_their_word_in_the_chart_text_and_the_values_table
     alt = chart_alt(chart_data(item.indicator, list(item.values)))
     assert "more than 2,682 in 2021/22" in alt
     assert "more than 2,682" in item.change and item.latest == "more than 2,682 in 2021/22"
+
+
+def test_a_status_from_a_partner_return_speaks_for_its_round(store, tmp_path):
+    from test_exchange_support import ROUND, answer, edit, export
+
+    from tracker import ops
+    from tracker.exchange import layout
+    from tracker.exchange.return_preview import preview_return
+
+    sent = export(store, tmp_path)
+    filled = edit(sent, tmp_path / "back.xlsx", {answer(layout.COMMITMENTS, "new_status", 2):
+                                                 "Complete"})
+    ops.apply_return(store, preview_return(store, filled))
+    [(commitment_id, period)] = store.execute(
+        "SELECT commitment_id, period FROM status_change WHERE return_id IS NOT NULL").fetchall()
+    assert period == ROUND  # "2020/21 Q4"
+    ext = plans.find_plan(store, "pcp-2020-21")
+    at_round = build_report(store, ReportOptions(ext.id, period_to=ROUND))
+    before = build_report(store, ReportOptions(ext.id, period_to="2020/21 Q3"))
+    text = commitments.get_commitment(store, commitment_id).text
+
+    def status(report):
+        return next(c.status for s in report.priorities for c in s.commitments if c.text == text)
+
+    assert status(at_round) is Status.COMPLETE
+    assert status(before) is not Status.COMPLETE

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from tracker.domain.model import Visibility
+from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.status import Status
 from tracker.store import commitments, evidence, indicators
 from tracker.store.database import Store
@@ -56,6 +57,14 @@ class NewValue:
     expected_fingerprint: str  # the value as exported ("none" when there was none)
 
 
+def _round_period(store: Store, return_id: int) -> str | None:
+    row = store.execute("SELECT round FROM partner_return WHERE id = ?", (return_id,)).fetchone()
+    try:
+        return parse_period(row[0]).label if row and row[0] else None
+    except PeriodError:
+        return None
+
+
 class StatusKind:
     """A status the partner reports."""
 
@@ -81,8 +90,9 @@ class StatusKind:
     def apply(store: Store, change: NewStatus, return_id: int, partner_id: int) -> Logged:
         StatusKind.check(store, change)
         before = commitments.get_commitment(store, change.commitment_id)
+        # The status speaks for the return's round, so a report as at the round's end shows it.
         commitments.set_status(store, change.commitment_id, change.status, change.reason,
-                               return_id=return_id)
+                               return_id=return_id, period=_round_period(store, return_id))
         return Logged("status_changed", before.uid, {"status": before.status.value},
                       {"status": Status(change.status).value})
 
