@@ -132,3 +132,20 @@ def test_the_offices_wording_is_checked_saved_and_reset(qtbot, store):
     assert ops.email_template(store, "send").startswith("Subject: ${round} return")
     dialog.reset_button.click()
     assert ops.email_template(store, "send") == SEND_TEMPLATE
+
+
+def test_send_round_from_the_rounds_list_opens_the_send_dialog_on_that_round(qtbot, store,
+                                                                             tmp_path):
+    ops.send_round(store, "2021/22 Q1", tmp_path / "q1", partner="Essex Police")
+    ops.send_round(store, ROUND, tmp_path / "q2", partner="Essex Police")
+    window = make_window(qtbot, store, tmp_path)
+    try:
+        dialog = window.rounds.show_rounds()
+        dialog.select_round("2021/22 Q1")
+        dialog.send_button.click()
+        sends = dialog.findChildren(ExportReturnsDialog)
+        assert [s.round_edit.text() for s in sends] == ["2021/22 Q1"]
+        sends[0].close()
+        dialog.close()
+    finally:
+        close_window(window)
