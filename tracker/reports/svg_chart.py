@@ -172,7 +172,8 @@ def _legend(data: ChartData) -> list[tuple[str, str, str | None, str, bool]]:
     if any(pt.state is ValueState.PROVISIONAL for line in _lines(data) for pt in line.points):
         entries.append(("Provisional value", palette.ACTUAL, None, "circle", True))
     if data.target_value is not None:
-        entries.append(("Target", palette.TARGET, "2 3", "star", False))
+        when = f" by {data.indicator.target_period}" if data.indicator.target_period else ""
+        entries.append((f"Target{when}", palette.TARGET, "2 3", "star", False))
     if data.baseline is not None:
         entries.append(("Baseline", palette.BASELINE, "5 4", "", False))
     return entries if len(entries) > 1 else []
@@ -180,7 +181,8 @@ def _legend(data: ChartData) -> list[tuple[str, str, str | None, str, bool]]:
 
 def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
                   height: int = HEIGHT) -> str:
-    """The indicator's chart as an SVG document (see the module's docstring for how it reads)."""
+    """The indicator's chart as an SVG document (see the module's docstring for how it reads).
+    A value the source qualifies is labelled as it says ("more than 2,682")."""
     svg = _Svg(width, height, alt, key)
     unit = data.indicator.unit
     values = [pt.value for line in _lines(data) for pt in line.points]
@@ -197,9 +199,10 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
     tick_labels = [short_value(t, unit) for t in ticks]
 
     legend = _legend(data)
-    top = 12 + (24 if legend else 0) + 16  # legend row, then the y axis title
-    left = max(text_width(label, TICK_SIZE) for label in tick_labels) + 14
     right = width - 16
+    rows = _legend_rows(legend, 16, right)
+    top = 12 + 20 * len(rows) + 16  # the legend's rows, then the y axis title
+    left = max(text_width(label, TICK_SIZE) for label in tick_labels) + 14
     bottom = height - 44  # x tick labels and the x axis title below
     plot_w, plot_h = right - left, bottom - top
     lo, hi = ticks[0], ticks[-1]
@@ -213,15 +216,14 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
     def xpos(index: int) -> float:
         return left + band * (index + 0.5)
 
-    # Legend across the top.
-    if legend:
-        x = left
-        for label, colour, dash, marker, hollow in legend:
-            svg.line(x, 14, x + 22, 14, colour, 2 if marker else 1.5, dash)
+    # The legend across the top, in as many rows as it needs.
+    for row, entries in enumerate(rows):
+        y = 14 + 20 * row
+        for x, (label, colour, dash, marker, hollow) in entries:
+            svg.line(x, y, x + 22, y, colour, 2 if marker else 1.5, dash)
             if marker:
-                svg.marker(marker, x + 11, 14, colour, hollow, 4)
-            svg.text(x + 28, 18, label, size=LABEL_SIZE)
-            x += 28 + text_width(label, LABEL_SIZE) + 18
+                svg.marker(marker, x + 11, y, colour, hollow, 4)
+            svg.text(x + 28, y + 4, label, size=LABEL_SIZE)
     # Axes, grid and titles.
     svg.text(left - 10, top - 10, UNIT_TITLES[unit], size=TITLE_SIZE, colour=palette.MUTED,
              bold=True)
@@ -241,6 +243,12 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
     svg.text(left + plot_w / 2, height - 8, _period_title(data.periods), size=TITLE_SIZE,
              anchor="middle", colour=palette.MUTED, bold=True)
 
+    placer = _Placer(left, top, right, bottom)
+    points = [(xpos(pt.x), ypos(pt.value), pt, line) for line in _lines(data)
+              for pt in line.points]
+    for x, y, _pt, _line in points:
+        placer.take(x - 7, y - 7, x + 7, y + 7)  # no label over a marker
+
     # Levels: the baseline and a single target, under the lines.
     if data.baseline is not None:
         svg.line(left, ypos(data.baseline.value), right, ypos(data.baseline.value),
@@ -248,43 +256,112 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
     if data.target_value is not None:
         y = ypos(data.target_value)
         svg.line(left, y, right, y, palette.TARGET, 1.5, "2 3")
-        when = f" by {data.indicator.target_period}" if data.indicator.target_period else ""
-        svg.text(right - 4, y - 5, f"Target{when}: {short_value(data.target_value, unit)}",
-                 size=LABEL_SIZE, anchor="end", colour=palette.TARGET)
         if data.target_x is not None:
             svg.marker("star", xpos(data.target_x), y, palette.TARGET, False, 4.5)
+            placer.take(xpos(data.target_x) - 8, y - 8, xpos(data.target_x) + 8, y + 8)
 
     # Gaps in the actual series: said on the axis, never bridged.
     for start, end in _gap_runs(data.actual):
         middle = (xpos(start) + xpos(end)) / 2
-        svg.text(middle, bottom - 7, "no value stated" if end > start else "no value",
-                 size=TICK_SIZE, anchor="middle", colour=palette.MUTED, italic=True)
+        text = "no value stated" if end > start else "no value"
+        svg.text(middle, bottom - 7, text, size=TICK_SIZE, anchor="middle",
+                 colour=palette.MUTED, italic=True)
+        w = text_width(text, TICK_SIZE)
+        placer.take(middle - w / 2, bottom - 17, middle + w / 2, bottom)
 
     # The lines and their markers.
     for line in _lines(data):
         colour, dash, marker = STYLES[line.series.value]
         for run in _segments(line):
-            points = [(xpos(pt.x), ypos(pt.value)) for pt in run]
-            for a, b, pa, pb in zip(points, points[1:], run, run[1:]):
+            coords = [(xpos(pt.x), ypos(pt.value)) for pt in run]
+            for a, b, pa, pb in zip(coords, coords[1:], run, run[1:]):
                 provisional = ValueState.PROVISIONAL in (pa.state, pb.state)
                 svg.polyline([a, b], colour, 2.2, "5 4" if provisional and not dash else dash)
         for pt in line.points:
             svg.marker(marker, xpos(pt.x), ypos(pt.value), colour,
                        pt.state is ValueState.PROVISIONAL)
 
-    # Value labels: above the highest point of each period, below the others.
-    for index in range(count):
-        here = sorted(((ypos(pt.value), pt, line) for line in _lines(data)
-                       for pt in line.points if pt.x == index), key=lambda t: t[0])
-        for rank, (y, pt, line) in enumerate(here):
-            colour = STYLES[line.series.value][0]
-            above = rank == 0 and y - 10 > top
-            ty = y - 9 if above else y + 18
-            if ty > bottom - 2:
-                ty = y - 9
-            svg.text(xpos(index), ty, short_value(pt.value, unit), size=LABEL_SIZE,
-                     anchor="middle", colour=colour, bold=line.series.value == "actual")
+    # Value labels: the highest value of a period above its marker, the others below, moved
+    # aside where that would cover another label or marker.
+    for x, y, pt, line in sorted(points, key=lambda p: (p[2].x, p[1])):
+        highest = min(yy for xx, yy, other, _l in points if other.x == pt.x) == y
+        colour = STYLES[line.series.value][0]
+        bold = line.series.value == "actual"
+        label = short_value(pt.value, unit)
+        if pt.qualifier:
+            label = f"{pt.qualifier} {label}"
+        lx, ly, anchor = placer.place(label, LABEL_SIZE, bold, x, y, prefer_above=highest)
+        svg.text(lx, ly, label, size=LABEL_SIZE, anchor=anchor, colour=colour, bold=bold)
+    if data.target_value is not None:
+        y = ypos(data.target_value)
+        when = f" by {data.indicator.target_period}" if data.indicator.target_period else ""
+        label = f"Target{when}: {short_value(data.target_value, unit)}"
+        lx, ly, anchor = placer.place_level(label, LABEL_SIZE, y)
+        svg.text(lx, ly, label, size=LABEL_SIZE, anchor=anchor, colour=palette.TARGET)
     return svg.render()
+
+
+def _legend_rows(legend, left: float, right: float):
+    """The legend's entries with their x, in rows that fit between left and right."""
+    rows: list[list] = []
+    x = right + 1
+    for entry in legend:
+        needed = 28 + text_width(entry[0], LABEL_SIZE)
+        if x + needed > right:
+            rows.append([])
+            x = left
+        rows[-1].append((x, entry))
+        x += needed + 18
+    return rows
+
+
+class _Placer:
+    """Where labels go: the first of a few places near their point that covers no marker and
+    no label already placed, inside the plot."""
+
+    def __init__(self, left: float, top: float, right: float, bottom: float) -> None:
+        self.bounds = (left, top - 14, right, bottom)
+        self.taken: list[tuple[float, float, float, float]] = []
+
+    def take(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.taken.append((x0, y0, x1, y1))
+
+    def _free(self, box) -> bool:
+        x0, y0, x1, y1 = box
+        left, top, right, bottom = self.bounds
+        if x0 < left - 4 or x1 > right + 4 or y0 < top or y1 > bottom:
+            return False
+        return not any(x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1
+                       for bx0, by0, bx1, by1 in self.taken)
+
+    def _choose(self, candidates, w: float, size: float):
+        """candidates: (x, baseline y, anchor); returns (x, y, anchor) for svg.text."""
+        def box(c):
+            x, y, anchor = c
+            x0 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
+            return (x0 - 1, y - size * 0.8, x0 + w + 1, y + size * 0.25)
+
+        chosen = next((c for c in candidates if self._free(box(c))), candidates[0])
+        self.take(*box(chosen))
+        return chosen
+
+    def place(self, text: str, size: float, bold: bool, x: float, y: float,
+              prefer_above: bool) -> tuple[float, float, str]:
+        w = text_width(text, size, bold)
+        above, below = (x, y - 10, "middle"), (x, y + 19, "middle")
+        sides = [(x + 9, y + 4, "start"), (x - 9, y + 4, "end"), (x, y - 24, "middle"),
+                 (x, y + 33, "middle")]
+        order = [above, below] if prefer_above else [below, above]
+        return self._choose([*order, *sides], w, size)
+
+    def place_level(self, text: str, size: float, y: float) -> tuple[float, float, str]:
+        w = text_width(text, size)
+        left, _top, right, _bottom = self.bounds
+        middle = (left + right) / 2
+        candidates = [(right - 4, y - 5, "end"), (left + 4, y - 5, "start"),
+                      (right - 4, y + 14, "end"), (left + 4, y + 14, "start"),
+                      (middle, y - 5, "middle"), (middle, y + 14, "middle")]
+        return self._choose(candidates, w, size)
 
 
 def _segments(line: ChartLine) -> list[list[ChartPoint]]:
