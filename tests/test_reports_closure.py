@@ -101,6 +101,9 @@ def test_carry_forward_section_comes_from_the_priority_links(store):
     report = build_report(store, closure_options(store))
     section = report.carry_forward
     assert section.title == "Police and Crime Plan 2021-2024"
+    # as the closure report heads them (11.7)
+    assert section.links_heading == ("Connections between 2016 to 2021 priorities and 2021 to "
+                                     "2024 priorities")
     assert len(section.links) == 7  # the extension's seven priorities (CLOSURE 11.8-11.14)
     six = section.links[5]
     assert [p.number for p in six.later] == [2, 4]

@@ -569,6 +569,19 @@ def _caption(item: IndicatorItem, number: str | None) -> str:
     return f"{head}{item.name}{span}"
 
 
+def _links_heading(plans: list[Plan], later: list[Plan]) -> str:
+    """"Connections between 2016 to 2021 priorities and 2021 to 2024 priorities", as the
+    closure report heads them (11.7), when the plans' years are known."""
+    mine = [y for y in (_years(p.period) for p in plans) if y]
+    theirs = [y for y in (_years(p.period) for p in later) if y]
+    if len(later) == 1 and mine and theirs:
+        return (f"Connections between {min(y[0] for y in mine)} to {max(y[1] for y in mine)} "
+                f"priorities and {theirs[0][0]} to {theirs[0][1]} priorities")
+    if len(later) == 1:
+        return f"Connections between these priorities and those of the {later[0].title}"
+    return "Connections between these priorities and the next plans'"
+
+
 class _Parts:
     """The foreword, summary, chapters, carry-forward and appendix of one report."""
 
@@ -628,9 +641,7 @@ class _Parts:
             title = (next(iter(later.values())).title if len(later) == 1
                      else "How the priorities carry into the next plan")
             body = self.body(texts[Section.CLOSING], (), number)
-            heading = ("Connections between the priorities of this report and those of the "
-                       f"{next(iter(later.values())).title}" if len(later) == 1 else
-                       "Connections between these priorities and the next plan's")
+            heading = _links_heading(self.plans, list(later.values()))
             self.carry_forward = CarryForward(number, title, texts[Section.CLOSING], body,
                                               links, heading)
         self.appendix = Appendix(APPENDIX_TITLE, tuple(
