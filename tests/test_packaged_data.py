@@ -3,6 +3,7 @@ installation is refused in one sentence (the wheel test damages a real installat
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,15 @@ def test_init_without_its_schema_says_so_in_one_line(tmp_path, monkeypatch, caps
     assert err.count("\n") == 1
     assert err.startswith("tracker: The installation of Commitment Tracker is incomplete: its folder "
                           "tracker/no_schema is missing")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_DATA_HOME moves the data folder on Linux")
+def test_a_data_folder_that_cannot_be_made_is_one_sentence(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should go", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "share"))
+    assert main(["summary"]) == 1  # the first run, with no --db
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"tracker: Cannot make the data folder {blocker / 'share' / 'CommitmentTracker'} (")
+    assert err.rstrip().endswith("make it writable, or choose a database with --db PATH.")

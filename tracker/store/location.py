@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracker.store.database import Store, open_store
+from tracker.store.errors import StoreError
 
 APP_NAME = "CommitmentTracker"
 
@@ -28,7 +29,12 @@ def create_database(db_path: Path, empty: bool = False, officer: str | None = No
     from tracker.store.sample import load_sample
 
     if db_path == default_db_path():
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot make the data folder {db_path.parent} ({exc.strerror or exc}): make it "
+                "writable, or choose a database with --db PATH.") from exc
     partial = db_path.with_name(db_path.name + ".new")
     _remove_with_sidecars(partial)
     store = open_store(partial, create=True, officer=officer)
