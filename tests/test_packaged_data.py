@@ -53,7 +53,7 @@ def test_init_without_its_schema_says_so_in_one_line(tmp_path, monkeypatch, caps
                           "tracker/no_schema is missing")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_DATA_HOME moves the data folder on Linux")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_DATA_HOME is Linux's")
 def test_a_data_folder_that_cannot_be_made_is_one_sentence(tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should go", encoding="utf-8")
