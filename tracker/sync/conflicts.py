@@ -9,6 +9,7 @@ keep theirs leaves the database as it is, a value writes that value.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,7 +203,13 @@ def put_back(conn: Any, schema: Schema, rows: dict[str, list[list]]) -> int:
                             table.key_of(values)).fetchone():
                 continue
             marks = ", ".join("?" for _ in values)
-            conn.execute(f"INSERT INTO {q(name)} VALUES ({marks})", values)
+            try:
+                conn.execute(f"INSERT INTO {q(name)} VALUES ({marks})", values)
+            except sqlite3.IntegrityError as exc:
+                raise ConflictError(
+                    f"Your {name.replace('_', ' ')} cannot be put back: one like it has been "
+                    "added since (or what it belongs to has gone). Keep theirs, and edit that "
+                    "one instead.") from exc
             count += 1
     return count
 

@@ -14,8 +14,8 @@ state, ours and the team's):
   (`updated_at`: the later stamp) and quiet columns (`position`, `created_at`: the team's)
   are settled without asking.
 - They deleted a row this laptop changed (or added to): the delete stands for the whole
-  subtree the delete took (ON DELETE CASCADE) and one conflict holds this laptop's version of
-  that subtree, so "keep mine" can put it back.
+  subtree the delete took (ON DELETE CASCADE) and one conflict holds what "keep mine" puts
+  back: the team's last version of that subtree with this laptop's changes on it.
 - This laptop deleted a row they changed (or added to): the row and its subtree come back as
   the team has them, and one conflict says so ("keep mine" deletes it again).
 - Both added rows that clash on a unique key (a value for the same period): the team's row
@@ -103,6 +103,7 @@ class Merger:
         self.by_row: dict[RowKey, Entry] = {}
         self.last_entry: Entry | None = None
         self.before: dict[RowKey, dict | None] = {}
+        self.before_delete: dict[RowKey, tuple] = {}  # the team's last version of a deleted row
 
     def _as_dict(self, name: str, row) -> dict | None:
         return None if row is None else dict(zip(self.schema[name].columns, row))
@@ -123,6 +124,8 @@ class Merger:
                     key = table.key_of(change.old)
                     values = change.new if change.op == "UPDATE" else ()
                 self.by_row[(change.name, key)] = entry
+                if change.op == "DELETE":
+                    self.before_delete[(change.name, key)] = tuple(change.old)
                 for i, value in enumerate(values):
                     if value is not NO:
                         self.report.touched[(change.name, key, i)] = (value, entry)
@@ -509,6 +512,16 @@ class Merger:
             memo[m] = root
         return root
 
+    def _ours_on_theirs(self, mark: RowKey, info: _Deleted) -> list:
+        """What "keep mine" puts back: the team's last version of the row before the delete,
+        with the fields this laptop changed in its place (so colleagues' edits made before
+        the delete are not undone by it)."""
+        team = self.before_delete.get(mark, info.row)
+        mine = self.mine_versions.get(mark)
+        if mine is None:
+            return list(team)
+        return [m if m != b else t for m, b, t in zip(mine, info.row, team)]
+
     def _conflicts_for_their_deletes(self) -> None:
         """One conflict per row they deleted under which we had changed or added something,
         holding our version of everything their delete took."""
@@ -530,7 +543,7 @@ class Merger:
             for mark in groups.get(root, []):
                 info = self.deleted[mark]
                 if info.existed:
-                    rows.setdefault(mark[0], []).append(list(self.mine_versions.get(mark, info.row)))
+                    rows.setdefault(mark[0], []).append(self._ours_on_theirs(mark, info))
             extra = list(self.orphan_rows.get(root, []))
             for mark in groups.get(root, []):
                 if mark != root:
