@@ -222,7 +222,10 @@ def _unique_clashes(schema: Schema, result: Snapshot, mine: Snapshot, theirs: Sn
     """Two rows holding one unique key (both laptops added a value for one period): theirs
     stands, ours goes, references to ours move to theirs, differing values conflict."""
     for name, table in schema.tables.items():
-        for columns in table.unique:
+        for unique in table.unique:
+            if not unique.plain:
+                continue  # an index on expressions: nothing the simulation edits
+            columns = unique.columns
             groups: dict[tuple, list[tuple]] = {}
             for key, row in result[name].items():
                 values = tuple(row[c] for c in columns)

@@ -302,13 +302,21 @@ class Merger:
         """Our row that holds the unique key `target` needs is merged into theirs: our
         references move to their row, our row goes, and each value that differed becomes a
         conflict. False when no row of ours clashes."""
-        for columns in table.unique:
-            values = [target[table.index(c)] for c in columns]
-            if any(v is None or v is NO for v in values):
+        for unique in table.unique:
+            if any(target[table.index(c)] is NO for c in unique.columns):
                 continue
-            where = " AND ".join(f"{q(c)} = ?" for c in columns)
+            # The clashing row holds the same value of every term of the index, as SQLite
+            # computes them (the terms may be expressions such as coalesce(priority_id, 0)).
+            names = ", ".join(f"? AS {q(c)}" for c in table.columns)
+            terms = ", ".join(unique.terms)
+            wanted = self.conn.execute(f"SELECT {terms} FROM (SELECT {names})",
+                                       [None if v is NO else v for v in target]).fetchone()
+            if any(v is None for v in wanted):
+                continue  # NULLs never clash
+            where = " AND ".join(f"({t}) IS ?" for t in unique.terms)
             ours = self.conn.execute(f"SELECT * FROM main.{q(table.name)} WHERE {where}",
-                                     values).fetchone()
+                                     wanted).fetchone()
+            columns = unique.columns
             if ours is None or table.key_of(ours) == target_key:
                 continue
             ours = tuple(ours)

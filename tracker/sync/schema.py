@@ -8,20 +8,21 @@ shared tables (each laptop would apply a colleague's change and then change it a
 
 Columns are of three kinds for merging: `updated_at` is bookkeeping (two laptops touching one
 row keep the later stamp, never a conflict); `position` (the order of siblings, renumbered
-whenever a sibling is added or removed anywhere) and `created_at` are quiet (the team's value
-stands, never a conflict); every other column is a value (two laptops changing it
-differently is a conflict).
+whenever a sibling is added or removed anywhere), `created_at`, `created_by` and `updated_by`
+are quiet (the team's value stands, never a conflict: two laptops making the same round, say);
+every other column is a value (two laptops changing it differently is a conflict).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 LOCAL_TABLES = frozenset({"app_setting", "activity"})
 LOCAL_PREFIXES = ("sync_", "sqlite_")
 BOOKKEEPING_COLUMNS = frozenset({"updated_at"})
-QUIET_COLUMNS = frozenset({"position", "created_at"})
+QUIET_COLUMNS = frozenset({"position", "created_at", "created_by", "updated_by"})
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,32 @@ class ForeignKey:
         return self.on_delete.upper() == "CASCADE"
 
 
+@dataclass(frozen=True)
+class UniqueKey:
+    """A unique index other than the primary key: its terms as SQL (a quoted column, or an
+    expression such as coalesce(priority_id, 0)) and the columns they read."""
+
+    terms: tuple[str, ...]
+    columns: tuple[str, ...]
+
+    @property
+    def plain(self) -> bool:
+        """Every term is a column of its own (no expression)."""
+        return len(self.terms) == len(self.columns) and all(
+            t == quote(c) for t, c in zip(self.terms, self.columns))
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 @dataclass
 class Table:
     name: str
     columns: list[str]
     pk: list[int]  # column positions of the primary key, in key order
     foreign_keys: list[ForeignKey] = field(default_factory=list)
-    unique: list[tuple[str, ...]] = field(default_factory=list)  # unique indexes but the key
+    unique: list[UniqueKey] = field(default_factory=list)  # unique indexes but the key
 
     def index(self, column: str) -> int:
         return self.columns.index(column)
@@ -135,9 +155,7 @@ def read_schema(conn: Any, schema: str = "main") -> Schema:
         for index in conn.execute(f'PRAGMA {schema}.index_list("{name}")').fetchall():
             _seq, index_name, unique, origin = index[:4]
             if unique and origin != "pk":
-                cols = tuple(r[2] for r in conn.execute(
-                    f'PRAGMA {schema}.index_info("{index_name}")').fetchall())
-                table.unique.append(cols)
+                table.unique.append(_unique_key(conn, schema, index_name, columns))
         found[name] = table
     for table in found.values():  # REFERENCES parent (no column) means its primary key
         table.foreign_keys = [
@@ -160,3 +178,27 @@ def _parents_first(tables: dict[str, Table]) -> dict[str, Table]:
     for name in sorted(tables):
         visit(name, ())
     return ordered
+
+
+def _unique_key(conn: Any, schema: str, index_name: str, columns: list[str]) -> UniqueKey:
+    names = [r[2] for r in conn.execute(f'PRAGMA {schema}.index_info("{index_name}")').fetchall()]
+    if all(names):
+        return UniqueKey(tuple(quote(n) for n in names), tuple(names))
+    # An index on expressions: its terms are read from its CREATE INDEX statement.
+    row = conn.execute(f"SELECT sql FROM {schema}.sqlite_master WHERE type = 'index' AND name = ?",
+                       (index_name,)).fetchone()
+    sql = row[0] if row else ""
+    body = sql[sql.index("(") + 1:sql.rindex(")")] if "(" in sql else ""
+    terms, depth, current = [], 0, ""
+    for ch in body:
+        if ch == "," and depth == 0:
+            terms.append(current.strip())
+            current = ""
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        current += ch
+    if current.strip():
+        terms.append(current.strip())
+    used = tuple(c for c in columns if re.search(rf"\b{re.escape(c)}\b", body))
+    return UniqueKey(tuple(terms), used)
