@@ -17,8 +17,9 @@ def window(qtbot, store, tmp_path):
     close_window(w)
 
 
-def test_the_window_has_the_plan_and_indicator_tabs_and_every_menu(window):
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Plan", "Indicators"]
+def test_the_window_has_the_home_plan_and_indicator_tabs_and_every_menu(window):
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Home", "Plan",
+                                                                          "Indicators"]
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles == ["File", "Edit", "View", "Plan", "Returns", "Help"]
 

@@ -12,10 +12,15 @@ from tracker.store import commitments, plans
 from tracker.ui.main_window import MainWindow
 
 
-def make_window(qtbot, store, tmp_path, name: str = "settings.ini") -> MainWindow:
+def make_window(qtbot, store, tmp_path, name: str = "settings.ini", home: bool = False
+                ) -> MainWindow:
+    """The window on `store`. It opens on the Home tab; unless `home`, the Plan tab is brought
+    forward, as the officer does before working in the tree (most tests drive the tree)."""
     settings = QSettings(str(tmp_path / name), QSettings.Format.IniFormat)
     window = MainWindow(store, settings)
     qtbot.addWidget(window)
+    if not home:
+        window.tabs.setCurrentWidget(window.workspace)
     window.show()
     activate(qtbot, window)
     return window

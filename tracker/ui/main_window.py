@@ -34,6 +34,7 @@ from tracker.store import queries, user_settings
 from tracker.store.backup import list_backups
 from tracker.store.database import Store, open_store
 from tracker.store.errors import DatabaseBusyError, ReadOnlyError, StoreError
+from tracker.ui.dashboard import install as install_dashboard
 from tracker.ui.dialogs.backups_dialog import BackupsDialog
 from tracker.ui.dialogs.new_plan_dialog import NewPlanDialog
 from tracker.ui.dialogs.officer_dialog import OfficerDialog
@@ -42,6 +43,7 @@ from tracker.ui.indicators import IndicatorsView
 from tracker.ui.jobs import ProgressTask, run_with_progress
 from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, PriorityPrefetch
 from tracker.ui.plan_import import install as install_plan_import
+from tracker.ui.printing import install as install_printing
 from tracker.ui.returns import install as install_returns
 from tracker.ui.rounds import install as install_rounds
 from tracker.ui.workspace import Workspace
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         self.returns = install_returns(self)
         self.plan_import = install_plan_import(self)
         self.rounds = install_rounds(self)
+        self.home = install_dashboard(self)
+        self.printing = install_printing(self)
+        self.statusBar().showMessage("")  # there from the start, so the layout never jumps
         self.workspace.selection_changed.connect(self._selection_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.bridge.performed.connect(self._operation_done)
@@ -490,9 +495,9 @@ class MainWindow(QMainWindow):
 
     def _after_store_change(self) -> None:
         store = self.store
-        title = "Commitment Tracker"
+        # Qt adds the application's name ("… — Commitment Tracker"): the title is the file's.
+        title = store.path.name if store.path is not None else "In memory"
         if store.path is not None:
-            title += f" — {store.path.name}"
             self.settings.setValue("db/last", str(store.path))
             self._remember_recent(store.path)
             saved = str(self.settings.value(f"selection/{store.path}", "") or "")
@@ -694,6 +699,7 @@ class MainWindow(QMainWindow):
         self.bridge.detach()
         for task in list(self.tasks):
             task.job.wait(10)
+        self.home.stop()
         self.workspace.shutdown()
         self.indicators.shutdown()
         for chart in self.workspace.detail.close_charts():

@@ -127,10 +127,10 @@ class ReturnsActions(QObject):
             dialog.choose_file()
         return dialog
 
-    def round_status(self) -> RoundStatusDialog:
+    def round_status(self, round_label: str | None = None) -> RoundStatusDialog:
         from tracker.ui.returns.status_dialog import RoundStatusDialog
 
-        dialog = RoundStatusDialog(self.store, self.window, history=self.history)
+        dialog = RoundStatusDialog(self.store, self.window, round_label, history=self.history)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.import_requested.connect(lambda: self.import_return())
         dialog.open()
