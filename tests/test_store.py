@@ -129,7 +129,10 @@ def test_evidence_delete_and_restore_keeps_identity_and_order(empty_store):
 
 def test_full_text_search_finds_commitments_and_evidence_and_follows_edits(store):
     hits = search.search(store, "smart phone")
-    assert any(h.kind == "commitment" and "[smart]" in h.snippet for h in hits)
+    assert any(h.kind == "commitment" and ("smart", True) in h.parts() for h in hits)
+    first = next(h for h in hits if h.kind == "commitment")
+    assert first.plan_title and first.priority_number and first.priority_title
+    assert "smart" in first.plain.lower() and search.MARK_START not in first.plain
     hits = search.search(store, "What3words")
     assert hits and all(h.kind == "evidence" for h in hits)
     target = hits[0]

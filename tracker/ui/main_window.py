@@ -46,6 +46,8 @@ from tracker.ui.plan_import import install as install_plan_import
 from tracker.ui.printing import install as install_printing
 from tracker.ui.returns import install as install_returns
 from tracker.ui.rounds import install as install_rounds
+from tracker.ui.toolbar import install as install_toolbar
+from tracker.ui.tree_menu import install as install_tree_menu
 from tracker.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
         self.rounds = install_rounds(self)
         self.home = install_dashboard(self)
         self.printing = install_printing(self)
+        self.toolbar = install_toolbar(self)
+        install_tree_menu(self)
         self.statusBar().showMessage("")  # there from the start, so the layout never jumps
         self.workspace.selection_changed.connect(self._selection_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
@@ -179,9 +183,11 @@ class MainWindow(QMainWindow):
             m, "&Delete commitment…", self.delete_commitment, "Ctrl+Shift+Del",
             "Delete the selected commitment or sub-point with its evidence (undo brings it back)")
         m.addSeparator()
-        self._action(m, "&Find…", self.focus_search, QKeySequence.StandardKey.Find,
-                     "Search commitments and evidence")
-        self._action(m, "F&ilter…", self.focus_filter, "Ctrl+L", "Type to narrow the tree")
+        self.find_action = self._action(m, "&Find…", self.focus_search,
+                                        QKeySequence.StandardKey.Find,
+                                        "Find words in commitments and evidence")
+        self.filter_action = self._action(m, "F&ilter…", self.focus_filter, "Ctrl+L",
+                                          "Type to narrow the tree")
 
         m = self.menus["View"]
         self._action(m, "&Expand priorities", self.expand_priorities, "Ctrl+Shift+E",
@@ -193,8 +199,8 @@ class MainWindow(QMainWindow):
         self._action(m, "&Tree", self.focus_tree, "Ctrl+1", "Move to the tree")
         self._action(m, "&Details", self.focus_detail, "Ctrl+2",
                      "Move to the details of the selected item")
-        self._action(m, "&Indicators", self.show_indicators, "Ctrl+3",
-                     "Show the indicator charts of the selected plan")
+        self.indicators_action = self._action(m, "&Indicators", self.show_indicators, "Ctrl+3",
+                                              "Show the indicator charts of the selected plan")
 
         m = self.menus["Plan"]
         self.new_plan_action = self._action(m, "&New plan from this one…", self.new_plan_from, None,
@@ -273,6 +279,10 @@ class MainWindow(QMainWindow):
 
     # --- editing helpers -----------------------------------------------------------------------------
 
+    def show_home(self) -> None:
+        self.tabs.setCurrentWidget(self.home)
+        self.home.setFocus()
+
     def focus_tree(self) -> None:
         self.tabs.setCurrentWidget(self.workspace)
         self.workspace.tree.setFocus()
@@ -303,14 +313,19 @@ class MainWindow(QMainWindow):
         return dialog
 
     def focus_search(self) -> None:
-        self.tabs.setCurrentWidget(self.workspace)
-        self.workspace.search.box.setFocus()
-        self.workspace.search.box.selectAll()
+        """Ctrl+F: the one box, finding in evidence too."""
+        self._focus_box("find")
 
     def focus_filter(self) -> None:
+        """Ctrl+L: the one box, filtering the tree."""
+        self._focus_box("filter")
+
+    def _focus_box(self, scope: str) -> None:
         self.tabs.setCurrentWidget(self.workspace)
-        self.workspace.filter_bar.text.setFocus()
-        self.workspace.filter_bar.text.selectAll()
+        bar = self.workspace.filter_bar
+        bar.set_scope(scope)
+        bar.text.setFocus()
+        bar.text.selectAll()
 
     def expand_priorities(self) -> None:
         plan_id = self.workspace.plan_of_selection()

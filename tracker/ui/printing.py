@@ -18,7 +18,7 @@ from datetime import date
 
 from PySide6.QtCore import QMarginsF, QObject
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence, QPageLayout, QTextDocument
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMainWindow, QMessageBox
 
 from tracker.reports.fonts import TEXT_FAMILY, font_folder
 from tracker.store.errors import StoreError
@@ -172,6 +172,12 @@ class PrintActions(QObject):
         dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle(self.title(target).replace("Print", "Print preview:"))
         dialog.paintRequested.connect(lambda p: print_html(html, p))
+        # Qt's own tool bar leaves its zoom and page boxes unnamed for a screen reader.
+        for combo in dialog.findChildren(QComboBox):
+            combo.setAccessibleName("Zoom")
+        for edit in dialog.findChildren(QLineEdit):
+            if not isinstance(edit.parent(), QComboBox):
+                edit.setAccessibleName("Page")
         dialog.resize(900, 700)
         dialog.open()
         return dialog

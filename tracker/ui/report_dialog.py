@@ -85,8 +85,10 @@ class ReportDialog(LongJobDialog):
         self.priority_list = QListWidget()
         self.priority_list.setMaximumHeight(150)
         self.period_from = QLineEdit()
+        self.period_from.setAccessibleName("Evidence and values from")
         self.period_from.setPlaceholderText("From the start, or e.g. 2019/20")
         self.period_to = QLineEdit()
+        self.period_to.setAccessibleName("Evidence and values to")
         self.period_to.setPlaceholderText("To the end, or e.g. 2020/21")
         self.period_to.setToolTip("Statuses are shown as they stood at the end of this period, "
                                   "from the status history")
@@ -105,6 +107,7 @@ class ReportDialog(LongJobDialog):
         for label, suffix in FORMAT_CHOICES:
             self.format_combo.addItem(f"{label} ({suffix})", suffix)
         self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("Save as")
         browse = QPushButton("Choose\u2026")
         browse.clicked.connect(self.choose_file)
         path_row = QHBoxLayout()

@@ -1,13 +1,16 @@
-"""The officer's workspace: search and filters over the plan tree on the left, the selected item
-on the right. The main window puts it in its first tab and gives it the menus."""
+"""The officer's workspace: the one search box and the filters over the plan tree on the left
+(a search's hits above the tree, the status symbols explained below it), the selected item on
+the right. The main window puts it in its Plan tab and gives it the menus."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from tracker.domain.status import Status
 from tracker.domain.wording import count_of
 from tracker.ops import OpResult
+from tracker.reports.palette import STATUS_INK
 from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
@@ -30,6 +33,12 @@ from tracker.ui.models.plan_tree import (
 from tracker.ui.widgets.detail_pane import DetailPane
 from tracker.ui.widgets.filter_bar import FilterBar
 from tracker.ui.widgets.search_panel import SearchPanel
+
+
+def status_legend() -> str:
+    """The status symbols in their colours, each with its word: the tree's legend."""
+    return " ".join(
+        f"<span style='color:{STATUS_INK[s]}'>{s.shape}&nbsp;{s.label}</span>" for s in Status)
 
 
 class Workspace(QWidget):
@@ -56,8 +65,9 @@ class Workspace(QWidget):
                                   "padding:6px; font-weight:bold;")
         self.banner.hide()
 
-        self.search = SearchPanel()
         self.filter_bar = FilterBar()
+        self.search = SearchPanel()  # the hits of the filter bar's box, in its "find" scope
+        self.search.attach(self.filter_bar.text)
         self.model = PlanTreeModel(store, self, prefetch)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
@@ -72,16 +82,31 @@ class Workspace(QWidget):
         for col, width in ((CODE, 92), (STATUS, 132), (LEAD, 90), (UPDATED, 95)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
+        self.tree.setAccessibleName("Plans, priorities and commitments")
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color:#555;")
+        self.legend = QLabel(status_legend())
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setToolTip("What the status symbols in the tree mean: each status is a word, "
+                               "a shape and a colour")
+        self.legend.setAccessibleName("Status symbols: " + ", ".join(
+            f"{s.shape} {s.label}" for s in Status))
 
+        # The hits sit above the tree in a splitter: as tall as they need, up to half the pane,
+        # and the officer can drag the line between them.
+        self.results_split = QSplitter(Qt.Orientation.Vertical)
+        self.results_split.addWidget(self.search)
+        self.results_split.addWidget(self.tree)
+        self.results_split.setChildrenCollapsible(False)
+        self.results_split.setStretchFactor(1, 1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 3, 6)
-        left_layout.addWidget(self.search)
         left_layout.addWidget(self.filter_bar)
-        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.results_split, 1)
         left_layout.addWidget(self.count_label)
+        left_layout.addWidget(self.legend)
         self.detail = DetailPane()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -96,8 +121,12 @@ class Workspace(QWidget):
 
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
         self.filter_bar.filter_changed.connect(self.apply_filter)
+        self.filter_bar.find_changed.connect(self.search.show_hits)
+        self.filter_bar.text.returnPressed.connect(self._enter_in_box)
+        self.search.shown.connect(self._hits_shown)
         self.search.hit_chosen.connect(self.open_hit)
         self.detail.navigate.connect(self.select_key)
+        self.detail.status_chosen.connect(lambda pid, status: self.show_status(status, pid))
         self.set_store(store)
 
     # --- store ---------------------------------------------------------------------------------
@@ -117,7 +146,7 @@ class Workspace(QWidget):
             self.model.set_store(store)  # (the model made in __init__ has just read this one)
         self._span_plan_rows()
         if store.read_only:
-            self.banner.setText(f"🔒 Read-only: {store.read_only_reason} You can read, search and "
+            self.banner.setText(f"Read-only: {store.read_only_reason} You can read, search and "
                                 "copy, but not change anything.")
             self.banner.show()
         else:
@@ -162,6 +191,18 @@ class Workspace(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(index)
         return True
+
+    def show_status(self, status: str, priority_id: int | None = None,
+                    plan_id: int | None = None) -> None:
+        """The tree filtered to one status (a Status value), that priority (or plan) selected
+        and open: where a part of a status bar leads."""
+        bar = self.filter_bar
+        bar.reset()
+        bar.status.setCurrentIndex(bar.status.findData(status))
+        target = (PRIORITY, priority_id) if priority_id is not None else (PLAN, plan_id)
+        if target[1] is not None and self.select_key(target):
+            self.expand_key(target)
+        self.tree.setFocus()
 
     def expand_key(self, key: tuple[str, int]) -> None:
         index = self.model.locate(key)
@@ -218,6 +259,24 @@ class Workspace(QWidget):
             return
         total = self.model.matching_count()
         self.count_label.setText(f"Filter: {count_of(total, 'matching commitment')} shown")
+
+    def _enter_in_box(self) -> None:
+        """Enter in the box: the words now, and in the "find" scope the first hit opened."""
+        self.filter_bar.flush()
+        if self.filter_bar.finding:
+            if self.search.text != self.filter_bar.text.text():
+                self.search.show_hits(self.filter_bar.text.text())
+            self.search.open_first()
+
+    def _hits_shown(self, count: int) -> None:
+        if not count:
+            return
+        total = max(self.results_split.height(), 200)
+        rows = self.search.results
+        needed = self.search.summary.sizeHint().height() + 8 + sum(
+            rows.sizeHintForRow(i) for i in range(min(rows.count(), 12)))
+        wanted = min(needed, total // 2)
+        self.results_split.setSizes([wanted, total - wanted])
 
     def open_hit(self, hit: SearchHit) -> None:
         if self.select_key((COMMITMENT, hit.commitment_id)):

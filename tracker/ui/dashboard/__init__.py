@@ -36,13 +36,7 @@ def install(window: QMainWindow) -> Dashboard:
 
     def to_status(plan_id, priority_id, status: str) -> None:
         window.tabs.setCurrentWidget(window.workspace)
-        bar = window.workspace.filter_bar
-        bar.reset()
-        bar.status.setCurrentIndex(bar.status.findData(Status(status).value))
-        target = (PRIORITY, priority_id) if priority_id is not None else (PLAN, plan_id)
-        window.workspace.select_key(target)
-        window.workspace.expand_key(target)
-        window.workspace.tree.setFocus()
+        window.workspace.show_status(Status(status).value, priority_id, plan_id)
 
     def to_indicator(plan_id, indicator_id) -> None:
         window.indicators.set_plan(plan_id)

@@ -20,8 +20,8 @@ from tracker.domain.status import Status
 from tracker.reports.palette import STATUS_FILL, STATUS_OUTLINE, ink_on
 from tracker.store.overview import PriorityCounts
 
-ROW = 28
-BAR = 20
+ROW = 26
+BAR = 19
 GAP = 8
 
 

@@ -73,7 +73,7 @@ class Tile(QFrame):
                            " border-radius: 4px; }"
                            "#dashboardTile:focus { border: 2px solid #1f4e79; }")
         self.figure = QLabel("–")
-        self.figure.setStyleSheet("font-size: 18pt; font-weight: bold; color: #1f2937;"
+        self.figure.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1f2937;"
                                   " border: none; background: transparent;")
         self.caption = QLabel(caption)
         self.caption.setWordWrap(True)
@@ -87,7 +87,7 @@ class Tile(QFrame):
 
     def set_value(self, figure: str, caption: str | None = None, colour: str = "#1f2937") -> None:
         self.figure.setText(figure)
-        self.figure.setStyleSheet(f"font-size: 18pt; font-weight: bold; color: {colour};"
+        self.figure.setStyleSheet(f"font-size: 16pt; font-weight: bold; color: {colour};"
                                   " border: none; background: transparent;")
         if caption is not None:
             self.caption.setText(caption)

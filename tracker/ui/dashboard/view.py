@@ -55,6 +55,7 @@ VERDICT_LOOK = {
 }
 VERDICT_ORDER = list(VERDICT_LOOK)
 RELOAD_MS = 150
+OVERDUE_NAMED = 3  # partners named in the round's note; the tooltip names them all
 
 
 class Dashboard(QScrollArea):
@@ -130,14 +131,9 @@ class Dashboard(QScrollArea):
                                   "Open the plan's overview, where the year can be chosen")
         self.evidence_tile.clicked.connect(lambda: self.open_key.emit((PLAN, self._plan_id())))
         self.share_bar = ShareBar()
-        row = QHBoxLayout()
-        row.addWidget(self.evidence_tile)
-        share_column = QVBoxLayout()
-        share_column.addStretch(1)
-        share_column.addWidget(self.share_bar)
-        share_column.addStretch(1)
-        row.addLayout(share_column, 1)
-        self.evidence_card.body.addLayout(row)
+        self.evidence_card.body.addWidget(self.evidence_tile)
+        self.evidence_card.body.addWidget(self.share_bar)
+        self.evidence_card.body.addStretch(1)
 
         # Overdue.
         self.overdue_card = Card("Overdue for an update")
@@ -181,9 +177,12 @@ class Dashboard(QScrollArea):
         for column in (left, right):
             column.setSpacing(10)
         left.addWidget(self.status_card)
-        left.addWidget(self.evidence_card)
+        pair = QHBoxLayout()  # side by side, so the page fits a 1280 x 720 screen
+        pair.setSpacing(10)
+        pair.addWidget(self.evidence_card, 2)
+        pair.addWidget(self.round_card, 3)
+        left.addLayout(pair)
         left.addWidget(self.overdue_card, 1)
-        right.addWidget(self.round_card)
         right.addWidget(self.indicator_card, 1)
         self._left_end = QWidget()  # takes the room when there is nothing overdue
         left.addWidget(self._left_end, 0)
@@ -198,6 +197,7 @@ class Dashboard(QScrollArea):
         layout.addLayout(columns, 1)
         for card in (self.status_card, self.evidence_card, self.round_card):
             card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.round_card.body.addStretch(1)
         self.columns = (left, right)
 
         self._reload = QTimer(self)
@@ -389,7 +389,8 @@ class Dashboard(QScrollArea):
             return
         due = f", due back {day(found.due_date)}" if found.due_date else ""
         closed = " (closed)" if found.closed else ""
-        self.round_card.heading.setText(f"Partner returns: round {found.label}{closed}{due}")
+        self.round_card.heading.setText(f"Returns, round {found.label}{closed}")
+        self.round_card.heading.setToolTip(f"Partner returns for round {found.label}{closed}{due}")
         self.round_tiles["sent"].set_value(str(found.sent))
         self.round_tiles["back"].set_value(str(found.back), colour="#176f30" if found.back else
                                            "#1f2937")
@@ -397,11 +398,17 @@ class Dashboard(QScrollArea):
                                               found.overdue else "#1f2937")
         waiting = found.awaited - found.overdue
         parts = [f"{count_of(waiting, 'return')} awaited, not yet due"] if waiting else []
-        if found.overdue_partners:
-            parts.append("overdue: " + ", ".join(found.overdue_partners))
+        late = list(found.overdue_partners)
+        if late:
+            more = f" and {len(late) - OVERDUE_NAMED} more" if len(late) > OVERDUE_NAMED else ""
+            parts.append("overdue from " + ", ".join(late[:OVERDUE_NAMED]) + more)
         if found.not_sent:
             parts.append(f"{count_of(found.not_sent, 'partner')} not sent a workbook")
-        self.round_card.set_note("; ".join(parts).capitalize() + "." if parts else "")
+        if found.due_date:
+            parts.insert(0, f"due back {day(found.due_date)}")
+        note = "; ".join(parts)
+        self.round_card.set_note(note[:1].upper() + note[1:] + "." if note else "")
+        self.round_card.note.setToolTip("Overdue: " + ", ".join(late) if late else "")
         self.send_button.setVisible(found.sent == 0)
 
     def _round_clicked(self) -> None:

@@ -119,6 +119,7 @@ class ActivityDialog(QDialog):
 
         self.model = ActivityModel(self)
         self.table = QTableView()
+        self.table.setAccessibleName("Operations")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -102,6 +102,7 @@ class EvidenceDialog(QDialog):
             f"Status last period ({ps.last_period}): <b style='color:{ps.last_status.colour}'>"
             f"{ps.last_status.shape} {ps.last_status.label}</b>")
         self.previous = QListWidget()
+        self.previous.setAccessibleName("Earlier evidence and status changes")
         self.previous.setWordWrap(True)
         self.previous.setAlternatingRowColors(True)
         self.previous.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

@@ -57,6 +57,7 @@ class NewPlanDialog(QDialog):
 
         self.combos: list[QComboBox] = []
         self.new_table = QTableWidget(0, 2)
+        self.new_table.setAccessibleName("Priorities of the new plan")
         self.new_table.setHorizontalHeaderLabels(["Number", "Title of the new priority"])
         self.new_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.new_table.verticalHeader().hide()
@@ -81,6 +82,7 @@ class NewPlanDialog(QDialog):
         new_layout.addWidget(self.priorities_error)
 
         self.map_table = QTableWidget(len(self.old_priorities), 2)
+        self.map_table.setAccessibleName("Where each old priority goes")
         self.map_table.setHorizontalHeaderLabels([f"Priority of {source.period}", "Continues in"])
         self.map_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.map_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -90,6 +92,7 @@ class NewPlanDialog(QDialog):
             self.map_table.setItem(i, 0, QTableWidgetItem(f"P{p.number} {p.title}"))
             combo = QComboBox()
             combo.setToolTip("The new priority this one continues in (linked in both plans)")
+            combo.setAccessibleName(f"New priority for P{p.number} {p.title}")
             self.map_table.setCellWidget(i, 1, combo)
             self.combos.append(combo)
         self._fill_combos(identity=True)
@@ -98,6 +101,7 @@ class NewPlanDialog(QDialog):
         QVBoxLayout(map_box).addWidget(self.map_table)
 
         self.carry = QTreeWidget()
+        self.carry.setAccessibleName("Commitments to carry forward")
         self.carry.setHeaderLabels(["Commitment", "Status"])
         self.carry.header().setStretchLastSection(False)
         self.carry.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -311,8 +311,10 @@ class PlanTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.FontRole and col in (CODE, TEXT):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"Priority {row.number}: {row.title}\n"
-                    f"{row.counts.total} commitments: {row.counts.describe()}")
+            # The counts column shows shapes only ("9 ○  2 ➜"): the tooltip says each one.
+            lines = [f"{s.shape} {s.label}: {n}" for s, n in row.counts.counts.items() if n]
+            return (f"Priority {row.number}: {row.title}\n{row.counts.total} commitments"
+                    + (":\n" + "\n".join(lines) if lines else ""))
         return None
 
     def _commitment_data(self, row: CommitmentRow, col: int, role: int):
@@ -332,7 +334,7 @@ class PlanTreeModel(QAbstractItemModel):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == STATUS:
-                return f"Status: {row.status.label}"
+                return f"Status: {row.status.shape} {row.status.label}"
             if col == UPDATED:
                 return f"Last updated {row.updated_at}"
             label = f"{row.code}. " if row.code else ""

@@ -75,6 +75,7 @@ class RoundStatusDialog(QDialog):
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 6)
+        self.table.setAccessibleName("Partners in this round")
         self.table.setHorizontalHeaderLabels(["Partner", "State", "Sent", "Due back", "Came back",
                                               "Return"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

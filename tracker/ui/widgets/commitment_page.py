@@ -89,6 +89,7 @@ class CommitmentPage(QWidget):
         self.crumb.setStyleSheet("color: #555;")
         self.crumb.setWordWrap(True)
         self.closed_note = QLabel()
+        self.closed_note.setWordWrap(True)  # a long plan title must not widen the pane
         self.closed_note.setStyleSheet("background:#eeeeee; color:#333; padding:4px; border-radius:3px;")
         self.closed_note.hide()
         self.form = FieldForm([
@@ -126,6 +127,7 @@ class CommitmentPage(QWidget):
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["When", "Evidence", "Source", "Figure", "Visibility"])
+        self.table.setAccessibleName("Evidence")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # rows, not cells: Tab moves on to the buttons
@@ -172,6 +174,7 @@ class CommitmentPage(QWidget):
 
         self.history = QTableWidget(0, 5)
         self.history.setHorizontalHeaderLabels(["When", "Who", "From", "To", "Why"])
+        self.history.setAccessibleName("Status history")
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setTabKeyNavigation(False)  # rows, not cells: Tab moves on to the buttons
@@ -220,9 +223,9 @@ class CommitmentPage(QWidget):
             crumb += f" › {parent.code or ''} {parent.text[:40]}…"
         self.crumb.setText(crumb)
         if plan.is_closed:
-            self.closed_note.setText(f"🔒 {plan.title} is closed: its commitments are read-only.")
+            self.closed_note.setText(f"{plan.title} is closed: its commitments are read-only.")
         elif not writable:
-            self.closed_note.setText("🔒 This database is open read-only.")
+            self.closed_note.setText("This database is open read-only.")
         self.closed_note.setVisible(not self.editable)
         self.form.load({"code": c.code, "text": c.text, "lead": c.lead, "due_date": c.due_date},
                        self.editable)

@@ -5,6 +5,8 @@ page. Nothing selected shows a hint.
 
 Signals:
     navigate(tuple): go to ("priority" | "commitment", id) in the tree.
+    status_chosen(int, str): a part of an overview's bar was chosen: the tree should list that
+        priority's commitments with that status (priority id, Status value).
 """
 
 from __future__ import annotations
@@ -37,12 +39,14 @@ class SummaryPage(QWidget):
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.closed_note = QLabel()
+        self.closed_note.setWordWrap(True)  # a long plan title must not widen the pane
         self.closed_note.setStyleSheet("background:#eeeeee; color:#333; padding:4px; border-radius:3px;")
         self.closed_note.hide()
         if kind == PLAN:
+            # The plan's "source" is a note of where its text was taken from (a code such as
+            # EXT in the sample): kept for the records, not a field to edit here.
             specs = [("title", "&Title", "line", "The plan's title"),
-                     ("period", "&Period", "line", "The years the plan covers, e.g. 2021-2024"),
-                     ("source", "&Source", "line", "Where the plan's text comes from")]
+                     ("period", "&Period", "line", "The years the plan covers, e.g. 2021-2024")]
         else:
             specs = [("title", "&Title", "line", "The priority's title"),
                      ("objective", "&Objective", "text", "Our objective is …"),
@@ -60,8 +64,8 @@ class SummaryPage(QWidget):
         self.store, self.history, self.item_id = store, history, item_id
         if self.kind == PLAN:
             plan = queries.get_plan(store, item_id)
-            self.values = {"title": plan.title, "period": plan.period, "source": plan.source}
-            state = "🔒 Closed (read-only)" if plan.is_closed else plan.state.label
+            self.values = {"title": plan.title, "period": plan.period}
+            state = "Closed (read-only)" if plan.is_closed else plan.state.label
             self.heading.setText(f"<h2>{plan.title}</h2><span style='color:#555'>Plan {plan.period}"
                                  f" · {state}</span>")
             plan_id, priority_id = plan.id, None
@@ -75,10 +79,10 @@ class SummaryPage(QWidget):
             plan_id, priority_id = plan.id, pr.id
         editable = writable and not plan.is_closed
         if plan.is_closed:
-            self.closed_note.setText(f"🔒 {plan.title} is closed: it can be read, not changed. "
+            self.closed_note.setText(f"{plan.title} is closed: it can be read, not changed. "
                                      "Plan ▸ Reopen plan makes it editable again.")
         elif not writable:
-            self.closed_note.setText("🔒 This database is open read-only.")
+            self.closed_note.setText("This database is open read-only.")
         self.closed_note.setVisible(not editable)
         self.form.load(self.values, editable)
         self.overview.show_for(store, plan_id, priority_id)
@@ -92,6 +96,7 @@ class SummaryPage(QWidget):
 
 class DetailPane(QStackedWidget):
     navigate = Signal(object)
+    status_chosen = Signal(object, str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -114,6 +119,7 @@ class DetailPane(QStackedWidget):
                 page.overview.priority_clicked.connect(lambda i: self.navigate.emit((PRIORITY, i)))
                 page.overview.commitment_clicked.connect(
                     lambda i: self.navigate.emit((COMMITMENT, i)))
+                page.overview.part_clicked.connect(self.status_chosen.emit)
             self._pages[kind] = page
             self.addWidget(page)
         return page
@@ -157,6 +163,7 @@ class DetailPane(QStackedWidget):
             page.overview.stop()
 
     def close_charts(self) -> list:
-        """Close the pyqtgraph widgets (before exit); returns those made, deleted later."""
+        """Stop the overviews' counts (before exit); returns their charts (painted, nothing
+        to free)."""
         charts = [page.overview.close_chart() for page in self._summary_pages()]
         return [chart for chart in charts if chart is not None]

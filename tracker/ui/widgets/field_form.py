@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from tracker.errors import TrackerError
 from tracker.store.errors import ValidationError
@@ -77,7 +77,12 @@ class FieldForm(QWidget):
             box.addWidget(widget)
             error = FieldError(widget)
             box.addWidget(error)
-            form.addRow(label, holder)
+            # The label names the field itself (not its holder) for a screen reader, and its
+            # mnemonic moves to it.
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            widget.setAccessibleName(label.replace("&", ""))
+            form.addRow(caption, holder)
             self.fields[name] = widget
             self.errors[name] = error
 

@@ -1,12 +1,19 @@
-"""The filter bar above the tree: status, partner, lead, not updated in N days, free text.
+"""The one search box above the tree, with its scope, and the filters: status, partner, lead,
+not updated in N days.
+
+Scope "Filter the tree": the words narrow the tree to the commitments whose code or text holds
+them (as the officer types). Scope "Find in evidence too": the words are looked up in every
+commitment and evidence statement, and the hits are listed under the box, each saying where it
+lives (tracker.ui.widgets.search_panel); the tree keeps only the other filters.
 
 Signals:
-    filter_changed(TreeFilter): the officer changed a filter (text is debounced).
+    filter_changed(TreeFilter): the officer changed a filter (typing is debounced).
+    find_changed(str): in the "find" scope, the words to look for ("" when cleared).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,6 +31,14 @@ from tracker.store.database import Store
 from tracker.store.filters import TreeFilter
 
 DEBOUNCE_MS = 250
+FILTER, FIND = "filter", "find"
+SCOPES = ((FILTER, "Filter the tree",
+           "The words narrow the tree to the commitments whose code or text holds them"),
+          (FIND, "Find in evidence too",
+           "The words are looked up in commitments and evidence; the hits are listed under the "
+           "box, each with its plan, priority and code"))
+PLACEHOLDER = {FILTER: "Filter the tree by words… (Ctrl+L)",
+               FIND: "Find in commitments and evidence… (Ctrl+F)"}
 
 
 class _Choices(QComboBox):
@@ -52,6 +67,7 @@ class _Choices(QComboBox):
 
 class FilterBar(QWidget):
     filter_changed = Signal(object)
+    find_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,14 +75,19 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
 
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("Filter commitments…")
+        self.text = QLineEdit()  # the one box
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(160)
-        self.text.setToolTip("Show only commitments whose code or text contains these words "
-                             "(Ctrl+L)")
+        self.text.setAccessibleName("Search the plan")
+        self.scope = QComboBox()
+        self.scope.setAccessibleName("Search scope")
+        for value, label, tip in SCOPES:
+            self.scope.addItem(label, value)
+            self.scope.setItemData(self.scope.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.scope.setToolTip("Filter the tree, or find the words in evidence too")
         self.status = QComboBox()
         self.status.setToolTip("Show only commitments with this status")
+        self.status.setAccessibleName("Status filter")
         self.status.setMinimumContentsLength(8)
         self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.status.addItem("Any status", None)
@@ -74,10 +95,12 @@ class FilterBar(QWidget):
             self.status.addItem(f"{s.shape} {s.label}", s.value)
         self.partner = _Choices(self._fill_partners)
         self.partner.setToolTip("Show only commitments assigned to this partner")
+        self.partner.setAccessibleName("Partner filter")
         self.partner.setMinimumContentsLength(6)
         self.partner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.lead = _Choices(self._fill_leads)
         self.lead.setToolTip("Show only commitments with this lead officer")
+        self.lead.setAccessibleName("Lead filter")
         self.lead.setMinimumContentsLength(6)
         self.lead.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.stale = QSpinBox()
@@ -86,14 +109,17 @@ class FilterBar(QWidget):
         self.stale.setSpecialValueText("any time")
         self.stale.setSuffix(" days")
         self.stale.setToolTip("Show only commitments not updated in this many days (0: any time)")
-        stale_label = QLabel("Not updated in")
+        stale_label = QLabel("Not &updated in")
         stale_label.setBuddy(self.stale)
         self.clear = QToolButton()
         self.clear.setText("Clear")
-        self.clear.setToolTip("Clear every filter")
+        self.clear.setToolTip("Clear the words and every filter (Ctrl+Shift+L); the tree opens "
+                              "as it was before")
+        self.clear.setAccessibleName("Clear the search and filters")
 
         # Two rows, so the tree's pane can be narrow: the words, then the choices.
-        layout.addWidget(self.text, 0, 0, 1, 4)
+        layout.addWidget(self.text, 0, 0, 1, 3)
+        layout.addWidget(self.scope, 0, 3)
         layout.addWidget(self.clear, 0, 4)
         layout.addWidget(self.status, 1, 0)
         layout.addWidget(self.partner, 1, 1)
@@ -114,9 +140,28 @@ class FilterBar(QWidget):
         self.stale.valueChanged.connect(self._timer.start)
         for combo in (self.status, self.partner, self.lead):
             combo.currentIndexChanged.connect(self._emit)
+        self.scope.currentIndexChanged.connect(self._scope_changed)
         self.clear.clicked.connect(self.reset)
         self._quiet = False
         self._store: Store | None = None
+        self._last_filter = TreeFilter()
+        self._last_find = ""
+        self._scope_changed()
+
+    @property
+    def finding(self) -> bool:
+        return self.scope.currentData() == FIND
+
+    def set_scope(self, scope: str) -> None:
+        self.scope.setCurrentIndex(max(0, self.scope.findData(scope)))
+
+    def _scope_changed(self) -> None:
+        scope = self.scope.currentData()
+        self.text.setPlaceholderText(PLACEHOLDER[scope])
+        self.text.setToolTip(dict((v, t) for v, _label, t in SCOPES)[scope])
+        if self.text.text():
+            self._timer.stop()
+            self._emit()
 
     def load_choices(self, store: Store) -> None:
         """Partners and leads as they are in this database: read when the officer first opens
@@ -162,7 +207,7 @@ class FilterBar(QWidget):
             partner_id=self.partner.currentData(),
             lead=self.lead.currentData(),
             stale_days=self.stale.value() or None,
-            text=self.text.text(),
+            text="" if self.finding else self.text.text(),
         )
 
     def reset(self) -> None:
@@ -184,5 +229,14 @@ class FilterBar(QWidget):
             self._emit()
 
     def _emit(self) -> None:
-        if not self._quiet:
-            self.filter_changed.emit(self.current())
+        """Say what changed: the tree's filter, the words to find, or both."""
+        if self._quiet:
+            return
+        flt = self.current()
+        words = self.text.text() if self.finding else ""
+        if flt != self._last_filter:
+            self._last_filter = flt
+            self.filter_changed.emit(flt)
+        if words != self._last_find:
+            self._last_find = words
+            self.find_changed.emit(words)

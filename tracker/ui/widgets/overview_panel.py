@@ -1,19 +1,15 @@
-"""A plan or priority at a glance: stacked bars of commitments by status per priority, the share
-evidenced in a period, and the commitments overdue for an update.
+"""A plan or priority at a glance: commitments by status per priority (the painted bars of the
+home screen, with the priorities' titles and a count on each part), the share evidenced in a
+period, and the commitments overdue for an update.
 
 Signals:
-    priority_clicked(int): a bar was clicked (priority id).
+    priority_clicked(int): a bar's title was clicked, or Enter pressed on it (priority id).
+    part_clicked(int, str): a part of a bar was clicked: priority id and Status value.
     commitment_clicked(int): an overdue row was chosen (commitment id).
     updated(): new counts are shown (they are made on a worker thread).
-
-Call `close_chart()` before the application exits (pyqtgraph, MEASURED.md trap 2).
 """
 
 from __future__ import annotations
-
-import os
-
-os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,14 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.status import Status
+from tracker.reports.palette import STATUS_INK
 from tracker.store import overview as store_overview
 from tracker.store.database import Store, open_store
+from tracker.ui.dashboard.status_bars import StatusBars
 from tracker.ui.jobs import Job
 from tracker.ui.models.plan_tree import short_date, status_text
+from tracker.ui.table_export import install_table_menu
 
 
 class OverviewPanel(QWidget):
     priority_clicked = Signal(object)
+    part_clicked = Signal(object, str)
     commitment_clicked = Signal(object)
     updated = Signal()
 
@@ -47,7 +47,6 @@ class OverviewPanel(QWidget):
         self.plan_id: int | None = None
         self.priority_id: int | None = None
         self.data: store_overview.Overview | None = None
-        self._bars: list[tuple[float, int]] = []  # (x, priority id)
         self._closed = False
         self.pending = False
         self.generation = 0
@@ -56,11 +55,11 @@ class OverviewPanel(QWidget):
         self.busy.setStyleSheet("color:#555;")
         self.busy.hide()
 
-        # The chart (pyqtgraph) is made when there is something to draw: the window opens on
-        # the plan tree, and this pane may never be shown.
-        self.chart = None
-        self.chart_box = QVBoxLayout()
-        self.chart_box.setContentsMargins(0, 0, 0, 0)
+        self.chart = StatusBars()
+        self.chart.setToolTip("Commitments by status in each priority: click a title to open "
+                              "the priority, a part of a bar to list its commitments")
+        self.chart.priority_chosen.connect(self.priority_clicked.emit)
+        self.chart.part_chosen.connect(self.part_clicked.emit)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -73,7 +72,9 @@ class OverviewPanel(QWidget):
         self.share_bar.setTextVisible(True)
         self.share_label = QLabel()
         share_row = QHBoxLayout()
-        share_row.addWidget(QLabel("Evidenced in"))
+        period_label = QLabel("E&videnced in")
+        period_label.setBuddy(self.period)
+        share_row.addWidget(period_label)
         share_row.addWidget(self.period)
         share_row.addWidget(self.share_bar, 1)
         share_row.addWidget(self.share_label)
@@ -94,11 +95,15 @@ class OverviewPanel(QWidget):
                                 "Enter or double-click opens one")
         self.overdue.cellActivated.connect(self._row_chosen)
         self.overdue.cellDoubleClicked.connect(self._row_chosen)
+        self.overdue.setAccessibleName("Overdue for an update")
+        # Oldest update first until the officer sorts by a column (click its heading).
+        self.overdue.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        install_table_menu(self.overdue, "Overdue for an update")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.busy)
-        layout.addLayout(self.chart_box, 3)
+        layout.addWidget(self.chart)
         layout.addWidget(self.legend)
         layout.addLayout(share_row)
         layout.addWidget(self.overdue_title)
@@ -157,47 +162,12 @@ class OverviewPanel(QWidget):
         self.pending = False
         self.busy.setText(f"Could not count: {exc}")
 
-    def _make_chart(self):
-        import pyqtgraph as pg
-
-        chart = pg.PlotWidget(background="w")
-        chart.setMinimumHeight(200)
-        chart.setMenuEnabled(False)
-        chart.setMouseEnabled(x=False, y=False)
-        chart.hideButtons()
-        chart.getPlotItem().setLabel("left", "Commitments")
-        chart.setToolTip("Commitments by status in each priority; click a bar to open the priority")
-        chart.scene().sigMouseClicked.connect(self._chart_clicked)
-        self.chart_box.addWidget(chart)
-        self.chart = chart
-        return chart
-
     def _show(self, data: store_overview.Overview) -> None:
-        import pyqtgraph as pg
-
         self.data = data
-        plot = (self.chart or self._make_chart()).getPlotItem()
-        plot.clear()
-        self._bars = []
-        xs = list(range(1, len(data.priorities) + 1))
-        bottoms = [0.0] * len(xs)
-        present = []
-        for status in Status:
-            heights = [p.counts[status] for p in data.priorities]
-            if not any(heights):
-                continue
-            present.append(status)
-            bars = pg.BarGraphItem(x=xs, height=heights, y0=list(bottoms), width=0.6,
-                                   brush=status.colour, pen=pg.mkPen("w", width=1))
-            plot.addItem(bars)
-            bottoms = [b + h for b, h in zip(bottoms, heights)]
-        self._bars = [(x, p.priority_id) for x, p in zip(xs, data.priorities)]
-        axis = plot.getAxis("bottom")
-        axis.setTicks([[(x, f"P{p.number}") for x, p in zip(xs, data.priorities)]])
-        plot.setXRange(0.4, max(len(xs), 1) + 0.6, padding=0)
-        plot.setYRange(0, max([*bottoms, 1]) * 1.1, padding=0)
+        self.chart.set_rows(data.priorities)
+        present = [s for s in Status if any(p.counts[s] for p in data.priorities)]
         self.legend.setText("  ".join(
-            f"<span style='color:{s.colour}'>{s.shape} {s.label}</span>" for s in present)
+            f"<span style='color:{STATUS_INK[s]}'>{s.shape} {s.label}</span>" for s in present)
             or "No commitments yet.")
         share = round(100 * data.share)
         self.share_bar.setValue(share)
@@ -209,6 +179,7 @@ class OverviewPanel(QWidget):
             f"<b>Overdue for an update</b> ({len(data.overdue)})" if data.overdue
             else "<b>Overdue for an update</b>: none")
         self.overdue.setVisible(bool(data.overdue))
+        self.overdue.setSortingEnabled(False)  # rows go in where they are put, then sort
         self.overdue.setRowCount(len(data.overdue))
         for i, row in enumerate(data.overdue):
             cells = [row.code or "", row.text, status_text(row.status), row.why]
@@ -218,19 +189,11 @@ class OverviewPanel(QWidget):
                 if col == 1:
                     item.setToolTip(f"{row.text}\nLast updated {short_date(row.updated_at)}")
                 self.overdue.setItem(i, col, item)
-
-    def _chart_clicked(self, event) -> None:
-        plot = self.chart.getPlotItem()
-        point = plot.vb.mapSceneToView(event.scenePos())
-        for x, priority_id in self._bars:
-            if abs(point.x() - x) <= 0.3:
-                self.priority_clicked.emit(priority_id)
-                return
+        self.overdue.setSortingEnabled(True)
 
     def click_bar(self, number_index: int) -> None:
-        """Select the bar of the n-th priority shown (keyboard and tests)."""
-        if 0 <= number_index < len(self._bars):
-            self.priority_clicked.emit(self._bars[number_index][1])
+        """Open the n-th priority shown (keyboard and tests)."""
+        self.chart.choose(number_index)
 
     def _row_chosen(self, row: int, _col: int = 0) -> None:
         item = self.overdue.item(row, 0)
@@ -242,14 +205,8 @@ class OverviewPanel(QWidget):
         for job in list(self.jobs):
             job.wait(10)
 
-    def close_chart(self):
-        """Delete the chart now (None when it was never made); returns it."""
-        if self._closed:
-            return self.chart
+    def close_chart(self) -> StatusBars:
+        """Stop counting (before the window goes); the chart is painted, nothing to free."""
         self._closed = True
         self.stop()
-        if self.chart is not None:
-            self.chart.getPlotItem().clear()
-            self.chart.close()
-            self.chart.deleteLater()
         return self.chart
