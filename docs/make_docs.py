@@ -6,7 +6,8 @@
 - pictures of its pages for the README (`closure-report-page1.png` ... : the cover, the
   executive summary, the first chapter, the appendix), by pdftoppm when it is installed, else
   by Typst from the same document;
-- the README's pictures of the main window, the Plan and the Indicators tabs
+- pictures of every screen of the window at 1280x720 and 1920x1080 and of each dialog
+  (docs/screens/), and the README's pictures of Home, the Plan and the Indicators tabs
   (tracker.ui.screenshot).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_docs.py
@@ -60,7 +61,7 @@ def main() -> int:
     print(f"pages {', '.join(map(str, pages))} as closure-report-page1..{len(pages)}.png")
     from tracker.ui import screenshot
 
-    return screenshot.main([str(DOCS / "main-window.png"), str(DOCS / "indicators.png")])
+    return screenshot.main([str(DOCS)])
 
 
 def page_numbers(pdf: Path, report) -> list[int]:

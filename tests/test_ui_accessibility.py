@@ -101,3 +101,12 @@ def test_tab_walks_through_every_part_of_home(window, qtbot):
         seen.add(focused)
         qtbot.keyClick(focused, Qt.Key.Key_Tab)
     assert parts <= seen, [type(p).__name__ for p in parts - seen]
+
+
+def test_the_title_names_the_file_and_leaves_the_application_to_qt(window, store):
+    # The application's display name ("Commitment Tracker") is added by Qt to every title.
+    assert window.windowTitle() == store.path.name
+
+
+def test_the_status_bar_is_there_from_the_start(window):
+    assert window.statusBar().isVisible()

@@ -104,6 +104,7 @@ def take_all(folder: Path, only: set[str] | None = None, sizes=SIZES) -> list[Pa
         finally:
             window.shutdown()
             window.close()
+            window.deleteLater()
             QApplication.processEvents()
     return saved
 
@@ -186,6 +187,9 @@ def dialog_screens(window) -> dict[str, Callable[[], object]]:
     from tracker.ui.indicators.dialog import IndicatorDialog
     from tracker.ui.report_dialog import ReportDialog
     from tracker.ui.returns import ExportReturnsDialog, RoundStatusDialog
+    from tracker.ui.rounds.contacts_dialog import ContactsDialog
+    from tracker.ui.rounds.rounds_dialog import RoundsDialog
+    from tracker.ui.rounds.template_dialog import EmailTemplateDialog
 
     store = window.store
     plan, priority, chosen = _sample(window)
@@ -213,6 +217,9 @@ def dialog_screens(window) -> dict[str, Callable[[], object]]:
         "report": lambda: ReportDialog(store, plan.id, window),
         "send-returns": lambda: ExportReturnsDialog(store, window),
         "who-has-replied": lambda: RoundStatusDialog(store, window, ROUND, history=window.history),
+        "rounds": lambda: RoundsDialog(store, window, window.history),
+        "contacts": lambda: ContactsDialog(store, window, window.history),
+        "e-mail-wording": lambda: EmailTemplateDialog(store, window, window.history),
         "activity": lambda: ActivityDialog(store, window.bridge, plan.id, window),
         "new-plan": lambda: NewPlanDialog(store, plan.id, window),
         "print-preview": print_preview,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +17,9 @@ def open_with_system(path: str | Path) -> bool:
 
     Windows: os.startfile, which raises when no program is associated with the extension (Word
     missing for .docx, say). Elsewhere: QDesktopServices, which runs xdg-open on Linux and is
-    False when that cannot be started.
+    False when that cannot be started. xdg-open itself starts (and Qt says True) even when no
+    program is registered for the file's type, and then fails where nobody sees it: so on Linux
+    the desktop's own registry (xdg-mime) is asked first, and no program there is False.
     """
     if sys.platform == "win32":
         try:
@@ -23,4 +27,23 @@ def open_with_system(path: str | Path) -> bool:
         except OSError:
             return False
         return True
+    if sys.platform.startswith("linux") and not linux_has_program_for(path):
+        return False
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def linux_has_program_for(path: str | Path) -> bool:
+    """Whether the desktop names a program for the file's type (xdg-mime); True when that
+    cannot be asked (no xdg-mime): then xdg-open is left to try."""
+    if Path(path).is_dir() or shutil.which("xdg-mime") is None:
+        return True
+    try:
+        kind = subprocess.run(["xdg-mime", "query", "filetype", str(path)], capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        if not kind:
+            return True
+        program = subprocess.run(["xdg-mime", "query", "default", kind], capture_output=True,
+                                 text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return bool(program)

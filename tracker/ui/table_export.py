@@ -155,7 +155,12 @@ def install_table_menu(view: QAbstractItemView, title: str | Callable[[], str],
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
     def show(point: QPoint) -> None:
-        menu = table_menu(view, title, extra, view.indexAt(point))
+        index = view.indexAt(point)
+        if not index.isValid() and view.currentIndex().isValid():
+            # The Menu key (or a click beside the rows): the current row, the menu beside it.
+            index = view.currentIndex()
+            point = view.visualRect(index).center()
+        menu = table_menu(view, title, extra, index)
         menu.exec(view.viewport().mapToGlobal(point))
         menu.deleteLater()
 

@@ -2,8 +2,9 @@
 priority, its number and title on the left, the count in each part and the total at the end.
 
 Costs nothing until it is painted (no plot library). Click a part: the tree shows that
-priority's commitments with that status; click the title or the total: the priority. Up/Down
-move between priorities, Enter opens the one marked, a tooltip names each part.
+priority's commitments with that status; click the title or the total: the priority. By
+keyboard, Up/Down move between priorities, Left/Right between the parts of one, Enter opens
+what is marked; a tooltip names each part.
 
 Signals:
     priority_chosen(int): a priority id.
@@ -43,6 +44,7 @@ class StatusBars(QWidget):
         super().__init__(parent)
         self.rows: list[PriorityCounts] = []
         self.current = 0
+        self.part: Status | None = None  # the part marked by keyboard; None: the priority
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -148,6 +150,8 @@ class StatusBars(QWidget):
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         if self.hasFocus() and self.rows:
             focus = QRect(0, 2 + self.current * ROW, self.width() - 1, ROW - 1)
+            if self.part is not None:
+                focus = self.part_rect(self.current, self.part).adjusted(-2, -2, 1, 1)
             painter.setPen(QPen(self.palette().highlight().color(), 1, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(focus)
@@ -202,9 +206,20 @@ class StatusBars(QWidget):
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.rows:
             step = -1 if key == Qt.Key.Key_Up else 1
             self.current = max(0, min(len(self.rows) - 1, self.current + step))
-            self.update()
-            self.setAccessibleDescription(self.tip(self.current, None).split("\nClick")[0])
+            self.part = None
+            self._marked()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.rows:
+            parts = [None, *(s for s in Status if self.rows[self.current].counts[s])]
+            at = parts.index(self.part) if self.part in parts else 0
+            at = max(0, min(len(parts) - 1, at + (1 if key == Qt.Key.Key_Right else -1)))
+            self.part = parts[at]
+            self._marked()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.choose(self.current)
+            self.choose(self.current, self.part)
         else:
             super().keyPressEvent(event)
+
+    def _marked(self) -> None:
+        """Say what is marked now (a screen reader reads the description)."""
+        self.update()
+        self.setAccessibleDescription(self.tip(self.current, self.part).split("\nClick")[0])

@@ -29,6 +29,7 @@ from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.ui.history import OpsBridge
+from tracker.ui.table_export import install_table_menu
 
 Index = QModelIndex | QPersistentModelIndex
 LIMIT = 2000
@@ -120,6 +121,7 @@ class ActivityDialog(QDialog):
         self.model = ActivityModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Operations")
+        install_table_menu(self.table, "Activity")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -26,6 +26,7 @@ from tracker.ops.returns import canonical_round
 from tracker.store import queries
 from tracker.store.database import Store
 from tracker.ui.history import History, own_history
+from tracker.ui.table_export import install_table_menu
 from tracker.ui.widgets.round_box import RoundBox
 
 # The word carries the meaning; the shape and the colour repeat it.
@@ -76,6 +77,7 @@ class RoundStatusDialog(QDialog):
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 6)
         self.table.setAccessibleName("Partners in this round")
+        install_table_menu(self.table, lambda: f"Returns {self.round_edit.text()}")
         self.table.setHorizontalHeaderLabels(["Partner", "State", "Sent", "Due back", "Came back",
                                               "Return"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

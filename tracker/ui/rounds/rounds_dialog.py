@@ -35,6 +35,7 @@ from tracker.store import queries
 from tracker.store.database import Store
 from tracker.ui import open_file
 from tracker.ui.history import History, own_history
+from tracker.ui.table_export import install_table_menu
 
 ROUND_COLUMNS = ("Round", "Due back", "Sent", "Back", "Awaited", "Overdue", "Reminded", "State")
 PARTNER_COLUMNS = ("Partner", "Where it stands", "Contacts")
@@ -72,6 +73,8 @@ class RoundsDialog(QDialog):
         self.partners = QTableWidget(0, len(PARTNER_COLUMNS))
         self.partners.setHorizontalHeaderLabels(list(PARTNER_COLUMNS))
         self.partners.setAccessibleName("Partners in the round")
+        install_table_menu(self.rounds, "Reporting rounds")
+        install_table_menu(self.partners, "Partners in the round")
         for table, stretch in ((self.rounds, 7), (self.partners, 1)):
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
