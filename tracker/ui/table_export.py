@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.exchange.table_file import FORMATS, Table, TableExportError, write_table
-
+# The writer (openpyxl) is imported when a table is first exported: the window opens without it.
 ExportRole = Qt.ItemDataRole.UserRole + 90
 _FILTERS = {".xlsx": "Excel workbook (*.xlsx)", ".csv": "CSV file (*.csv)"}
+_KINDS = {".xlsx": "an Excel workbook", ".csv": "a CSV file"}
 
 
 def _visible_columns(view: QAbstractItemView) -> list[int]:
@@ -48,9 +48,12 @@ def _cell(index: QModelIndex):
     return value
 
 
-def table_of(view: QAbstractItemView, title: str, selected_only: bool = False) -> Table:
-    """What `view` shows, as a Table: visible columns in their order, rows as sorted and
-    filtered on screen; for a tree, the rows that are open, with their depth."""
+def table_of(view: QAbstractItemView, title: str, selected_only: bool = False):
+    """What `view` shows, as a tracker.exchange.table_file.Table: visible columns in their
+    order, rows as sorted and filtered on screen; for a tree, the rows that are open, with their
+    depth."""
+    from tracker.exchange.table_file import Table
+
     model = view.model()
     columns = _visible_columns(view)
     headers = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in columns]
@@ -115,6 +118,8 @@ def export_view(view: QAbstractItemView, title: str, suffix: str = ".xlsx",
                 path: str | Path | None = None, parent: QWidget | None = None) -> Path | None:
     """Write what `view` shows to a file (asked for unless `path` is given). Returns the file,
     or None when cancelled or refused (the refusal is said in a message box)."""
+    from tracker.exchange.table_file import TableExportError, write_table
+
     parent = parent or view.window()
     target = path or ask_path(parent, title, suffix)
     if not target:
@@ -142,7 +147,7 @@ def add_table_actions(menu: QMenu, view: QAbstractItemView, title: str | Callabl
     made.append(copy)
     for suffix, label in ((".xlsx", "Export to &Excel…"), (".csv", "Export to C&SV…")):
         action = menu.addAction(label)
-        action.setToolTip(f"Save this table as {FORMATS[suffix]}")
+        action.setToolTip(f"Save this table as {_KINDS[suffix]}")
         action.triggered.connect(lambda _c=False, s=suffix: export_view(view, name(), s))
         made.append(action)
     return made

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -71,6 +71,7 @@ class Dashboard(QScrollArea):
         super().__init__(parent)
         self.store = store
         self.data: store_dashboard.Dashboard | None = None
+        self.round_label: str | None = None  # the round the tiles show
         self.dirty = True
         self.pending = False
         self.generation = 0
@@ -83,7 +84,8 @@ class Dashboard(QScrollArea):
         page = QWidget()
         page.setObjectName("dashboardPage")
         page.setStyleSheet("#dashboardPage { background: #eef1f4; }")
-        self.setWidget(page)
+        self._painted = False
+        self.setWidget(page)  # the scroll area filters the page's events: see eventFilter
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -252,7 +254,16 @@ class Dashboard(QScrollArea):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.load_if_visible()
+        if self._painted:
+            self.load_if_visible()
+
+    def eventFilter(self, watched, event) -> bool:
+        # The first count starts once the page has painted: the window's first frame does not
+        # wait for it (nor share the interpreter with its worker).
+        if not self._painted and event.type() == QEvent.Type.Paint and watched is self.widget():
+            self._painted = True
+            QTimer.singleShot(0, self.load_if_visible)
+        return super().eventFilter(watched, event)
 
     def load_if_visible(self) -> None:
         if self.dirty and self.isVisible() and not self._closed:
