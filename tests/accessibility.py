@@ -2,12 +2,16 @@
 
 - `unnamed_controls(root)`: every interactive control a keyboard can reach should have a name
   a screen reader says: its accessible name, the text of a button, or a label whose buddy it is.
+- `stray_ampersands(root)`: a label's "&" marks its shortcut key only when the label has a buddy;
+  without one Qt shows the "&" itself ("Save in &folder:").
 - `missing_glyphs(root)`: every character the widgets show (labels, buttons, tabs, menus, items
   of lists, tables, trees and combo boxes, tooltips) must be drawn by DejaVu Sans, the only font
   a bare CI machine has; a character it lacks shows as an empty box.
 """
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -53,6 +57,17 @@ def unnamed_controls(root: QWidget) -> list[str]:
             continue
         found.append(f"{type(widget).__name__} {widget.objectName()!r} in "
                      f"{type(widget.window()).__name__} (tooltip {widget.toolTip()!r})")
+    return found
+
+
+def stray_ampersands(root: QWidget) -> list[str]:
+    found = []
+    for label in root.findChildren(QLabel):
+        text = label.text()
+        rich = label.textFormat() == Qt.TextFormat.RichText or "<" in text
+        if not rich and re.search(r"&[^&\s]", text) and label.buddy() is None \
+                and label.isVisibleTo(root.window()):
+            found.append(f"{text!r} in {type(label.window()).__name__}")
     return found
 
 

@@ -5,7 +5,7 @@ and everything the toolbar does is also in a menu the keyboard opens."""
 from __future__ import annotations
 
 import pytest
-from accessibility import missing_glyphs, unnamed_controls
+from accessibility import missing_glyphs, stray_ampersands, unnamed_controls
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 from ui_helpers import close_window, make_window
@@ -25,6 +25,7 @@ def window(qtbot, store, tmp_path):
 def _check(widget) -> None:
     assert unnamed_controls(widget) == []
     assert missing_glyphs(widget) == {}
+    assert stray_ampersands(widget) == []
 
 
 def test_every_screen_names_its_controls_and_shows_only_drawable_characters(window, qtbot):
@@ -36,6 +37,7 @@ def test_every_screen_names_its_controls_and_shows_only_drawable_characters(wind
                         and not window.workspace.detail.priority_page.overview.pending)
         assert (name, unnamed_controls(window)) == (name, [])
         assert (name, missing_glyphs(window)) == (name, {})
+        assert (name, stray_ampersands(window)) == (name, [])
     for menu in window.menuBar().findChildren(QMenu):
         assert missing_glyphs(menu) == {}
 
@@ -48,6 +50,7 @@ def test_every_dialog_names_its_controls_and_shows_only_drawable_characters(wind
         try:
             assert (name, unnamed_controls(dialog)) == (name, [])
             assert (name, missing_glyphs(dialog)) == (name, {})
+            assert (name, stray_ampersands(dialog)) == (name, [])
         finally:
             dialog.close()
             dialog.deleteLater()

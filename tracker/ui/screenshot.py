@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -73,7 +73,7 @@ def take_all(folder: Path, only: set[str] | None = None, sizes=SIZES) -> list[Pa
         store = create_database(work_dir / "sample.db", officer="A. Officer")
         sent = work_dir / "sent"
         sent.mkdir()
-        ops.send_round(store, ROUND, sent, due_date=date(2021, 4, 30))
+        ops.send_round(store, ROUND, sent, due_date=date.today() + timedelta(days=28))
         settings = QSettings(str(work_dir / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(store, settings)
         window.show()

@@ -86,7 +86,9 @@ class ExportReturnsDialog(LongJobDialog):
         form.addRow("Reporting &round:", self.round_box)
         form.addRow("&Partner:", self.partner_box)
         form.addRow("&Due back by:", self.due_edit)
-        form.addRow("Save in &folder:", folder_row)
+        folder_label = QLabel("Save in &folder:")  # beside a row, not a widget: its own buddy
+        folder_label.setBuddy(self.folder_edit)
+        form.addRow(folder_label, folder_row)
         form.addRow("", self.drafts_box)
 
         self.message = QLabel("Each workbook holds only that partner's commitments and "
