@@ -55,6 +55,7 @@ class Team(Command):
                         "PostgreSQL database, and print the key colleagues join with.")
         create.add_argument("location", help="a folder (network share) or a postgresql:// "
                             "address")
+        create.add_argument("--window-pid", type=int, help=argparse.SUPPRESS)
         join = actions.add_parser(
             "join", help="make a new database from the team's plan",
             description="Make a new database (named by --db) holding the team's plan, as a "
@@ -74,13 +75,19 @@ class Team(Command):
             if args.team_action == "join":
                 return Team._join(args)
             return Team._status(args)
-        except LogUnreachableError as exc:
+        except TrackerError as exc:
             return _refuse(exc)
 
     @staticmethod
     def _create(args: argparse.Namespace) -> int:
         from tracker.cli.paths import open_for_command
 
+        if getattr(args, "window_pid", None):  # the window asked, holding the file
+            path = resolve_db(getattr(args, "db", None))
+            _check_window_lock(path, args.window_pid)
+            engine.create_team(path, args.location, default_officer())
+            print(f"Made a team at {args.location} from {path}.")
+            return 0
         store = open_for_command(getattr(args, "db", None))
         try:
             with store.connection_closed():

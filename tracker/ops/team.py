@@ -172,6 +172,22 @@ def _show(value: Any) -> str:
 # --- one sync, and what it brought in ----------------------------------------------------------
 
 
+def move_team_log(store: Store, location: str) -> str:
+    """The team's log has moved (IT moved the share, or the server): check the new place holds
+    this team's log, then keep it. Only this laptop's own membership row changes."""
+    from tracker.sync import engine
+    from tracker.sync import membership as members
+
+    current = members.read(store.conn)
+    if current is None:
+        raise ConflictError("This database is not a member of a team.")
+    kept = engine.check_moved_log(current, location)
+    with store.transaction():
+        members.update(store.conn, location=kept)
+    return kept
+
+
+
 def sync_now(store: Store, *, log=None, interrupt=None):
     """Sync the store's file with the team (its sqlite3 connection closed meanwhile, the
     writer lock kept) and log what came in. Returns the engine's SyncResult."""
@@ -214,3 +230,76 @@ def _pulled_summary(author: str, seq: int, changes: list[RowChange]) -> str:
     what = ", ".join(words[:4]) + (" ..." if len(words) > 4 else "") if words else "no changes"
     return f"From {author}, by team sync (entry {seq} of the team log): {what}"
 
+
+
+# --- what a conflict is about, in words (for the review dialog) -------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    number: int
+    kind: str
+    what: str  # "the lead of commitment B of priority 2"
+    base: str
+    mine: str
+    theirs: str
+    mine_by: str
+    mine_at: str
+    theirs_by: str
+    theirs_at: str
+    can_take_value: bool
+
+
+def _words(table: str, column: str | None, value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    if table == "commitment" and column == "status":
+        from tracker.domain.status import Status
+
+        try:
+            status = Status(value)
+            return f"{status.shape} {status.label}"
+        except ValueError:
+            return str(value)
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,}"
+    return str(value)
+
+
+def describe_conflict(store: Store, c: Waiting) -> ConflictView:
+    """A waiting conflict as the review dialog shows it: what it is about, the value both
+    sides started from, this laptop's and the team's, with who and when."""
+    from tracker.domain.wording import moment
+    from tracker.ops.wording import describe_row
+
+    schema = conflicts.schema_of(store.conn)
+    row = None
+    if c.table in schema:
+        table = schema[c.table]
+        found = store.execute(f'SELECT * FROM "{c.table}" WHERE {table.where_key()}',
+                              c.key).fetchone()
+        if found is not None:
+            row = dict(zip(table.columns, found))
+        elif c.mine_rows and c.mine_rows.get(c.table):
+            for values in c.mine_rows[c.table]:
+                if table.key_of(values) == c.key:
+                    row = dict(zip(table.columns, values))
+    thing = describe_row(store, c.table, row) if row is not None else f"a {c.table} row"
+    mine_by = f"You ({store.officer})"
+    if c.kind == "field":
+        field = (c.field or "").replace("_", " ")
+        return ConflictView(c.number, c.kind, f"the {field} of {thing}", _words(c.table, c.field, c.base),
+                            _words(c.table, c.field, c.mine), _words(c.table, c.field, c.theirs),
+                            mine_by, moment(c.mine_at) if c.mine_at else "",
+                            c.theirs_by, moment(c.theirs_at) if c.theirs_at else "", True)
+    if c.kind == "deleted_by_them":
+        count = sum(len(rows) for rows in (c.mine_rows or {}).values())
+        return ConflictView(
+            c.number, c.kind, thing, "as you both had it",
+            f"Changed here ({count_of(count, 'row')} to put back with Keep mine)",
+            f"Deleted by {c.theirs_by}", mine_by, moment(c.mine_at) if c.mine_at else "",
+            c.theirs_by, moment(c.theirs_at) if c.theirs_at else "", False)
+    return ConflictView(
+        c.number, c.kind, thing, "as you both had it", "Deleted here (Keep mine deletes it again)",
+        f"Changed by {c.theirs_by}: it is back until you choose", mine_by, "",
+        c.theirs_by, moment(c.theirs_at) if c.theirs_at else "", False)

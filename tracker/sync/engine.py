@@ -247,8 +247,8 @@ def sync(path: Path, officer: str, *, log: TeamLog | None = None,
         own_log = log is None
         try:
             m = _member(conn)
-            log = log or open_log(m.location)
             try:
+                log = log or open_log(m.location)
                 return _sync(path, conn, m, log, officer, step)
             except SyncError as exc:
                 _note_error(conn, exc)
@@ -503,6 +503,26 @@ def join_team(db_path: Path, location: str, key_text: str, officer: str, *,
             base_copy.remove(leftover)
             leftover.unlink(missing_ok=True)
         raise
+    finally:
+        if own_log:
+            log.close()
+
+
+def check_moved_log(m: Membership, location: str, *, log: TeamLog | None = None) -> str:
+    """The new place of this team's log (IT moved the share), checked to hold the same team's
+    entries up to the one this database synced; returns the location as it is to be kept."""
+    location = normalise_location(location)
+    own_log = log is None
+    log = log or open_log(location)
+    try:
+        first = log.read(1)
+        if first is None:
+            raise SyncError(f"{location} holds no team's log.")
+        verify(first, m.key, seq=1, where=log.location, team=m.team_id)
+        if m.synced_seq > 1 and log.read(m.synced_seq) is None:
+            raise SyncError(f"{location} holds this team's log, but not all of it (entry "
+                            f"{m.synced_seq} is missing): is it a copy made earlier?")
+        return location
     finally:
         if own_log:
             log.close()

@@ -46,6 +46,7 @@ from tracker.ui.plan_import import install as install_plan_import
 from tracker.ui.printing import install as install_printing
 from tracker.ui.returns import install as install_returns
 from tracker.ui.rounds import install as install_rounds
+from tracker.ui.team import install as install_team
 from tracker.ui.toolbar import install as install_toolbar
 from tracker.ui.tree_menu import install as install_tree_menu
 from tracker.ui.workspace import Workspace
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.rounds = install_rounds(self)
         self.home = install_dashboard(self)
         self.printing = install_printing(self)
+        self.team = install_team(self)
         self.toolbar = install_toolbar(self)
         install_tree_menu(self)
         self.statusBar().showMessage("")  # there from the start, so the layout never jumps
@@ -711,6 +713,7 @@ class MainWindow(QMainWindow):
         self._shut = True
         self.undo_stack.indexChanged.disconnect()
         self.undo_stack.clear()
+        self.team.shutdown()
         self.bridge.detach()
         for task in list(self.tasks):
             task.job.wait(10)

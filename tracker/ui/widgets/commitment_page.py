@@ -29,6 +29,7 @@ from tracker.errors import TrackerError
 from tracker.store import overview, queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
+from tracker.sync.status import synced_status_changes
 from tracker.ui.dialogs.evidence_dialog import EvidenceDialog
 from tracker.ui.dialogs.status_dialog import StatusDialog
 from tracker.ui.history import History
@@ -284,10 +285,13 @@ class CommitmentPage(QWidget):
 
     def _fill_history(self) -> None:
         history = queries.status_history(self.store, self.commitment.id)
+        synced = synced_status_changes(self.store.conn, self.commitment.id)  # a colleague's
         self.tabs.setTabText(1, f"Status history ({len(history)})")
         self.history.setRowCount(len(history))
         for i, change in enumerate(history):
             who = change.changed_by + (f", from {change.source}" if change.source else "")
+            if change.id in synced:
+                who += " (through team sync)"
             cells = [short_date(change.changed_at), who,
                      f"{change.from_status.shape} {change.from_status.label}" if change.from_status else "—",
                      f"{change.to_status.shape} {change.to_status.label}", change.reason]
