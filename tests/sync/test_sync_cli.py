@@ -240,3 +240,34 @@ def test_postgres_refusing_the_login_is_one_sentence(capsys, postgres, _sample_t
     assert "refused the login for officer" in one_line(err)
     assert content(alice.path) == before
 
+
+
+def test_team_status_says_where_and_how_it_stands(capsys, folder_team):
+    (alice, _bob, _carol), share = folder_team
+    edit(alice, "Not yet sent")
+    code, out, _ = run(capsys, "--db", str(alice.path), "team", "status")
+    assert code == 0
+    lines = dict(line.split("\t", 1) for line in out.splitlines())
+    assert lines["team log"] == str(share)
+    assert lines["changes waiting to go"] == "1"
+    assert lines["conflicts waiting"] == "0"
+
+
+def test_a_team_log_moved_by_it_is_followed_once_checked(capsys, folder_team, tmp_path):
+    from tracker.ops.team import move_team_log
+    from tracker.sync.errors import SyncError
+
+    (alice, bob, _carol), share = folder_team
+    moved = tmp_path / "new-share"
+    share.rename(moved)
+    (tmp_path / "elsewhere").mkdir()
+    with alice.store() as s:
+        with pytest.raises(SyncError, match="holds no team log"):
+            move_team_log(s, str(tmp_path / "elsewhere"))
+        assert move_team_log(s, str(moved)) == str(moved)
+    c = edit(alice, "After the move")
+    assert run(capsys, "--db", str(alice.path), "sync")[0] == 0
+    with bob.store() as s:
+        move_team_log(s, str(moved))
+    assert run(capsys, "--db", str(bob.path), "sync")[0] == 0
+    assert bob.one("SELECT lead FROM commitment WHERE id = ?", (c,)) == "After the move"

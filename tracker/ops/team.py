@@ -27,7 +27,7 @@ from tracker.store.database import Store
 from tracker.sync import conflicts
 from tracker.sync import pulled as pulled_log
 from tracker.sync.conflicts import Waiting
-from tracker.sync.errors import ConflictError
+from tracker.sync.errors import ConflictError, NotAMemberError
 
 KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
 _EVIDENCE_FIELDS = ("text", "evidence_date", "period", "partner_id", "figure", "unit", "link",
@@ -180,7 +180,7 @@ def move_team_log(store: Store, location: str) -> str:
 
     current = members.read(store.conn)
     if current is None:
-        raise ConflictError("This database is not a member of a team.")
+        raise NotAMemberError("This database is not a member of a team.")
     kept = engine.check_moved_log(current, location)
     with store.transaction():
         members.update(store.conn, location=kept)

@@ -223,6 +223,28 @@ def dialog_screens(window) -> dict[str, Callable[[], object]]:
         "activity": lambda: ActivityDialog(store, window.bridge, plan.id, window),
         "new-plan": lambda: NewPlanDialog(store, plan.id, window),
         "print-preview": print_preview,
+        **_team_dialogs(window),
+    }
+
+
+def _team_dialogs(window) -> dict[str, Callable[[], object]]:
+    from tracker.sync.status import LocalStatus
+    from tracker.ui.team.conflicts_dialog import ConflictsDialog
+    from tracker.ui.team.setup_dialogs import (
+        CreateTeamDialog,
+        JoinTeamDialog,
+        KeyDialog,
+        TeamSettingsDialog,
+    )
+
+    share, key = "\\\\pfcc-files\\performance\\plan-team", "ct1-" + "-".join(["ABCD"] * 13)
+    status = LocalStatus(share, key, "0f3c9a2e-laptop", 12, None, 2, 1, None, None)
+    return {
+        "create-team": lambda: CreateTeamDialog(window),
+        "join-team": lambda: JoinTeamDialog(window),
+        "team-key": lambda: KeyDialog(key, share, window),
+        "team-settings": lambda: TeamSettingsDialog(status, 5, window),
+        "conflicts": lambda: ConflictsDialog(window),
     }
 
 

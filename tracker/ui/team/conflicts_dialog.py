@@ -59,7 +59,7 @@ class ConflictsDialog(QDialog):
 
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent or window)
-        self.window = window
+        self.main = window  # the main window (not QWidget.window())
         self.setWindowTitle("Conflicts to review")
         self.resize(900, 560)
         intro = QLabel("A colleague changed something you had also changed. The team's value "
@@ -108,7 +108,7 @@ class ConflictsDialog(QDialog):
         self.reload()
 
     def reload(self, select: int = 0) -> None:
-        store = self.window.store
+        store = self.main.store
         self.views = [team_ops.describe_conflict(store, c)
                       for c in conflict_store.waiting(store.conn)]
         self.table.setRowCount(len(self.views))
@@ -129,9 +129,9 @@ class ConflictsDialog(QDialog):
     def _show_selected(self) -> None:
         view = self.current()
         for button in (self.keep_mine, self.keep_theirs):
-            button.setEnabled(view is not None and not self.window.store.read_only)
+            button.setEnabled(view is not None and not self.main.store.read_only)
         self.other_value.setEnabled(view is not None and view.can_take_value
-                                    and not self.window.store.read_only)
+                                    and not self.main.store.read_only)
         if view is None:
             for side in (self.base, self.mine, self.theirs):
                 side.show_value("", "")
@@ -156,7 +156,7 @@ class ConflictsDialog(QDialog):
             return
         row = self.table.currentRow()
         number = view.number
-        result = self.window.history.perform(
+        result = self.main.history.perform(
             lambda store: team_ops.resolve_conflict(store, number, keep=keep, value=value),
             what="The conflict was not resolved")
         if isinstance(result, Exception):

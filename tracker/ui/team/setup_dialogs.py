@@ -28,6 +28,17 @@ LOCATION_HELP = ("A shared folder everyone in the team can write to (a network d
                  "(without the password: that goes in your pgpass file or the keyring).")
 
 
+def _row(field: QWidget, button: QPushButton) -> QWidget:
+    """A field with a button beside it, as one form field whose label focuses the field."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(field, 1)
+    layout.addWidget(button)
+    row.setFocusProxy(field)
+    return row
+
+
 class _LocationRow(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,6 +51,7 @@ class _LocationRow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
         layout.addWidget(browse)
+        self.setFocusProxy(self.edit)  # the form's label (its & key) moves to the text
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "The team's shared folder",
@@ -105,9 +117,7 @@ class JoinTeamDialog(QDialog):
         self.file.setAccessibleName("New database file")
         choose = QPushButton("&Choose…")
         choose.clicked.connect(self._choose)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file, 1)
-        file_row.addWidget(choose)
+        file_row = _row(self.file, choose)
         form = QFormLayout()
         form.addRow("Team log &at:", self.location)
         form.addRow("Team &key:", self.key)
@@ -183,14 +193,12 @@ class TeamSettingsDialog(QDialog):
             problem.setWordWrap(True)
             form.addRow("Last problem:", problem)
         form.addRow("This laptop:", QLabel(status.laptop_id[:8]))
-        key_row = QHBoxLayout()
         key = QLineEdit(status.team_key)
         key.setReadOnly(True)
         key.setAccessibleName("Team key")
         copy = QPushButton("&Copy")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(status.team_key))
-        key_row.addWidget(key, 1)
-        key_row.addWidget(copy)
+        key_row = _row(key, copy)
         form.addRow("Team &key:", key_row)
         self.minutes = QSpinBox()
         self.minutes.setRange(1, 240)
