@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from tracker.domain.text import xml_safe
-from tracker.exchange import layout
+from tracker.exchange import fast_read, layout
 from tracker.exchange.cells import is_blank
 from tracker.exchange.errors import Cancelled, WorkbookRefused
 from tracker.exchange.reading import open_workbook, rows
@@ -94,6 +94,11 @@ def read_return_file(path: str | Path, progress: Progress | None = None,
 
 def read_snapshot(snapshot: Snapshot, progress: Progress | None = None,
                   cancelled: IsCancelled | None = None) -> RawReturn:
+    """The workbook's answers: read by calamine when it can tell everything openpyxl would
+    (tracker.exchange.fast_read), else by openpyxl."""
+    raw = _read_fast(snapshot, progress, cancelled)
+    if raw is not None:
+        return raw
     wb = open_workbook(snapshot, cancelled=cancelled)
     try:
         names = wb.sheetnames
@@ -105,14 +110,18 @@ def read_snapshot(snapshot: Snapshot, progress: Progress | None = None,
             if needed not in names:
                 raise WorkbookRefused(f"{snapshot.name} has no '{needed}' sheet; it may have "
                                       "been deleted or renamed. Use the workbook as it was sent.")
-        meta, refs = _read_hidden(snapshot, wb[layout.HIDDEN])
+        hidden = wb[layout.HIDDEN]
+        meta, refs = _read_hidden(snapshot, lambda max_row, max_col: rows(
+            snapshot, hidden, max_row=max_row, max_col=max_col, values_only=True))
         c_ws, i_ws = wb[layout.COMMITMENTS], wb[layout.INDICATORS]
         # The gate counted the rows each sheet holds; a declared dimension is never trusted.
         total = sum(min(_rows_held(snapshot, ws.title), layout.MAX_ROWS)
                     for ws in (c_ws, i_ws)) or 1
         counter = _Counter(total, progress, cancelled)
-        commitments = _read_sheet(snapshot, c_ws, layout.COMMITMENT_COLUMNS, counter)
-        indicators = _read_sheet(snapshot, i_ws, layout.INDICATOR_COLUMNS, counter)
+        commitments = _read_sheet(snapshot, c_ws.title, _cells_of(snapshot, c_ws),
+                                  layout.COMMITMENT_COLUMNS, counter)
+        indicators = _read_sheet(snapshot, i_ws.title, _cells_of(snapshot, i_ws),
+                                 layout.INDICATOR_COLUMNS, counter)
     finally:
         wb.close()
     raw = RawReturn(snapshot, meta, refs, commitments, indicators)
@@ -142,13 +151,62 @@ def _rows_held(snapshot: Snapshot, sheet: str) -> int:
     return extent.rows if extent is not None else layout.MAX_ROWS
 
 
-def _read_hidden(snapshot: Snapshot, ws) -> tuple[dict[str, str], list[list[str]]]:
+def _read_fast(snapshot: Snapshot, progress: Progress | None,
+               cancelled: IsCancelled | None) -> RawReturn | None:
+    if not fast_read.usable(snapshot):
+        return None
+    try:
+        grids = fast_read.read_grids(snapshot, (layout.HIDDEN, layout.COMMITMENTS,
+                                                layout.INDICATORS), cancelled)
+    except Cancelled:
+        raise
+    except Exception:  # damaged in a way calamine trips on: openpyxl reads it and says how
+        return None
+    if grids is None:
+        return None
+    hidden = grids[layout.HIDDEN]
+    meta, refs = _read_hidden(snapshot, lambda max_row, max_col: (
+        hidden.row(n, max_col) for n in range(1, min(max_row, hidden.height) + 1)))
+    total = sum(min(grids[n].height, layout.MAX_ROWS)
+                for n in (layout.COMMITMENTS, layout.INDICATORS)) or 1
+    counter = _Counter(total, progress, cancelled)
+    sheets = []
+    for name, columns in ((layout.COMMITMENTS, layout.COMMITMENT_COLUMNS),
+                          (layout.INDICATORS, layout.INDICATOR_COLUMNS)):
+        grid = grids[name]
+
+        def cells(min_row: int, max_row: int, max_col: int, grid=grid):
+            for number in range(min_row, min(max_row, grid.height) + 1):
+                yield tuple(_ValueCell(v) for v in grid.row(number, max_col))
+
+        sheets.append(_read_sheet(snapshot, name, cells, columns, counter))
+    raw = RawReturn(snapshot, meta, refs, *sheets)
+    if progress is not None:
+        progress(total, total)
+    return raw
+
+
+class _ValueCell:
+    """A value read by calamine, shaped as the openpyxl cell _read_sheet reads."""
+
+    __slots__ = ("value",)
+    number_format = None
+
+    def __init__(self, value: object):
+        self.value = value
+
+
+def _cells_of(snapshot: Snapshot, ws):
+    return lambda min_row, max_row, max_col: rows(snapshot, ws, min_row=min_row,
+                                                  max_row=max_row, max_col=max_col)
+
+
+def _read_hidden(snapshot: Snapshot, value_rows) -> tuple[dict[str, str], list[list[str]]]:
     name = snapshot.name
     meta: dict[str, str] = {}
     refs: list[list[str]] = []
     in_refs = False
-    for row in rows(snapshot, ws, max_row=layout.MAX_ROWS * 2 + 40, max_col=5,
-                    values_only=True):
+    for row in value_rows(layout.MAX_ROWS * 2 + 40, 5):
         values = ["" if v is None else str(v) for v in row] + [""] * (5 - len(row))
         if not any(values):
             continue
@@ -165,10 +223,11 @@ def _read_hidden(snapshot: Snapshot, ws) -> tuple[dict[str, str], list[list[str]
     return meta, refs
 
 
-def _read_sheet(snapshot: Snapshot, ws, columns: tuple[layout.Column, ...],
+def _read_sheet(snapshot: Snapshot, title: str, cell_rows, columns: tuple[layout.Column, ...],
                 counter: _Counter) -> RawSheet:
+    """`cell_rows(min_row, max_row, max_col)` gives the sheet's rows of cells."""
     name = snapshot.name
-    header = next(rows(snapshot, ws, max_row=1, max_col=layout.MAX_COLUMNS), ())
+    header = next(iter(cell_rows(1, 1, layout.MAX_COLUMNS)), ())
     positions: dict[str, int] = {}
     found = {layout.heading_key(c.value): n for n, c in enumerate(header)
              if not is_blank(getattr(c, "value", None))}
@@ -176,19 +235,18 @@ def _read_sheet(snapshot: Snapshot, ws, columns: tuple[layout.Column, ...],
         n = found.get(layout.heading_key(col.heading))
         if n is None:
             raise WorkbookRefused(
-                f"{name}: the {ws.title} sheet has no '{col.heading}' column (headings are in "
+                f"{name}: the {title} sheet has no '{col.heading}' column (headings are in "
                 "row 1); it may have been deleted or renamed. Use the workbook as it was sent.")
         positions[col.key] = n
     letters = {key: get_column_letter(n + 1) for key, n in positions.items()}
     # Only the columns we know are read: a sheet may declare 16,384 of them.
     width = max(positions.values()) + 1
-    sheet = RawSheet(ws.title)
-    for number, row in enumerate(rows(snapshot, ws, min_row=2, max_row=layout.MAX_ROWS + 1,
-                                      max_col=width), start=2):
+    sheet = RawSheet(title)
+    for number, row in enumerate(cell_rows(2, layout.MAX_ROWS + 1, width), start=2):
         counter.tick()
         if number > layout.MAX_ROWS:
             if any(not is_blank(getattr(c, "value", None)) for c in row):
-                raise WorkbookRefused(f"{name}: the {ws.title} sheet has more than "
+                raise WorkbookRefused(f"{name}: the {title} sheet has more than "
                                       f"{layout.MAX_ROWS:,} rows, more than any return holds.")
             continue
         cells = {}
