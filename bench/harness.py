@@ -41,8 +41,16 @@ def wait_until(condition: Callable[[], bool], timeout: float = 120.0, poll_ms: i
     found: list[float] = []
     deadline = time.perf_counter() + timeout
 
+    failed: list[BaseException] = []
+
     def check() -> None:
-        if condition():
+        try:
+            held = condition()
+        except Exception as exc:  # raised again below, not lost in a Qt slot
+            failed.append(exc)
+            loop.quit()
+            return
+        if held:
             found.append(time.perf_counter())
             loop.quit()
         elif time.perf_counter() > deadline:
@@ -55,9 +63,19 @@ def wait_until(condition: Callable[[], bool], timeout: float = 120.0, poll_ms: i
     timer.start()
     loop.exec()
     timer.stop()
+    if failed:
+        raise failed[0]
     if not found:
         raise Timeout(f"still waiting after {timeout:.0f} s")
     return found[0]
+
+
+def idle(dialog) -> bool:
+    """A long-job dialog with nothing running."""
+    running = getattr(dialog, "running", None)
+    if running is None:
+        return getattr(dialog, "thread", None) is None
+    return not (running() if callable(running) else running)
 
 
 def run_events(seconds: float) -> None:

@@ -5,6 +5,7 @@ A gap over 100 ms is a stall."""
 from __future__ import annotations
 
 import datasets
+import harness
 from harness import Heartbeat, PaintWatch, application, flush_deletes, run_events, wait_until
 from pairs import clear_text, close_window, open_window, type_text, workdir
 
@@ -46,14 +47,14 @@ def _large_scenarios(work, beat: Heartbeat, note) -> None:
     def preview() -> None:
         dialog = window.returns.import_return(source)
         dialogs.append(dialog)
-        wait_until(lambda: dialog.thread is None and dialog.apply_button.isEnabled(), timeout=600)
+        wait_until(lambda: harness.idle(dialog) and dialog.apply_button.isEnabled(), timeout=600)
 
     def apply() -> None:
         dialog = dialogs[0]
         applied: list = []
         dialog.applied.connect(applied.append)
         dialog.apply()
-        wait_until(lambda: bool(applied) and dialog.thread is None, timeout=600)
+        wait_until(lambda: bool(applied) and harness.idle(dialog), timeout=600)
 
     note("import preview of a 5,000-row return", _measure(beat, preview))
     note("applying it (backup, write, window refresh)", _measure(beat, apply))

@@ -202,7 +202,8 @@ class _Builder:
     def __init__(self, store: Store, raw: RawReturn, preview: ReturnPreview):
         self.store, self.raw, self.preview = store, raw, preview
         self.refs = {r[0]: r for r in raw.refs}
-        self.commitments = {c.uid: c for c in returns.partner_commitments(store, preview.partner_id)}
+        self.commitments = {c.uid: c for c in returns.partner_commitments(
+            store, preview.partner_id, latest_evidence=False)}
         self.indicator_rows = {(r.uid, r.period): r for r in
                                returns.partner_indicator_rows(store, preview.partner_id,
                                                               preview.round)}
@@ -346,6 +347,9 @@ class _Builder:
                 self.problem(sheet, cell["note"].coordinate, "A note needs a value in the New "
                              "value column of the same row.", ref)
             return
+        if not self.indicators:  # every indicator of the return, in one query
+            self.indicators = indicator_store.get_indicators(
+                self.store, sorted({r.indicator_id for r in self.indicator_rows.values()}))
         indicator = self.indicators.get(item.indicator_id)
         if indicator is None:
             indicator = indicator_store.get_indicator(self.store, item.indicator_id)

@@ -20,11 +20,11 @@ from tracker.exchange.return_preview import ReturnPreview
 from tracker.ops.core import operation
 from tracker.ops.result import OpResult
 from tracker.store import returns
-from tracker.store.backup import take_backup
+from tracker.store.backup import BackupInBackground, take_backup
 from tracker.store.database import Store
 
 __all__ = ["DEFAULT_DAYS_TO_RETURN", "apply_return", "canonical_round", "default_round",
-           "revert_return", "send_returns"]
+           "revert_return", "send_returns", "start_backup"]
 
 
 def _backup(store: Store, reason: str) -> None:
@@ -32,25 +32,55 @@ def _backup(store: Store, reason: str) -> None:
         take_backup(store.conn, store.path, reason)
 
 
+def start_backup(store: Store, reason: str = "import-return") -> BackupInBackground | None:
+    """A backup of the database as it is now, taken on its own thread (None for an in-memory
+    or read-only store). The import dialog starts one as it opens a workbook, so that the
+    copy is made while the officer reads the preview."""
+    if store.path is None or store.read_only:
+        return None
+    return BackupInBackground(store.path, reason)
+
+
 def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = False,
-                 step: Callable[[int], None] | None = None) -> OpResult:
+                 step: Callable[[int], None] | None = None,
+                 backup: BackupInBackground | None = None) -> OpResult:
     """Write the accepted changes of a previewed return in one transaction, after a backup.
+
+    The backup is `backup` (started earlier by start_backup) or one started now; either way
+    the changes are written while it is made and committed only once it is complete, so a
+    backup that fails writes nothing (the copy holds the database as it was when it began).
 
     With problems in the preview nothing is written unless `accept_valid` (rows with problems
     are then left out); changes not `accepted` (conflicts, by default) are left out. The log
     entry's origin is "return <id>". `value` is the ApplyResult; a file imported before changes
     nothing and is not logged (`op_id` is None, `value.applied` False)."""
     if preview.duplicate_of is not None:
+        if backup is not None:
+            backup.discard()
         result = ApplyResult(preview.duplicate_of, applied=False)
         return OpResult(None, "apply_return", result.message, (), result)
-    check_applicable(preview, accept_valid=accept_valid)
-    _backup(store, "import-return")
-    with operation(store, "apply_return") as op:
-        result = apply_preview(store, preview, accept_valid=accept_valid, step=step,
-                               backup=False)
-        op.origin = f"return {result.record.id}"
-        op.summary = result.message
-        op.value = result
+    try:
+        check_applicable(preview, accept_valid=accept_valid)
+    except BaseException:
+        if backup is not None:
+            backup.discard()
+        raise
+    backup = backup or start_backup(store)
+    if backup is not None:
+        backup.started.wait()  # its snapshot is fixed before anything is written
+    try:
+        with operation(store, "apply_return") as op:
+            result = apply_preview(store, preview, accept_valid=accept_valid, step=step,
+                                   backup=False)
+            op.origin = f"return {result.record.id}"
+            op.summary = result.message
+            op.value = result
+            if backup is not None:
+                backup.wait()  # raises (and so rolls back) when the copy could not be made
+    except BaseException:
+        if backup is not None and backup.error is None:
+            backup.discard()  # nothing was written: a backup "before" it would mislead
+        raise
     return op.result
 
 

@@ -188,7 +188,7 @@ def remind(store: Store, round_label: str, out_dir: str | Path, *,
 def _counts_of(store: Store, partner_id: int, label: str) -> tuple[int, int]:
     from tracker.store import returns
 
-    return (len(returns.partner_commitments(store, partner_id)),
+    return (len(returns.partner_commitments(store, partner_id, latest_evidence=False)),
             len(returns.partner_indicator_rows(store, partner_id, label)))
 
 

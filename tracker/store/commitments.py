@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
-from tracker.store.plans import ensure_plan_open, plan_id_of_priority
+from tracker.store.plans import ensure_plan_open, ensure_plans_open, plan_id_of_priority
 
 EDITABLE = ("code", "text", "lead", "due_date", "source", "carried_forward_from_id")
 TEXT_LABELS = {"text": "The commitment text", "code": "The commitment code", "lead": "The lead",
@@ -106,6 +107,56 @@ def delete_commitment(store: Store, commitment_id: int) -> None:
         current = get_commitment(store, commitment_id)
         ensure_plan_open(store, plan_id_of_priority(store, current.priority_id))
         store.execute("DELETE FROM commitment WHERE id = ?", (commitment_id,))
+
+
+@dataclass(frozen=True)
+class StatusWritten:
+    commitment_id: int
+    uid: str  # the commitment's
+    before: Status
+    after: Status
+
+
+def set_statuses(store: Store, changes: list[tuple[int, Status, str]], *,
+                 return_id: int | None = None) -> list[StatusWritten]:
+    """set_status for many commitments at once (a partner's return): the same checks and
+    rows, in a fixed number of statements. NotFoundError names a commitment that is gone."""
+    checked = []
+    for commitment_id, status, reason in changes:
+        texts.check(reason, "The reason", "reason")
+        reason = " ".join(str(reason or "").split())
+        if not reason:
+            raise ValidationError("Say why the status changes: a reason is required.", "reason")
+        checked.append((commitment_id, Status(status), reason))
+    written: list[StatusWritten] = []
+    with store.transaction():
+        current = {cid: (uid, Status(status), plan_id) for cid, uid, status, plan_id in store.execute(
+            "SELECT c.id, c.uid, c.status, pr.plan_id FROM commitment c "
+            "JOIN priority pr ON pr.id = c.priority_id "
+            "WHERE c.id IN (SELECT value FROM json_each(?))",
+            (json.dumps([c[0] for c in checked]),))}
+        for commitment_id, _status, _reason in checked:
+            if commitment_id not in current:
+                raise NotFoundError(f"No commitment with id {commitment_id}.")
+        ensure_plans_open(store, {plan_id for _uid, _st, plan_id in current.values()})
+        updates, history = [], []
+        for commitment_id, status, reason in checked:
+            uid, before, _plan = current[commitment_id]
+            written.append(StatusWritten(commitment_id, uid, before, status))
+            if before is status:
+                continue
+            stamp = now()
+            current[commitment_id] = (uid, status, _plan)
+            updates.append((status.value, stamp, commitment_id))
+            history.append((row_id(change_uid := new_uid()), change_uid, commitment_id, stamp,
+                            store.officer, before.value, status.value, reason, return_id))
+        store.conn.executemany("UPDATE commitment SET status = ?, updated_at = ? WHERE id = ?",
+                               updates)
+        store.conn.executemany(
+            "INSERT INTO status_change (id, uid, commitment_id, changed_at, changed_by, "
+            "from_status, to_status, reason, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            history)
+    return written
 
 
 def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,

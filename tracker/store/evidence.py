@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +15,7 @@ from tracker.store.clock import new_uid, now, row_id
 from tracker.store.commitments import get_commitment
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
-from tracker.store.plans import ensure_plan_open, plan_id_of_priority
+from tracker.store.plans import ensure_plan_open, ensure_plans_open, plan_id_of_priority
 
 _SELECT = ("SELECT e.*, p.name AS partner_name FROM evidence e "
            "LEFT JOIN partner p ON p.id = e.partner_id ")
@@ -111,6 +112,51 @@ def add_evidence(store: Store, commitment_id: int, item: EvidenceInput, *,
         ).lastrowid
         _touch(store, commitment_id, stamp)
         return new_id
+
+
+@dataclass(frozen=True)
+class EvidenceWritten:
+    id: int
+    uid: str
+    updated_at: str
+
+
+def add_evidence_many(store: Store, items: list[tuple[int, EvidenceInput]], *,
+                      return_id: int | None = None) -> list[EvidenceWritten]:
+    """add_evidence for many items at once (a partner's return), each after its commitment's
+    last evidence: the same checks and rows, in a fixed number of statements."""
+    checked = [(commitment_id, item.validated()) for commitment_id, item in items]
+    ids = sorted({commitment_id for commitment_id, _item in checked})
+    written: list[EvidenceWritten] = []
+    with store.transaction():
+        plans = {cid: plan_id for cid, plan_id in store.execute(
+            "SELECT c.id, pr.plan_id FROM commitment c JOIN priority pr ON pr.id = c.priority_id "
+            "WHERE c.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+        for commitment_id in ids:
+            if commitment_id not in plans:
+                raise NotFoundError(f"No commitment with id {commitment_id}.")
+        ensure_plans_open(store, set(plans.values()))
+        last = dict(store.execute(
+            "SELECT commitment_id, max(position) FROM evidence "
+            "WHERE commitment_id IN (SELECT value FROM json_each(?)) GROUP BY commitment_id",
+            (json.dumps(ids),)).fetchall())
+        rows_in, touched = [], {}
+        for commitment_id, item in checked:
+            stamp = now()
+            last[commitment_id] = position = (last.get(commitment_id) or 0) + 1
+            new_id = row_id(uid := new_uid())
+            rows_in.append((new_id, uid, commitment_id, position, item.text, item.evidence_date,
+                            item.period, item.partner_id, item.figure, item.unit, item.link,
+                            item.visibility.value, store.officer, return_id, stamp, stamp))
+            touched[commitment_id] = stamp
+            written.append(EvidenceWritten(new_id, uid, stamp))
+        store.conn.executemany(
+            "INSERT INTO evidence (id, uid, commitment_id, position, text, evidence_date, period, "
+            "partner_id, figure, unit, link, visibility, author, return_id, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows_in)
+        store.conn.executemany("UPDATE commitment SET updated_at = ? WHERE id = ?",
+                               [(stamp, cid) for cid, stamp in touched.items()])
+    return written
 
 
 def update_evidence(store: Store, evidence_id: int, item: EvidenceInput) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -193,6 +194,68 @@ def set_value(store: Store, indicator_id: int, item: ValueInput, *, uid: str | N
              ValueState(item.state).value, item.note, item.source, item.quote, _qualifier(item),
              return_id, stamp, stamp),
         ).lastrowid
+
+
+def get_indicators(store: Store, indicator_ids: list[int]) -> dict[int, Indicator]:
+    """The indicators with these ids, in one query (missing ones are left out)."""
+    return {r["id"]: rows.indicator(r) for r in store.query(
+        "SELECT * FROM indicator WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(set(indicator_ids)))])}
+
+
+def stored_values(store: Store, indicator_ids: list[int],
+                  periods: set[str] | None = None) -> dict[tuple[int, str, str], dict]:
+    """The stored values of these indicators (for these period labels, or all) as rows,
+    keyed (indicator id, series, period)."""
+    within = "AND period IN (SELECT value FROM json_each(:periods))" if periods else ""
+    return {(r["indicator_id"], r["series"], r["period"]): r for r in store.query(
+        f"SELECT * FROM indicator_value WHERE indicator_id IN "
+        f"(SELECT value FROM json_each(:ids)) {within}",
+        {"ids": json.dumps(sorted(set(indicator_ids))),
+         "periods": json.dumps(sorted(periods or ()))})}
+
+
+@dataclass(frozen=True)
+class ValueWritten:
+    id: int
+    uid: str
+    updated_at: str
+    before: dict | None  # the row it replaced, if any
+
+
+def set_values(store: Store, items: list[tuple[Indicator, ValueInput]], *,
+               return_id: int | None = None) -> list[ValueWritten]:
+    """set_value for many values at once (a partner's return), with `return_id` owning every
+    row written: the same checks and rows, in a fixed number of statements."""
+    checked = [(indicator, item, *validate_value(indicator, item)) for indicator, item in items]
+    written: list[ValueWritten] = []
+    with store.transaction():
+        existing = stored_values(store, [indicator.id for indicator, *_rest in checked],
+                                 {label for _i, _item, label, *_rest in checked})
+        updates, inserts = [], []
+        for indicator, item, label, start, number in checked:
+            stamp = now()
+            series, state = Series(item.series).value, ValueState(item.state).value
+            before = existing.get((indicator.id, series, label))
+            if before is not None:
+                updates.append((number, state, item.note, item.source, item.quote,
+                                _qualifier(item), return_id, stamp, before["id"]))
+                written.append(ValueWritten(before["id"], before["uid"], stamp, before))
+                existing[(indicator.id, series, label)] = {**before, "updated_at": stamp}
+                continue
+            new_id = row_id(uid := new_uid())
+            inserts.append((new_id, uid, indicator.id, label, start, series, number, state,
+                            item.note, item.source, item.quote, _qualifier(item), return_id,
+                            stamp, stamp))
+            written.append(ValueWritten(new_id, uid, stamp, None))
+        store.conn.executemany(
+            "UPDATE indicator_value SET value = ?, state = ?, note = ?, source = ?, quote = ?, "
+            "qualifier = ?, return_id = ?, updated_at = ? WHERE id = ?", updates)
+        store.conn.executemany(
+            "INSERT INTO indicator_value (id, uid, indicator_id, period, period_start, series, "
+            "value, state, note, source, quote, qualifier, return_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+    return written
 
 
 def delete_value(store: Store, value_id: int) -> IndicatorValue:

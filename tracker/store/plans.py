@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tracker.domain.model import (
@@ -105,6 +106,15 @@ def ensure_plan_open(store: Store, plan_id: int) -> None:
     plan = get_plan(store, plan_id)
     if plan.is_closed:
         raise ValidationError(f"{plan.title} is closed; reopen it to make changes.")
+
+
+def ensure_plans_open(store: Store, plan_ids: set[int]) -> None:
+    """ensure_plan_open for many plans in one query."""
+    for title, state in store.execute(
+            "SELECT title, state FROM plan WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(plan_ids)),)):
+        if state == "closed":
+            raise ValidationError(f"{title} is closed; reopen it to make changes.")
 
 
 def plan_id_of_priority(store: Store, priority_id: int) -> int:

@@ -63,10 +63,12 @@ def apply_return(store: Store, export_uid: str, file_name: str, sha256: str,
                 "revert that return first to import it again.")
         return_id = _record_import(store, sent, file_name, sha256, summary, stamp)
         log: list[Logged] = []
+        # Written a kind at a time: thousands of rows in a fixed number of statements, not a
+        # dozen statements a change. `step` still hears of every change.
         for kind, batch in ((StatusKind, changes.statuses), (EvidenceKind, changes.evidence),
                             (ValueKind, changes.values)):
-            for change in batch:
-                log.append(kind.apply(store, change, return_id, sent.partner_id))
+            for entry in kind.apply_all(store, batch, return_id, sent.partner_id):
+                log.append(entry)
                 if step is not None:
                     step(len(log))
         store.conn.executemany(

@@ -8,6 +8,7 @@ back only if nothing has touched it since; a row deleted since has nothing to ta
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -16,7 +17,7 @@ from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.status import Status
 from tracker.store import commitments, evidence, indicators
 from tracker.store.database import Store
-from tracker.store.errors import StoreError
+from tracker.store.errors import NotFoundError, StoreError
 from tracker.store.evidence import EvidenceInput
 from tracker.store.indicators import ValueInput
 from tracker.store.returns.sent import commitment_fingerprint, value_fingerprint
@@ -97,6 +98,28 @@ class StatusKind:
                       {"status": Status(change.status).value})
 
     @staticmethod
+    def apply_all(store: Store, changes: list[NewStatus], return_id: int,
+                  partner_id: int) -> list[Logged]:
+        """apply for every change, checked and written in a fixed number of statements."""
+        if not changes:
+            return []
+        found = {cid: (status, last) for cid, status, last in store.execute(
+            "SELECT c.id, c.status, (SELECT s.uid FROM status_change s WHERE s.commitment_id = "
+            "c.id ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) FROM commitment c "
+            "WHERE c.id IN (SELECT value FROM json_each(?))",
+            (json.dumps([c.commitment_id for c in changes]),))}
+        for change in changes:
+            if change.commitment_id not in found:
+                raise ReturnConflictError(
+                    f"Commitment {change.commitment_id} has been deleted since the export.")
+            if commitment_fingerprint(*found[change.commitment_id]) != change.expected_fingerprint:
+                StatusKind.check(store, change)  # says which, and how it stands now
+        written = commitments.set_statuses(
+            store, [(c.commitment_id, c.status, c.reason) for c in changes], return_id=return_id)
+        return [Logged("status_changed", w.uid, {"status": w.before.value},
+                       {"status": Status(w.after).value}) for w in written]
+
+    @staticmethod
     def revert(store: Store, entry: Logged, reason: str) -> bool:
         c = commitments.find_commitment_by_uid(store, entry.target_uid)
         if c is None:
@@ -128,6 +151,16 @@ class EvidenceKind:
         new_id = evidence.add_evidence(store, change.commitment_id, item, return_id=return_id)
         added = evidence.get_evidence(store, new_id)
         return Logged("evidence_added", added.uid, None, {"updated_at": added.updated_at})
+
+    @staticmethod
+    def apply_all(store: Store, changes: list[NewEvidence], return_id: int,
+                  partner_id: int) -> list[Logged]:
+        """apply for every change, written in a fixed number of statements."""
+        items = [(c.commitment_id, EvidenceInput(
+            c.item.text, c.item.evidence_date, c.item.period, partner_id, c.item.figure,
+            c.item.unit, c.item.link, Visibility.INTERNAL)) for c in changes]
+        return [Logged("evidence_added", w.uid, None, {"updated_at": w.updated_at})
+                for w in evidence.add_evidence_many(store, items, return_id=return_id)]
 
     @staticmethod
     def revert(store: Store, entry: Logged, reason: str) -> bool:
@@ -186,6 +219,37 @@ class ValueKind:
             return Logged("value_added", uid, None, {"updated_at": updated_at})
         return Logged("value_changed", uid, {k: existing[k] for k in _VALUE_FIELDS},
                       {"updated_at": updated_at})
+
+    @staticmethod
+    def apply_all(store: Store, changes: list[NewValue], return_id: int,
+                  partner_id: int) -> list[Logged]:
+        """apply for every change, checked and written in a fixed number of statements."""
+        if not changes:
+            return []
+        found = indicators.get_indicators(store, [c.indicator_id for c in changes])
+        items = []
+        for change in changes:
+            if change.indicator_id not in found:
+                raise NotFoundError(f"No indicator with id {change.indicator_id}.")
+            items.append((found[change.indicator_id], change.item))
+        periods = [indicators.validate_value(indicator, item)[0] for indicator, item in items]
+        stored = indicators.stored_values(store, list(found), set(periods))
+        for (indicator, _item), change, period in zip(items, changes, periods):
+            existing = stored.get((indicator.id, "actual", period))
+            if value_fingerprint(existing["updated_at"] if existing else None) != \
+                    change.expected_fingerprint:
+                raise ReturnConflictError(
+                    f"The {period} value of '{indicator.name}' changed in the tracker since the "
+                    "export; nothing was imported. Make a new preview.")
+        logged = []
+        for w in indicators.set_values(store, items, return_id=return_id):
+            if w.before is None:
+                logged.append(Logged("value_added", w.uid, None, {"updated_at": w.updated_at}))
+            else:
+                logged.append(Logged("value_changed", w.uid,
+                                     {k: w.before[k] for k in _VALUE_FIELDS},
+                                     {"updated_at": w.updated_at}))
+        return logged
 
     @staticmethod
     def revert(store: Store, entry: Logged, reason: str) -> bool:

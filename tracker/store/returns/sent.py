@@ -49,19 +49,23 @@ def commitment_fingerprint(status: str, last_change_uid: str | None) -> str:
     return f"{status}|{last_change_uid or ''}"
 
 
-def partner_commitments(store: Store, partner_id: int) -> list[CommitmentItem]:
-    """The commitments assigned to a partner in plans that are not closed, in plan order."""
+def partner_commitments(store: Store, partner_id: int, *,
+                        latest_evidence: bool = True) -> list[CommitmentItem]:
+    """The commitments assigned to a partner in plans that are not closed, in plan order.
+    Without `latest_evidence` (a preview needs only the fingerprints) the latest shareable
+    evidence is not looked up: that is a sort of every commitment's evidence."""
+    latest = ("(SELECT e.text FROM evidence e WHERE e.commitment_id = c.id "
+              "AND e.visibility = 'shareable' "
+              "ORDER BY coalesce(e.evidence_date, e.created_at) DESC, e.id DESC LIMIT 1)"
+              if latest_evidence else "NULL")
     found = []
-    for r in store.db.query(
-        """
+    for r in store.query(
+        f"""
         SELECT c.id, c.uid, c.code, c.text, c.status, p.number AS priority_number,
                p.title AS priority_title, pl.period AS plan_period,
                (SELECT s.uid FROM status_change s WHERE s.commitment_id = c.id
                 ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) AS last_change,
-               (SELECT e.text FROM evidence e WHERE e.commitment_id = c.id
-                AND e.visibility = 'shareable'
-                ORDER BY coalesce(e.evidence_date, e.created_at) DESC, e.id DESC LIMIT 1)
-                    AS latest_shared
+               {latest} AS latest_shared
         FROM commitment_partner cp
         JOIN commitment c ON c.id = cp.commitment_id
         JOIN priority p ON p.id = c.priority_id

@@ -51,6 +51,9 @@ class ImportReturnDialog(LongJobDialog):
         self.path: Path | None = None
         self.preview: ReturnPreview | None = None
         self.result: ops.OpResult | None = None
+        # The backup the import needs, begun as the workbook is opened so that it is made
+        # while the officer reads the preview; given to the apply, or deleted unused.
+        self.backup = None
         self.setWindowTitle("Import a partner return")
         self.resize(1100, 680)
 
@@ -72,6 +75,10 @@ class ImportReturnDialog(LongJobDialog):
         self.changes = ChangesModel(self)
         self.changes.acceptance_changed.connect(self._update_buttons)
         self.changes_view = _table(self.changes, stretch=4)
+        self._fitted: set[int] = set()
+        self.changes.modelReset.connect(self._fitted.clear)
+        self.changes_view.verticalScrollBar().valueChanged.connect(
+            lambda _value: self._fit_rows_in_view())
         self.problems = ProblemsModel(self)
         self.problems_view = _table(self.problems, stretch=2)
         self.problems_label = QLabel("Problems (rows with a problem are not applied)")
@@ -148,23 +155,31 @@ class ImportReturnDialog(LongJobDialog):
         self.file_label.setText(f"<b>{self.path.name}</b><br>{self.path.parent}")
         self.summary.setText("Reading the workbook…")
         self.cancel_button.setText("Cancel reading")
-        path = self.path
-        self.start_job(lambda progress, cancelled: read_return_file(path, progress, cancelled),
-                       self._read_done, self._failed)
+        path, store = self.path, self.store
+        self._discard_backup()
+        self.backup = ops.start_backup(store)
 
-    def _read_done(self, raw) -> None:
-        try:
-            self.preview = build_preview(self.store, raw)
-        except TrackerError as exc:
-            self._show_refusal(exc)
-            return
+        def job(progress, cancelled):
+            raw = read_return_file(path, progress, cancelled)
+            with store.for_worker() as own:  # the preview reads the store off the GUI thread too
+                return build_preview(own, raw)
+
+        self.start_job(job, self._read_done, self._failed)
+
+    def _read_done(self, preview: ReturnPreview) -> None:
+        self.preview = preview
         self._show_preview()
+
+    def _discard_backup(self) -> None:
+        if self.backup is not None:
+            self.backup.discard()
+            self.backup = None
 
     def _show_preview(self) -> None:
         p = self.preview
         self.changes.set_preview(p)
         self.problems.set_problems(p.problems)
-        self.changes_view.resizeRowsToContents()
+        self._fit_rows_in_view()
         counts = p.counts()
         lines = [f"<b>{html_escape(p.partner_name)}</b>, {p.round} return, sent "
                  f"{day(p.exported_at, '(date unknown)')}. "
@@ -189,7 +204,22 @@ class ImportReturnDialog(LongJobDialog):
                                     "applied)" if p.problems else "No problems found.")
         self._update_buttons()
 
+    def _fit_rows_in_view(self) -> None:
+        """Rows as tall as their wrapped text, for the rows in view (and as they scroll in):
+        measuring every row of a 5,000-row return took seconds on the GUI thread."""
+        view = self.changes_view
+        if self.changes.rowCount() == 0:
+            return
+        first = max(view.rowAt(0), 0)
+        last = view.rowAt(view.viewport().height() - 1)
+        last = self.changes.rowCount() - 1 if last < 0 else last
+        for row in range(first, min(last + 2, self.changes.rowCount())):
+            if row not in self._fitted:
+                self._fitted.add(row)
+                view.resizeRowToContents(row)
+
     def _show_refusal(self, exc: BaseException) -> None:
+        self._discard_backup()
         self.preview = None
         self.summary.setText(f"<b>This workbook cannot be imported.</b><br>{html_escape(str(exc))}"
                              "<br>Nothing was written.")
@@ -205,11 +235,13 @@ class ImportReturnDialog(LongJobDialog):
         self.summary.setText(self.summary.text() + "<br>Applying…")
         store = self.store
 
+        backup, self.backup = self.backup, None  # the apply owns it now
+
         def job(progress, _cancelled):
             total = max(len(p.changes), 1)
             with store.for_worker() as own:
                 return ops.apply_return(own, p, accept_valid=accept_valid,
-                                        step=lambda n: progress(n, total))
+                                        step=lambda n: progress(n, total), backup=backup)
 
         # One transaction: it finishes or rolls back, so it is not cancelled half-way.
         self.start_job(job, self._applied, self._failed, cancellable=False)
@@ -250,8 +282,13 @@ class ImportReturnDialog(LongJobDialog):
         self.cancel_button.setText("Cancel")
         self._update_buttons()
 
+    def done(self, result: int) -> None:
+        self._discard_backup()  # closed without applying: no import, no backup "before" it
+        super().done(result)
+
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
+            self._discard_backup()
             self.preview = None
             self.summary.setText("Stopped. Nothing was written.")
             self._update_buttons()
