@@ -118,9 +118,17 @@ class StatusWritten:
 
 
 def set_statuses(store: Store, changes: list[tuple[int, Status, str]], *,
-                 return_id: int | None = None) -> list[StatusWritten]:
-    """set_status for many commitments at once (a partner's return): the same checks and
-    rows, in a fixed number of statements. NotFoundError names a commitment that is gone."""
+                 return_id: int | None = None, period: str | None = None) -> list[StatusWritten]:
+    """set_status for many commitments at once (a partner's return, `period` its round): the
+    same checks and rows, in a fixed number of statements. NotFoundError names a commitment
+    that is gone."""
+    if period is not None and str(period).strip():
+        try:
+            period = parse_period(str(period)).label
+        except PeriodError as exc:
+            raise ValidationError(f"The period the status is for: {exc}", "period") from exc
+    else:
+        period = None
     checked = []
     for commitment_id, status, reason in changes:
         texts.check(reason, "The reason", "reason")
@@ -149,13 +157,14 @@ def set_statuses(store: Store, changes: list[tuple[int, Status, str]], *,
             current[commitment_id] = (uid, status, _plan)
             updates.append((status.value, stamp, commitment_id))
             history.append((row_id(change_uid := new_uid()), change_uid, commitment_id, stamp,
-                            store.officer, before.value, status.value, reason, return_id))
+                            store.officer, before.value, status.value, reason, return_id,
+                            period))
         store.conn.executemany("UPDATE commitment SET status = ?, updated_at = ? WHERE id = ?",
                                updates)
         store.conn.executemany(
             "INSERT INTO status_change (id, uid, commitment_id, changed_at, changed_by, "
-            "from_status, to_status, reason, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            history)
+            "from_status, to_status, reason, return_id, period) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", history)
     return written
 
 

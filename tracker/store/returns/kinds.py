@@ -115,7 +115,8 @@ class StatusKind:
             if commitment_fingerprint(*found[change.commitment_id]) != change.expected_fingerprint:
                 StatusKind.check(store, change)  # says which, and how it stands now
         written = commitments.set_statuses(
-            store, [(c.commitment_id, c.status, c.reason) for c in changes], return_id=return_id)
+            store, [(c.commitment_id, c.status, c.reason) for c in changes], return_id=return_id,
+            period=_round_period(store, return_id))
         return [Logged("status_changed", w.uid, {"status": w.before.value},
                        {"status": Status(w.after).value}) for w in written]
 
