@@ -157,3 +157,14 @@ def test_hostile_text_in_a_chart_stays_text():
     root = ET.fromstring(svg)  # still well-formed XML
     assert "<script>" not in svg and not re.search(r"[\x00-\x08]", svg)
     assert "alert(1)" in root.find("s:title", NS).text
+
+
+def test_the_source_line_names_each_document_once_with_its_places_in_order():
+    closure = "Police and Crime Plan 2016 to 2021 Closure Report"
+    assert chart_text.source_line([f"{closure}, paragraph 5.2", f"{closure}, paragraph 5.1"]) == (
+        f"Source: {closure}, paragraphs 5.1 and 5.2.")
+    assert chart_text.source_line([f"{closure}, paragraph 10.3", f"{closure}, Appendix 1, 7. "
+                                   "Roads", "Essex Police crime data", f"{closure}, paragraph 9.1"]
+                                  ) == (f"Source: {closure}, paragraphs 9.1 and 10.3 and Appendix "
+                                        "1, 7. Roads; Essex Police crime data.")
+    assert chart_text.source_line([]) is None

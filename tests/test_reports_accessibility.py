@@ -176,7 +176,7 @@ def test_html_charts_are_named_by_their_text_alternative_and_captioned(files):
     for figure in figures:
         assert 'role="img"' in figure and "aria-labelledby=" in figure
         assert re.search(r"<figcaption>Figure \d+ \([ivx]+\): ", figure)
-    assert "Source: CLOSURE 2.8." in page
+    assert "Source: Police and Crime Plan 2016 to 2021 Closure Report, paragraph 2.8." in page
 
 
 # --- Word ---------------------------------------------------------------------------------

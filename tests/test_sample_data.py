@@ -11,7 +11,7 @@ import pytest
 from tracker.domain.model import PlanState
 from tracker.domain.status import Status
 from tracker.store import commitments, indicators, plans
-from tracker.store.sample import read_sample
+from tracker.store.sample import DOCUMENTS, cited, read_sample
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 EXT_FILE = SEEDS / "002_f359689a80dc1b0c.txt"
@@ -132,7 +132,9 @@ def test_every_stored_value_appears_in_the_seed_paragraph_it_cites(store, seeds)
     assert len(values) >= 20
     for value, quote, source in values:
         assert quote and source
-        seed = seeds["EXT"] if source.startswith("EXT") else seeds["CLOSURE"]
+        # stored as a reader would cite it, naming the document (the sample files' EXT or CLOSURE)
+        assert source.startswith((DOCUMENTS["EXT"], DOCUMENTS["CLOSURE"])), source
+        seed = seeds["EXT"] if source.startswith(DOCUMENTS["EXT"]) else seeds["CLOSURE"]
         assert normalise(quote) in seed, quote
         assert any(form in quote for form in _number_forms(value)), (value, quote)
 
@@ -393,3 +395,31 @@ def test_the_2016_2020_plan_measures_are_named_in_the_seed(store, seeds):
                                       "csa-solved-outcomes", "drug-driving"}
     for ind in found:
         assert normalise(ind.name).lower() in seeds["CLOSURE"].lower(), ind.name
+
+
+@pytest.mark.parametrize("code, reads", [
+    ("CLOSURE 5.2", "Police and Crime Plan 2016 to 2021 Closure Report, paragraph 5.2"),
+    ("CLOSURE 7.8, unnumbered paragraph after it",
+     "Police and Crime Plan 2016 to 2021 Closure Report, the unnumbered paragraph after "
+     "paragraph 7.8"),
+    ("CLOSURE 7. Reverse the trend in serious violence",
+     "Police and Crime Plan 2016 to 2021 Closure Report, chapter 7. Reverse the trend in serious "
+     "violence"),
+    ("CLOSURE, Appendix 1, 7. Improving safety on our roads",
+     "Police and Crime Plan 2016 to 2021 Closure Report, Appendix 1, 7. Improving safety on our "
+     "roads"),
+    ("EXT, Performance Outcomes and Indicators, Priority 1",
+     "Police and Crime Plan 2016-2020: Extension 2020/21, Performance Outcomes and Indicators, "
+     "Priority 1"),
+    ("EXT", "Police and Crime Plan 2016-2020: Extension 2020/21"),
+    ("Essex Police crime data", "Essex Police crime data"),
+])
+def test_sample_sources_are_stored_as_a_reader_would_cite_them(code, reads):
+    assert cited(code) == reads
+
+
+def test_no_stored_source_uses_the_sample_files_shorthand(store):
+    rows = store.conn.execute(
+        "SELECT source FROM indicator UNION ALL SELECT source FROM indicator_value "
+        "UNION ALL SELECT source FROM stated_change").fetchall()
+    assert rows and not [s for (s,) in rows if s and s.split(",")[0].split()[0] in DOCUMENTS]

@@ -84,7 +84,7 @@ def chart_caption(number: int, data: ChartData) -> str:
 
 
 def chart_source(data: ChartData) -> str | None:
-    """"Source: CLOSURE 2.8, 2.9": the sources of the values drawn, in order, once each."""
+    """"Source: ...": the sources of the values drawn, in order, once each."""
     seen: list[str] = []
     for line in (data.actual, data.comparison, data.target_series):
         for point in line.points:
@@ -92,7 +92,31 @@ def chart_source(data: ChartData) -> str | None:
                 seen.append(point.source)
     if not seen and data.indicator.source:
         seen.append(data.indicator.source)
-    return f"Source: {'; '.join(seen)}." if seen else None
+    return source_line(seen)
+
+
+def _paragraph_key(number: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in number.split("."))
+
+
+def source_line(sources: list[str] | tuple[str, ...]) -> str | None:
+    """"Source: Closure Report, paragraphs 5.1 and 5.2; Extension 2020/21, Priority 2.": the
+    sources in order, each document named once with the places cited in it (the text before
+    the first ", " is the document), paragraphs in their order."""
+    places: dict[str, list[str]] = {}
+    for source in dict.fromkeys(s.strip() for s in sources if s and s.strip()):
+        document, _, place = source.partition(", ")
+        places.setdefault(document, [])
+        if place:
+            places[document].append(place)
+    parts = []
+    for document, cited in places.items():
+        numbers = sorted((p.removeprefix("paragraph ") for p in cited
+                          if p.startswith("paragraph ") and " " not in p[10:]), key=_paragraph_key)
+        named = [f"paragraph{'s' if len(numbers) > 1 else ''} {_listed(numbers)}"] if numbers else []
+        named += [p for p in cited if not (p.startswith("paragraph ") and " " not in p[10:])]
+        parts.append(f"{document}, {_listed(named)}" if named else document)
+    return f"Source: {'; '.join(parts)}." if parts else None
 
 
 def _listed(labels: list[str]) -> str:

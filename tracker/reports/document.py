@@ -135,7 +135,7 @@ class FigureBlock:
     caption: str  # "Figure 3. Number of anti-social behaviour incidents, 2015/16 to 2021/22"
     width: int  # size on the page, CSS pixels (96 per inch)
     height: int
-    source: str | None = None  # "Source: CLOSURE 2.8."
+    source: str | None = None  # "Source: Police and Crime Plan 2016 to 2021 Closure Report, paragraph 2.8."
 
 
 Block = Title | Heading | Paragraph | BulletList | Contents | Table | FigureBlock

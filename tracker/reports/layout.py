@@ -17,6 +17,7 @@ from __future__ import annotations
 from tracker.domain import narrative
 from tracker.domain.status import Status
 from tracker.domain.wording import Direction, count_of
+from tracker.reports import chart_text
 from tracker.reports.document import (
     INTERNAL,
     WARNING,
@@ -249,7 +250,7 @@ class _Layout:
         if not item.has_figure:
             return
         caption = item.caption or f"Figure: {item.name}"
-        source = f"Source: {'; '.join(item.sources)}." if item.sources else None
+        source = chart_text.source_line(item.sources)
         figure = self.figures.indicator(item) if item.values else None
         if figure is not None:
             self.add(FigureBlock(f"indicator-{item.indicator.id}", figure.svg, figure.alt,

@@ -7,6 +7,7 @@ See resources/sample/FORMAT.md for the format. Everything is written in one tran
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -32,6 +33,35 @@ from tracker.store.indicators import ValueInput
 from tracker.store.stated_changes import StatedInput
 
 SAMPLE_AUTHOR = "Sample plan (closure report)"
+
+# The sample files cite the two seed documents by a short code (resources/sample/FORMAT.md);
+# what is stored is what an officer would write and a reader of a report can look up.
+DOCUMENTS = {"CLOSURE": "Police and Crime Plan 2016 to 2021 Closure Report",
+             "EXT": "Police and Crime Plan 2016-2020: Extension 2020/21"}
+_PARAGRAPH = re.compile(r"(\d+(?:\.\d+)+)(, unnumbered paragraph after it)?")
+
+
+def cited(source: str | None) -> str | None:
+    """A sample source as a reader would cite it: "CLOSURE 5.2" is "Police and Crime Plan 2016
+    to 2021 Closure Report, paragraph 5.2"; "EXT, Priority 3" is "Police and Crime Plan
+    2016-2020: Extension 2020/21, Priority 3"; "CLOSURE 7. Reverse the trend ..." names the
+    chapter."""
+    if not source:
+        return source
+    code, rest = re.match(r"([A-Z]+)(.*)", source).groups()  # type: ignore[union-attr]
+    if code not in DOCUMENTS:
+        return source
+    document, rest = DOCUMENTS[code], rest.strip()
+    if rest.startswith(","):
+        return f"{document}, {rest[1:].strip()}"
+    if not rest:
+        return document
+    number = _PARAGRAPH.fullmatch(rest)
+    if number and number.group(2):
+        return f"{document}, the unnumbered paragraph after paragraph {number.group(1)}"
+    if number:
+        return f"{document}, paragraph {number.group(1)}"
+    return f"{document}, chapter {rest}"
 
 
 def sample_folder() -> Traversable:
@@ -154,17 +184,17 @@ def _load_indicator(store: Store, ind: dict, plan_ids: dict[str, int],
         store, priority.id, ind["name"], unit=ind["unit"], polarity=ind["polarity"],
         frequency=ind.get("frequency", "annual"), number=ind.get("number"), key=ind.get("key"),
         baseline_period=ind.get("baseline_period"), target_value=ind.get("target_value"),
-        target_period=ind.get("target_period"), source=ind.get("source"),
+        target_period=ind.get("target_period"), source=cited(ind.get("source")),
         steady_band=ind.get("steady_band"))
     for v in ind.get("value", []):
         indicators.set_value(store, iid, ValueInput(
             str(v["period"]), v["value"], v.get("series", "actual"), note=v.get("note"),
-            source=v.get("source"), quote=v.get("quote"), qualifier=v.get("qualifier")))
+            source=cited(v.get("source")), quote=v.get("quote"), qualifier=v.get("qualifier")))
     for c in ind.get("stated", []):
         stated_changes.add_stated(store, iid, StatedInput(
             c["way"], c.get("percent"), c.get("qualifier"), c.get("from_period"),
             c.get("to_period"), c.get("from_value"), c.get("to_value"), c.get("period_words"),
-            c.get("note"), c.get("source"), c.get("quote")))
+            c.get("note"), cited(c.get("source")), c.get("quote")))
     store.conn.executemany(
         "INSERT INTO indicator_partner (indicator_id, partner_id) VALUES (?, ?)",
         [(iid, partner_ids[k]) for k in dict.fromkeys(ind.get("partners", []))])
