@@ -114,3 +114,41 @@ def test_a_report_nothing_can_open_says_so(qtbot, store, tmp_path, monkeypatch):
     assert dialog.status_label.text() == (
         f"Saved {target}. No program on this computer opens .html files: open the report from "
         "its folder, or install a program for them.")
+
+
+def _first_ref(db) -> str:
+    with open_store(db, mode="read") as s:
+        uid = s.conn.execute(
+            "SELECT c.uid FROM commitment c JOIN priority p ON p.id = c.priority_id JOIN plan "
+            "ON plan.id = p.plan_id WHERE plan.key = 'pcp-2020-21' LIMIT 1").fetchone()[0]
+    return uid.replace("-", "")[:8]
+
+
+def test_output_redirected_on_windows_is_written_whole_not_a_traceback(sample_db, monkeypatch):
+    """Windows gives a redirected command (`tracker log > log.txt`, a pipe, the bundle smoke
+    test) the ANSI code page, cp1252, which has no ✓ or →: printing an officer's text must not
+    fail after the change was saved."""
+    import io
+
+    from tracker.cli import main
+
+    ref = _first_ref(sample_db)
+    for name in ("stdout", "stderr"):
+        monkeypatch.setattr(sys, name, io.TextIOWrapper(io.BytesIO(), encoding="cp1252"))
+    assert main(["--db", str(sample_db), "add-evidence", ref, "Patrols ✓ → Harlow"]) == 0
+    assert main(["--db", str(sample_db), "log", "--limit", "1"]) == 0
+    sys.stdout.flush()
+    written = sys.stdout.buffer.getvalue().decode("utf-8")
+    assert written.count("Patrols ✓ → Harlow") == 2
+
+
+def test_an_asked_for_encoding_gets_a_stand_in_character_not_a_traceback(sample_db):
+    import subprocess
+
+    ref = _first_ref(sample_db)
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")
+    done = subprocess.run([sys.executable, "-c", "import sys; from tracker.cli import main; "
+                           "sys.exit(main())", "--db", str(sample_db), "add-evidence", ref,
+                           "Patrols ✓ in Harlow"], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("cp1252")
+    assert b"Patrols ? in Harlow" in done.stdout and not done.stderr

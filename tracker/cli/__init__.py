@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -64,7 +65,29 @@ def build_parser() -> argparse.ArgumentParser:
     return top
 
 
+def _output_that_cannot_fail() -> None:
+    """Standard output and error that take any text. Windows gives a redirected command (a file,
+    a pipe, a script) the ANSI code page, cp1252, where an officer's text with a tick or an arrow
+    raised UnicodeEncodeError after the change was saved: redirected, they write UTF-8 (as Python
+    will by default from 3.15); a console or an encoding asked for in PYTHONIOENCODING keeps its
+    encoding and shows what it cannot write as a stand-in character."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)  # None in the bundle's window program (no console)
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
+        if (stream.encoding or "").lower().replace("-", "").replace("_", "") == "utf8":
+            continue
+        try:
+            if stream.isatty() or os.environ.get("PYTHONIOENCODING"):
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8")
+        except (OSError, ValueError):
+            pass  # a stream that cannot change keeps what it has
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _output_that_cannot_fail()
     window = _window_only(list(sys.argv[1:] if argv is None else argv))
     args = window if window is not None else build_parser().parse_args(argv)
     try:
