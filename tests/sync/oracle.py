@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker.sync.schema import Schema, Table
+from tracker.sync.schema import Schema, Table, shared_where
 
 Rows = dict[tuple, dict[str, Any]]
 Snapshot = dict[str, Rows]
@@ -26,7 +26,7 @@ def snapshot(path: Path, schema: Schema) -> Snapshot:
         found: Snapshot = {}
         for name, table in schema.tables.items():
             rows: Rows = {}
-            for values in conn.execute(f'SELECT * FROM "{name}"'):
+            for values in conn.execute(f'SELECT * FROM "{name}" WHERE {shared_where(table)}'):
                 row = dict(zip(table.columns, values))
                 rows[table.key_of(values)] = row
             found[name] = rows

@@ -14,7 +14,7 @@ from pathlib import Path
 from tracker.ops.team import sync_now
 from tracker.store.database import Store, open_store
 from tracker.sync import engine
-from tracker.sync.schema import read_schema
+from tracker.sync.schema import read_schema, shared_where
 
 SAMPLE_TEMPLATE: dict[str, Path] = {}
 
@@ -77,7 +77,8 @@ def content(path: Path) -> dict[str, list[tuple]]:
         for name in schema.names:
             table = schema[name]
             order = ", ".join(f'"{c}"' for c in table.pk_columns)
-            found[name] = conn.execute(f'SELECT * FROM "{name}" ORDER BY {order}').fetchall()
+            found[name] = conn.execute(f'SELECT * FROM "{name}" WHERE {shared_where(table)} '
+                                       f'ORDER BY {order}').fetchall()
         return found
     finally:
         conn.close()

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from sync_helpers import Laptop, content, open_plan_commitments
 
+from tracker import ops
 from tracker.cli import main
 from tracker.domain.status import Status
 from tracker.store import commitments, evidence
@@ -130,7 +131,7 @@ def folder_team(capsys, _sample_template, tmp_path):
 def edit(laptop, lead, which=0):
     c = open_plan_commitments(laptop)[which]
     with laptop.store() as s:
-        commitments.update_commitment(s, c, lead=lead)
+        ops.edit_commitment(s, c, lead=lead)
     return c
 
 

@@ -277,3 +277,23 @@ def test_colleagues_changes_show_as_theirs_in_the_activity_log_and_the_history(t
         assert history[0].who == "Alice" and history[0].origin == "sync"
         # Bob's own log says nothing was done by Bob.
         assert all(e.who != "Bob" for e in ops.log_entries(s))
+
+
+def test_the_office_name_and_the_workbook_identity_are_shared_and_other_settings_stay(team):
+    from tracker.store import office
+    from tracker.store.returns import database_uid, signing_key
+
+    alice, bob, _carol = team
+    with alice.store() as s:
+        office.set_office_name(s, "Essex Police, Fire and Crime Commissioner's Office")
+        with s.transaction():
+            s.execute("INSERT INTO app_setting (name, value) VALUES ('window.zoom', '150')")
+    assert alice.sync().pushed == 1  # the office's name; the zoom stays on this laptop
+    bob.sync()
+    with bob.store() as s:
+        assert office.office_name(s) == "Essex Police, Fire and Crime Commissioner's Office"
+        assert s.execute("SELECT 1 FROM app_setting WHERE name = 'window.zoom'").fetchone() is None
+        bob_identity = (database_uid(s, create=False), signing_key(s, create=False))
+    with alice.store() as s:
+        # A workbook sent from one laptop is read back on another: the same identity and key.
+        assert (database_uid(s, create=False), signing_key(s, create=False)) == bob_identity

@@ -112,11 +112,11 @@ class Team(Command):
     @staticmethod
     def _status(args: argparse.Namespace) -> int:
         from tracker.cli.paths import open_for_command
+        from tracker.sync.status import local_status
 
         store = open_for_command(getattr(args, "db", None), mode="read")
         try:
-            with store.connection_closed():
-                status = engine.status(Path(store.path))
+            status = local_status(store.conn)
         finally:
             store.close()
         if status is None:
@@ -124,7 +124,7 @@ class Team(Command):
             return 0
         print(tsv("team log", status.location))
         print(tsv("last synced", f"{status.synced_at or 'never'} (entry {status.synced_seq})"))
-        print(tsv("changes waiting to go", status.waiting_changes))
+        print(tsv("changes waiting to go", status.waiting))
         print(tsv("conflicts waiting", status.conflicts))
         if status.last_error:
             print(tsv("last problem", status.last_error))

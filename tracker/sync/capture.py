@@ -12,20 +12,36 @@ from __future__ import annotations
 import apsw
 
 from tracker.sync.merge import NO
-from tracker.sync.schema import Schema
+from tracker.sync.schema import SHARED_ROWS, Schema, row_is_shared
 
 
 def capture(conn: apsw.Connection, schema: Schema, base: str = "base") -> bytes:
-    """The changeset that turns the shared tables of `base` into those of `main`; empty bytes
-    when they are the same."""
+    """The changeset that turns the shared tables of `base` into those of `main` (the shared
+    rows of tables shared in part); empty bytes when they are the same."""
     session = apsw.Session(conn, "main")
     try:
         for name in schema.names:
             session.attach(name)
             session.diff(base, name)
-        return b"" if session.is_empty else session.changeset()
+        changeset = b"" if session.is_empty else session.changeset()
     finally:
         session.close()
+    if not changeset or not any(t in SHARED_ROWS for t in schema.names):
+        return changeset
+    kept, dropped = apsw.ChangesetBuilder(), False
+    for change in apsw.Changeset.iter(changeset):
+        table = schema[change.name]
+        row = change.new if change.op == "INSERT" else change.old
+        if row_is_shared(table, row):
+            kept.add_change(change)
+        else:
+            dropped = True
+    if not dropped:
+        return changeset
+    try:
+        return kept.output()
+    finally:
+        kept.close()
 
 
 def count_changes(changeset: bytes, schema: Schema) -> int:

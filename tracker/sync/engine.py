@@ -89,19 +89,6 @@ class SyncResult:
         return f"pushed {pushed}, pulled {self.pulled}, {waits} for review"
 
 
-@dataclass(frozen=True)
-class TeamStatus:
-    location: str
-    team_id: str
-    laptop_id: str
-    synced_seq: int
-    synced_at: str | None
-    waiting_changes: int
-    conflicts: int
-    last_error: str | None
-    last_error_at: str | None
-
-
 # --- connections -----------------------------------------------------------------------------
 
 
@@ -526,41 +513,3 @@ def check_moved_log(m: Membership, location: str, *, log: TeamLog | None = None)
     finally:
         if own_log:
             log.close()
-
-
-# --- what the status bar shows -----------------------------------------------------------------
-
-
-def waiting_changes(path: Path) -> int:
-    """How many changes this laptop has that the team has not seen (0 when not in a team or
-    the base copy is not there to compare with)."""
-    bpath = base_copy.base_path(path)
-    if not bpath.exists():
-        return 0
-    conn = open_local(path)
-    try:
-        if members.read(conn) is None:
-            return 0
-        conn.execute("ATTACH ? AS base", (str(bpath),))
-        schema = read_schema(conn)
-        try:
-            return count_changes(capture(conn, schema), schema)
-        except apsw.Error:
-            return 0
-    finally:
-        conn.close()
-
-
-def status(path: Path) -> TeamStatus | None:
-    """Where this database syncs and how it stands (None when it is not in a team)."""
-    path = Path(path)
-    conn = open_local(path)
-    try:
-        m = members.read(conn)
-        if m is None:
-            return None
-        conflicts = conflict_store.count_waiting(conn)
-    finally:
-        conn.close()
-    return TeamStatus(m.location, m.team_id, m.laptop_id, m.synced_seq, m.synced_at,
-                      waiting_changes(path), conflicts, m.last_error, m.last_error_at)

@@ -19,7 +19,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-LOCAL_TABLES = frozenset({"app_setting", "activity"})
+LOCAL_TABLES = frozenset({"activity"})
+# Tables shared only in part: (column, the values whose rows are shared). The settings the whole
+# team needs are shared (the office's name, and the identity and seal key partner workbooks
+# carry, so a workbook sent from one laptop can be read back on another); any other setting
+# stays on its laptop.
+SHARED_ROWS = {"app_setting": ("name", frozenset({"database.uid", "exchange.secret",
+                                                  "report.office"}))}
 LOCAL_PREFIXES = ("sync_", "sqlite_")
 BOOKKEEPING_COLUMNS = frozenset({"updated_at"})
 QUIET_COLUMNS = frozenset({"position", "created_at", "created_by", "updated_by"})
@@ -128,6 +134,26 @@ class Schema:
 
 def is_shared(name: str) -> bool:
     return name not in LOCAL_TABLES and not name.startswith(LOCAL_PREFIXES)
+
+
+def row_is_shared(table: Table, row: tuple | list) -> bool:
+    """Whether a row of `table` goes to the team (every row does, but in SHARED_ROWS)."""
+    if table.name not in SHARED_ROWS:
+        return True
+    column, values = SHARED_ROWS[table.name]
+    return row[table.index(column)] in values
+
+
+def shared_where(table: Table) -> str:
+    """An SQL condition selecting the rows of `table` the team shares ('1' for all)."""
+    if table.name not in SHARED_ROWS:
+        return "1"
+    column, values = SHARED_ROWS[table.name]
+    return f"{quote(column)} IN ({', '.join(quote_value(v) for v in sorted(values))})"
+
+
+def quote_value(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def read_schema(conn: Any, schema: str = "main") -> Schema:

@@ -194,6 +194,10 @@ class TeamActions(QObject):
             self.window.show_error("What the sync brought in was not logged", exc)
         status = self.status()
         self.update_field(status)
+        if not outcome.ok and not outcome.message and status is not None:
+            # The bundle's windowed program has no stderr: the sentence is in the database.
+            outcome = Outcome(outcome.action, False, outcome.offline, status.last_error or
+                              "Team sync did not finish; nothing was lost.")
         if outcome.ok:
             self.window.refresh()
             if status is not None and status.conflicts:
