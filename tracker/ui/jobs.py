@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -296,10 +296,13 @@ class ProgressTask(QObject):
             self.dialog.setLabelText(what)
 
     def _ended(self) -> None:
+        # Emitted here, at once: the job's callback has run (succeeded/failed come before
+        # ended), and a callback that closes a dialog deleting this task only deletes it later,
+        # so nothing queued can outlive the task and fire on a deleted object.
         self.finished = True
         self.dialog.close()
         self.dialog.deleteLater()
-        QTimer.singleShot(0, self.done.emit)
+        self.done.emit()
 
 
 def run_with_progress(parent: QWidget, title: str, fn: JobFunction,

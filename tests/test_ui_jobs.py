@@ -1,0 +1,46 @@
+"""The window's one job runner with a progress window (run_with_progress): its `done` comes
+after the callback, and a dialog that closes (and is deleted) as its job ends is safe."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from tracker.ui.jobs import run_with_progress
+
+
+def test_a_dialog_deleted_as_its_job_ends_takes_its_task_with_it_quietly(qtbot):
+    dialog = QDialog()
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    told: list[str] = []
+    gone: list[bool] = []
+    dialog.destroyed.connect(lambda *_: gone.append(True))
+
+    def succeeded(value) -> None:
+        told.append(value)
+        dialog.close()  # deleted at the next turn of the event loop, the task with it
+
+    task = run_with_progress(dialog, "Working…", lambda _p, _c: "made", succeeded,
+                             lambda exc: told.append(f"failed: {exc}"), cancellable=False)
+    task.done.connect(lambda: told.append("done"))
+    qtbot.waitUntil(lambda: bool(gone), timeout=10_000)
+    for _ in range(3):  # anything still queued for the deleted task runs now
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+    assert told == ["made", "done"]
+
+
+def test_done_follows_the_failure_callback_too(qtbot):
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    told: list[str] = []
+
+    def job(_progress, _cancelled):
+        raise OSError("the disk is full")
+
+    task = run_with_progress(dialog, "Working…", job, lambda v: told.append("ok"),
+                             lambda exc: told.append(str(exc)))
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        pass
+    assert told == ["the disk is full"] and task.finished
