@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -21,40 +18,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import ops
 from tracker.errors import TrackerError
 from tracker.exchange.plan_sheet.draft import PlanDraft
 from tracker.exchange.plan_sheet.outline import read_outline_text
 from tracker.exchange.plan_sheet.outline_docx import read_outline_docx
-from tracker.store import queries
 from tracker.store.database import Store
-from tracker.ui.jobs import run_with_progress
-from tracker.ui.plan_import.draft_view import DraftView
-from tracker.ui.plan_import.plan_fields import PlanFields
+from tracker.ui.plan_import.draft_dialog import PlanDraftDialog
 
-REBUILD_AFTER_MS = 300
 EXAMPLE = ("Priority 1 - More Local, Visible and Accessible Policing\n"
            "A. Provide strong visible, preventative policing ...\n"
            "    i) in town centres\n"
            "B. Develop a series of shared spaces ...")
 
 
-class PlanOutlineDialog(QDialog):
+class PlanOutlineDialog(PlanDraftDialog):
     """Signals:
         created(object): the operation's OpResult, once the plan is created (its id in
             value.plan_id).
     """
 
-    created = Signal(object)
+    REBUILD_AFTER_MS = 300
 
     def __init__(self, store: Store, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.store = store
-        self.draft: PlanDraft | None = None
-        self.task = None
-        self.result: ops.OpResult | None = None
+        super().__init__(store, parent)
         self.document_draft: PlanDraft | None = None  # read from a Word file, not the text box
-        self.known = {p.name for p in queries.list_partners(store)}
         self.setWindowTitle("New plan from an outline")
         self.resize(1240, 680)
         intro = QLabel("Paste the plan's outline below, or open a Word document. Number each "
@@ -69,14 +56,6 @@ class PlanOutlineDialog(QDialog):
         self.open_button = QPushButton("&Open Word document…")
         self.open_button.clicked.connect(self.open_document)
         self.source = QLabel("")
-        self.preview = DraftView()
-        self.fields = PlanFields()
-        self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton("&Create plan",
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.create)
-        self.buttons.rejected.connect(self.reject)
 
         left = QVBoxLayout()
         left.addWidget(intro)
@@ -95,12 +74,7 @@ class PlanOutlineDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
 
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(REBUILD_AFTER_MS)
-        self.timer.timeout.connect(self.rebuild)
         self.text.textChanged.connect(self._text_changed)
-        self.fields.changed.connect(self._update_button)
         self._update_button()
 
     @staticmethod
@@ -141,46 +115,3 @@ class PlanOutlineDialog(QDialog):
             self.show_draft(read_outline_text(self.text.toPlainText(), "pasted text", self.known))
         else:
             self.show_draft(None)
-
-    def show_draft(self, draft: PlanDraft | None) -> None:
-        self.draft = draft
-        self.preview.show_draft(draft)
-        self._update_button()
-
-    def _update_button(self) -> None:
-        ready = self.draft is not None and self.draft.can_create \
-            and self.fields.values(show_errors=False) is not None
-        self.create_button.setEnabled(ready)
-
-    def create(self) -> None:
-        if self.timer.isActive():
-            self.rebuild()
-        values = self.fields.values()
-        if values is None or self.draft is None or not self.draft.can_create:
-            return
-        store, draft = self.store, self.draft
-
-        def job(_progress, _cancelled):
-            with store.for_worker() as own:  # a large plan takes seconds: off the GUI thread
-                return ops.import_plan(own, draft, *values)
-
-        self.create_button.setEnabled(False)
-        self.task = run_with_progress(self, "Creating the plan…", job, self._created,
-                                      self._not_created, cancellable=False)
-        self.task.done.connect(self._task_ended)  # the task is kept until it has ended
-
-    def _created(self, result: ops.OpResult) -> None:
-        self.result = result
-
-    def _task_ended(self) -> None:
-        # Only once the task has ended: closing deletes the dialog, and the task with it.
-        self.task = None
-        if self.result is not None:
-            self.created.emit(self.result)
-            self.accept()
-
-    def _not_created(self, exc: BaseException) -> None:
-        self._update_button()
-        if not isinstance(exc, TrackerError):
-            raise exc
-        QMessageBox.warning(self, "The plan was not created", str(exc))

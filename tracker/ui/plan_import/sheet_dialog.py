@@ -8,17 +8,14 @@ until Create, and Create is enabled only when the preview has no problems.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -26,41 +23,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import ops
 from tracker.domain.status import Status
 from tracker.domain.wording import count_of
-from tracker.errors import TrackerError
 from tracker.exchange.plan_sheet import build
-from tracker.exchange.plan_sheet.draft import PlanDraft
 from tracker.exchange.plan_sheet.grid import SheetGrid, WorkbookGrid
 from tracker.exchange.plan_sheet.mapping import FIELD_LABELS, FIELDS, StatusMap, guess_columns, letter
-from tracker.store import queries
 from tracker.store.database import Store
-from tracker.ui.jobs import run_with_progress
-from tracker.ui.plan_import.draft_view import DraftView
-from tracker.ui.plan_import.plan_fields import PlanFields
+from tracker.ui.plan_import.draft_dialog import PlanDraftDialog
 
-REBUILD_AFTER_MS = 200
 NOT_USED = "(not in this sheet)"
 CHOOSE = "(choose a status)"
 
 
-class PlanSheetDialog(QDialog):
+class PlanSheetDialog(PlanDraftDialog):
     """Signals:
         created(object): the operation's OpResult, once the plan is created (its id in
             value.plan_id).
     """
 
-    created = Signal(object)
-
     def __init__(self, store: Store, grid: WorkbookGrid, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.store = store
+        super().__init__(store, parent)
         self.grid = grid
-        self.draft: PlanDraft | None = None
-        self.task = None
-        self.result: ops.OpResult | None = None
-        self.known = {p.name for p in queries.list_partners(store)}
         self.setWindowTitle(f"New plan from a spreadsheet — {grid.file_name}")
         self.resize(1240, 680)
 
@@ -102,15 +85,6 @@ class PlanSheetDialog(QDialog):
         status_box = QGroupBox("What the status words and fills mean")
         QVBoxLayout(status_box).addWidget(self.statuses)
 
-        self.preview = DraftView()
-        self.fields = PlanFields()
-        self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton("&Create plan",
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.create)
-        self.buttons.rejected.connect(self.reject)
-
         left = QVBoxLayout()
         left.addWidget(mapping_box)
         left.addWidget(status_box, 1)
@@ -124,10 +98,6 @@ class PlanSheetDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
 
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(REBUILD_AFTER_MS)
-        self.timer.timeout.connect(self.rebuild)
         self._filling = False
         self._sheet_changed()
         self.sheet.currentIndexChanged.connect(lambda _i: self._sheet_changed())
@@ -135,7 +105,6 @@ class PlanSheetDialog(QDialog):
         for name, combo in self.columns.items():
             combo.currentIndexChanged.connect(
                 lambda _i, n=name: self._column_changed(n))
-        self.fields.changed.connect(self._update_button)
 
     # --- what the officer chose ----------------------------------------------------------------
 
@@ -236,50 +205,4 @@ class PlanSheetDialog(QDialog):
 
     def rebuild(self) -> None:
         self.timer.stop()
-        self.draft = build.build_draft(self.grid, self.mapping(), self.known)
-        self.preview.show_draft(self.draft)
-        self._update_button()
-
-    def _update_button(self) -> None:
-        ready = self.draft is not None and self.draft.can_create \
-            and self.fields.values(show_errors=False) is not None
-        self.create_button.setEnabled(ready)
-        if self.draft is not None and not self.draft.can_create:
-            self.create_button.setToolTip("Fix the problems in the preview first.")
-        elif not ready:
-            self.create_button.setToolTip("Give the plan a title and a period.")
-        else:
-            self.create_button.setToolTip("Create the plan as the preview shows it.")
-
-    def create(self) -> None:
-        if self.timer.isActive():
-            self.rebuild()
-        values = self.fields.values()
-        if values is None or self.draft is None or not self.draft.can_create:
-            return
-        store, draft = self.store, self.draft
-
-        def job(_progress, _cancelled):
-            with store.for_worker() as own:  # a large plan takes seconds: off the GUI thread
-                return ops.import_plan(own, draft, *values)
-
-        self.create_button.setEnabled(False)
-        self.task = run_with_progress(self, "Creating the plan…", job, self._created,
-                                      self._not_created, cancellable=False)
-        self.task.done.connect(self._task_ended)  # the task is kept until it has ended
-
-    def _created(self, result: ops.OpResult) -> None:
-        self.result = result
-
-    def _task_ended(self) -> None:
-        # Only once the task has ended: closing deletes the dialog, and the task with it.
-        self.task = None
-        if self.result is not None:
-            self.created.emit(self.result)
-            self.accept()
-
-    def _not_created(self, exc: BaseException) -> None:
-        self._update_button()
-        if not isinstance(exc, TrackerError):
-            raise exc
-        QMessageBox.warning(self, "The plan was not created", str(exc))
+        self.show_draft(build.build_draft(self.grid, self.mapping(), self.known))
