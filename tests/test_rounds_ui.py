@@ -13,7 +13,7 @@ from ui_helpers import close_window, make_window
 from tracker import ops
 from tracker.exchange.email_draft import SEND_TEMPLATE
 from tracker.store import queries
-from tracker.ui import open_file
+from tracker.ui import system_open
 from tracker.ui.returns import ExportReturnsDialog
 from tracker.ui.rounds import ContactsDialog, EmailTemplateDialog, RoundsDialog
 
@@ -24,7 +24,7 @@ ROUND = "2021/22 Q2"
 def opened(monkeypatch) -> list[str]:
     """What would have been opened in the officer's mail program or file manager."""
     seen: list[str] = []
-    monkeypatch.setattr(open_file, "open_with_system", lambda path: seen.append(str(path)) or True)
+    monkeypatch.setattr(system_open, "open_with_system", lambda path: seen.append(str(path)) or True)
     return seen
 
 

@@ -98,6 +98,22 @@ def test_opening_a_report_uses_startfile_on_windows(monkeypatch, tmp_path):
     assert system_open.open_with_system(tmp_path / "report.pdf") is False
 
 
+def test_elsewhere_a_file_is_opened_by_its_full_path(monkeypatch, tmp_path):
+    """A relative path (a folder typed as "out") still opens: the URL is the file's own."""
+    from PySide6.QtGui import QDesktopServices
+
+    from tracker.ui import system_open
+
+    asked: list[str] = []
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(system_open, "linux_has_program_for", lambda path: True)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: asked.append(url.toLocalFile())
+                        or True)
+    monkeypatch.chdir(tmp_path)
+    assert system_open.open_with_system("drafts/Essex-Police.eml") is True
+    assert asked == [str(tmp_path / "drafts" / "Essex-Police.eml")]
+
+
 def test_a_report_nothing_can_open_says_so(qtbot, store, tmp_path, monkeypatch):
     from tracker.ui.report_dialog import ReportDialog
 

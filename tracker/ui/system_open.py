@@ -1,4 +1,6 @@
-"""Opening a file in the program the computer uses for its type (a finished report)."""
+"""Opening a file the tracker wrote in the program the officer's system uses for its type: a
+finished report in the PDF reader or Word, an e-mail draft in Outlook or Thunderbird, a folder
+of workbooks in the file manager. The tracker itself never sends mail."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ def open_with_system(path: str | Path) -> bool:
     missing for .docx, say). Elsewhere: QDesktopServices, which runs xdg-open on Linux and is
     False when that cannot be started. xdg-open itself starts (and Qt says True) even when no
     program is registered for the file's type, and then fails where nobody sees it: so on Linux
-    the desktop's own registry (xdg-mime) is asked first, and no program there is False.
+    the desktop's own registry (xdg-mime) is asked first, and no program there is False. A
+    relative path is opened as the file it names here.
     """
     if sys.platform == "win32":
         try:
@@ -29,7 +32,7 @@ def open_with_system(path: str | Path) -> bool:
         return True
     if sys.platform.startswith("linux") and not linux_has_program_for(path):
         return False
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
 
 
 def linux_has_program_for(path: str | Path) -> bool:

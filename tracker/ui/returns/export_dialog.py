@@ -32,7 +32,7 @@ from tracker.errors import TrackerError
 from tracker.ops.returns import DEFAULT_DAYS_TO_RETURN, canonical_round
 from tracker.store import queries
 from tracker.store.database import Store
-from tracker.ui import open_file
+from tracker.ui import system_open
 from tracker.ui.jobs import LongJobDialog
 from tracker.ui.widgets.round_box import RoundBox
 
@@ -101,7 +101,7 @@ class ExportReturnsDialog(LongJobDialog):
         self.open_folder_button = QPushButton("&Open folder")
         self.open_folder_button.setEnabled(False)
         self.open_folder_button.clicked.connect(
-            lambda: open_file.open_with_system(Path(self.folder_edit.text()).expanduser()))
+            lambda: system_open.open_with_system(Path(self.folder_edit.text()).expanduser()))
         self.export_button = QPushButton("&Write workbooks")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
@@ -213,7 +213,7 @@ class ExportReturnsDialog(LongJobDialog):
 
     def _open_item(self, item: QListWidgetItem) -> None:
         path = item.data(Qt.ItemDataRole.UserRole)
-        if path and not open_file.open_with_system(path):
+        if path and not system_open.open_with_system(path):
             self.message.setText(f"Your system has no program to open {Path(path).name}; open "
                                  "it from the folder in your mail program.")
 

@@ -33,7 +33,7 @@ from tracker import ops
 from tracker.domain.wording import count_of, day
 from tracker.store import queries
 from tracker.store.database import Store
-from tracker.ui import open_file
+from tracker.ui import system_open
 from tracker.ui.history import History, own_history
 from tracker.ui.table_export import install_table_menu
 
@@ -304,6 +304,6 @@ class RoundsDialog(QDialog):
 
     def _open_draft(self, item: QListWidgetItem) -> None:
         path = item.data(Qt.ItemDataRole.UserRole)
-        if path and not open_file.open_with_system(path):
+        if path and not system_open.open_with_system(path):
             self.message.setText(f"Your system has no program to open {Path(path).name}; open it "
                                  "from its folder in your mail program.")
