@@ -106,6 +106,23 @@ def test_undo_refuses_when_the_row_changed_since_and_says_by_whom(store):
     assert evidence.get_evidence(store, item.id).text == "Second wording"
 
 
+def test_the_refusal_names_the_change_that_made_the_difference_not_a_later_touch(store):
+    """Evidence added to a commitment moves only its "last updated" stamp; the refusal names the
+    status change that stands in the way, not the evidence."""
+    c = first_commitment(store)
+    first = ops.set_status(store, c.id, "on track", "Delivered")
+    store.officer = "Sam Other"
+    ops.set_status(store, c.id, "at risk", "Slipping")
+    store.officer = "Jo Later"
+    added = ops.add_evidence(store, c.id, ops.EvidenceInput("A new hub opened"))
+    ops.undo(store, added.op_id)
+    with pytest.raises(ops.UndoRefused) as refused:
+        ops.undo(store, first.op_id)
+    message = str(refused.value)
+    assert "changed since by Sam Other" in message, message
+    assert "Jo Later" not in message and "evidence" not in message
+
+
 def test_undo_of_the_latest_goes_back_one_step_at_a_time(store):
     c = first_commitment(store)
     ops.set_status(store, c.id, "on track", "one")

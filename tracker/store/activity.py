@@ -132,14 +132,19 @@ def is_undone(store: Store, uid: str) -> bool:
 
 def last_touch(store: Store, table: str, key: str, after: str,
                skip: str | None = None) -> Activity | None:
-    """The latest entry after the stamp `after` that changed this row (`skip`: an entry to
-    leave out)."""
-    found = store.execute(
+    """The latest entry after the stamp `after` that changed what this row holds (`skip`: an
+    entry to leave out). An entry that only moved its bookkeeping columns (a commitment's
+    "last updated" when evidence was added to it) is passed over: it is not what changed."""
+    for found in store.execute(
         f"SELECT {_COLUMNS} FROM activity a WHERE a.at > ? AND a.uid IS NOT ? AND EXISTS ("
         "SELECT 1 FROM json_each(a.changes) c WHERE json_extract(c.value, '$.table') = ? "
-        "AND json_extract(c.value, '$.key') = ?) ORDER BY a.at DESC LIMIT 1",
-        (after, skip, table, key)).fetchone()
-    return _entry(found) if found else None
+        "AND json_extract(c.value, '$.key') = ?) ORDER BY a.at DESC",
+        (after, skip, table, key)):
+        entry = _entry(found)
+        if any(c.table == table and c.key == key and not c.is_bookkeeping
+               for c in entry.changes):
+            return entry
+    return None
 
 
 def touching_commitment(store: Store, commitment_id: int, commitment_uid: str) -> list[Activity]:
