@@ -9,7 +9,7 @@ from test_exchange_support import answer, edit
 from tracker.cli import main
 from tracker.domain.status import Status
 from tracker.exchange import layout
-from tracker.store import commitments, evidence
+from tracker.store import commitments, evidence, plans
 from tracker.store.database import open_store
 
 C = layout.COMMITMENTS
@@ -156,3 +156,29 @@ def _hidden_refs(path):
     from openpyxl import load_workbook
 
     return list(load_workbook(path)[layout.HIDDEN].iter_rows(values_only=True))
+
+
+def test_a_plan_is_named_without_ambiguity_when_two_share_a_period(sample_db, tmp_path, capsys):
+    """A plan brought in from the office's own outline has no key; it shares its period with
+    the sample's 2021-2024 plan. Neither is ever taken for the other."""
+    outline = tmp_path / "outline.txt"
+    outline.write_text("1. Keeping people safe\nA. We will open two front counters\n",
+                       encoding="utf-8")
+    code, out, err = _run(capsys, "import-plan-outline", str(outline), "--plan-title",
+                          "Southshire plan", "--period", "2021-2024", "--db", str(sample_db))
+    assert code == 0, err
+    with open_store(sample_db, mode="read") as store:
+        [new] = [p for p in plans.list_plans(store) if p.title == "Southshire plan"]
+    ref = new.uid.replace("-", "")[:8]
+    assert f"tracker commitments --plan {ref}" in out
+
+    code, out, err = _run(capsys, "commitments", "--plan", "2021-2024", "--db", str(sample_db))
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1 and "2021-2024" in err
+    assert ref in err and "pcp-2021-2024" in err
+
+    _header, rows = _refs(capsys, sample_db, plan=ref)
+    assert [r[1] for r in rows] == [ref] and rows[0][7] == "We will open two front counters"
+    code, out, err = _run(capsys, "summary", "--plan", "pcp-2021-2024", "--db", str(sample_db))
+    assert code == 0 and out.startswith("Police and Crime Plan 2021-2024 (2021-2024")
+    assert _refs(capsys, sample_db, plan="southshire PLAN")[1] == rows

@@ -38,7 +38,7 @@ def test_preview_writes_nothing_then_the_plan_is_created(sample_db, tmp_path, ca
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "Created the plan 'Delivery Plan'" in out
-    assert out.rstrip().endswith("2 priorities, 5 commitments and 0 sub-points.")
+    assert "2 priorities, 5 commitments and 0 sub-points. Its commitments: tracker commitments --plan " in out
     assert sorted(_plan_titles(sample_db)) == sorted([*before, "Delivery Plan"])
     store = open_store(sample_db, mode="read")
     try:

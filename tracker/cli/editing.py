@@ -60,7 +60,7 @@ class Commitments(Command):
 
         def lines(node: CommitmentNode, number: int) -> None:
             c = node.commitment
-            print(tsv(ops.ref_of(c.uid), plan.key or plan.period, number, c.code or "",
+            print(tsv(ops.ref_of(c.uid), plan.ref, number, c.code or "",
                       c.status.label, node.evidence_count, c.updated_at[:10], c.text))
             for child in node.children:
                 lines(child, number)

@@ -35,6 +35,7 @@ def _finish(args: argparse.Namespace, draft, store) -> int:
     from tracker import ops
     from tracker.exchange.plan_sheet.create import check_plan_fields
     from tracker.exchange.plan_sheet.render import render_draft
+    from tracker.store import queries
 
     check_plan_fields(args.plan_title, args.period)
     print(render_draft(draft))
@@ -48,8 +49,9 @@ def _finish(args: argparse.Namespace, draft, store) -> int:
         print("\nPreview only: nothing was created.")
         return 0
     created = ops.import_plan(store, draft, args.plan_title, args.period).value
-    print(f"\nCreated the plan '{' '.join(args.plan_title.split())}' (id {created.plan_id}): "
-          f"{created.message}")
+    plan = queries.get_plan(store, created.plan_id)
+    print(f"\nCreated the plan '{plan.title}': {created.message} Its commitments: "
+          f"tracker commitments --plan {plan.ref}")
     return 0
 
 

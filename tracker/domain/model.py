@@ -98,6 +98,12 @@ class Plan:
     def is_closed(self) -> bool:
         return self.state is PlanState.CLOSED
 
+    @property
+    def ref(self) -> str:
+        """What names the plan on the command line: its key, or (for a plan brought in
+        without one) the first eight hex digits of its UUID, the same in every copy."""
+        return self.key or self.uid.replace("-", "")[:8]
+
 
 @dataclass(frozen=True)
 class Priority:

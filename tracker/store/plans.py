@@ -38,15 +38,28 @@ def get_plan(store: Store, plan_id: int) -> Plan:
 
 
 def find_plan(store: Store, ref: str) -> Plan:
-    """A plan by id, key, period or title (case-insensitive), for the command line."""
-    text = ref.strip()
-    for r in store.query(
-        "SELECT * FROM plan WHERE CAST(id AS TEXT) = ? OR key = ? OR period = ? "
-        "OR lower(title) = lower(?) ORDER BY id",
-        [text, text, text, text],
-    ):
-        return rows.plan(r)
-    known = "; ".join(f"{p.key or p.id} ({p.title})" for p in list_plans(store))
+    """A plan by key, by id or the start of its UUID (its `ref`), by title (any case), or by
+    period, tried in that order; refused in a sentence when nothing matches, or when a title or
+    period is shared by several plans (two plans of 2021-2024), naming their refs."""
+    text = " ".join(str(ref).split())
+    every = list_plans(store)
+    hexed = text.lower().replace("-", "")
+    tiers = (
+        [p for p in every if p.key == text],
+        [p for p in every if str(p.id) == text
+         or (len(hexed) >= 4 and all(ch in "0123456789abcdef" for ch in hexed)
+             and p.uid.replace("-", "").startswith(hexed))],
+        [p for p in every if p.title.lower() == text.lower()],
+        [p for p in every if p.period == text],
+    )
+    for found in tiers:
+        if len(found) == 1:
+            return found[0]
+        if found:
+            named = "; ".join(f"{p.ref} ({p.title}, {p.period})" for p in found)
+            raise NotFoundError(f"'{ref}' names {len(found)} plans: {named}. Name one by what "
+                                "stands before its title.")
+    known = "; ".join(f"{p.ref} ({p.title})" for p in every)
     raise NotFoundError(f"No plan '{ref}'. Plans in this database: {known or 'none'}.")
 
 
