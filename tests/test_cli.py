@@ -86,3 +86,20 @@ def test_summary_as_a_process_without_a_traceback_on_error(tmp_path):
                             check=False)
     assert result.returncode == 1
     assert result.stderr.startswith("tracker: ") and "Traceback" not in result.stderr
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error_message(sample_db):
+    """`tracker log | head -1`: the reader has gone, so there is no one to tell; the command
+    stops quietly with the shell's status for a closed pipe, never 'Broken pipe'."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has already gone: every write fails
+    try:
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "commitments", "--db",
+                                 str(sample_db)], stdout=write_end, stderr=subprocess.PIPE,
+                                text=True, check=False, timeout=120)
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 141

@@ -95,12 +95,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command is None:
             return _start_window(args)
         return invoke(command, args)
+    except BrokenPipeError:
+        return _reader_gone()
     except (TrackerError, OSError) as exc:
         print(f"tracker: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("tracker: interrupted", file=sys.stderr)
         return 130
+
+
+def _reader_gone() -> int:
+    """What the command printed went to a reader that has stopped reading (`| head`): there is
+    nobody to tell. Standard output is pointed at nothing, so the interpreter's last flush
+    fails quietly too, and the status is the shell's for a closed pipe (128 + SIGPIPE)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind sys.stdout (a test's capture)
+        pass
+    return 141
 
 
 def _window_only(words: list[str]) -> argparse.Namespace | None:
