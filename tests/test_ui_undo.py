@@ -245,3 +245,14 @@ def test_the_undo_action_names_the_step_and_the_message_box_is_the_only_refusal(
     assert window.undo_action.text() == "&Undo Edit the lead"
     window.undo_action.trigger()
     assert window.redo_action.text() == "&Redo Edit the lead" and told == []
+
+
+def test_the_activity_says_where_each_change_came_from_in_words(qtbot, window, store, tmp_path):
+    path, status_c, _e, _i, _p = _return(store, tmp_path)
+    window.history.perform(lambda s: ops.edit_commitment(s, status_c.id, lead="Before"))
+    _import(qtbot, window, path)
+    dialog = window.show_activity()
+    dialog.plan_box.setCurrentIndex(0)  # all plans
+    came_from = [dialog.model.data(dialog.model.index(r, 2)) for r in range(dialog.model.rowCount())]
+    assert came_from == ["Essex Police's 2020/21 Q4 return", "window"]
+    dialog.close()

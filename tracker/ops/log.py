@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.domain.changes import Activity
+from tracker.ops.wording import return_named
 from tracker.store import activity, commitments
 from tracker.store.activity import LogFilter
 from tracker.store.database import Store
@@ -49,14 +50,5 @@ def history_of(store: Store, commitment_id: int) -> list[HistoryLine]:
 
 def _origin(store: Store, origin: str) -> str:
     """"return 12" as "from Essex Police's 2021/22 Q2 return"; other origins as they are."""
-    kind, _, ident = origin.partition(" ")
-    if kind != "return" or not ident.isdigit():
-        return origin
-    from tracker.store import returns
-    from tracker.store.errors import NotFoundError
-
-    try:
-        record = returns.get_return(store, int(ident))
-    except NotFoundError:
-        return origin
-    return f"from {record.partner_name}'s {record.round} return"
+    named = return_named(store, origin)
+    return f"from {named}" if named else origin

@@ -87,15 +87,41 @@ def _indicator_name(store: Store, indicator_id: int | None) -> str:
         return "an indicator no longer in this database"
 
 
+ORIGIN_NAMES = {"window": "window", "cli": "command line", "script": "script",
+                "sync": "team sync"}
+
+
+def _return_of(store: Store, origin: str):
+    """The partner return an origin "return N" names, or None (another origin, or a return
+    no longer in this database)."""
+    kind, _, ident = origin.partition(" ")
+    if kind != "return" or not ident.isdigit():
+        return None
+    try:
+        return returns.get_return(store, int(ident))
+    except StoreError:
+        return None
+
+
+def return_named(store: Store, origin: str) -> str | None:
+    """"Essex Police's 2021/22 Q2 return" for the origin "return N"; None for any other."""
+    record = _return_of(store, origin)
+    return f"{record.partner_name}'s {record.round} return" if record is not None else None
+
+
+def origin_label(store: Store, origin: str) -> str:
+    """Where an operation came from, in a word or two: "window", "command line",
+    "Essex Police's 2021/22 Q2 return"."""
+    return return_named(store, origin) or ORIGIN_NAMES.get(origin, origin)
+
+
 def origin_words(store: Store, origin: str) -> str:
     """How an operation came in: "in the window", "by return 12 (Essex Police, 2021/22 Q2)"."""
     if origin.startswith("return "):
+        record = _return_of(store, origin)
         ident = origin.split(" ", 1)[1]
-        try:
-            record = returns.get_return(store, int(ident))
-            return f"by return {ident} ({record.partner_name}, {record.round})"
-        except (StoreError, ValueError):
-            return f"by return {ident}"
+        return (f"by return {ident} ({record.partner_name}, {record.round})" if record
+                else f"by return {ident}")
     return {"window": "in the window", "cli": "from the command line",
             "script": "by a script", "sync": "through team sync"}.get(origin, f"({origin})")
 

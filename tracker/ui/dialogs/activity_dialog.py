@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.changes import Activity
 from tracker.domain.dates import parse_day
 from tracker.domain.wording import count_of, moment
-from tracker.ops.wording import change_line, origin_words
+from tracker.ops.wording import change_line, origin_label, origin_words
 from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
@@ -46,10 +46,12 @@ class ActivityModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.entries: list[Activity] = []
+        self.origins: dict[str, str] = {}  # "return 12" -> "Essex Police's 2021/22 Q2 return"
 
-    def set_entries(self, entries: list[Activity]) -> None:
+    def set_entries(self, entries: list[Activity], origins: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self.entries = list(entries)
+        self.origins = dict(origins or {})
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -75,7 +77,7 @@ class ActivityModel(QAbstractTableModel):
             if column == 1:
                 return e.who
             if column == 2:
-                return e.origin
+                return self.origins.get(e.origin, e.origin)
             if column == 3:
                 return kind_label(e.kind)
             return e.summary
@@ -196,7 +198,8 @@ class ActivityDialog(QDialog):
         except StoreError as exc:
             self.count_label.setText(str(exc))
             return
-        self.model.set_entries(found)
+        self.model.set_entries(found, {o: origin_label(self.store, o)
+                                       for o in {e.origin for e in found}})
         shown = count_of(len(found), "operation")
         self.count_label.setText(f"{shown} shown, newest first" if len(found) < LIMIT
                                  else f"The latest {shown}; narrow the filters to see older ones")
