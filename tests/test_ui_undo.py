@@ -93,7 +93,7 @@ def test_ctrl_z_after_an_import_undoes_the_whole_import_as_one_step(
     assert commitments.get_commitment(store, status_c.id).status is Status.COMPLETE
     assert "Opened a hub" in [e.text for e in evidence.list_evidence(store, evidence_c.id)]
     assert window.undo_stack.count() == 2
-    assert window.undo_action.text().startswith("&Undo Import return")
+    assert window.undo_action.text() == "&Undo Import Essex Police's 2020/21 Q4 return"
 
     _ctrl_z(qtbot, window)  # the import, all of it
     assert said == []
@@ -103,7 +103,7 @@ def test_ctrl_z_after_an_import_undoes_the_whole_import_as_one_step(
     state = {s.partner_name: s.state for s in returns.round_status(store, "2020/21 Q4")}
     assert state["Essex Police"] in ("sent", "overdue")  # the workbook can be imported again
     assert evidence.get_evidence(store, item.id).text == "Edited before the import"
-    assert "Undone" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage().startswith("Undid: Imported return ")
 
     _ctrl_z(qtbot, window)  # then the edit made before it
     assert evidence.get_evidence(store, item.id).text == item.text

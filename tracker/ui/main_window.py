@@ -268,8 +268,9 @@ class MainWindow(QMainWindow):
         self.workspace.operation_done(result)
         self._update_actions()
         if result.origin == "window" or result.origin.startswith("return "):
-            words = {"undo": "Undone", "redo": "Redone"}.get(result.kind, "Saved")
-            self.statusBar().showMessage(f"{words}: {result.summary}", 6000)
+            said = (result.summary if result.kind in ("undo", "redo")  # "Undid: …" already
+                    else f"Saved: {result.summary}")
+            self.statusBar().showMessage(said, 6000)
 
     def show_activity(self):
         from tracker.ui.dialogs.activity_dialog import ActivityDialog

@@ -110,7 +110,7 @@ class ReturnsActions(QObject):
         """An applied return is a step of the window's undo history (undone as one)."""
         if self.history is not None:
             record = result.value.record
-            self.history.push(result, f"Import return {record.id} from {record.partner_name}")
+            self.history.push(result, f"Import {record.partner_name}'s {record.round} return")
 
     def export_returns(self) -> ExportReturnsDialog:
         from tracker.ui.returns.export_dialog import ExportReturnsDialog
