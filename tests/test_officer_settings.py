@@ -106,3 +106,20 @@ def test_a_name_the_window_kept_before_moves_into_the_file(settings_file, qtbot,
         assert user_settings.saved_officer_name() == "Jo Bloggs"
     finally:
         close_window(window)
+
+
+@pytest.mark.parametrize("first_run", [True, False])
+def test_the_name_dialog_shows_the_whole_of_its_explanation(settings_file, qtbot, first_run):
+    """The welcome says why the name is asked for: every line of it is on screen, not cut off
+    by a dialog sized for one line fewer."""
+    from PySide6.QtWidgets import QLabel
+
+    from tracker.ui.dialogs.officer_dialog import OfficerDialog
+
+    dialog = OfficerDialog(first_run=first_run)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    [intro] = [w for w in dialog.findChildren(QLabel) if "recorded with every change" in w.text()]
+    assert intro.height() >= intro.heightForWidth(intro.width())
+    assert intro.geometry().bottom() < dialog.name.geometry().top()

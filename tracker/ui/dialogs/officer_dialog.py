@@ -50,7 +50,9 @@ class OfficerDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(460, 0)
+        # A wrapped label's height depends on its width, which a top-level window's size hint
+        # does not follow: ask the layout how tall the dialog must be at this width.
+        self.resize(460, max(self.sizeHint().height(), layout.totalHeightForWidth(460)))
         self.saved: str | None = None
 
     def accept(self) -> None:
