@@ -28,7 +28,6 @@ from tracker.errors import TrackerError
 from tracker.ops import team as team_ops
 from tracker.store.database import Store, default_officer, open_store
 from tracker.store.location import resolve_db
-from tracker.sync import conflicts as conflict_store
 from tracker.sync import engine
 from tracker.sync.errors import LogUnreachableError
 
@@ -178,7 +177,7 @@ class Conflicts(Command):
     @staticmethod
     def run(args: argparse.Namespace, store: Store) -> int:
         print(tsv(*CONFLICTS_HEADER))
-        for c in conflict_store.waiting(store.conn):
+        for c in team_ops.waiting_conflicts(store):
             print(tsv(c.number, ops.ref_of(c.uid) if c.uid else "", c.label, cell(c.base),
                       cell(c.mine), cell(c.theirs), c.theirs_by))
         return 0

@@ -43,6 +43,11 @@ class Resolution:
     message: str
 
 
+def waiting_conflicts(store: Store) -> list[Waiting]:
+    """The conflicts team sync left for review, oldest first (`tracker conflicts`)."""
+    return conflicts.waiting(store.conn)
+
+
 def resolve_conflict(store: Store, number: int, *, keep: str | None = None,
                      value: str | None = None) -> OpResult:
     """Settle conflict `number`: keep this laptop's side, the team's, or write a new value.

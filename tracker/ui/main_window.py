@@ -31,7 +31,6 @@ from tracker import ops
 from tracker.domain.wording import count_of
 from tracker.errors import Cancelled, TrackerError
 from tracker.store import queries, user_settings
-from tracker.store.backup import list_backups
 from tracker.store.database import Store, open_store
 from tracker.store.errors import DatabaseBusyError, ReadOnlyError, StoreError
 from tracker.ui.dashboard import install as install_dashboard
@@ -569,7 +568,7 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         if self.store.path is None:
             return
-        backups = list_backups(self.store.path)
+        backups = queries.list_backups(self.store.path)
         if not backups:
             QMessageBox.information(self, "Restore from a backup",
                                     "There are no automatic backups of this database yet. They are "

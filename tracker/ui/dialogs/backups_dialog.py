@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.store.backup import Backup, describe_backups
+from tracker.store.queries import Backup, describe_backups
 
 
 class BackupsDialog(QDialog):
