@@ -26,8 +26,10 @@ from tracker.store import indicators as indicator_store
 from tracker.store.database import Store
 from tracker.sync import conflicts
 from tracker.sync import pulled as pulled_log
+from tracker.sync import status as sync_status
 from tracker.sync.conflicts import Waiting
 from tracker.sync.errors import ConflictError, NotAMemberError
+from tracker.sync.status import LocalStatus, local_status
 
 KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
 _EVIDENCE_FIELDS = ("text", "evidence_date", "period", "partner_id", "figure", "unit", "link",
@@ -46,6 +48,16 @@ class Resolution:
 def waiting_conflicts(store: Store) -> list[Waiting]:
     """The conflicts team sync left for review, oldest first (`tracker conflicts`)."""
     return conflicts.waiting(store.conn)
+
+
+def team_status(store: Store) -> LocalStatus | None:
+    """Where this database syncs and how it stands; None when it is in no team."""
+    return local_status(store.conn)
+
+
+def synced_status_changes(store: Store, commitment_id: int) -> set[int]:
+    """The ids of a commitment's status changes that came in through team sync."""
+    return sync_status.synced_status_changes(store.conn, commitment_id)
 
 
 def resolve_conflict(store: Store, number: int, *, keep: str | None = None,

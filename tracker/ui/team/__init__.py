@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox
 
 from tracker.domain.wording import count_of, moment
 from tracker.errors import TrackerError
-from tracker.sync.status import LocalStatus, local_status
+from tracker.ops import team as team_ops
+from tracker.sync.status import LocalStatus
 from tracker.ui.team.runner import Outcome, SyncRunner
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class TeamActions(QObject):
         if store.path is None:
             return None
         try:
-            return local_status(store.conn)
+            return team_ops.team_status(store)
         except Exception:  # the file is being replaced under the window
             return None
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.ops import team as team_ops
-from tracker.sync import conflicts as conflict_store
 
 
 class _Side(QGroupBox):
@@ -110,7 +109,7 @@ class ConflictsDialog(QDialog):
     def reload(self, select: int = 0) -> None:
         store = self.main.store
         self.views = [team_ops.describe_conflict(store, c)
-                      for c in conflict_store.waiting(store.conn)]
+                      for c in team_ops.waiting_conflicts(store)]
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
             what = QTableWidgetItem(view.what[0].upper() + view.what[1:])

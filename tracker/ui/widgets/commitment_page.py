@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from tracker import ops
 from tracker.domain.model import Commitment, Evidence, Visibility
 from tracker.errors import TrackerError
+from tracker.ops import team as team_ops
 from tracker.store import overview, queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
-from tracker.sync.status import synced_status_changes
 from tracker.ui.dialogs.evidence_dialog import EvidenceDialog
 from tracker.ui.dialogs.status_dialog import StatusDialog
 from tracker.ui.history import History
@@ -285,7 +285,7 @@ class CommitmentPage(QWidget):
 
     def _fill_history(self) -> None:
         history = queries.status_history(self.store, self.commitment.id)
-        synced = synced_status_changes(self.store.conn, self.commitment.id)  # a colleague's
+        synced = team_ops.synced_status_changes(self.store, self.commitment.id)  # a colleague's
         self.tabs.setTabText(1, f"Status history ({len(history)})")
         self.history.setRowCount(len(history))
         for i, change in enumerate(history):
