@@ -68,6 +68,32 @@ def _run(command: list[str], run_as: str | None) -> None:
                    timeout=120)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep_abandoned(bin_dir: Path, run_as: str | None) -> None:
+    """Stop the clusters of test sessions that were killed before they could stop their own
+    (each cluster's folder names the session that made it)."""
+    for root in Path(tempfile.gettempdir()).glob("tracker-pg-*"):
+        try:
+            owner = int((root / "owner").read_text())
+        except (OSError, ValueError):
+            continue  # made by an older fixture, or still being made: not ours to judge
+        if _alive(owner):
+            continue
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
+            _run([str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w",
+                  "stop"], run_as)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres() -> PostgresServer:
     bin_dir = _server_bin()
@@ -82,7 +108,9 @@ def postgres() -> PostgresServer:
             pytest.skip("running as root and there is no `postgres` user to run PostgreSQL as "
                         "(PostgreSQL refuses to run as root)")
         run_as = "postgres"
+    _sweep_abandoned(bin_dir, run_as)
     root = Path(tempfile.mkdtemp(prefix="tracker-pg-"))
+    (root / "owner").write_text(str(os.getpid()))
     data = root / "data"
     if run_as:
         info = pwd.getpwnam(run_as)
