@@ -111,11 +111,10 @@ class Team(Command):
     @staticmethod
     def _status(args: argparse.Namespace) -> int:
         from tracker.cli.paths import open_for_command
-        from tracker.sync.status import local_status
 
         store = open_for_command(getattr(args, "db", None), mode="read")
         try:
-            status = local_status(store.conn)
+            status = team_ops.team_status(store)
         finally:
             store.close()
         if status is None:
