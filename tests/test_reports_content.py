@@ -188,9 +188,23 @@ def test_withheld_values_never_reach_the_report(store, measured):
 def test_period_range_narrows_indicator_values(store, measured):
     items = indicator_items(build_report(store, ReportOptions(
         measured, period_from="2016/17", period_to="2017/18")))
-    assert items["Burglaries test"].change == "80 in 2017/18; no earlier value stated."
+    # 100 in 2015/16 is stated, before the report's periods: not "no earlier value stated"
+    assert items["Burglaries test"].change == ("80 in 2017/18; no earlier value in the periods "
+                                               "of this report.")
     assert [v.period for v in items["Arrests test"].values if v.series is Series.ACTUAL] == \
         ["2016/17"]
+
+
+def test_a_ranged_report_charts_its_own_periods_not_the_baseline_before_them(store, measured):
+    from tracker.reports.figures import report_chart_data
+
+    ranged = indicator_items(build_report(store, ReportOptions(
+        measured, period_from="2016/17", period_to="2017/18")))
+    data = report_chart_data(ranged["Burglaries test"])  # baseline 2015/16, outside the range
+    assert data.periods == ["2017/18"] and data.baseline is None
+    whole = report_chart_data(indicator_items(build_report(store, ReportOptions(measured)))[
+        "Burglaries test"])
+    assert whole.periods == ["2015/16", "2016/17", "2017/18"] and whole.baseline.value == 100
 
 
 def test_headlines_are_the_indicators_with_a_change(store, measured):

@@ -472,9 +472,8 @@ class Described:
 
 
 def _indicator_item(store: Store, indicator: Indicator, scope: _Scope) -> IndicatorItem:
-    values = tuple(v for v in indicator_store.list_values(store, indicator.id,
-                                                          include_withheld=False)
-                   if scope.value_in_range(v))
+    every = indicator_store.list_values(store, indicator.id, include_withheld=False)
+    values = tuple(v for v in every if scope.value_in_range(v))
     actual = sorted((v for v in values if v.series is Series.ACTUAL),
                     key=lambda v: parse_period(v.period).sort_key)
     target = None
@@ -482,7 +481,9 @@ def _indicator_item(store: Store, indicator: Indicator, scope: _Scope) -> Indica
         target = f"Target: {format_value(indicator.target_value, indicator.unit)}"
         if indicator.target_period:
             target += f" by {indicator.target_period}"
-    described = describe_series(indicator, actual)
+    # values before the report's first period exist: the one in range is not the only one stated
+    cut = any(v.series is Series.ACTUAL and v not in values for v in every)
+    described = describe_series(indicator, actual, others_out_of_range=cut)
     stated = tuple(
         _stated_item(indicator, change)
         for change in stated_store.list_stated(store, indicator.id)
@@ -505,16 +506,21 @@ def _stated_item(indicator: Indicator, change) -> StatedChangeItem:
     return StatedChangeItem(words.sentence, words.direction, words.verdict, change)
 
 
-def describe_series(indicator: Indicator, actual: list[IndicatorValue]) -> Described:
+def describe_series(indicator: Indicator, actual: list[IndicatorValue],
+                    others_out_of_range: bool = False) -> Described:
     """The latest value, the change in words and its direction, from the actual values in
-    period order; the turns in between; the periods with no value (never filled in)."""
+    period order; the turns in between; the periods with no value (never filled in).
+    `others_out_of_range`: the indicator has values outside the report's periods, so a lone
+    value in range is not the only one stated."""
     if not actual:
         return Described(None, "No value stated.", None)
     last = actual[-1]
     latest = f"{format_value(last.value, indicator.unit, last.qualifier)} in {last.period}"
     provisional = " (provisional)" if last.state.value == "provisional" else ""
     if len(actual) == 1:
-        return Described(latest, f"{latest}{provisional}; no earlier value stated.", None)
+        earlier = ("no earlier value in the periods of this report" if others_out_of_range
+                   else "no earlier value stated")
+        return Described(latest, f"{latest}{provisional}; {earlier}.", None)
     first = next((v for v in actual if v.period == indicator.baseline_period), actual[0])
     if first is last:
         first = actual[0]

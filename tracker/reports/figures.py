@@ -8,15 +8,34 @@ SVG by tracker.reports.raster.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.domain.model import StatusCounts
-from tracker.domain.series import chart_data
+from tracker.domain.periods import PeriodError, parse_period
+from tracker.domain.series import ChartData, chart_data
 from tracker.reports import chart_text, svg_chart
 from tracker.reports.model import IndicatorItem
 
 CHART_WIDTH = svg_chart.WIDTH  # size on the page, CSS pixels (96 per inch)
 CHART_HEIGHT = svg_chart.HEIGHT
+
+
+def _label(period: str | None) -> str | None:
+    try:
+        return parse_period(period).label if period else None
+    except PeriodError:
+        return None
+
+
+def report_chart_data(item: IndicatorItem) -> ChartData:
+    """What the chart of an indicator in a report shows. Its axis runs over the report's values:
+    a baseline period the report holds no value for (one before the report's first period,
+    say) would stretch it over empty years and draw no baseline, so it is left out."""
+    indicator = item.indicator
+    baseline = _label(indicator.baseline_period)
+    if baseline and not any(_label(v.period) == baseline for v in item.values):
+        indicator = replace(indicator, baseline_period=None)
+    return chart_data(indicator, list(item.values), include_withheld=False)
 
 
 @dataclass(frozen=True)
@@ -41,7 +60,7 @@ class ReportFigures:
         return self._cache[key]
 
     def _draw_indicator(self, item: IndicatorItem) -> Figure:
-        data = chart_data(item.indicator, list(item.values), include_withheld=False)
+        data = report_chart_data(item)
         alt = chart_text.chart_alt(data)
         svg = svg_chart.indicator_svg(data, alt, f"indicator-{item.indicator.id}")
         return Figure(svg, CHART_WIDTH, CHART_HEIGHT, alt)
