@@ -100,6 +100,6 @@ def test_plan_round_trip_commands(sample_db, tmp_path, capsys):
     assert code == 0 and "149 commitment" in text
     new_db = tmp_path / "copy.db"
     code, text, _ = _run(capsys, "--db", str(new_db), "import-plan", str(plan))
-    assert code == 0 and "325 evidence" in text
+    assert code == 0 and "319 evidence" in text
     code, _, err = _run(capsys, "--db", str(new_db), "import-plan", str(plan))
     assert code == 1 and "only into an empty database" in err

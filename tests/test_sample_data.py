@@ -10,7 +10,7 @@ import pytest
 
 from tracker.domain.model import PlanState
 from tracker.domain.status import Status
-from tracker.store import commitments, indicators, plans
+from tracker.store import commitments, evidence, indicators, plans
 from tracker.store.sample import DOCUMENTS, cited, read_sample
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
@@ -423,3 +423,45 @@ def test_no_stored_source_uses_the_sample_files_shorthand(store):
         "SELECT source FROM indicator UNION ALL SELECT source FROM indicator_value "
         "UNION ALL SELECT source FROM stated_change").fetchall()
     assert rows and not [s for (s,) in rows if s and s.split(",")[0].split()[0] in DOCUMENTS]
+
+
+def _appendix_nested_bullets() -> list[tuple[str, str]]:
+    """(parent, child) for every bullet CLOSURE's Appendix 1 indents under another."""
+    lines = CLOSURE_FILE.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("Appendix 1. The Prior"))
+    found, parent = [], None
+    for line in lines[start:]:
+        if line.startswith("- "):
+            parent = line[2:].strip()
+        elif re.match(r"\s+- ", line) and parent:
+            found.append((parent, line.strip()[2:].strip()))
+    return found
+
+
+def test_a_bullet_the_seed_indents_under_another_stays_under_it(sample):
+    """In its parent's evidence text as a nested list ("- " lines), or, where the parent is one
+    of the sub-points CLOSURE restates as a heading, as that sub-point's evidence: never a
+    bullet of its own beside the one it belongs under."""
+    top_level = {}
+    for plan in sample["plans"]:
+        for priority in plan["priority"]:
+            for c in priority.get("commitment", []):
+                for e in c.get("evidence", []):
+                    if "subpoint" not in e:
+                        top_level[e["text"].split("\n")[0]] = (priority["number"], c.get("code"))
+    nested = _appendix_nested_bullets()
+    assert len(nested) > 60
+    flattened = [(where, child[:60]) for parent, child in nested
+                 if (where := top_level.get(child))]
+    assert flattened == []
+
+
+def test_sub_points_restated_in_appendix_1_carry_their_own_evidence(store):
+    ext = plans.find_plan(store, "pcp-2020-21")
+    three = next(p for p in plans.list_priorities(store, ext.id) if p.number == 3)
+    e = next(c for c in commitments.list_commitments(store, three.id) if c.code == "E")
+    subs = commitments.children(store, e.id)
+    assert [len(evidence.list_evidence(store, s.id)) for s in subs] == [3, 2, 1, 1, 1, 1]
+    assert evidence.list_evidence(store, e.id) == []
+    first = evidence.list_evidence(store, subs[0].id)[0]
+    assert first.text.startswith("In tendering the integrated DA support service in 2019")

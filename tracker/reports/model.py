@@ -434,7 +434,7 @@ class Report:
 
     @property
     def summary_sentence(self) -> str:
-        """"This report covers 61 commitments in 7 priorities, with 181 evidence statements and
+        """"This report covers 61 commitments in 7 priorities, with 175 evidence statements and
         27 indicators. Status of the commitments: 57 not assessed, 3 carried forward."."""
         def count(n: int, one: str, many: str) -> str:
             return f"{n} {one if n == 1 else many}" if n else f"no {many}"

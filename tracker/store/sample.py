@@ -158,12 +158,17 @@ def _load_commitment(store: Store, priority_id: int, c: dict, source: str | None
                      partner_ids: dict[str, int]) -> int:
     code = c.get("code") or None
     cid = commitments.add_commitment(store, priority_id, c["text"], code=code, source=source)
-    for n, text in enumerate(c.get("subpoints", []), start=1):
-        commitments.add_commitment(store, priority_id, text, parent_id=cid,
-                                   code=f"{code}.{n}" if code else str(n), source=source)
+    subpoints = [commitments.add_commitment(store, priority_id, text, parent_id=cid,
+                                            code=f"{code}.{n}" if code else str(n), source=source)
+                 for n, text in enumerate(c.get("subpoints", []), start=1)]
     for item in c.get("evidence", []):
+        # `subpoint = N`: the evidence of the commitment's N-th sub-point
+        n = item.get("subpoint")
+        if n is not None and not 1 <= n <= len(subpoints):
+            raise StoreError(f"Sample commitment {c.get('key')}: evidence names sub-point {n}, "
+                             f"but it has {len(subpoints)}.")
         evidence.add_evidence(
-            store, cid,
+            store, subpoints[n - 1] if n is not None else cid,
             EvidenceInput(item["text"], period=item.get("period"),
                           partner_id=partner_ids.get(item["partner"]) if item.get("partner") else None,
                           figure=item.get("figure"), unit=item.get("unit"),
