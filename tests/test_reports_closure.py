@@ -298,3 +298,15 @@ def test_sources_name_the_document_and_paragraph_a_reader_can_find(store):
     assert homicides == f"Source: {closure}, paragraph 7.6."
     # the sample's own shorthand for its two documents never reaches a reader
     assert not [v for v in lines.values() if v and ("CLOSURE" in v or "EXT" in v.split())]
+
+
+def test_the_cover_names_the_plans_once_each_without_the_trackers_states(store):
+    # was "Police and Crime Plan 2016-2020 (2016-2020), closed; Police and Crime Plan Extension
+    # 2020/21 (2020/21), active": a period the title already gives, and a closure report calling
+    # a plan it closes active
+    report = build_report(store, closure_options(store))
+    assert report.subtitle == ("Police and Crime Plan 2016-2020 and Police and Crime Plan "
+                               "Extension 2020/21")
+    ext = plans.find_plan(store, "pcp-2020-21")
+    progress = build_report(store, ReportOptions(ext.id, closure=False))
+    assert progress.subtitle == "Police and Crime Plan Extension 2020/21"

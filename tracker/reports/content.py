@@ -250,7 +250,11 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
         lines.append("Evidence marked internal only is left out.")
     produced = today or date.today()
     title = combined_title(plans, closure)
-    subtitle = "; ".join(f"{p.title} ({p.period}), {p.state.label.lower()}" for p in plans)
+    # The plans it covers, each named once: its period only where the title lacks it, and none
+    # of the tracker's own states (a closure report called the extension it closes "active").
+    named = [p.title if not p.period or p.period in p.title else f"{p.title} ({p.period})"
+             for p in plans]
+    subtitle = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
     front = FrontMatter(
         title=title, subtitle=subtitle, office=office_store.office_name(store),
         produced_on=produced, language=LANGUAGE,
