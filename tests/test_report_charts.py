@@ -168,3 +168,20 @@ def test_the_source_line_names_each_document_once_with_its_places_in_order():
                                   ) == (f"Source: {closure}, paragraphs 9.1 and 10.3 and Appendix "
                                         "1, 7. Roads; Essex Police crime data.")
     assert chart_text.source_line([]) is None
+
+
+def test_the_gap_label_keeps_clear_of_a_baseline_running_along_the_axis():
+    # Stop and search for weapons: 378 in 2015/16 and 3,060 in 2021/22 put the baseline level
+    # just above the axis, where "no value stated" is written
+    data = chart_data(indicator(), [value(1, "2015/16", 378), value(2, "2021/22", 3060)])
+    root = ET.fromstring(svg_chart.indicator_svg(data, chart_text.chart_alt(data), "stops"))
+    [gap] = [t for t in root.iter("{http://www.w3.org/2000/svg}text")
+             if t.text == "no value stated"]
+    # the level across the plot, not the legend's sample of it
+    [level] = [ln for ln in root.iter("{http://www.w3.org/2000/svg}line")
+               if ln.get("stroke-dasharray") == "5 4" and ln.get("y1") == ln.get("y2")
+               and float(ln.get("x2")) - float(ln.get("x1")) > 100]
+    baseline_y, text_y = float(level.get("y1")), float(gap.get("y"))
+    # a line's height of the text's own, and room either side (it sat 1.3 px under it)
+    assert text_y < baseline_y - 3 or text_y - svg_chart.TICK_SIZE > baseline_y + 3, \
+        (text_y, baseline_y)

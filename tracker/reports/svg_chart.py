@@ -260,14 +260,18 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
             svg.marker("star", xpos(data.target_x), y, palette.TARGET, False, 4.5)
             placer.take(xpos(data.target_x) - 8, y - 8, xpos(data.target_x) + 8, y + 8)
 
-    # Gaps in the actual series: said on the axis, never bridged.
+    # Gaps in the actual series: said on the axis, never bridged; above the baseline level
+    # where that runs along the axis through the words.
+    gap_y = bottom - 7
+    if data.baseline is not None and ypos(data.baseline.value) > gap_y - TICK_SIZE - 3:
+        gap_y = ypos(data.baseline.value) - 4
     for start, end in _gap_runs(data.actual):
         middle = (xpos(start) + xpos(end)) / 2
         text = "no value stated" if end > start else "no value"
-        svg.text(middle, bottom - 7, text, size=TICK_SIZE, anchor="middle",
+        svg.text(middle, gap_y, text, size=TICK_SIZE, anchor="middle",
                  colour=palette.MUTED, italic=True)
         w = text_width(text, TICK_SIZE)
-        placer.take(middle - w / 2, bottom - 17, middle + w / 2, bottom)
+        placer.take(middle - w / 2, gap_y - 10, middle + w / 2, gap_y + 7)
 
     # The lines and their markers.
     for line in _lines(data):
