@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl.styles import Alignment
+from test_exchange_support import answer, edit, export
 
-from tests.test_exchange_support import answer, edit, export
 from tracker.exchange import fast_read, layout, return_read
 from tracker.exchange.return_preview import preview_return
 from tracker.exchange.safety import take_snapshot

@@ -175,6 +175,7 @@ def test_the_grid_builds_only_the_panels_in_sight(qtbot, host, empty_store):
     assert view.grid.pool_size() < 30
     bar = view.grid.verticalScrollBar()
     bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: view.grid.waiting() == 0)  # a page's charts, a few per turn
     titles = [p.title.text() for p in view.grid.panels() if p.isVisible()]
     assert "Indicator 59" in titles
     assert view.grid.pool_size() < 30

@@ -11,6 +11,7 @@ sub-points that match are shown, or all of them when the commitment itself match
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -226,6 +227,13 @@ def filtered_plan(store: Store, plan_id: int, flt: TreeFilter,
             counts.add(row.status, 1)
         found.append((PriorityRow(pid, plan_id, number, title, counts), rows))
     return found
+
+
+def commitment_rows_for(store: Store, commitment_ids: list[int]) -> list[CommitmentRow]:
+    """The rows of these commitments as the tree shows them, in one query."""
+    return [_commitment_row(r) for r in store.query(
+        f"SELECT {_COMMITMENT_COLUMNS} FROM commitment c "
+        f"WHERE c.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(commitment_ids))])]
 
 
 def commitment_row(store: Store, commitment_id: int) -> CommitmentRow | None:

@@ -4,6 +4,8 @@ the right. The main window puts it in its Plan tab and gives it the menus."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
@@ -11,12 +13,13 @@ from tracker.domain.status import Status
 from tracker.domain.wording import count_of
 from tracker.ops import OpResult
 from tracker.reports.palette import STATUS_INK
-from tracker.store import queries
+from tracker.store import filters, queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.filters import TreeFilter
 from tracker.store.search import SearchHit
 from tracker.ui.history import History
+from tracker.ui.jobs import Job
 from tracker.ui.models.plan_tree import (
     CODE,
     COMMITMENT,
@@ -47,6 +50,7 @@ class Workspace(QWidget):
     """
 
     selection_changed = Signal(object)
+    filter_shown = Signal()  # the tree shows the filter now (read on a thread while typing)
 
     def __init__(self, store: Store, history: History, parent: QWidget | None = None,
                  prefetch: PriorityPrefetch | None = None):
@@ -56,6 +60,9 @@ class Workspace(QWidget):
         super().__init__(parent)
         self._deferred_open = prefetch is not None
         self._unfiltered_open: list[tuple[str, int]] = []
+        self._unfiltered_key: tuple[str, int] | None = None
+        self._filter_generation = 0
+        self._filter_jobs: list[Job] = []
         self.store = store
         self.history = history
         self.banner = QLabel()
@@ -230,12 +237,55 @@ class Workspace(QWidget):
     # --- filter and search --------------------------------------------------------------------
 
     def apply_filter(self, flt: TreeFilter) -> None:
+        """Narrow the tree. Words being typed are looked up on a thread (the full-text query
+        and its rows are most of the time), so keys are answered while it reads; the tree is
+        then filled in one go. Anything else is applied at once."""
+        started = time.perf_counter()
+        self._filter_generation += 1
+        if flt.is_empty or not self.filter_bar.typing or self.store.path is None:
+            try:
+                self._apply_filter(flt)
+            finally:
+                self.filter_bar.filtered_in(time.perf_counter() - started)
+            return
+        generation, store = self._filter_generation, self.store
+        plan_ids = [plan.id for plan in self.model.plan_nodes()]
+
+        def read(_progress, _cancelled):
+            with store.for_worker() as own:
+                return {pid: filters.filtered_plan(own, pid, flt) for pid in plan_ids}
+
+        def done(found) -> None:
+            if generation != self._filter_generation or self.store is not store:
+                return  # more was typed meanwhile, or another file is open
+            try:
+                self._apply_filter(flt, found)
+            finally:
+                self.filter_bar.filtered_in(time.perf_counter() - started)
+
+        def failed(_exc) -> None:
+            if generation == self._filter_generation and self.store is store:
+                self._apply_filter(flt)  # read here instead, and any problem is said as usual
+
+        job = Job(read, self)
+        job.succeeded.connect(done)
+        job.failed.connect(failed)
+        job.ended.connect(lambda: self._filter_jobs.remove(job) if job in self._filter_jobs
+                          else None)
+        self._filter_jobs.append(job)
+        job.start()
+
+    def _apply_filter(self, flt: TreeFilter, found=None) -> None:
         key = self.current_key()
         if self.model.filter.is_empty:
-            # What was open before the officer began to filter comes back when the filter is
-            # cleared (opening every priority the filter opened would read the whole plan).
+            # What was open and chosen before the officer began to filter comes back when the
+            # filter is cleared (opening every priority the filter opened would read the whole
+            # plan, and the choice may have been filtered out meanwhile).
             self._unfiltered_open = self.expanded_keys()
-        self.model.set_filter(flt)
+            self._unfiltered_key = key
+        elif flt.is_empty and key is None:
+            key = self._unfiltered_key
+        self.model.set_filter(flt, found)
         self._span_plan_rows()
         if flt.is_empty:
             for k in self._unfiltered_open:
@@ -251,6 +301,7 @@ class Workspace(QWidget):
             elif flt.is_empty:
                 self.select_key(key)
         self._update_count()
+        self.filter_shown.emit()
 
     def _update_count(self) -> None:
         flt = self.model.filter
@@ -327,12 +378,14 @@ class Workspace(QWidget):
         touched = result.commitment_ids()
         if not touched:
             return
-        for commitment_id in touched:
-            self.model.refresh_commitment(commitment_id)
+        self.model.refresh_commitments(touched)  # one read, however many (a return: thousands)
         self.show_detail(self.current_key())
 
     def shutdown(self) -> None:
-        """Before the window goes: stop the overview counts still running."""
+        """Before the window goes: stop the overview counts and filter reads still running."""
+        self._filter_generation += 1
+        for job in list(self._filter_jobs):
+            job.wait(10)
         self.detail.shutdown()
 
     def plan_of_selection(self) -> int | None:

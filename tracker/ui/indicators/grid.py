@@ -12,6 +12,7 @@ Signals:
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from tracker.ui.indicators.panel import IndicatorPanel
 
 MIN_PANEL_WIDTH = 400
+BIND_BUDGET = 0.03  # seconds of chart drawing per event-loop turn
 ROW_HEIGHT = 300
 GAP = 10
 
@@ -114,10 +116,13 @@ class IndicatorGrid(QAbstractScrollArea):
         self._place()
 
     def _place(self) -> None:
-        """Bind and position the panels for the rows in view now; those for the spare row
-        above and below are bound one per event-loop turn, so scrolling never waits for them."""
+        """Bind and position the panels for the rows in view now, for as long as BIND_BUDGET
+        allows (a page of charts takes longer than a frame: drawn at once, Page Down froze the
+        window); the rest, and those for the spare row above and below, are bound one per
+        event-loop turn, so scrolling and keys never wait for them."""
         wanted = self.visible_range()
         in_view = self.visible_range(margin_rows=0)
+        started = time.perf_counter()
         for index in [i for i in self._bound if i not in wanted]:
             panel = self._bound.pop(index)
             if panel.hasFocus():
@@ -133,7 +138,7 @@ class IndicatorGrid(QAbstractScrollArea):
                 self._bound[index] = panel
                 panel.index = index
             if panel.data is None:
-                if index not in in_view:
+                if index not in in_view or time.perf_counter() - started > BIND_BUDGET:
                     continue  # bound by _bind_one_waiting
                 panel.bind(index, self.items[index], self.labels[index])
             x, y, w, h = self.panel_rect(index)
@@ -147,7 +152,9 @@ class IndicatorGrid(QAbstractScrollArea):
 
     def _bind_one_waiting(self) -> None:
         top = self.verticalScrollBar().value()
-        for index, panel in sorted(self._bound.items()):
+        in_view = self.visible_range(margin_rows=0)
+        waiting = sorted(self._bound.items(), key=lambda item: (item[0] not in in_view, item[0]))
+        for index, panel in waiting:  # those in view first
             if panel.data is None:
                 panel.bind(index, self.items[index], self.labels[index])
                 x, y, w, h = self.panel_rect(index)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from tracker.store.database import Store
 from tracker.store.errors import NotFoundError
 from tracker.ui.history import History, OpsBridge, own_history
 from tracker.ui.indicators.grid import IndicatorGrid
+from tracker.ui.jobs import Job
 
 if TYPE_CHECKING:
     from tracker.ui.indicators.dialog import IndicatorDialog
@@ -51,6 +52,8 @@ class IndicatorsView(QWidget):
         # waits as a hidden tab: 200 indicators take a while, and the window opens without them.
         self._stale = True
         self._unfilled = True  # the plan and priority choices, filled with the first load
+        self._generation = 0
+        self._reading: Job | None = None
 
         self.plan_box = QComboBox()
         self.plan_box.setAccessibleName("Plan")
@@ -65,6 +68,7 @@ class IndicatorsView(QWidget):
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #4b5563;")
         self.grid = IndicatorGrid(self)
+        self.grid.installEventFilter(self)  # a key before the charts have come reads them now
         self.grid.opened.connect(self.open_indicator)
         self.grid.action.connect(self.panel_action)
 
@@ -197,18 +201,56 @@ class IndicatorsView(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
+            self._load_in_background()
+
+    def _load_in_background(self) -> None:
+        """When the tab is shown: the charts' data read on a thread (200 indicators take a
+        while), shown when they come; asking for items() meanwhile reads them at once."""
+        if self.store.path is None:
             self._load_now()
+            return
+        if self._reading is not None:
+            return
+        self._ensure_filled()
+        store, generation = self.store, self._generation
+        plan_id, priority_id, words = self.plan_id, self.priority_id, self._words()
+
+        def read(_progress, _cancelled):
+            with store.for_worker() as own:
+                return _read_items(own, plan_id, priority_id, words)
+
+        job = Job(read, self)
+        job.succeeded.connect(lambda found: self._read(generation, store, found))
+        job.failed.connect(lambda _exc: self._read(generation, store, None))
+        job.ended.connect(lambda: setattr(self, "_reading", None))
+        self._reading = job
+        self.count_label.setText("Reading the indicators…")
+        job.start()
+
+    def _read(self, generation: int, store: Store, found) -> None:
+        if generation != self._generation or store is not self.store or not self._stale:
+            return  # read again meanwhile
+        if found is None:  # it failed on the thread: read here, and say what is wrong
+            self._load_now()
+            return
+        self._stale = False
+        self._show_items(*found)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.grid and event.type() == QEvent.Type.KeyPress and self._stale:
+            self._load_now()
+        return False
+
+    def _words(self) -> list[str]:
+        return self.search.text().lower().split()
 
     def _load_now(self) -> None:
         self._ensure_filled()
         self._stale = False
-        found = queries.list_indicators(self.store, plan_id=self.plan_id,
-                                           priority_id=self.priority_id)
-        words = self.search.text().lower().split()
-        if words:
-            found = [i for i in found if all(w in i.name.lower() for w in words)]
-        values = queries.values_for_indicators(self.store, [i.id for i in found])
-        items = [chart_data(i, values.get(i.id, []), include_withheld=True) for i in found]
+        self._generation += 1  # a read still running on a thread is no longer wanted
+        self._show_items(*_read_items(self.store, self.plan_id, self.priority_id, self._words()))
+
+    def _show_items(self, found: list[Indicator], items: list[ChartData]) -> None:
         total = len(found)
         with_values = sum(1 for item in items if item.has_values)
         self.count_label.setText(
@@ -247,7 +289,11 @@ class IndicatorsView(QWidget):
                for c in result.changes):
             self.refresh()
             return
-        for indicator_id in result.indicator_ids():
+        touched = result.indicator_ids()
+        if len(touched) > 12:  # a return's values: one read of them all, not one each
+            self._load()
+            return
+        for indicator_id in touched:
             self._indicator_changed(indicator_id)
 
     # --- opening an indicator ------------------------------------------------------------
@@ -297,7 +343,20 @@ class IndicatorsView(QWidget):
 
     def shutdown(self) -> None:
         """Close the dialogs and delete every plot; call before the application exits."""
+        self._generation += 1
+        if self._reading is not None:
+            self._reading.wait(10)
         for dialog in list(self.dialogs):
             dialog.close()
             self._dialog_closed(dialog)
         self.grid.dispose()
+
+
+def _read_items(store: Store, plan_id: int | None, priority_id: int | None,
+                words: list[str]) -> tuple[list[Indicator], list[ChartData]]:
+    """The indicators the filters choose, with their charts' data."""
+    found = queries.list_indicators(store, plan_id=plan_id, priority_id=priority_id)
+    if words:
+        found = [i for i in found if all(w in i.name.lower() for w in words)]
+    values = queries.values_for_indicators(store, [i.id for i in found])
+    return found, [chart_data(i, values.get(i.id, []), include_withheld=True) for i in found]

@@ -142,10 +142,11 @@ class PlanTreeModel(QAbstractItemModel):
         self._root.children = []
         self.endResetModel()
 
-    def set_filter(self, flt: TreeFilter) -> None:
+    def set_filter(self, flt: TreeFilter, found: dict | None = None) -> None:
         """Show what the filter lets through. Under a filter every plan's matching priorities
-        and commitments are read at once (one query a plan) and are there when the view lays
-        itself out after the reset, so opening them all is one relayout."""
+        and commitments are read at once (one query a plan, or given in `found`: plan id ->
+        filters.filtered_plan) and are there when the view lays itself out after the reset,
+        so opening them all is one relayout."""
         self._drop_prefetch()
         self.beginResetModel()
         self.filter = flt
@@ -153,7 +154,10 @@ class PlanTreeModel(QAbstractItemModel):
         if not flt.is_empty and self.store is not None:
             for plan in self._root.children:
                 plan.children = []
-                for priority_row, rows in filters.filtered_plan(self.store, plan.id, flt):
+                read = found.get(plan.id) if found is not None else None
+                if read is None:  # (`found`: read already, on a thread)
+                    read = filters.filtered_plan(self.store, plan.id, flt)
+                for priority_row, rows in read:
                     priority = self._adopt(plan, PRIORITY, priority_row)
                     priority.children = []
                     for row in rows:
@@ -392,14 +396,20 @@ class PlanTreeModel(QAbstractItemModel):
 
     def refresh_commitment(self, commitment_id: int) -> None:
         """Re-read one commitment row (after an edit) and its priority's counts."""
-        node = self._by_key.get((COMMITMENT, commitment_id))
-        if node is not None:
-            fresh = filters.commitment_row(self.store, commitment_id)
-            if fresh is not None:
-                node.row = fresh
-                first = self.index_of(node.key, 0)
-                if first.isValid():
-                    self.dataChanged.emit(first, self.index_of(node.key, len(COLUMNS) - 1))
+        self.refresh_commitments([commitment_id])
+
+    def refresh_commitments(self, commitment_ids) -> None:
+        """Re-read the rows of these commitments that the tree has read (in one query, however
+        many a return touched), then the priorities' counts once."""
+        shown = [cid for cid in commitment_ids if (COMMITMENT, cid) in self._by_key]
+        for fresh in filters.commitment_rows_for(self.store, shown) if shown else ():
+            node = self._by_key.get((COMMITMENT, fresh.id))
+            if node is None:
+                continue
+            node.row = fresh
+            first = self.index_of(node.key, 0)
+            if first.isValid():
+                self.dataChanged.emit(first, self.index_of(node.key, len(COLUMNS) - 1))
         self.refresh_counts()
 
     def refresh_counts(self) -> None:

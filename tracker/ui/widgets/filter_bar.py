@@ -30,7 +30,9 @@ from tracker.store import filters, queries
 from tracker.store.database import Store
 from tracker.store.filters import TreeFilter
 
-DEBOUNCE_MS = 250
+DEBOUNCE_MS = 250  # the longest wait after a key before the tree is filtered
+SHORTEST_WAIT_MS = 40
+FIRST_WAIT_MS = 120
 FILTER, FIND = "filter", "find"
 SCOPES = ((FILTER, "Filter the tree",
            "The words narrow the tree to the commitments whose code or text holds them"),
@@ -134,8 +136,12 @@ class FilterBar(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._emit)
+        self._timer.setInterval(FIRST_WAIT_MS)
+        self._timer.timeout.connect(self._typed)
+        # True while a change the officer typed (after the wait) is being said: the tree may
+        # read it off the GUI thread, as keys keep coming. A choice from a list, Clear, Enter
+        # and flush() are applied at once.
+        self.typing = False
         self.text.textChanged.connect(self._timer.start)
         self.stale.valueChanged.connect(self._timer.start)
         for combo in (self.status, self.partner, self.lead):
@@ -222,11 +228,25 @@ class FilterBar(QWidget):
         self._timer.stop()
         self._emit()
 
+    def filtered_in(self, seconds: float) -> None:
+        """How long the last filter took to apply: the wait after a key is about as long
+        (from 40 to 250 ms), so a cheap filter follows the typing closely and a costly one is
+        run once the officer pauses rather than at every key."""
+        wait = round(seconds * 1000)
+        self._timer.setInterval(min(DEBOUNCE_MS, max(SHORTEST_WAIT_MS, wait)))
+
     def flush(self) -> None:
         """Apply a pending (debounced) change now."""
         if self._timer.isActive():
             self._timer.stop()
             self._emit()
+
+    def _typed(self) -> None:
+        self.typing = True
+        try:
+            self._emit()
+        finally:
+            self.typing = False
 
     def _emit(self) -> None:
         """Say what changed: the tree's filter, the words to find, or both."""
