@@ -84,14 +84,16 @@ def test_done_when_three_laptops_two_conflicts_resolved_and_the_same_content(
     assert lines[0] == HEADER
     rows = {line.split("\t")[2]: line.split("\t") for line in lines[1:]}
     assert len(lines) == 3
-    assert rows["commitment.status"][1:] == [_ref(alice, c1), "commitment.status", "not_assessed",
-                                             "at_risk", "on_track", "Alice"]
+    assert rows["commitment.status"][1:] == [_ref(alice, c1), "commitment.status", "Not assessed",
+                                             "At risk", "On track", "Alice"]
     assert rows["commitment.lead"][1:] == [_ref(alice, c2), "commitment.lead", base_lead or "",
                                            "Supt Okafor", "DCI Hart", "Alice"]
 
     code, out, err = run(capsys, "--db", str(carol.path), "resolve",
                          rows["commitment.status"][0], "--keep", "mine", officer="Carol")
     assert code == 0, err
+    assert out.strip() == (f"Conflict {rows['commitment.status'][0]}: Set the status to 'At risk'. "
+                           "It goes to the team with the next sync.")
     code, out, err = run(capsys, "--db", str(carol.path), "resolve",
                          rows["commitment.lead"][0], "--value", "DCI Hart and Supt Okafor",
                          officer="Carol")

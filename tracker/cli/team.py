@@ -177,8 +177,8 @@ class Conflicts(Command):
     def run(args: argparse.Namespace, store: Store) -> int:
         print(tsv(*CONFLICTS_HEADER))
         for c in team_ops.waiting_conflicts(store):
-            print(tsv(c.number, ops.ref_of(c.uid) if c.uid else "", c.label, cell(c.base),
-                      cell(c.mine), cell(c.theirs), c.theirs_by))
+            shown = [team_ops.plain_value(c.table, c.field, v) for v in (c.base, c.mine, c.theirs)]
+            print(tsv(c.number, ops.ref_of(c.uid) if c.uid else "", c.label, *shown, c.theirs_by))
         return 0
 
 
@@ -202,14 +202,6 @@ class Resolve(Command):
               "with the next sync.")
         return 0
 
-
-def cell(value: object) -> str:
-    """A conflict's value as the table prints it (empty for none; 812, not 812.0)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 COMMANDS = [Team, Sync, Conflicts, Resolve]

@@ -112,13 +112,13 @@ def _resolve_field(store: Store, schema, c: Waiting, how: str, value: str | None
     if how == KEEP_MINE:
         if current != c.theirs:
             raise ConflictError(f"The {c.field} has changed again since the conflict (it is now "
-                                f"{_show(current)}): choose with --value TEXT.")
+                                f"{_show(current, c)}): choose with --value TEXT.")
         target: Any = c.mine
     else:
         target = value
     _write(store, schema, c, target)
     shown = conflicts.current_value(store.conn, schema, c)[1]
-    return f"set the {c.field} to {_show(shown)}"
+    return f"set the {c.field} to {_show(shown, c)}"
 
 
 def _write(store: Store, schema, c: Waiting, target: Any) -> None:
@@ -151,7 +151,7 @@ def _write(store: Store, schema, c: Waiting, target: Any) -> None:
         try:
             conflicts.write_field(store.conn, schema, c, target)
         except sqlite3.IntegrityError as exc:
-            raise ConflictError(f"{_show(target)} cannot be the {c.field} of a {c.table} "
+            raise ConflictError(f"{_show(target, c)} cannot be the {c.field} of a {c.table} "
                                 f"({exc}).") from exc
 
 
@@ -178,12 +178,29 @@ def _status_word(value: Any) -> str:
         return str(value)
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, c: Waiting) -> str:
     if value is None:
         return "empty"
     if isinstance(value, float) and value.is_integer():
         return f"{value:,.0f}"
-    return f"'{value}'"
+    return f"'{plain_value(c.table, c.field, value)}'"
+
+
+def plain_value(table: str, column: str | None, value: Any) -> str:
+    """A conflict's value as the command line prints it: a status as its word ('On track', which
+    --value reads back), 812 rather than 812.0, empty for none."""
+    if value is None:
+        return ""
+    if table == "commitment" and column == "status":
+        from tracker.domain.status import Status
+
+        try:
+            return Status(value).label
+        except ValueError:
+            return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 # --- one sync, and what it brought in ----------------------------------------------------------
