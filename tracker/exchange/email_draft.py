@@ -21,6 +21,7 @@ from pathlib import Path
 from string import Template
 
 from tracker.domain.contacts import Contact
+from tracker.domain.wording import count_of
 from tracker.exchange.errors import ExchangeError
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -133,17 +134,13 @@ def _names(contacts: Iterable[Contact]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def fields_for(request: DraftRequest, officer: str, today: date | None = None) -> dict[str, str]:
     today = today or date.today()
     parts = []
     if request.commitments:
-        parts.append(_count(request.commitments, "commitment"))
+        parts.append(count_of(request.commitments, "commitment"))
     if request.indicator_rows:
-        parts.append(_count(request.indicator_rows, "indicator figure"))
+        parts.append(count_of(request.indicator_rows, "indicator figure"))
     overdue = (today - request.due).days
     return {
         "partner": request.partner,
@@ -153,7 +150,7 @@ def fields_for(request: DraftRequest, officer: str, today: date | None = None) -
         "to_report": " and ".join(parts) or "the items it reports on",
         "file": request.workbook.name,
         "sent": long_date(request.sent) if request.sent else "",
-        "days_overdue": _count(max(overdue, 0), "day"),
+        "days_overdue": count_of(max(overdue, 0), "day"),
         "officer": officer,
         "office": OFFICE,
     }
