@@ -12,10 +12,13 @@ Refusals (any TrackerError) reach the user as one line on standard error and exi
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import ClassVar
 
 from tracker.cli.paths import open_for_command
 from tracker.errors import TrackerError
+from tracker.exchange.cells import CellValueError, parse_date
+from tracker.ops.result import OpResult
 from tracker.store.database import Store
 
 
@@ -59,15 +62,20 @@ def invoke(command: type[Command], args: argparse.Namespace) -> int:
         store.close()
 
 
-def partner_named(store: Store, text: str):
-    """The partner a --partner option names (key or name), or a refusal listing them."""
-    from tracker.store import queries
+def date_option(text: str | None, flag: str) -> date | None:
+    """The date an option or argument gives, read as a workbook's date cell is (31/08/2021,
+    31 August 2021, 2021-08-31); None when it is not given; a refusal naming `flag`."""
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except CellValueError as exc:
+        raise UserError(f"{flag}: {exc}") from exc
 
-    found = queries.find_partner(store, text)
-    if found is None:
-        known = "; ".join(p.key or p.name for p in queries.list_partners(store))
-        raise UserError(f"No partner '{text}'. Partners: {known or 'none'}.")
-    return found
+
+def print_done(result: OpResult) -> None:
+    """What a finished operation did, with the id `tracker undo` and `tracker log` use."""
+    print(f"{result.summary} (operation {result.short_id}).")
 
 
 def tsv(*cells: object) -> str:

@@ -21,7 +21,7 @@ import argparse
 from datetime import UTC, datetime
 
 from tracker import ops
-from tracker.cli.command import Command, UserError, partner_named, tsv
+from tracker.cli.command import Command, UserError, print_done, tsv
 from tracker.domain.model import CommitmentNode, Visibility
 from tracker.store import queries
 
@@ -88,7 +88,7 @@ class SetStatus(Command):
     def run(args: argparse.Namespace, store) -> int:
         c = ops.find_commitment(store, args.ref)
         done = ops.set_status(store, c.id, args.status, args.reason)
-        print(f"{done.summary} (operation {done.short_id}).")
+        print_done(done)
         return 0
 
 
@@ -113,12 +113,12 @@ class AddEvidence(Command):
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
         c = ops.find_commitment(store, args.ref)
-        partner_id = partner_named(store, args.partner).id if args.partner else None
+        partner_id = ops.partner_named(store, args.partner) if args.partner else None
         visibility = Visibility.INTERNAL if args.internal else Visibility.SHAREABLE
         done = ops.add_evidence(store, c.id, ops.EvidenceInput(
             args.text, args.date, args.period, partner_id, args.figure, args.unit, args.link,
             visibility))
-        print(f"{done.summary} (operation {done.short_id}).")
+        print_done(done)
         return 0
 
 
@@ -176,7 +176,7 @@ class _Replay(Command):
     @classmethod
     def run(cls, args: argparse.Namespace, store) -> int:
         done = cls.step(store, args.op_id)
-        print(f"{done.summary} (operation {done.short_id}).")
+        print_done(done)
         return 0
 
 

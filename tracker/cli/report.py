@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tracker.cli.command import Command, UserError, partner_named
+from tracker import ops
+from tracker.cli.command import Command, UserError
 from tracker.store import queries
 
 
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace, store) -> int:
         plan = queries.default_plan(store)
         if plan is None:
             raise UserError("This database has no plans yet.")
-    partner_id = partner_named(store, args.partner).id if args.partner else None
+    partner_id = ops.partner_named(store, args.partner) if args.partner else None
     options = ReportOptions(plan.id, args.period_from, args.period_to,
                             tuple(args.priority), partner_id, args.include_internal,
                             args.closure, plan_ids=tuple(p.id for p in chosen))

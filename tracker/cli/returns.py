@@ -21,9 +21,8 @@ import textwrap
 from pathlib import Path
 
 from tracker import ops
-from tracker.cli.command import Command, UserError, partner_named
+from tracker.cli.command import Command, UserError, date_option, print_done
 from tracker.domain.wording import count_of
-from tracker.exchange.cells import CellValueError, parse_date
 from tracker.exchange.errors import ExchangeError
 
 PROBLEMS_EXIT = 2
@@ -44,11 +43,7 @@ class ExportReturns(Command):
 
     @staticmethod
     def check(args: argparse.Namespace) -> None:
-        if args.due:
-            try:
-                args.due_date = parse_date(args.due)
-            except CellValueError as exc:
-                raise UserError(f"--due: {exc}") from exc
+        args.due_date = date_option(args.due, "--due")
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
@@ -56,7 +51,7 @@ class ExportReturns(Command):
 
         sent = ops.send_returns(store, args.round or queries.default_round_label(store), args.out,
                                 partner=args.partner,
-                                due_date=getattr(args, "due_date", None))
+                                due_date=args.due_date)
         for w in sent.value:
             print(f"{w.path}  {w.partner_name}: {count_of(w.commitments, 'commitment')}, "
                   f"{count_of(w.indicator_rows, 'indicator figure')}")
@@ -93,7 +88,7 @@ class ImportReturn(Command):
         from tracker.ops.returns import canonical_round
 
         writing = args.apply or args.accept_valid
-        expected_partner = partner_named(store, args.partner).id if args.partner else None
+        expected_partner = ops.partner_named(store, args.partner) if args.partner else None
         preview = preview_return(
             store, args.file, expected_partner_id=expected_partner,
             expected_round=canonical_round(args.round) if args.round else None)
@@ -192,7 +187,7 @@ class RevertReturn(Command):
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
         result = ops.revert_return(store, args.id)
-        print(f"{result.summary} (operation {result.short_id}).")
+        print_done(result)
         return 0
 
 

@@ -22,9 +22,8 @@ import argparse
 from pathlib import Path
 
 from tracker import ops
-from tracker.cli.command import Command, UserError
+from tracker.cli.command import Command, UserError, date_option
 from tracker.domain.wording import count_of, day
-from tracker.exchange.cells import CellValueError, parse_date
 from tracker.store import queries
 from tracker.store.database import Store
 
@@ -37,15 +36,6 @@ def _round(store: Store, text: str | None) -> str:
                             "--out DIR).")
         return latest.label
     return queries.canonical_label(text)
-
-
-def _due(text: str | None, flag: str):
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except CellValueError as exc:
-        raise UserError(f"{flag}: {exc}") from exc
 
 
 def _day(iso: str | None) -> str:
@@ -121,7 +111,7 @@ class SendRound(Command):
 
     @staticmethod
     def check(args: argparse.Namespace) -> None:
-        args.due_date = _due(args.due, "--due")
+        args.due_date = date_option(args.due, "--due")
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
@@ -174,7 +164,7 @@ class RoundDue(Command):
 
     @staticmethod
     def check(args: argparse.Namespace) -> None:
-        args.due_date = _due(args.date, "date")
+        args.due_date = date_option(args.date, "date")
 
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:

@@ -96,3 +96,12 @@ class Activity:
 def short_id(uid: str) -> str:
     """The first eight hex digits of a UUID: what the command line prints and accepts."""
     return uid.replace("-", "")[:8]
+
+
+def uid_prefix(typed: str) -> str | None:
+    """The hex digits a typed short id (or longer part of a UUID) starts a UUID with, lower
+    case and without dashes; None when it is not at least four hex digits."""
+    digits = str(typed).strip().lower().replace("-", "")
+    if len(digits) < 4 or any(ch not in "0123456789abcdef" for ch in digits):
+        return None
+    return digits

@@ -12,7 +12,9 @@ Three things the published report does that the words here follow:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from itertools import pairwise
 
@@ -196,8 +198,7 @@ def describe_path(points: list[Point], unit: Unit, band: float | None = None) ->
         seen.add(sign)
         steps.append(f"{verb} to {format_value(point.value, unit, point.qualifier)} in "
                      f"{point.period}")
-    listed = steps[0] if len(steps) == 1 else ", ".join(steps[:-1]) + " and " + steps[-1]
-    return f"It {listed}."
+    return f"It {listed(steps)}."
 
 
 def describe_stated(change: StatedChange, unit: Unit, polarity: Polarity) -> Change:
@@ -214,18 +215,8 @@ def describe_stated(change: StatedChange, unit: Unit, polarity: Polarity) -> Cha
             qualifier = f"{change.qualifier} " if change.qualifier else ""
             text += f" of {qualifier}{amount} per cent"
     if change.from_value is not None or change.to_value is not None:
-        if change.from_value is not None:
-            text += f" from {format_value(change.from_value, unit)}"
-            if change.from_period:
-                text += f" in {change.from_period}"
-        elif change.from_period:
-            text += f" from {change.from_period}"
-        if change.to_value is not None:
-            text += f" to {format_value(change.to_value, unit)}"
-            if change.to_period:
-                text += f" in {change.to_period}"
-        elif change.to_period:
-            text += f" to {change.to_period}"
+        text += _end("from", change.from_value, change.from_period, unit)
+        text += _end("to", change.to_value, change.to_period, unit)
     elif change.from_period and change.to_period:
         text += f" between {change.from_period} and {change.to_period}"
     elif change.to_period:
@@ -239,6 +230,13 @@ def describe_stated(change: StatedChange, unit: Unit, polarity: Polarity) -> Cha
     return Change(text + ".", judge(1 if way is ChangeWay.INCREASE else -1, polarity))
 
 
+def _end(word: str, value: float | None, period: str | None, unit: Unit) -> str:
+    """One end of a stated change: " from 4.6 in 2015/16", " from 4.6", " from 2015/16"."""
+    if value is None:
+        return f" {word} {period}" if period else ""
+    return f" {word} {format_value(value, unit)}" + (f" in {period}" if period else "")
+
+
 def count_of(n: int, singular: str, plural: str | None = None) -> str:
     """"1 conflict", "2 conflicts", "1,200 rows"."""
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
@@ -248,8 +246,6 @@ def day(stamp: str | None, empty: str = "") -> str:
     """"2021-09-30" or an ISO timestamp -> "30 Sep 2021" (`empty` when there is none)."""
     if not stamp:
         return empty
-    from datetime import date, datetime
-
     text = str(stamp)
     found = date.fromisoformat(text[:10])
     if len(text) > 10:  # a timestamp: its day where the officer is, not in UTC
@@ -259,12 +255,22 @@ def day(stamp: str | None, empty: str = "") -> str:
     return f"{found.day} {found:%b %Y}"
 
 
+def long_date(when: date) -> str:
+    """A date with its month in full, "30 September 2021": how letters and covers write it."""
+    return f"{when.day} {when:%B %Y}"
+
+
+def listed(words: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def moment(stamp: str | None) -> str:
     """An ISO timestamp (UTC) -> "30 Sep 2021 at 14:05", in the computer's own time zone."""
     if not stamp:
         return ""
-    from datetime import datetime
-
     when = datetime.fromisoformat(str(stamp))
     if when.tzinfo is not None:
         when = when.astimezone()

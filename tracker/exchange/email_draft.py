@@ -21,7 +21,7 @@ from pathlib import Path
 from string import Template
 
 from tracker.domain.contacts import Contact
-from tracker.domain.wording import count_of
+from tracker.domain.wording import count_of, listed, long_date
 from tracker.exchange.errors import ExchangeError
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -123,15 +123,8 @@ class WrittenDraft:
     warnings: tuple[str, ...] = field(default=())
 
 
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _names(contacts: Iterable[Contact]) -> str:
-    names = [c.name for c in contacts]
-    if not names:
-        return "colleagues"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed([c.name for c in contacts]) or "colleagues"
 
 
 def fields_for(request: DraftRequest, officer: str, today: date | None = None) -> dict[str, str]:

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.status import Status
 from tracker.domain.text import xml_safe
+from tracker.domain.wording import count_of, long_date
 from tracker.exchange import layout
 from tracker.exchange.cells import put_text
 from tracker.exchange.errors import Cancelled, ExchangeError
@@ -32,6 +33,7 @@ from tracker.store import partners as partner_store
 from tracker.store import returns, rounds
 from tracker.store.clock import new_uid, now
 from tracker.store.database import Store
+from tracker.store.errors import NotFoundError
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 CONTEXT_FILL = PatternFill("solid", fgColor="EEF1F6")
@@ -78,11 +80,10 @@ def export_round(store: Store, round_label: str, out_dir: str | Path, *,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if partner:
-        found = partner_store.find_partner(store, partner)
-        if found is None:
-            known = ", ".join(p.name for p in partner_store.list_partners(store))
-            raise ExchangeError(f"No partner '{partner}'. Partners: {known}.")
-        chosen = [found]
+        try:
+            chosen = [partner_store.partner_named(store, partner)]
+        except NotFoundError as exc:
+            raise ExchangeError(str(exc)) from None
     else:
         with_items = {s.partner_id for s in returns.round_status(store, round_label)}
         chosen = [p for p in partner_store.list_partners(store) if p.id in with_items]
@@ -383,9 +384,10 @@ def _write_instructions(sheet: Worksheet, partner: str, round_label: str, due: d
     facts = [
         ("Partner", partner),
         ("Reporting round", round_label),
-        ("Please return by", f"{due.day} {due:%B %Y}"),
+        ("Please return by", long_date(due)),
         ("Sent by", f"{officer}, Police, Fire and Crime Commissioner's office"),
-        ("To report", f"{commitments} commitments and {indicators} indicator figures"),
+        ("To report", f"{count_of(commitments, 'commitment')} and "
+                       f"{count_of(indicators, 'indicator figure')}"),
     ]
     row = 3
     for name, value in facts:

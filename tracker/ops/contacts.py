@@ -6,18 +6,13 @@ from tracker.ops.core import operation
 from tracker.ops.result import OpResult
 from tracker.store import contacts, partners
 from tracker.store.database import Store
-from tracker.store.errors import NotFoundError
 
 __all__ = ["add_contact", "edit_contact", "move_contact", "partner_named", "remove_contact"]
 
 
 def partner_named(store: Store, name_or_key: str) -> int:
     """The id of the partner with this name or key; NotFoundError lists the partners."""
-    found = partners.find_partner(store, name_or_key)
-    if found is None:
-        known = ", ".join(p.name for p in partners.list_partners(store))
-        raise NotFoundError(f"No partner '{name_or_key}'. Partners: {known}.")
-    return found.id
+    return partners.partner_named(store, name_or_key).id
 
 
 def add_contact(store: Store, partner_id: int, name: str, email: str,

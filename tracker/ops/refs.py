@@ -7,7 +7,7 @@ start of the UUID of four digits or more, or the whole UUID, is accepted too.
 
 from __future__ import annotations
 
-from tracker.domain.changes import short_id
+from tracker.domain.changes import short_id, uid_prefix
 from tracker.domain.model import Commitment
 from tracker.store import commitments
 from tracker.store.database import Store
@@ -22,8 +22,8 @@ def ref_of(uid: str) -> str:
 
 def find_commitment(store: Store, ref: str) -> Commitment:
     """The commitment a REF names; a clear refusal when none or several match."""
-    text = str(ref).strip().lower().replace("-", "")
-    if len(text) < 4 or any(ch not in "0123456789abcdef" for ch in text):
+    text = uid_prefix(ref)
+    if text is None:
         raise ValidationError(f"'{ref}' is not a commitment REF: use the ref column of "
                               "`tracker commitments`, such as 3f9a0c12.", "ref")
     found = commitments.with_uid_prefix(store, text)

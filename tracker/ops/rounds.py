@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from tracker.domain.wording import count_of
+from tracker.domain.wording import count_of, long_date
 from tracker.exchange.email_draft import (
     REMIND_TEMPLATE,
     SEND_TEMPLATE,
@@ -195,27 +195,28 @@ def _counts_of(store: Store, partner_id: int, label: str) -> tuple[int, int]:
 def set_round_due(store: Store, round_label: str, due: date) -> OpResult:
     """A new date the round's workbooks are due back (those not back yet count as overdue
     from then on)."""
-    label = canonical_round(round_label)
-    the_round = rounds.get_round(store, label)
-    with operation(store, "set_round_due") as op:
-        op.value = rounds.set_due_date(store, the_round.id, due.isoformat())
-        op.summary = f"Round {label} is now due back by {due.day} {due:%B %Y}"
-    return op.result
+    return _change_round(store, round_label, "set_round_due",
+                         "Round {label} is now due back by " + long_date(due),
+                         rounds.set_due_date, due.isoformat())
 
 
 def close_round(store: Store, round_label: str) -> OpResult:
-    label = canonical_round(round_label)
-    the_round = rounds.get_round(store, label)
-    with operation(store, "close_round") as op:
-        op.value = rounds.close_round(store, the_round.id)
-        op.summary = f"Closed round {label}"
-    return op.result
+    return _change_round(store, round_label, "close_round", "Closed round {label}",
+                         rounds.close_round)
 
 
 def reopen_round(store: Store, round_label: str) -> OpResult:
+    return _change_round(store, round_label, "reopen_round", "Reopened round {label}",
+                         rounds.reopen_round)
+
+
+def _change_round(store: Store, round_label: str, kind: str, summary: str,
+                  change: Callable[..., object], *args: object) -> OpResult:
+    """`change(store, round_id, *args)` on the round a label names, as one operation;
+    `summary` names the round as {label}."""
     label = canonical_round(round_label)
     the_round = rounds.get_round(store, label)
-    with operation(store, "reopen_round") as op:
-        op.value = rounds.reopen_round(store, the_round.id)
-        op.summary = f"Reopened round {label}"
+    with operation(store, kind) as op:
+        op.value = change(store, the_round.id, *args)
+        op.summary = summary.format(label=label)
     return op.result

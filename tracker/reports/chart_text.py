@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tracker.domain.model import Series, ValueState
 from tracker.domain.series import ChartData, ChartLine
-from tracker.domain.wording import format_value
+from tracker.domain.wording import format_value, listed
 
 # Names that read as a common noun after "chart of": "Number of ..." -> "the number of ...".
 _COMMON_NOUNS = ("number", "percentage", "proportion", "rate", "level", "amount", "total",
@@ -59,7 +59,7 @@ def chart_alt(data: ChartData) -> str:
         parts.append(_values(data.actual, data))
     gaps = _gaps(data.actual, data)
     if gaps:
-        parts.append("no value for " + _listed(gaps))
+        parts.append("no value for " + listed(gaps))
     if data.comparison.points:
         parts.append(f"{Series.COMPARISON.label.lower()}: {_values(data.comparison, data)}")
     if data.target_series.points:
@@ -113,13 +113,7 @@ def source_line(sources: list[str] | tuple[str, ...]) -> str | None:
     for document, cited in places.items():
         numbers = sorted((p.removeprefix("paragraph ") for p in cited
                           if p.startswith("paragraph ") and " " not in p[10:]), key=_paragraph_key)
-        named = [f"paragraph{'s' if len(numbers) > 1 else ''} {_listed(numbers)}"] if numbers else []
+        named = [f"paragraph{'s' if len(numbers) > 1 else ''} {listed(numbers)}"] if numbers else []
         named += [p for p in cited if not (p.startswith("paragraph ") and " " not in p[10:])]
-        parts.append(f"{document}, {_listed(named)}" if named else document)
+        parts.append(f"{document}, {listed(named)}" if named else document)
     return f"Source: {'; '.join(parts)}." if parts else None
-
-
-def _listed(labels: list[str]) -> str:
-    if len(labels) == 1:
-        return labels[0]
-    return ", ".join(labels[:-1]) + " and " + labels[-1]

@@ -45,10 +45,12 @@ from tracker.domain.status import Status
 from tracker.domain.wording import (
     Direction,
     Point,
+    count_of,
     describe_change,
     describe_path,
     describe_stated,
     format_value,
+    listed,
 )
 from tracker.errors import Cancelled as StoppedByOfficer
 from tracker.reports.model import (
@@ -254,7 +256,7 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
     # of the tracker's own states (a closure report called the extension it closes "active").
     named = [p.title if not p.period or p.period in p.title else f"{p.title} ({p.period})"
              for p in plans]
-    subtitle = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    subtitle = listed(named)
     front = FrontMatter(
         title=title, subtitle=subtitle, office=office_store.office_name(store),
         produced_on=produced, language=LANGUAGE,
@@ -309,9 +311,8 @@ def _summary(chapters: tuple[Chapter, ...], overall: StatusCounts, as_at: str | 
     rows = tuple(SummaryRow(c, c.counts, c.evidenced) for c in chapters)
     evidenced = sum(r.evidenced for r in rows)
     total = overall.total
-    noun = "commitment" if total == 1 else "commitments"
     verb = "has" if evidenced == 1 else "have"
-    sentence = (f"{evidenced} of the {total} {noun} {verb} evidence of delivery"
+    sentence = (f"{evidenced:,} of the {count_of(total, 'commitment')} {verb} evidence of delivery"
                 f"{_range_words(first, last)}." if total else "The report has no commitments.")
     when = f" as at the end of {as_at}" if as_at else ""
     return Summary(as_at, overall, evidenced, rows, sentence,

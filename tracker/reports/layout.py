@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from tracker.domain import narrative
 from tracker.domain.status import Status
-from tracker.domain.wording import Direction, count_of
+from tracker.domain.wording import Direction, count_of, long_date
 from tracker.reports import chart_text
 from tracker.reports.document import (
     INTERNAL,
@@ -144,8 +144,7 @@ class _Layout:
         self.para(f.subtitle, "subtitle")
         if f.office:
             self.para(f"Published by {f.office}.")
-        self.para(f"Produced on {f.produced_on.day} {f.produced_on:%B %Y} from the "
-                  "Commitment Tracker.")
+        self.para(f"Produced on {long_date(f.produced_on)} from the Commitment Tracker.")
         for line in f.scope:
             if "not for publication" in line:
                 self.para((Run(line, bold=True, tone=WARNING),))

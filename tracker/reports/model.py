@@ -52,7 +52,7 @@ from tracker.domain.narrative import (
     evidence_text,
 )
 from tracker.domain.status import Status
-from tracker.domain.wording import Direction
+from tracker.domain.wording import Direction, count_of
 
 APPENDIX_TITLE = "Appendix 1. The Priorities and \u2018We Wills\u2019"
 
@@ -437,7 +437,7 @@ class Report:
         """"This report covers 61 commitments in 7 priorities, with 175 evidence statements and
         27 indicators. Status of the commitments: 57 not assessed, 3 carried forward."."""
         def count(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}" if n else f"no {many}"
+            return count_of(n, one, many) if n else f"no {many}"
 
         plans = len(self.front.plans) if self.front else 1
         of_plans = f" of {plans} plans" if plans > 1 else ""

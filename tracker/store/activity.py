@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tracker.domain.changes import Activity, RowChange
+from tracker.domain.changes import Activity, RowChange, uid_prefix
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -56,9 +56,8 @@ def get(store: Store, uid: str) -> Activity:
 
 def find(store: Store, ident: str) -> Activity:
     """The entry whose id (as `tracker log` prints it: the start of its UUID) is `ident`."""
-    text = ident.strip().lower()
-    hex_only = text.replace("-", "")
-    if len(hex_only) < 4 or any(ch not in "0123456789abcdef" for ch in hex_only):
+    hex_only = uid_prefix(ident)
+    if hex_only is None:
         raise ValidationError(f"'{ident}' is not an operation id: use the id `tracker log` "
                               "prints, such as 3f9a0c12.", "op_id")
     found = [r for r in store.execute(
@@ -90,15 +89,10 @@ def entries(store: Store, limit: int | None = None, flt: LogFilter | None = None
     if flt.plan_id is not None:
         where.append("EXISTS (SELECT 1 FROM json_each(a.plans) WHERE value = ?)")
         params.append(flt.plan_id)
-    if flt.who:
-        where.append("a.who = ?")
-        params.append(flt.who)
-    if flt.kind:
-        where.append("a.kind = ?")
-        params.append(flt.kind)
-    if flt.origin:
-        where.append("a.origin = ?")
-        params.append(flt.origin)
+    for column in ("who", "kind", "origin"):
+        if getattr(flt, column):
+            where.append(f"a.{column} = ?")
+            params.append(getattr(flt, column))
     if flt.since:
         where.append("a.at >= ?")
         params.append(flt.since)
@@ -116,11 +110,15 @@ def entries(store: Store, limit: int | None = None, flt: LogFilter | None = None
 
 
 def people(store: Store) -> list[str]:
-    return [r[0] for r in store.execute("SELECT DISTINCT who FROM activity ORDER BY who")]
+    return _distinct(store, "who")
 
 
 def kinds(store: Store) -> list[str]:
-    return [r[0] for r in store.execute("SELECT DISTINCT kind FROM activity ORDER BY kind")]
+    return _distinct(store, "kind")
+
+
+def _distinct(store: Store, column: str) -> list[str]:
+    return [r[0] for r in store.execute(f"SELECT DISTINCT {column} FROM activity ORDER BY {column}")]
 
 
 def is_undone(store: Store, uid: str) -> bool:

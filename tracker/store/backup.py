@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tracker.domain.wording import count_of
 from tracker.store.errors import StoreError
 
 RECENT = 3
@@ -203,8 +204,8 @@ def describe_backups(backups: list[Backup]) -> str:
     count, size = len(backups), sum(b.bytes for b in backups)
     if not count:
         return "No backups yet."
-    word = "backup takes" if count == 1 else "backups take"
-    return (f"{count} {word} {_size(size)} (kept: the {RECENT} newest and one a day for "
+    takes = "takes" if count == 1 else "take"
+    return (f"{count_of(count, 'backup')} {takes} {_size(size)} (kept: the {RECENT} newest and one a day for "
             f"{DAYS} days, at most {_size(BUDGET)} in all).")
 
 

@@ -117,24 +117,34 @@ class StatusWritten:
     after: Status
 
 
+def _status_reason(reason: str | None) -> str:
+    """The reason a status change keeps, tidied; ValidationError when there is none."""
+    texts.check(reason, "The reason", "reason")
+    tidy = " ".join(str(reason or "").split())
+    if not tidy:
+        raise ValidationError("Say why the status changes: a reason is required.", "reason")
+    return tidy
+
+
+def _status_period(period: str | None) -> str | None:
+    """The reporting period a status is for as its label, or None when none is said."""
+    if period is None or not str(period).strip():
+        return None
+    try:
+        return parse_period(str(period)).label
+    except PeriodError as exc:
+        raise ValidationError(f"The period the status is for: {exc}", "period") from exc
+
+
 def set_statuses(store: Store, changes: list[tuple[int, Status, str]], *,
                  return_id: int | None = None, period: str | None = None) -> list[StatusWritten]:
     """set_status for many commitments at once (a partner's return, `period` its round): the
     same checks and rows, in a fixed number of statements. NotFoundError names a commitment
     that is gone."""
-    if period is not None and str(period).strip():
-        try:
-            period = parse_period(str(period)).label
-        except PeriodError as exc:
-            raise ValidationError(f"The period the status is for: {exc}", "period") from exc
-    else:
-        period = None
+    period = _status_period(period)
     checked = []
     for commitment_id, status, reason in changes:
-        texts.check(reason, "The reason", "reason")
-        reason = " ".join(str(reason or "").split())
-        if not reason:
-            raise ValidationError("Say why the status changes: a reason is required.", "reason")
+        reason = _status_reason(reason)
         checked.append((commitment_id, Status(status), reason))
     written: list[StatusWritten] = []
     with store.transaction():
@@ -174,18 +184,9 @@ def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,
     """Change the status and record who, when, from, to and why, and the reporting period it
     is reported for when one is said. Returns the history row id, or None when the status is
     already the one asked for."""
-    texts.check(reason, "The reason", "reason")
-    reason = " ".join(str(reason or "").split())
-    if not reason:
-        raise ValidationError("Say why the status changes: a reason is required.", "reason")
+    reason = _status_reason(reason)
     status = Status(status)
-    if period is not None and str(period).strip():
-        try:
-            period = parse_period(str(period)).label
-        except PeriodError as exc:
-            raise ValidationError(f"The period the status is for: {exc}", "period") from exc
-    else:
-        period = None
+    period = _status_period(period)
     with store.transaction():
         current = get_commitment(store, commitment_id)
         ensure_plan_open(store, plan_id_of_priority(store, current.priority_id))

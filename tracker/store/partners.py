@@ -13,6 +13,15 @@ def list_partners(store: Store) -> list[Partner]:
     return [rows.partner(r) for r in store.query("SELECT * FROM partner ORDER BY name")]
 
 
+def partner_named(store: Store, name_or_key: str) -> Partner:
+    """The partner with this name or key; NotFoundError naming the partners there are."""
+    found = find_partner(store, name_or_key)
+    if found is None:
+        known = ", ".join(p.name for p in list_partners(store))
+        raise NotFoundError(f"No partner '{name_or_key}'. Partners: {known or 'none'}.")
+    return found
+
+
 def get_partner(store: Store, partner_id: int) -> Partner:
     for r in store.query("SELECT * FROM partner WHERE id = ?", [partner_id]):
         return rows.partner(r)

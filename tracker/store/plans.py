@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tracker.domain.changes import uid_prefix
 from tracker.domain.model import (
     CommitmentNode,
     Plan,
@@ -43,12 +44,11 @@ def find_plan(store: Store, ref: str) -> Plan:
     period is shared by several plans (two plans of 2021-2024), naming their refs."""
     text = " ".join(str(ref).split())
     every = list_plans(store)
-    hexed = text.lower().replace("-", "")
+    hexed = uid_prefix(text)
     tiers = (
         [p for p in every if p.key == text],
         [p for p in every if str(p.id) == text
-         or (len(hexed) >= 4 and all(ch in "0123456789abcdef" for ch in hexed)
-             and p.uid.replace("-", "").startswith(hexed))],
+         or (hexed is not None and p.uid.replace("-", "").startswith(hexed))],
         [p for p in every if p.title.lower() == text.lower()],
         [p for p in every if p.period == text],
     )

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import apsw
 
+from tracker.domain.wording import count_of
 from tracker.store import migrations
 from tracker.store.clock import now
 from tracker.sync import base as base_copy
@@ -84,9 +85,9 @@ class SyncResult:
 
     def summary(self) -> str:
         conflicts = self.waiting_conflicts
-        waits = "1 conflict waits" if conflicts == 1 else f"{conflicts} conflicts wait"
-        pushed = "1 change" if self.pushed == 1 else f"{self.pushed} changes"
-        return f"pushed {pushed}, pulled {self.pulled}, {waits} for review"
+        wait = "waits" if conflicts == 1 else "wait"
+        return (f"pushed {count_of(self.pushed, 'change')}, pulled {self.pulled}, "
+                f"{count_of(conflicts, 'conflict')} {wait} for review")
 
 
 # --- connections -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain.plan_dates import PlanDateError, parse_plan_date
 from tracker.domain.status import Status
+from tracker.domain.wording import count_of
 from tracker.exchange.cells import clean_text
 from tracker.exchange.plan_sheet.colours import colour_name
 from tracker.exchange.plan_sheet.draft import DraftCommitment, DraftPriority, PlanDraft
@@ -274,11 +275,10 @@ class _Reader:
             self.data_row(row, text, values)
         self._report_hidden(hidden)
         for name, places in self.formula_cells.items():
-            draft.warn(places[0], f"{len(places)} {FIELD_LABELS[name].lower()} cell"
-                                  f"{'s are' if len(places) != 1 else ' is a'} formula"
-                                  f"{'s' if len(places) != 1 else ''}; the value saved with "
-                                  f"{'each' if len(places) != 1 else 'it'} is used, never "
-                                  "recalculated.")
+            one = len(places) == 1
+            draft.warn(places[0], f"{count_of(len(places), FIELD_LABELS[name].lower() + ' cell')} "
+                                  f"{'is a formula' if one else 'are formulas'}; the value saved "
+                                  f"with {'it' if one else 'each'} is used, never recalculated.")
 
     def _is_heading(self, row: int, values: dict[int, object], text: str) -> bool:
         """One text alone on its row: merged across columns, outside the commitment column,
