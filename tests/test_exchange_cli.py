@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from test_exchange_support import answer, database_content, edit
+from test_exchange_support import answer, database_file_content, edit
 
 from tracker.cli import main
 from tracker.exchange import layout
-from tracker.store.database import open_store
 
 C, IND = layout.COMMITMENTS, layout.INDICATORS
 
@@ -15,14 +14,6 @@ def _run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def _content(db):
-    store = open_store(db, mode="read")
-    try:
-        return database_content(store)
-    finally:
-        store.close()
 
 
 def _export(capsys, db, out, partner="Essex Police"):
@@ -42,12 +33,12 @@ def test_export_import_preview_apply_status_revert(sample_db, tmp_path, capsys):
     filled = edit(sent, tmp_path / "back.xlsx", {answer(C, "new_status", 2): "on track",
                                                  answer(C, "evidence", 3): "Delivered",
                                                  answer(IND, "new_value", 4): "150,000"})
-    before = _content(sample_db)
+    before = database_file_content(sample_db)
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled))
     assert code == 0
     assert "1 status change, 1 new evidence, 1 indicator value, 0 conflicts, 0 problems" in text
     assert "Not assessed -> On track" in text
-    assert _content(sample_db) == before  # the preview wrote nothing
+    assert database_file_content(sample_db) == before  # the preview wrote nothing
 
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled), "--apply")
     assert code == 0 and "Imported return" in text
@@ -55,10 +46,10 @@ def test_export_import_preview_apply_status_revert(sample_db, tmp_path, capsys):
     code, text, _ = _run(capsys, "--db", str(sample_db), "returns-status", "--round", "2020/21 Q4")
     assert f"(return {return_id})" in text
 
-    after = _content(sample_db)
+    after = database_file_content(sample_db)
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled), "--apply")
     assert code == 0 and "importing it again changes nothing" in text
-    assert _content(sample_db) == after
+    assert database_file_content(sample_db) == after
 
     code, text, _ = _run(capsys, "--db", str(sample_db), "revert-return", str(return_id))
     assert code == 0
@@ -72,14 +63,14 @@ def test_apply_with_problems_writes_nothing_unless_valid_rows_are_accepted(sampl
     sent = _export(capsys, sample_db, tmp_path / "out")
     filled = edit(sent, tmp_path / "back.xlsx", {answer(C, "new_status", 2): "sort of",
                                                  answer(C, "evidence", 3): "Delivered"})
-    before = _content(sample_db)
+    before = database_file_content(sample_db)
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled))
     assert code == 2 and "Commitments!G2 [C001]: 'sort of' is not a status" in text
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled), "--apply",
                          "--marked-copy", str(tmp_path / "marked.xlsx"))
     assert code == 2 and "Nothing was written: 1 problem." in text
     assert (tmp_path / "marked.xlsx").exists()
-    assert _content(sample_db) == before
+    assert database_file_content(sample_db) == before
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled),
                          "--accept-valid")
     assert code == 0 and "1 new evidence, 0 status changes" in text and "1 not applied" in text

@@ -12,7 +12,14 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
-from test_exchange_support import answer, database_content, edit, export
+from test_exchange_support import (
+    answer,
+    database_content,
+    database_file_content,
+    edit,
+    export,
+    rezip,
+)
 
 from tracker.cli import main
 from tracker.exchange import fast_read, layout, reading, safety
@@ -39,35 +46,15 @@ def one_sentence(text: str) -> str:
     return text
 
 
-def rezip(source, target, replace=None, add=None):
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if replace and item.filename in replace:
-                data = replace[item.filename](data)
-            dst.writestr(item, data)
-        for name, data in (add or {}).items():
-            dst.writestr(name, data)
-    return target
-
-
 def cli_refuses(db, path, capsys, *extra) -> str:
     """`tracker import-return FILE` exits 1 with one line, the database as it was."""
-    before = _content(db)
+    before = database_file_content(db)
     code = main(["--db", str(db), "import-return", str(path), *extra])
     out, err = capsys.readouterr()
     assert code == 1, out + err
     assert err.startswith("tracker: ") and err.count("\n") == 1, err
-    assert _content(db) == before
+    assert database_file_content(db) == before
     return one_sentence(err.strip().removeprefix("tracker: "))
-
-
-def _content(db):
-    store = open_store(db, mode="read")
-    try:
-        return database_content(store)
-    finally:
-        store.close()
 
 
 def sent_workbook(sample_db, tmp_path):

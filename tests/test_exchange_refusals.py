@@ -8,7 +8,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from test_exchange_support import answer, database_content, edit, export
+from test_exchange_support import answer, database_content, edit, export, rezip
 
 from tracker.exchange import layout, safety
 from tracker.exchange.errors import WorkbookRefused
@@ -26,19 +26,6 @@ def refused(store, path, match, **kwargs):
     with pytest.raises(WorkbookRefused, match=match):
         preview_return(store, path, **kwargs)
     assert database_content(store) == before
-
-
-def rezip(source, target, replace=None, add=None):
-    """Copy a workbook's zip, replacing or adding parts."""
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if replace and item.filename in replace:
-                data = replace[item.filename](data)
-            dst.writestr(item, data)
-        for name, data in (add or {}).items():
-            dst.writestr(name, data)
-    return target
 
 
 def test_not_an_xlsx(store, tmp_path):

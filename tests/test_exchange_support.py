@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from tracker.exchange import layout
 from tracker.exchange.return_export import export_partner
 from tracker.store import partners
-from tracker.store.database import Store
+from tracker.store.database import Store, open_store
 
 ROUND = "2020/21 Q4"
 PARTNER = "Essex Police"
@@ -52,6 +54,30 @@ def database_content(store: Store) -> dict[str, list[tuple]]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' "
         "ORDER BY name")]
     return {n: store.conn.execute(f"SELECT * FROM {n} ORDER BY rowid").fetchall() for n in names}
+
+
+def database_file_content(path: Path) -> dict[str, list[tuple]]:
+    """database_content of the database file at `path`, opened to read and closed again."""
+    store = open_store(path, mode="read")
+    try:
+        return database_content(store)
+    finally:
+        store.close()
+
+
+def rezip(source: Path, target: Path, replace: dict[str, Callable[[bytes], bytes]] | None = None,
+          add: dict[str, bytes] | None = None) -> Path:
+    """Copy a workbook's (or document's) zip, replacing parts through a function of their bytes
+    or adding parts, as an attacker or a broken tool would."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if replace and item.filename in replace:
+                data = replace[item.filename](data)
+            dst.writestr(item, data)
+        for name, data in (add or {}).items():
+            dst.writestr(name, data)
+    return target
 
 
 def memory_copy(store: Store) -> Store:

@@ -5,17 +5,26 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
-            "%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%d %B %y", "%d-%B-%Y", "%B %d %Y", "%d/%b/%Y")
+# The ways a day is written (no two read one text differently, so their order is free).
+DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
+               "%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%d %B %y", "%d-%B-%Y", "%B %d %Y",
+               "%d/%b/%Y")
 _ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)\b", re.I)
 
 
 def parse_day(text: str) -> date:
     """The date in `text` (day before month, as in the UK); ValueError saying how to type it."""
-    clean = _ORDINAL.sub(r"\1", " ".join(str(text).replace(",", " ").split()))
-    for fmt in _FORMATS:
+    found = day_in(_ORDINAL.sub(r"\1", " ".join(str(text).replace(",", " ").split())))
+    if found is not None:
+        return found
+    raise ValueError(f"'{text}' is not a date; type it as 31/03/2022 or 2022-03-31.")
+
+
+def day_in(text: str, formats: tuple[str, ...] = DAY_FORMATS) -> date | None:
+    """The day tidied `text` is written as in one of `formats`, or None."""
+    for fmt in formats:
         try:
-            return datetime.strptime(clean, fmt).date()
+            return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"'{text}' is not a date; type it as 31/03/2022 or 2022-03-31.")
+    return None

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tracker.domain.dates import DAY_FORMATS, day_in
 from tracker.domain.periods import FIRST_YEAR, LAST_YEAR, PeriodError, parse_period
 
 
@@ -33,9 +34,8 @@ class PlanDate:
         return self.due.isoformat()
 
 
-_DAY_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d-%m-%y", "%d.%m.%Y", "%d.%m.%y",
-                "%d %B %Y", "%d %b %Y", "%d %B %y", "%d %b %y", "%d-%b-%Y", "%d-%b-%y",
-                "%d-%B-%Y", "%d/%b/%Y", "%Y-%m-%d", "%B %d %Y", "%b %d %Y")
+# Plans also write a day "31-03-21", "31.03.21" or "Mar 31 2021".
+_DAY_FORMATS = (*DAY_FORMATS, "%d-%m-%y", "%d.%m.%y", "%b %d %Y")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")
@@ -127,11 +127,9 @@ def _checked(found: PlanDate) -> PlanDate:
 
 def _read(text: str) -> tuple[date, str] | None:
     if _DAY_LIKE.match(text):  # strptime is slow; most cells name a month or a quarter
-        for fmt in _DAY_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date(), "day"
-            except ValueError:
-                continue
+        day = day_in(text, _DAY_FORMATS)
+        if day is not None:
+            return day, "day"
     for pattern, fy_at, quarter_at, span in ((_QUARTER_FIRST, (2, 3), 1, "quarter"),
                                              (_QUARTER_AFTER, (1, 2), 3, "quarter"),
                                              (_FY, (1, 2), None, "financial year")):
