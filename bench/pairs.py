@@ -417,9 +417,11 @@ def group_grid(runs: int) -> list[dict]:
         started = time.perf_counter()
         view = IndicatorsView(store, host)
         host.layout().addWidget(view)
-        assert len(view.grid.items) == datasets.LARGE_INDICATORS
+        # The charts' data are read on a thread once the view is shown: waited for, and counted.
         first, took = _scroll_through(app, host, view.grid.verticalScrollBar(),
-                                      lambda: view.grid.waiting() == 0, started)
+                                      lambda: not view.loading() and view.grid.waiting() == 0,
+                                      started)
+        assert len(view.grid.items) == datasets.LARGE_INDICATORS
         opened["ours"].append(first)
         view.shutdown()
         host.close()

@@ -64,7 +64,8 @@ def _large_scenarios(work, beat: Heartbeat, note) -> None:
     def scrolling() -> None:
         window.show_indicators()
         grid = window.indicators.grid
-        wait_until(lambda: grid.waiting() == 0, timeout=120)
+        wait_until(lambda: not window.indicators.loading() and grid.waiting() == 0, timeout=120)
+        assert len(grid.items) == datasets.LARGE_INDICATORS
         bar = grid.verticalScrollBar()
         while bar.value() < bar.maximum():
             QTest.keyClick(grid, Qt.Key.Key_PageDown)

@@ -371,8 +371,11 @@ class _PartReader:
         self.root: str | None = None
         self.root_ns: str | None = None
         self.depth = 0
-        self.row, self.column, self.cell = 0, 0, None
+        self.row, self.column = 0, 0
+        self.cell_at: tuple[int, int] | None = None  # (row, column) of the cell being read
         self.max_row = self.max_column = 0
+        self._locals: dict[str, str] = {}  # element name -> its local name
+        self._columns: dict[str, int] = {}  # column letters -> number
         self.formulas = False
         self.dimension: str | None = None
         self.sheets: dict[str, str] = {}    # relationship id -> sheet name (workbook.xml)
@@ -382,7 +385,14 @@ class _PartReader:
         parser.StartDoctypeDeclHandler = self.refuse_dtd
         parser.EntityDeclHandler = self.refuse_dtd
         parser.ExternalEntityRefHandler = self.refuse_dtd
-        parser.StartElementHandler = self.start
+        # A sheet has an element or two per cell (200,000 in a 5,000-row return): its handler
+        # is kept to a few steps; other parts but the two that name the sheets only nest.
+        if is_sheet:
+            parser.StartElementHandler = self.sheet_start
+        elif part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            parser.StartElementHandler = self.start
+        else:
+            parser.StartElementHandler = self.plain_start
         parser.EndElementHandler = self.end
         parser.buffer_text = False
         self.parser = parser
@@ -390,16 +400,27 @@ class _PartReader:
     def refuse_dtd(self, *_args) -> None:
         raise _Entities()
 
+    def _local(self, name: str) -> str:
+        """The element's local name (the first element's is the root's)."""
+        ns, _, local = name.rpartition(" ")
+        if self.root is None:
+            self.root, self.root_ns = local, ns
+        self._locals[name] = local
+        return local
+
+    def plain_start(self, name: str, _attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep()
+        if self.root is None:
+            self._local(name)
+
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _TooDeep()
-        ns, _, local = name.rpartition(" ")
-        if self.root is None:
-            self.root, self.root_ns = local, ns
-        if self.is_sheet:
-            self.sheet_element(local, attrs)
-        elif local == "sheet" and self.part == "xl/workbook.xml":
+        local = self._locals.get(name) or self._local(name)
+        if local == "sheet" and self.part == "xl/workbook.xml":
             rel = next((v for k, v in attrs.items() if k.rpartition(" ")[0] in _REL_NS
                         and k.endswith(" id")), None)
             if rel and "name" in attrs:
@@ -408,8 +429,29 @@ class _PartReader:
               and attrs.get("TargetMode", "").lower() != "external"):
             self.targets[attrs["Id"]] = attrs["Target"]
 
-    def sheet_element(self, local: str, attrs: dict[str, str]) -> None:
-        if local == "row":
+    def sheet_start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep()
+        local = self._locals.get(name) or self._local(name)
+        if local == "c":
+            ref = attrs.get("r")
+            if ref is None:  # r is optional: the cell follows the one before it
+                column, row = self.column + 1, self.row or 1
+            else:
+                match = _CELL.match(ref)
+                if match is None:
+                    raise self.gate.refuse(self.broken_message(
+                        f"names a cell '{ref[:20]}', which no spreadsheet writes"))
+                letters, row = match.group(1), int(match.group(2))
+                column = self._columns.get(letters)
+                if column is None:
+                    column = self._columns[letters] = _column_number(letters)
+            self.column = column
+            self.cell_at = (row, column)
+            if row > self.max_row or column > self.max_column:
+                self.reach(row, column)
+        elif local == "row":
             number = attrs.get("r")
             if number is None:  # r is optional: the row follows the one before it
                 self.row += 1
@@ -419,21 +461,8 @@ class _PartReader:
                 raise self.gate.refuse(self.broken_message(
                     f"numbers a row '{number[:20]}', which no spreadsheet writes"))
             self.column = 0
-            self.cell = None
+            self.cell_at = None
             self.reach(self.row, 0)
-        elif local == "c":
-            ref = attrs.get("r")
-            match = _CELL.match(ref) if ref is not None else None
-            if match:
-                column, row = _column_number(match.group(1)), int(match.group(2))
-            elif ref is None:  # r is optional: the cell follows the one before it
-                column, row = self.column + 1, self.row or 1
-            else:
-                raise self.gate.refuse(self.broken_message(
-                    f"names a cell '{ref[:20]}', which no spreadsheet writes"))
-            self.column = column
-            self.cell = f"{_column_letters(column)}{row}"
-            self.reach(row, column)
         elif local == "f":
             self.formulas = True
         elif local == "dimension":
@@ -456,8 +485,9 @@ class _PartReader:
                 sheet = f"a sheet ({self.part})"
             else:
                 sheet = f"the {'hidden ' if self.sheet.startswith('_') else ''}{self.sheet} sheet"
-            if self.cell:
-                return f"{sheet} near cell {self.cell}"
+            if self.cell_at:
+                row, column = self.cell_at
+                return f"{sheet} near cell {_column_letters(column)}{row}"
             if self.row:
                 return f"{sheet} near row {self.row:,}"
             return sheet

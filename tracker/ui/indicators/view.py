@@ -258,6 +258,10 @@ class IndicatorsView(QWidget):
         empty = "No indicators match these filters." if not found else ""
         self.grid.set_items(items, [self._label(i) for i in found], empty)
 
+    def loading(self) -> bool:
+        """The charts' data are not here yet (being read on a thread, or the view not shown)."""
+        return self._stale
+
     def items(self) -> list[ChartData]:
         if self._stale:
             self._load_now()
