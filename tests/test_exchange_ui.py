@@ -176,7 +176,7 @@ def test_the_window_has_the_returns_menu_and_takes_dropped_workbooks(qtbot, stor
 
 def test_cancelling_the_import_dialog_while_reading_writes_nothing(qtbot, store, tmp_path,
                                                                   monkeypatch):
-    import tracker.ui.returns.import_dialog as module
+    import tracker.exchange.return_read as module  # (the dialog's worker imports it when run)
 
     path = _filled(store, tmp_path)
     reading = threading.Event()

@@ -134,9 +134,12 @@ class IndicatorGrid(QAbstractScrollArea):
         for index in wanted:
             panel = self._bound.get(index)
             if panel is None:
-                panel = self._free.pop() if self._free else self._new_panel()
-                self._bound[index] = panel
-                panel.index = index
+                # A new plot takes longer than binding one: only those in view are built here,
+                # within the budget; the others are built one per turn by _bind_one_waiting.
+                if not self._free and (index not in in_view
+                                       or time.perf_counter() - started > BIND_BUDGET):
+                    continue
+                panel = self._take_panel(index)
             if panel.data is None:
                 if index not in in_view or time.perf_counter() - started > BIND_BUDGET:
                     continue  # bound by _bind_one_waiting
@@ -150,16 +153,26 @@ class IndicatorGrid(QAbstractScrollArea):
         if self.waiting() or self.pool_size() < self._pool_target():
             self._bind_later.start()
 
+    def _take_panel(self, index: int) -> IndicatorPanel:
+        panel = self._free.pop() if self._free else self._new_panel()
+        self._bound[index] = panel
+        panel.index = index
+        return panel
+
     def _bind_one_waiting(self) -> None:
         top = self.verticalScrollBar().value()
         in_view = self.visible_range(margin_rows=0)
-        waiting = sorted(self._bound.items(), key=lambda item: (item[0] not in in_view, item[0]))
-        for index, panel in waiting:  # those in view first
+        for index in sorted(self.visible_range(), key=lambda i: (i not in in_view, i)):
+            panel = self._bound.get(index)  # those in view first
+            if panel is None:
+                panel = self._take_panel(index)
             if panel.data is None:
                 panel.bind(index, self.items[index], self.labels[index])
                 x, y, w, h = self.panel_rect(index)
                 panel.setGeometry(x, y - top, w, h)
                 panel.show()
+                if index == self.current and self.hasFocus():
+                    panel.setFocus()
                 break
         else:
             # Nothing waits: build one more spare panel while idle, up to what the largest
@@ -176,8 +189,9 @@ class IndicatorGrid(QAbstractScrollArea):
         return min(len(self.items), (rows_in_view + 2) * self.columns)
 
     def waiting(self) -> int:
-        """How many panels wait to be bound (in the spare rows)."""
-        return sum(1 for panel in self._bound.values() if panel.data is None)
+        """How many panels in view or in the spare rows wait to be built or bound."""
+        bound = self._bound
+        return sum(1 for i in self.visible_range() if i not in bound or bound[i].data is None)
 
     def _new_panel(self) -> IndicatorPanel:
         from tracker.ui.indicators.panel import IndicatorPanel  # pyqtgraph: with the first panel

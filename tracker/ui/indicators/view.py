@@ -216,6 +216,10 @@ class IndicatorsView(QWidget):
         plan_id, priority_id, words = self.plan_id, self.priority_id, self._words()
 
         def read(_progress, _cancelled):
+            # The panels' plotting library loads here too, not on the GUI thread with the
+            # first panel (pyqtgraph takes half a second to import; nothing in it is a widget).
+            import tracker.ui.indicators.panel  # noqa: F401
+
             with store.for_worker() as own:
                 return _read_items(own, plan_id, priority_id, words)
 

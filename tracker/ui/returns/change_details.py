@@ -4,10 +4,14 @@ tracker since the export and by whom (tracker.exchange.return_preview.Change.det
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from tracker.domain.text import html_escape
-from tracker.exchange.return_preview import Change
+
+if TYPE_CHECKING:
+    from tracker.exchange.return_preview import Change
 
 EMPTY = "Select a change to see all of it: the partner's reason, the whole text, its date and figure."
 

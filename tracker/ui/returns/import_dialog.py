@@ -6,6 +6,7 @@ one transaction, after a backup), which the window's history can undo as one ste
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,13 +27,13 @@ from tracker import ops
 from tracker.domain.text import html_escape
 from tracker.domain.wording import count_of, day
 from tracker.errors import Cancelled, TrackerError
-from tracker.exchange.marked_copy import save_marked_copy
-from tracker.exchange.return_preview import ReturnPreview, build_preview
-from tracker.exchange.return_read import read_return_file
 from tracker.store.database import Store
 from tracker.ui.jobs import LongJobDialog, describe_failure
 from tracker.ui.returns.change_details import ChangeDetails
 from tracker.ui.returns.preview_models import ChangesModel, ProblemsModel
+
+if TYPE_CHECKING:
+    from tracker.exchange.return_preview import ReturnPreview
 
 
 class ImportReturnDialog(LongJobDialog):
@@ -160,6 +161,11 @@ class ImportReturnDialog(LongJobDialog):
         self.backup = ops.start_backup(store)
 
         def job(progress, cancelled):
+            # The readers (and openpyxl under them) load here, on the worker, not on the GUI
+            # thread as the dialog opens (a fifth of a second the window could not repaint).
+            from tracker.exchange.return_preview import build_preview
+            from tracker.exchange.return_read import read_return_file
+
             raw = read_return_file(path, progress, cancelled)
             with store.for_worker() as own:  # the preview reads the store off the GUI thread too
                 return build_preview(own, raw)
@@ -264,6 +270,8 @@ class ImportReturnDialog(LongJobDialog):
             self.write_marked_copy(Path(name))
 
     def write_marked_copy(self, out: Path) -> Path | None:
+        from tracker.exchange.marked_copy import save_marked_copy
+
         try:
             saved = save_marked_copy(self.path, self.preview.problems, out)
         except (TrackerError, OSError) as exc:

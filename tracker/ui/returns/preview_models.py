@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from tracker.exchange.return_preview import Change, ReturnPreview
-from tracker.exchange.return_read import Problem
+if TYPE_CHECKING:  # (the readers, and openpyxl under them, load on the dialog's worker)
+    from tracker.exchange.return_preview import Change, ReturnPreview
+    from tracker.exchange.return_read import Problem
 
 CONFLICT_BRUSH = QBrush(QColor("#fff1d6"))
 PROBLEM_BRUSH = QBrush(QColor("#fde2e4"))
