@@ -22,6 +22,7 @@ from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
+from tracker.store.rows import update_row
 
 INDICATOR_FIELDS = ("name", "unit", "polarity", "frequency", "baseline_period", "target_value",
                     "target_period", "source", "priority_id", "number", "steady_band")
@@ -108,11 +109,7 @@ def update_indicator(store: Store, indicator_id: int, **fields: Any) -> None:
     if not fields:
         return
     with store.transaction():
-        assignments = ", ".join(f"{k} = ?" for k in fields)
-        cur = store.execute(f"UPDATE indicator SET {assignments}, updated_at = ? WHERE id = ?",
-                            (*fields.values(), now(), indicator_id))
-        if cur.rowcount == 0:
-            raise NotFoundError(f"No indicator with id {indicator_id}.")
+        update_row(store, "indicator", indicator_id, fields)
 
 
 def list_values(store: Store, indicator_id: int, series: Series | None = None,

@@ -18,6 +18,7 @@ from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
+from tracker.store.rows import update_row
 
 PLAN_FIELDS = ("title", "period", "source")
 PRIORITY_FIELDS = ("number", "title", "objective", "partnership", "outcome", "source")
@@ -259,10 +260,4 @@ def _update(store: Store, table: str, row_id: int, fields: dict[str, Any]) -> No
         return
     clean = {k: (" ".join(v.split()) if k in ("title",) and isinstance(v, str) else v)
              for k, v in fields.items()}
-    assignments = ", ".join(f"{k} = ?" for k in clean)
-    cur = store.execute(
-        f"UPDATE {table} SET {assignments}, updated_at = ? WHERE id = ?",
-        (*clean.values(), now(), row_id),
-    )
-    if cur.rowcount == 0:
-        raise NotFoundError(f"No {table} with id {row_id}.")
+    update_row(store, table, row_id, clean)

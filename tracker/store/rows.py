@@ -1,4 +1,4 @@
-"""Turning rows into domain objects."""
+"""Turning rows into domain objects, and writing an edited row's fields back."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ from tracker.domain.model import (
 )
 from tracker.domain.narrative import Section
 from tracker.domain.status import Status
+from tracker.store.clock import now
+from tracker.store.database import Store
+from tracker.store.errors import NotFoundError
 
 Row = dict[str, Any]
 
@@ -97,3 +100,13 @@ def narrative(r: Row) -> Narrative:
         r["id"], r["uid"], r["plan_id"], Section(r["section"]), r["priority_id"],
         r["indicator_id"], r["period"], r["body"], r["author"], r["created_at"], r["updated_at"],
     )
+
+
+def update_row(store: Store, table: str, row_id: int, fields: dict[str, Any]) -> None:
+    """Set these columns of one row and stamp its updated_at; NotFoundError when there is no
+    such row ("No stated change with id 12.")."""
+    assignments = ", ".join(f"{k} = ?" for k in fields)
+    cur = store.execute(f"UPDATE {table} SET {assignments}, updated_at = ? WHERE id = ?",
+                        (*fields.values(), now(), row_id))
+    if cur.rowcount == 0:
+        raise NotFoundError(f"No {table.replace('_', ' ')} with id {row_id}.")

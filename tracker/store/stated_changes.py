@@ -17,6 +17,7 @@ from tracker.store import rows, texts
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
+from tracker.store.rows import update_row
 
 
 @dataclass
@@ -130,11 +131,7 @@ def add_stated(store: Store, indicator_id: int, item: StatedInput, *,
 def update_stated(store: Store, change_id: int, item: StatedInput) -> None:
     fields = validated(item)
     with store.transaction():
-        assignments = ", ".join(f"{k} = ?" for k in fields)
-        cur = store.execute(f"UPDATE stated_change SET {assignments}, updated_at = ? WHERE id = ?",
-                            (*fields.values(), now(), change_id))
-        if cur.rowcount == 0:
-            raise NotFoundError(f"No stated change with id {change_id}.")
+        update_row(store, "stated_change", change_id, fields)
 
 
 def delete_stated(store: Store, change_id: int) -> StatedChange:
