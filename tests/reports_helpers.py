@@ -30,6 +30,22 @@ def expected_items(store, plan_key: str, include_internal: bool = False) -> list
     return found
 
 
+def item_texts(items) -> list[str]:
+    """What a built report holds for these commitment items, as expected_items lists it from
+    the database: each item's label, its evidence, then its sub-points the same way."""
+    found: list[str] = []
+
+    def walk(item) -> None:
+        found.append(item.label)
+        found.extend(e.text for e in item.evidence)
+        for sub in item.subpoints:
+            walk(sub)
+
+    for item in items:
+        walk(item)
+    return found
+
+
 def expected_lines(store, plan_key: str, include_internal: bool = False) -> list[str]:
     """expected_items as a reader sees them in a file: an evidence bullet's nested "- "
     bullets and later lines each on their own, without the "- "."""

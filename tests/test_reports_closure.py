@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from reports_helpers import expected_items, html_text, normalise
+from reports_helpers import expected_items, html_text, item_texts, normalise
 
 from tracker.cli import main
 from tracker.domain.narrative import Paragraph, Section, parse_inline
@@ -24,19 +24,8 @@ def closure_options(store, **extra) -> ReportOptions:
 
 
 def appendix_items(report) -> list[str]:
-    found: list[str] = []
-
-    def walk(item):
-        found.append(item.label)
-        found.extend(e.text for e in item.evidence)
-        for sub in item.subpoints:
-            walk(sub)
-
-    for chapter in report.appendix.chapters:
-        for part in chapter.parts:
-            for item in part.commitments:
-                walk(item)
-    return found
+    return item_texts(item for chapter in report.appendix.chapters for part in chapter.parts
+                      for item in part.commitments)
 
 
 def test_one_report_across_both_plans_in_published_order(store):

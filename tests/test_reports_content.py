@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from reports_helpers import expected_items
+from reports_helpers import expected_items, item_texts
 
 from tracker.domain.model import Polarity, Series, Unit, ValueState, Visibility
 from tracker.domain.status import Status
@@ -16,18 +16,7 @@ from tracker.store.indicators import ValueInput
 
 
 def flatten(report) -> list[str]:
-    found: list[str] = []
-
-    def walk(item):
-        found.append(item.label)
-        found.extend(e.text for e in item.evidence)
-        for sub in item.subpoints:
-            walk(sub)
-
-    for section in report.priorities:
-        for item in section.commitments:
-            walk(item)
-    return found
+    return item_texts(item for section in report.priorities for item in section.commitments)
 
 
 def plan_id(store, key: str) -> int:

@@ -287,12 +287,8 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
 
 
 def _period_sentence(first: Period | None, last: Period | None) -> str:
-    if first and last:
-        return f"Evidence and indicator values from {first.label} to {last.label}."
-    if first:
-        return f"Evidence and indicator values from {first.label} onwards."
-    if last:
-        return f"Evidence and indicator values up to {last.label}."
+    if first or last:
+        return f"Evidence and indicator values{_range_words(first, last)}."
     return "All evidence and indicator values recorded for the plan."
 
 

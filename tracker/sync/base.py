@@ -108,11 +108,15 @@ def _strict(reason: int, change: apsw.TableChange) -> int:
 
 @contextlib.contextmanager
 def writing(conn: apsw.Connection) -> Iterator[None]:
+    """One write transaction on an apsw connection (the base's or the database's own): all of
+    it or, on any error, none of it. SQLite may have rolled back already (a full disk): the
+    error that did it is the one raised."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

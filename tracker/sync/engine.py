@@ -31,7 +31,7 @@ import contextlib
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,18 +104,6 @@ def open_local(path: Path) -> apsw.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
-
-
-@contextlib.contextmanager
-def _transaction(conn: apsw.Connection) -> Iterator[None]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def _member(conn) -> Membership:
@@ -249,7 +237,7 @@ def sync(path: Path, officer: str, *, log: TeamLog | None = None,
 
 def _note_error(conn: apsw.Connection, exc: Exception) -> None:
     try:
-        with _transaction(conn):
+        with base_copy.writing(conn):
             members.update(conn, last_error=str(exc), last_error_at=now())
     except apsw.Error:
         pass
@@ -281,7 +269,7 @@ def _sync(path: Path, conn: apsw.Connection, m: Membership, log: TeamLog, office
                 step("merged")
             outgoing = capture(conn, schema)
             if not outgoing and head > 0:
-                with _transaction(conn):
+                with base_copy.writing(conn):
                     members.update(conn, synced_at=now(), pending_push=None, last_error=None,
                                    last_error_at=None)
                 return _result(conn, 0, pulled, new_conflicts, head)
@@ -294,14 +282,14 @@ def _sync(path: Path, conn: apsw.Connection, m: Membership, log: TeamLog, office
                 changes=count_changes(outgoing, schema), changeset=outgoing,
                 settings=_team_settings(conn) if head == 0 else {})
             blob = seal(entry, m.key)
-            with _transaction(conn):
+            with base_copy.writing(conn):
                 members.update(conn, pending_push=push_id)
             m = _member(conn)
             step("push-noted")
             if not log.append(entry.seq, blob):
                 continue  # another laptop pushed first: pull it, merge, try again
             step("pushed")
-            with _transaction(conn):
+            with base_copy.writing(conn):
                 members.update(conn, synced_seq=entry.seq, synced_at=now(), pending_push=None,
                                last_error=None, last_error_at=None)
             m = _member(conn)
@@ -327,7 +315,7 @@ def _merge(conn: apsw.Connection, schema: Schema, m: Membership, theirs: list[En
            last: int) -> int:
     """Merge colleagues' entries into the database, and record that it is now at `last`, in
     one transaction."""
-    with _transaction(conn):
+    with base_copy.writing(conn):
         conn.execute("PRAGMA defer_foreign_keys = ON")
         found = 0
         if theirs:
@@ -385,7 +373,7 @@ def create_team(path: Path, location: str, officer: str, *, log: TeamLog | None 
                 team_id = str(uuid.uuid4())
                 key = format_key(new_key())
                 base_copy.create_empty(base_copy.base_path(path), team_id)
-                with _transaction(conn):
+                with base_copy.writing(conn):
                     _share_exchange_settings(conn)
                     members.write(conn, Membership(team_id, location, key, str(uuid.uuid4()),
                                                    now(), 0, None, None, None, None))
@@ -396,7 +384,7 @@ def create_team(path: Path, location: str, officer: str, *, log: TeamLog | None 
         except BaseException:
             conn = open_local(path)
             try:
-                with _transaction(conn):
+                with base_copy.writing(conn):
                     conn.execute("DELETE FROM sync_membership")
             finally:
                 conn.close()
@@ -471,7 +459,7 @@ def join_team(db_path: Path, location: str, key_text: str, officer: str, *,
             bconn.close()
         conn = open_local(partial)
         try:
-            with _transaction(conn):
+            with base_copy.writing(conn):
                 conn.execute("DROP TABLE sync_base_state")
                 rebuild_search(conn)
                 for name, value in genesis.settings.items():
