@@ -1,11 +1,12 @@
 """The floors: the same work done with the bare libraries (sqlite3, PySide6, pyqtgraph, openpyxl,
-python-docx), none of the tracker's code. Each does what the tracker shows or writes, no less
-(the same rows, cells, styles, charts and text) and no more (no undo, checks, history, sealing).
+python-docx, Typst), none of the tracker's code. Each does what the tracker shows or writes, no
+less (the same rows, cells, styles, charts and text) and no more (no undo, checks, history,
+sealing). The tracker's reports draw their charts as SVG (and Word's pictures from that SVG), so
+the report floors draw the same charts as bare SVG strings, not through pyqtgraph.
 """
 
 from __future__ import annotations
 
-import base64
 import io
 import re
 import sqlite3
@@ -18,19 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-    QStandardItem,
-    QStandardItemModel,
-    QTextDocument,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTreeView
 
 STATUS_LABELS = {
@@ -44,6 +34,7 @@ STATUS_COLOURS = {
     "at_risk": "#b7791f", "off_track": "#b42318", "complete": "#1f4e79",
     "carried_forward": "#6b46c1", "discontinued": "#374151",
 }
+FONTS = Path(__file__).resolve().parents[1] / "tracker" / "reports" / "fonts"
 COLUMNS = ("Code", "Plan, priority or commitment", "Status", "Lead", "Last updated")
 
 
@@ -228,67 +219,158 @@ def draw_chart(plot: pg.PlotItem, chart: ChartRows, compact: bool) -> None:
     plot.showGrid(y=True, alpha=0.12)
 
 
-class ChartPainter:
-    """Draws charts to PNG at print size with one off-screen plot widget."""
-
-    def __init__(self, width: int = 640, height: int = 280, scale: float = 2.5) -> None:
-        self.widget = pg.PlotWidget(background="w")
-        self.widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        self.widget.resize(width, height)
-        self.widget.show()
-        self.size = (round(width * scale), round(height * scale))
-
-    def png(self, chart: ChartRows) -> bytes:
-        plot = self.widget.getPlotItem()
-        if plot.legend is not None:
-            plot.legend.scene().removeItem(plot.legend)
-            plot.legend = None
-        draw_chart(plot, chart, compact=False)
-        QCoreApplication.processEvents()
-        exporter = pyqtgraph.exporters.ImageExporter(plot)
-        exporter.parameters()["width"] = self.size[0]
-        exporter.parameters()["height"] = self.size[1]
-        image = exporter.export(toBytes=True)
-        return encode_png(image)
-
-    def status_png(self, rows: list[tuple[str, dict[str, int]]]) -> bytes:
-        """Stacked bars of commitments by status, one per priority."""
-        plot = self.widget.getPlotItem()
-        if plot.legend is not None:
-            plot.legend.scene().removeItem(plot.legend)
-            plot.legend = None
-        plot.clear()
-        left = [0.0] * len(rows)
-        for status, (_shape, label) in STATUS_LABELS.items():
-            widths = [counts.get(status, 0) for _l, counts in rows]
-            if not any(widths):
-                continue
-            plot.addItem(pg.BarGraphItem(x0=left, y=list(range(len(rows))), height=0.7,
-                                         width=widths, brush=QColor(STATUS_COLOURS[status]),
-                                         name=label))
-            left = [a + b for a, b in zip(left, widths)]
-        plot.getAxis("left").setTicks([[(i, label[:40]) for i, (label, _c) in enumerate(rows)], []])
-        QCoreApplication.processEvents()
-        exporter = pyqtgraph.exporters.ImageExporter(plot)
-        exporter.parameters()["width"] = self.size[0]
-        image = exporter.export(toBytes=True)
-        return encode_png(image)
-
-    def close(self) -> None:
-        self.widget.close()
-        self.widget.deleteLater()
-        QCoreApplication.sendPostedEvents(self.widget, 52)  # DeferredDelete
+SVG_W, SVG_H = 640, 300
 
 
-def encode_png(image: QImage) -> bytes:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+def _nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    span = (high - low) or 1.0
+    raw = span / most
+    magnitude = 10 ** np.floor(np.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = np.floor(low / step) * step
+    return [float(first + i * step) for i in range(int(np.ceil((high - first) / step)) + 1)]
 
-    array = QByteArray()
-    buffer = QBuffer(array)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(array.data())
+
+def chart_svg(chart: ChartRows) -> str:
+    """The chart as a bare SVG string: a title, a legend, value axis with ticks and grid, period
+    labels, a line with markers per series (broken at a gap), each value labelled, the baseline
+    and target as horizontal lines with their labels."""
+    w, h = SVG_W, SVG_H
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+           f'viewBox="0 0 {w} {h}" role="img" font-family="Liberation Sans, DejaVu Sans">'
+           f"<title>Chart of {escape(chart.name)}</title>"
+           f'<rect width="{w}" height="{h}" fill="#ffffff"/>']
+    values = [v for series in chart.series.values() for v in series.values()]
+    if chart.target is not None:
+        values.append(chart.target)
+    if not values:
+        out.append(f'<text x="{w / 2}" y="{h / 2}" text-anchor="middle">No values stated</text>')
+        return "".join(out) + "</svg>"
+    low, high = min(0.0, min(values)), max(values)
+    ticks = _nice_ticks(low, high * 1.12 or 1.0)
+    left, right, top, bottom = 70, w - 16, 48, h - 44
+    lo, hi = ticks[0], ticks[-1]
+    band = (right - left) / max(len(chart.periods), 1)
+
+    def ypos(v: float) -> float:
+        return bottom - (v - lo) / ((hi - lo) or 1) * (bottom - top)
+
+    def xpos(i: int) -> float:
+        return left + band * (i + 0.5)
+
+    x = 16
+    for name in chart.series:
+        colour, _symbol, label = SERIES[name]
+        out.append(f'<line x1="{x}" y1="14" x2="{x + 22}" y2="14" stroke="{colour}" '
+                   f'stroke-width="2"/><circle cx="{x + 11}" cy="14" r="4" fill="{colour}"/>'
+                   f'<text x="{x + 28}" y="18" font-size="11.5">{label}</text>')
+        x += 40 + 7 * len(label)
+    out.append(f'<text x="{left - 10}" y="{top - 10}" font-size="12" font-weight="bold" '
+               f'fill="#4b5563">{escape(chart.unit or "")}</text>')
+    for t in ticks:
+        y = ypos(t)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#e5e7eb"/>'
+                   f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+                   f'fill="#4b5563">{t:,.0f}</text>')
+    out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#4b5563"/>')
+    every = max(1, int(np.ceil(60 / band)))
+    for i, period in enumerate(chart.periods):
+        out.append(f'<line x1="{xpos(i):.1f}" y1="{bottom}" x2="{xpos(i):.1f}" '
+                   f'y2="{bottom + 4}" stroke="#4b5563"/>')
+        if i % every == 0 or i == len(chart.periods) - 1:
+            out.append(f'<text x="{xpos(i):.1f}" y="{bottom + 17}" font-size="11" '
+                       f'text-anchor="middle" fill="#4b5563">{escape(period)}</text>')
+    out.append(f'<text x="{(left + right) / 2}" y="{h - 8}" font-size="12" font-weight="bold" '
+               f'text-anchor="middle" fill="#4b5563">Period</text>')
+    actual = chart.series.get("actual", {})
+    if chart.baseline_period in actual:
+        y = ypos(actual[chart.baseline_period])
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#4b5563" '
+                   f'stroke-dasharray="5 4"/><text x="{right - 4}" y="{y - 4:.1f}" '
+                   f'font-size="11.5" text-anchor="end">Baseline {chart.baseline_period}</text>')
+    if chart.target is not None:
+        y = ypos(chart.target)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#6b46c1" '
+                   f'stroke-width="1.5" stroke-dasharray="2 3"/><text x="{right - 4}" '
+                   f'y="{y - 4:.1f}" font-size="11.5" text-anchor="end" fill="#6b46c1">'
+                   f"Target: {chart.target:,.0f}</text>")
+    index = {p: i for i, p in enumerate(chart.periods)}
+    for name, series in chart.series.items():
+        colour = SERIES[name][0]
+        xs = [index[p] for p in chart.periods if p in series]
+        runs: list[list[int]] = []
+        for i in xs:
+            if runs and i - runs[-1][-1] == 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            if len(run) > 1:
+                points = " ".join(f"{xpos(i):.1f},{ypos(series[chart.periods[i]]):.1f}"
+                                  for i in run)
+                out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                           f'stroke-width="2.2" stroke-linejoin="round"/>')
+        for i in xs:
+            value = series[chart.periods[i]]
+            out.append(f'<circle cx="{xpos(i):.1f}" cy="{ypos(value):.1f}" r="4.5" '
+                       f'fill="{colour}" stroke="{colour}" stroke-width="1.8"/>'
+                       f'<text x="{xpos(i):.1f}" y="{ypos(value) - 9:.1f}" font-size="11.5" '
+                       f'text-anchor="middle" fill="{colour}">{value:,.0f}</text>')
+    return "".join(out) + "</svg>"
+
+
+def status_svg(rows: list[tuple[str, dict[str, int]]]) -> str:
+    """Stacked bars of commitments by status, one per priority, as a bare SVG string."""
+    w, bar = SVG_W, 22
+    h = 40 + bar * 1.5 * len(rows)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h:.0f}" '
+           f'viewBox="0 0 {w} {h:.0f}" role="img" font-family="Liberation Sans, DejaVu Sans">'
+           '<title>Commitments by status</title>'
+           f'<rect width="{w}" height="{h:.0f}" fill="#ffffff"/>']
+    most = max((sum(c.values()) for _l, c in rows), default=1) or 1
+    for n, (label, counts) in enumerate(rows):
+        y = 20 + n * bar * 1.5
+        out.append(f'<text x="8" y="{y + 15:.1f}" font-size="11">{escape(label[:40])}</text>')
+        x = 260.0
+        for status, count in counts.items():
+            width = count / most * (w - 280)
+            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{bar}" '
+                       f'fill="{STATUS_COLOURS[status]}"/>')
+            if width > 20:
+                out.append(f'<text x="{x + width / 2:.1f}" y="{y + 15:.1f}" font-size="11" '
+                           f'text-anchor="middle" fill="#ffffff">{count}</text>')
+            x += width
+    return "".join(out) + "</svg>"
+
+
+def svgs_to_pngs(svgs: list[str], scale: float = 2.0) -> list[bytes]:
+    """SVG pictures as PNG with bare Typst: one compile, a page per picture."""
+    import json
+    import tempfile
+
+    import typst
+
+    with tempfile.TemporaryDirectory() as folder:
+        listed = []
+        for n, svg in enumerate(svgs):
+            (Path(folder) / f"p{n}.svg").write_text(svg, encoding="utf-8")
+            width, height = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg).groups()
+            listed.append({"file": f"p{n}.svg", "width": float(width), "height": float(height)})
+        compiler = typst.Compiler(root=folder, font_paths=_typst_fonts())
+        pages = compiler.compile(TYPST_PICTURES, format="png", ppi=96 * scale,
+                                 sys_inputs={"pictures": json.dumps(listed)})
+    return [pages] if isinstance(pages, bytes) else list(pages)
+
+
+TYPST_PICTURES = b"""
+#let pictures = json(bytes(sys.inputs.at("pictures")))
+#set page(margin: 0pt)
+#for (index, p) in pictures.enumerate() {
+  if index > 0 { pagebreak() }
+  set page(width: p.width * 0.75pt, height: p.height * 0.75pt)
+  image(p.file, width: 100%, height: 100%, alt: "")
+}
+"""
 
 
 # --- report content -----------------------------------------------------------------------------
@@ -360,26 +442,19 @@ def report_content(path: Path) -> tuple[str, list[BareSection]]:
     return f"{title} ({period}): closure report", sections
 
 
-def draw_report_charts(sections: list[BareSection]) -> tuple[dict[int, bytes], bytes]:
-    painter = ChartPainter()
-    try:
-        pngs = {chart.id: painter.png(chart) for s in sections for chart, _c in s.indicators
-                if chart.periods}
-        status = painter.status_png([(s.heading, s.counts) for s in sections])
-    finally:
-        painter.close()
-    return pngs, status
+def draw_report_charts(sections: list[BareSection]) -> tuple[dict[int, str], str]:
+    """The report's charts as SVG, as the tracker draws them (it draws no raster for HTML and
+    PDF; Word gets pixels from the SVG)."""
+    svgs = {chart.id: chart_svg(chart) for s in sections for chart, _c in s.indicators
+            if chart.periods}
+    status = status_svg([(s.heading, s.counts) for s in sections])
+    return svgs, status
 
 
-def report_html(title: str, sections: list[BareSection], pngs: dict[int, bytes], status: bytes,
-                inline: bool = True) -> str:
-    def src(key: str, png: bytes) -> str:
-        return "data:image/png;base64," + base64.b64encode(png).decode() if inline else key
-
+def report_html(title: str, sections: list[BareSection], svgs: dict[int, str], status: str) -> str:
     parts = [f"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>{escape(title)}"
              f"</title></head><body><h1>{escape(title)}</h1>",
-             f"<figure><img src='{src('status.png', status)}' alt='Commitments by status' "
-             "width='640'></figure><table><tr><th>Priority</th><th>Commitments</th></tr>"]
+             f"<figure>{status}</figure><table><tr><th>Priority</th><th>Commitments</th></tr>"]
     parts.extend(f"<tr><td>{escape(s.heading)}</td><td>{sum(s.counts.values())}</td></tr>"
                  for s in sections)
     parts.append("</table>")
@@ -388,10 +463,8 @@ def report_html(title: str, sections: list[BareSection], pngs: dict[int, bytes],
                      f"<p>{escape(s.outcome)}</p>")
         for chart, change in s.indicators:
             parts.append(f"<h2>{escape(chart.name)}</h2>")
-            if chart.id in pngs:
-                parts.append(f"<figure><img src='{src(f'ind-{chart.id}.png', pngs[chart.id])}' "
-                             f"alt='Chart of {escape(chart.name)}' width='640' height='280'>"
-                             "</figure>")
+            if chart.id in svgs:
+                parts.append(f"<figure>{svgs[chart.id]}</figure>")
             parts.append(f"<p>{escape(change)}</p>")
         for c in s.commitments:
             parts.append(f"<h3>{escape(c.label)}</h3><p><b>{escape(c.status)}</b></p><ul>")
@@ -407,8 +480,8 @@ def report_html(title: str, sections: list[BareSection], pngs: dict[int, bytes],
 
 def write_html(path: Path, out: Path) -> None:
     title, sections = report_content(path)
-    pngs, status = draw_report_charts(sections)
-    out.write_text(report_html(title, sections, pngs, status), encoding="utf-8")
+    svgs, status = draw_report_charts(sections)
+    out.write_text(report_html(title, sections, svgs, status), encoding="utf-8")
 
 
 def write_docx(path: Path, out: Path) -> None:
@@ -416,9 +489,24 @@ def write_docx(path: Path, out: Path) -> None:
     from docx.shared import Cm
 
     title, sections = report_content(path)
-    pngs, status = draw_report_charts(sections)
+    svgs, status_picture = draw_report_charts(sections)
+    order = list(svgs)
+    drawn = svgs_to_pngs([status_picture] + [svgs[i] for i in order])
+    status, pngs = drawn[0], dict(zip(order, drawn[1:]))
     document = docx.Document()
-    document.add_heading(title, level=0)
+    # A paragraph's style id set directly, as the tracker does (given a style, by name or as an
+    # object, python-docx searches every style of the template for each paragraph).
+    ids = {name: document.styles[name].style_id for name in (
+        "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet",
+        "List Bullet 2")}
+
+    def para(text: str, style: str | None = None):
+        paragraph = document.add_paragraph(text)
+        if style is not None:
+            paragraph._p.style = ids[style]
+        return paragraph
+
+    para(title, "Title")
     document.add_picture(io.BytesIO(status), width=Cm(17))
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Priority", "Commitments"
@@ -426,31 +514,31 @@ def write_docx(path: Path, out: Path) -> None:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = s.heading, str(sum(s.counts.values()))
     for s in sections:
-        document.add_heading(s.heading, level=1)
-        document.add_paragraph(s.objective)
-        document.add_paragraph(s.outcome)
+        para(s.heading, "Heading 1")
+        para(s.objective)
+        para(s.outcome)
         for chart, change in s.indicators:
-            document.add_heading(chart.name, level=2)
+            para(chart.name, "Heading 2")
             if chart.id in pngs:
                 document.add_picture(io.BytesIO(pngs[chart.id]), width=Cm(17))
-            document.add_paragraph(change)
+            para(change)
         for c in s.commitments:
-            document.add_heading(c.label, level=3)
-            document.add_paragraph(c.status).runs[0].bold = True
+            para(c.label, "Heading 3")
+            para(c.status).runs[0].bold = True
             for e in c.evidence:
-                document.add_paragraph(e, style="List Bullet")
+                para(e, "List Bullet")
             for sub in c.subs:
-                document.add_heading(sub.label, level=4)
-                document.add_paragraph(sub.status)
+                para(sub.label, "Heading 4")
+                para(sub.status)
                 for e in sub.evidence:
-                    document.add_paragraph(e, style="List Bullet 2")
+                    para(e, "List Bullet 2")
     document.save(str(out))
 
 
 TYPST_TEMPLATE = b"""
 #let doc = json(bytes(sys.inputs.at("document")))
 #set document(title: doc.title)
-#set text(lang: "en", region: "GB", size: 10pt)
+#set text(font: ("Liberation Sans", "DejaVu Sans"), lang: "en", region: "GB", size: 10pt)
 #set page(paper: "a4", margin: (x: 20mm, y: 20mm), footer: context [#doc.title #h(1fr) #here().page()])
 #title()
 #for b in doc.blocks {
@@ -469,6 +557,17 @@ TYPST_TEMPLATE = b"""
 _TYPST_FONTS = None
 
 
+def _typst_fonts():
+    """Typst's fonts, found once (as the tracker finds them once)."""
+    import typst
+
+    global _TYPST_FONTS
+    if _TYPST_FONTS is None:  # the fonts the tracker ships (its text, drawn in the same faces)
+        _TYPST_FONTS = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                                   font_paths=[str(FONTS)])
+    return _TYPST_FONTS
+
+
 def write_pdf(path: Path, out: Path) -> None:
     """Typst as it comes: the same headings, paragraphs, bullets, table and chart pictures as
     data into a short template, compiled to a tagged PDF/UA-1."""
@@ -477,15 +576,12 @@ def write_pdf(path: Path, out: Path) -> None:
 
     import typst
 
-    global _TYPST_FONTS
-    if _TYPST_FONTS is None:
-        _TYPST_FONTS = typst.Fonts(include_system_fonts=False)
     title, sections = report_content(path)
-    pngs, status = draw_report_charts(sections)
+    svgs, status = draw_report_charts(sections)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        (root / "status.png").write_bytes(status)
-        blocks: list[dict] = [{"t": "image", "file": "status.png", "alt": "Commitments by status"},
+        (root / "status.svg").write_text(status, encoding="utf-8")
+        blocks: list[dict] = [{"t": "image", "file": "status.svg", "alt": "Commitments by status"},
                               {"t": "table", "head": ["Priority", "Commitments"],
                                "cells": [x for s in sections for x in
                                          (s.heading, str(sum(s.counts.values())))]}]
@@ -494,9 +590,9 @@ def write_pdf(path: Path, out: Path) -> None:
                        {"t": "p", "text": s.outcome}]
             for chart, change in s.indicators:
                 blocks.append({"t": "h", "level": 2, "text": chart.name})
-                if chart.id in pngs:
-                    name = f"ind-{chart.id}.png"
-                    (root / name).write_bytes(pngs[chart.id])
+                if chart.id in svgs:
+                    name = f"ind-{chart.id}.svg"
+                    (root / name).write_text(svgs[chart.id], encoding="utf-8")
                     blocks.append({"t": "image", "file": name, "alt": f"Chart of {chart.name}"})
                 blocks.append({"t": "p", "text": change})
             for c in s.commitments:
@@ -508,44 +604,11 @@ def write_pdf(path: Path, out: Path) -> None:
                                {"t": "strong", "text": sub.status}]
                     if sub.evidence:
                         blocks.append({"t": "list", "items": sub.evidence})
-        compiler = typst.Compiler(root=str(root), font_paths=_TYPST_FONTS)
+        compiler = typst.Compiler(root=str(root), font_paths=_typst_fonts())
         pdf = compiler.compile(TYPST_TEMPLATE, format="pdf", pdf_standards=["ua-1"],
                                sys_inputs={"document": json.dumps({"title": title,
                                                                    "blocks": blocks})})
     out.write_bytes(pdf)
-
-
-def write_pdf_qt(path: Path, out: Path) -> None:
-    """Qt's PDF writer as it comes: QTextDocument from the same HTML, painted page by page."""
-    title, sections = report_content(path)
-    pngs, status = draw_report_charts(sections)
-    document = QTextDocument()
-    for iid, png in pngs.items():
-        image = QImage.fromData(png, "PNG")
-        image.setDevicePixelRatio(2.5)
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"ind-{iid}.png"), image)
-    image = QImage.fromData(status, "PNG")
-    image.setDevicePixelRatio(2.5)
-    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("status.png"), image)
-    document.setHtml(report_html(title, sections, pngs, status, inline=False))
-    writer = QPdfWriter(str(out))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(20, 18, 20, 28),
-                                     QPageLayout.Unit.Millimeter))
-    writer.setResolution(600)
-    body = QSizeF(642, 930)
-    document.setPageSize(body)
-    painter = QPainter(writer)
-    scale = writer.resolution() / 96
-    for index in range(document.pageCount()):
-        if index:
-            writer.newPage()
-        painter.save()
-        painter.scale(scale, scale)
-        painter.translate(0, -index * body.height())
-        document.drawContents(painter, QRectF(0, index * body.height(), body.width(), body.height()))
-        painter.restore()
-    painter.end()
 
 
 # --- workbooks ----------------------------------------------------------------------------------
