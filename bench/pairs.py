@@ -497,8 +497,8 @@ def group_reports(runs: int) -> list[dict]:
         times = alternate(ours, floor, runs)
         rows.append(row(f"report: closure report as {labels[fmt]}, charts drawn",
                         "1,000 commitments, 100 indicators", *times, 1.3,
-                        "bare pyqtgraph charts + " + {"html": "an HTML string",
-                                                      "docx": "python-docx",
+                        "bare SVG charts + " + {"html": "an HTML string",
+                                                      "docx": "python-docx (pictures by Typst)",
                                                       "pdf": "Typst (PDF/UA-1), a short template"}[fmt]))
         flush_deletes()
     store.close()

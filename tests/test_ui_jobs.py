@@ -44,3 +44,26 @@ def test_done_follows_the_failure_callback_too(qtbot):
     with qtbot.waitSignal(task.done, timeout=10_000):
         pass
     assert told == ["the disk is full"] and task.finished
+
+
+def test_a_job_of_many_steps_says_its_progress_a_few_times_first_last_and_every_new_word(qtbot):
+    from tracker.ui.jobs import Job
+
+    said: list[tuple[int, int, str]] = []
+
+    def work(progress, _cancelled):
+        for n in range(20_000):
+            progress(n, 20_000)
+        progress(0, 0, "Writing")
+        progress(20_000, 20_000)
+        return "done"
+
+    job = Job(work)
+    job.progressed.connect(lambda done, total, what: said.append((done, total, what)))
+    results: list[str] = []
+    job.succeeded.connect(results.append)
+    job.start()
+    qtbot.waitUntil(lambda: results == ["done"])
+    assert said[0] == (0, 20_000, "")
+    assert (0, 0, "Writing") in said and said[-1] == (20_000, 20_000, "")
+    assert len(said) < 1_000  # not one signal (and one redraw of the bar) per step

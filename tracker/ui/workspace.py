@@ -38,6 +38,11 @@ from tracker.ui.widgets.filter_bar import FilterBar
 from tracker.ui.widgets.search_panel import SearchPanel
 
 
+def _moved(change) -> bool:
+    """A changed commitment row now under another priority."""
+    return change.before.get("priority_id") != change.after.get("priority_id")
+
+
 def status_legend() -> str:
     """The status symbols in their colours, each with its word: the tree's legend."""
     return " ".join(
@@ -362,10 +367,8 @@ class Workspace(QWidget):
         """An operation (or its undo) changed the store: show what it changed again. Edits to
         commitments, their evidence, statuses and partners redraw those rows; anything that
         adds, removes or moves items, or changes plans and priorities, reads the tree again."""
-        structural = any(c.table in ("plan", "priority", "priority_link")
-                         or (c.table == "commitment" and c.action != "changed")
-                         or (c.table == "commitment" and "priority_id" in c.changed_columns())
-                         for c in result.changes)
+        structural = (result.touches("plan", "priority", "priority_link")
+                      or any(c.action != "changed" or _moved(c) for c in result.rows("commitment")))
         if structural:
             self.refresh()
             if result.kind in ("undo", "redo"):  # show what came back (a deleted commitment)

@@ -293,8 +293,8 @@ class IndicatorsView(QWidget):
     def operation_done(self, result) -> None:
         """Redraw what an operation changed: the panels of the indicators it touched, or
         everything when it changed plans, priorities or which indicators there are."""
-        if any(c.table in ("plan", "priority") or (c.table == "indicator" and c.action != "changed")
-               for c in result.changes):
+        if result.touches("plan", "priority") or any(c.action != "changed"
+                                                     for c in result.rows("indicator")):
             self.refresh()
             return
         touched = result.indicator_ids()
