@@ -401,17 +401,38 @@ def _span_periods(text: str) -> list[Period]:
     return [first] if first == last else [first, last]
 
 
+class _PriorityRows:
+    """A priority's sub-points and evidence, read in two queries (not two per commitment: a
+    1,000-commitment report made 2,000 of them)."""
+
+    def __init__(self, store: Store, priority_id: int):
+        self.store, self.priority_id = store, priority_id
+        self._children = commitment_store.children_by_parent(store, priority_id)
+        self._evidence = evidence_store.evidence_by_commitment(store, priority_id)
+
+    def children(self, commitment: Commitment) -> list[Commitment]:
+        if commitment.priority_id != self.priority_id:  # (filed under another: read it alone)
+            return commitment_store.children(self.store, commitment.id)
+        return self._children.get(commitment.id, [])
+
+    def evidence(self, commitment: Commitment) -> list[Evidence]:
+        if commitment.priority_id != self.priority_id:
+            return evidence_store.list_evidence(self.store, commitment.id)
+        return self._evidence.get(commitment.id, [])
+
+
 def _priority_section(store: Store, plan: Plan, priority: Priority,
                       scope: _Scope) -> PrioritySection:
     counts = StatusCounts()
     items: list[CommitmentItem] = []
+    read = _PriorityRows(store, priority.id)
     for commitment in commitment_store.list_commitments(store, priority.id):
-        subpoints = commitment_store.children(store, commitment.id)
+        subpoints = read.children(commitment)
         if scope.partner_id is not None and not any(
-            _belongs_to_partner(store, c, scope.partner_id) for c in (commitment, *subpoints)
+            _belongs_to_partner(store, read, c, scope.partner_id) for c in (commitment, *subpoints)
         ):
             continue
-        item = _commitment_item(store, commitment, subpoints, scope)
+        item = _commitment_item(read, commitment, subpoints, scope)
         items.append(item)
         counts.add(item.status)
     indicators = [
@@ -436,23 +457,23 @@ def _later_links(store: Store, plan: Plan, priority: Priority
             if other_plan.id != plan.id and _plan_order(other_plan) > mine]
 
 
-def _belongs_to_partner(store: Store, commitment: Commitment, partner_id: int) -> bool:
+def _belongs_to_partner(store: Store, read: _PriorityRows, commitment: Commitment,
+                        partner_id: int) -> bool:
     if partner_id in partner_store.commitment_partner_ids(store, commitment.id):
         return True
-    return any(e.partner_id == partner_id for e in evidence_store.list_evidence(store, commitment.id))
+    return any(e.partner_id == partner_id for e in read.evidence(commitment))
 
 
-def _commitment_item(store: Store, commitment: Commitment, subpoints: list[Commitment],
+def _commitment_item(read: _PriorityRows, commitment: Commitment, subpoints: list[Commitment],
                      scope: _Scope) -> CommitmentItem:
     evidence = tuple(
         EvidenceItem(e.text, e.period or e.evidence_date, e.partner_name,
                      e.visibility is Visibility.INTERNAL)
-        for e in evidence_store.list_evidence(store, commitment.id)
+        for e in read.evidence(commitment)
         if (scope.include_internal or e.visibility is not Visibility.INTERNAL)
         and scope.evidence_in_range(e)
     )
-    children = tuple(_commitment_item(store, c, commitment_store.children(store, c.id), scope)
-                     for c in subpoints)
+    children = tuple(_commitment_item(read, c, read.children(c), scope) for c in subpoints)
     origin = (scope.origin(commitment.carried_forward_from_id)
               if commitment.carried_forward_from_id else None)
     return CommitmentItem(commitment.code, commitment.text, scope.status(commitment), evidence,
