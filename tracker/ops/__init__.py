@@ -70,7 +70,7 @@ _LAZY = {
     "add_evidence": "tracker.ops.evidence",
     "add_values": "tracker.ops.indicators",
     "apply_return": "tracker.ops.returns",
-    "start_backup": "tracker.ops.returns",
+    "start_backup": "tracker.ops.backups",
     "carried_by_default": "tracker.ops.plans",
     "close_plan": "tracker.ops.plans",
     "close_round": "tracker.ops.rounds",

@@ -17,6 +17,7 @@ from tracker.exchange.return_export import (
     export_round,
 )
 from tracker.exchange.return_preview import ReturnPreview
+from tracker.ops.backups import start_backup
 from tracker.ops.core import operation
 from tracker.ops.result import OpResult
 from tracker.store import returns
@@ -30,15 +31,6 @@ __all__ = ["DEFAULT_DAYS_TO_RETURN", "apply_return", "canonical_round", "default
 def _backup(store: Store, reason: str) -> None:
     if store.path is not None and not store.read_only:
         take_backup(store.conn, store.path, reason)
-
-
-def start_backup(store: Store, reason: str = "import-return") -> BackupInBackground | None:
-    """A backup of the database as it is now, taken on its own thread (None for an in-memory
-    or read-only store). The import dialog starts one as it opens a workbook, so that the
-    copy is made while the officer reads the preview."""
-    if store.path is None or store.read_only:
-        return None
-    return BackupInBackground(store.path, reason)
 
 
 def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = False,

@@ -1,0 +1,32 @@
+"""What the GUI thread loads when the officer opens the import dialog: not the workbook readers
+(openpyxl takes a fifth of a second to import, during which the window cannot repaint); they
+load on the dialog's worker when it reads the file."""
+
+import os
+import subprocess
+import sys
+
+CHILD = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from tracker import ops
+from tracker.store import open_store
+from tracker.ui.returns.import_dialog import ImportReturnDialog
+store = open_store(sys.argv[1], create=True, officer="Test Officer")
+dialog = ImportReturnDialog(store)
+backup = ops.start_backup(store)
+backup.wait()
+backup.discard()
+print(" ".join(sorted(m for m in ("openpyxl", "python_calamine") if m in sys.modules)) or "none")
+dialog.deleteLater()
+store.close()
+"""
+
+
+def test_opening_the_import_dialog_and_its_backup_loads_no_workbook_reader(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "tracker.db")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "none"
