@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tracker.domain.status import Status
-from tracker.store import commitments, filters, partners, plans
+from tracker.store import commitments, evidence, filters, partners, plans
 from tracker.store.filters import TreeFilter
 
 
@@ -55,10 +55,27 @@ def test_status_partner_lead_and_staleness(store):
         assert [c.id for c in filters.commitment_rows(store, priority.id, flt)] == [target.id]
     assert "J. Smith" in filters.distinct_leads(store)
 
-    # Everything was just touched: nothing is 30 days stale today, everything is in 60 days.
-    assert filters.priority_rows(store, plan.id, TreeFilter(stale_days=30)) == []
+    # The sample's extension commitments carry the closure report's dates: made when the plan
+    # began (1 April 2020), last updated by their evidence (31 March 2021). None is 30 days
+    # stale in mid-April 2020; in mid-April 2021 those without evidence (or with a
+    # sub-point, which has none) are; today all are but
+    # the one just changed, and in 60 days that one too.
+    stale = TreeFilter(stale_days=30)
+    assert filters.priority_rows(store, plan.id, stale,
+                                 today=datetime(2020, 4, 15, tzinfo=UTC)) == []
+    april = datetime(2021, 4, 15, tzinfo=UTC)
+    stale_then = {c.id for p in filters.priority_rows(store, plan.id, stale, today=april)
+                  for c in filters.commitment_rows(store, p.id, stale, today=april)}
+    evidenced = {c.id for p in plans.list_priorities(store, plan.id)
+                 for c in commitments.list_commitments(store, p.id)
+                 if evidence.list_evidence(store, c.id) and not commitments.children(store, c.id)}
+    assert stale_then and evidenced and not stale_then & evidenced
+    stale_now = [c.id for p in filters.priority_rows(store, plan.id, stale)
+                 for c in filters.commitment_rows(store, p.id, stale)]
+    assert target.id not in stale_now and len(stale_now) > 50
     later = datetime.now(UTC) + timedelta(days=60)
-    assert filters.priority_rows(store, plan.id, TreeFilter(stale_days=30), today=later)
+    assert target.id in [c.id for c in filters.commitment_rows(
+        store, priority.id, TreeFilter(stale_days=30), today=later)]
 
 
 def test_sub_point_match_shows_its_parent(store):

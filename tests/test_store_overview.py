@@ -47,7 +47,7 @@ def test_overdue_lists_open_stale_commitments_only(empty_store):
     assert ids == {stale, due}
     today_rows = overview.overview(s, plan, today=date(2021, 1, 1)).overdue
     assert [r.commitment_id for r in today_rows] == [due]
-    assert today_rows[0].why == "due 2020-01-01"
+    assert today_rows[0].why == "due 1 Jan 2020"
 
 
 def test_status_this_and_last_period(empty_store):

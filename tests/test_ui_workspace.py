@@ -443,10 +443,16 @@ def test_overdue_row_opens_the_commitment(window, store, qtbot):
     window.workspace.select_key(("plan", plan.id))
     overview = window.workspace.detail.plan_page.overview
     qtbot.waitUntil(lambda: not overview.pending)
-    assert [r.commitment_id for r in overview.data.overdue] == [c.id]
-    assert overview.overdue.item(0, 3).text() == "due 2020-01-01"
+    # The sample's other open commitments are overdue too: not updated since the dates the
+    # closure report gives them (the plan's start, 1 Apr 2020, for those without evidence).
+    rows = [r.commitment_id for r in overview.data.overdue]
+    assert c.id in rows and len(rows) > 50
+    row = rows.index(c.id)
+    assert overview.overdue.item(row, 3).text() == "due 1 Jan 2020"
+    assert overview.data.overdue[0].why.startswith("not updated since ")
+    assert overview.data.overdue[0].why == "not updated since 1 Apr 2020"
     overview.overdue.setFocus()
-    overview.overdue.setCurrentCell(0, 1)
+    overview.overdue.setCurrentCell(row, 1)
     qtbot.keyClick(overview.overdue, Qt.Key.Key_Return)
     assert window.workspace.current_key() == (COMMITMENT, c.id)
 

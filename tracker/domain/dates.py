@@ -1,23 +1,42 @@
-"""Dates as officers and partners type them: 2021-09-30, 30/09/2021, 30 September 2021."""
+"""Days as officers and partners type them, and as the tracker shows them.
+
+One reader for every day typed anywhere (a field of the window, a workbook cell, a plan's due
+column): the day comes before the month, as in the UK, so 15/11/2026 is 15 November 2026, and
+the ISO form (2026-11-15) is read too. One way of showing a day: "15 Nov 2026" (`show_day`),
+which the reader accepts back.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 
-# The ways a day is written (no two read one text differently, so their order is free).
-DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
-               "%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%d %B %y", "%d-%B-%Y", "%B %d %Y",
-               "%d/%b/%Y")
-_ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)\b", re.I)
+# Day first (UK), then the ISO and written-out forms. No month-first numeric form: 03/04/2021
+# is 3 April, never March 4.
+DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d-%m-%y", "%d.%m.%Y",
+               "%d.%m.%y", "%d %m %Y", "%d %B %Y", "%d %b %Y", "%d %B %y", "%d %b %y",
+               "%d-%b-%Y", "%d-%b-%y", "%d-%B-%Y", "%d/%b/%Y", "%B %d %Y", "%b %d %Y",
+               "%A %d %B %Y", "%a %d %b %Y")
+_ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.I)
+# What a day starts with: its day number, an ISO date, or a month or weekday name and a day
+# number. strptime is slow, and most cells a plan reader sees name a month or a quarter.
+_DAY_LIKE = re.compile(r"^(?:\d{1,2}[\s/.\-]|\d{4}-\d{2}-\d{2}$|[a-z]{3,9}\.?\s+\d{1,2}\s)", re.I)
+HOW_TO_TYPE = "type it as 15/11/2026, 2026-11-15 or 15 Nov 2026"
 
 
-def parse_day(text: str) -> date:
-    """The date in `text` (day before month, as in the UK); ValueError saying how to type it."""
-    found = day_in(_ORDINAL.sub(r"\1", " ".join(str(text).replace(",", " ").split())))
-    if found is not None:
-        return found
-    raise ValueError(f"'{text}' is not a date; type it as 31/03/2022 or 2022-03-31.")
+def tidy_day_text(text: str) -> str:
+    """'Monday, 15th  November 2026' -> 'Monday 15 November 2026' (what the formats read)."""
+    clean = " ".join(str(text).replace("\u00a0", " ").replace(",", " ").split())
+    clean = _ORDINAL.sub(r"\1", clean)
+    return clean.replace("Sept ", "Sep ").replace("sept ", "sep ")
+
+
+def read_day(text: str) -> date | None:
+    """The day `text` names, or None when it names none (no message: see parse_day)."""
+    clean = tidy_day_text(text)
+    if not clean or not _DAY_LIKE.match(clean):
+        return None
+    return day_in(clean)
 
 
 # The two commonest ways, read without strptime (a return has thousands of dates, and strptime
@@ -42,3 +61,16 @@ def day_in(text: str, formats: tuple[str, ...] = DAY_FORMATS) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def parse_day(text: str) -> date:
+    """The date in `text` (day before month, as in the UK); ValueError saying how to type it."""
+    found = read_day(text)
+    if found is None:
+        raise ValueError(f"'{' '.join(str(text).split())}' is not a date; {HOW_TO_TYPE}.")
+    return found
+
+
+def show_day(day: date) -> str:
+    """15 Nov 2026: the one way the tracker shows a day."""
+    return f"{day.day} {day:%b %Y}"

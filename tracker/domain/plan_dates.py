@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker.domain.dates import DAY_FORMATS, day_in
+from tracker.domain.dates import read_day
 from tracker.domain.periods import FIRST_YEAR, LAST_YEAR, PeriodError, parse_period
 
 
@@ -34,13 +34,9 @@ class PlanDate:
         return self.due.isoformat()
 
 
-# Plans also write a day "31-03-21", "31.03.21" or "Mar 31 2021".
-_DAY_FORMATS = (*DAY_FORMATS, "%d-%m-%y", "%d.%m.%y", "%b %d %Y")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")
-# What a day's date starts with: its day number, a full ISO date, or "March 31 2021".
-_DAY_LIKE = re.compile(r"^(?:\d{1,2}[\s/.\-]|\d{4}-\d{2}-\d{2}$|[a-z]{3,9}\.?\s+\d{1,2}\s+\d{4}$)", re.I)
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.I)
 # "by", "end of", "due:" and the like carry no date of their own.
 _LEAD = re.compile(r"^(?:(?:due|target|deadline|completed|complete|review)\s*(?:date)?\s*[:\-]?\s*)?"
@@ -126,10 +122,9 @@ def _checked(found: PlanDate) -> PlanDate:
 
 
 def _read(text: str) -> tuple[date, str] | None:
-    if _DAY_LIKE.match(text):  # strptime is slow; most cells name a month or a quarter
-        day = day_in(text, _DAY_FORMATS)
-        if day is not None:
-            return day, "day"
+    day = read_day(text)  # the one reader of days (tracker.domain.dates)
+    if day is not None:
+        return day, "day"
     for pattern, fy_at, quarter_at, span in ((_QUARTER_FIRST, (2, 3), 1, "quarter"),
                                              (_QUARTER_AFTER, (1, 2), 3, "quarter"),
                                              (_FY, (1, 2), None, "financial year")):

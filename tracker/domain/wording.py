@@ -252,7 +252,9 @@ def day(stamp: str | None, empty: str = "") -> str:
         when = datetime.fromisoformat(text)
         if when.tzinfo is not None:
             found = when.astimezone().date()
-    return f"{found.day} {found:%b %Y}"
+    from tracker.domain.dates import show_day
+
+    return show_day(found)
 
 
 def long_date(when: date) -> str:

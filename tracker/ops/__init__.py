@@ -7,7 +7,8 @@ every row it changed with its before and after), and returns an `OpResult`:
 
     op_id    the log entry's uid (`short_id`, its first 8 hex digits, is what `tracker log`
              prints and `tracker undo` takes); None if nothing changed
-    kind     "set_status", "add_evidence", ...
+    kind     "set_status",
+    "set_statuses", "add_evidence", ...
     summary  one sentence: "Set commitment 3b from Not assessed to On track: ..."
     changes  (table, key, before, after) for every row written
     value    what the operation made: a new id, the import's ApplyResult, ...
@@ -29,9 +30,12 @@ For a script:
 
 Operations (ids are the rows' ids, stable across copies; see `ref_of` for REFs):
 
-    commitments  set_status, edit_commitment, edit_priority, edit_plan, edit_fields,
-                 set_partners, add_commitment, delete_commitment
+    commitments  set_status, set_statuses (many at once, one step), edit_commitment,
+                 edit_priority, edit_plan, edit_fields, set_partners, add_commitment,
+                 delete_commitment
     evidence     add_evidence, edit_evidence, move_evidence, delete_evidence
+    attachments  attach_file, attach_bytes, remove_attachment, set_attachment_visibility
+                 (files kept inside the database, 10 MB each at most)
     indicators   add_values, paste_values, edit_value, delete_values, edit_indicator
     narrative    write_narrative, write_narrative_text (the text of a report's foreword,
                  summary, chapter, commentary ... for a period), delete_narrative,
@@ -70,6 +74,8 @@ _LAZY = {
     "add_evidence": "tracker.ops.evidence",
     "add_values": "tracker.ops.indicators",
     "apply_return": "tracker.ops.returns",
+    "attach_bytes": "tracker.ops.attachments",
+    "attach_file": "tracker.ops.attachments",
     "start_backup": "tracker.ops.backups",
     "carried_by_default": "tracker.ops.plans",
     "close_plan": "tracker.ops.plans",
@@ -110,6 +116,8 @@ _LAZY = {
     "ref_of": "tracker.ops.refs",
     "remind": "tracker.ops.rounds",
     "remove_contact": "tracker.ops.contacts",
+    "read_attachment_file": "tracker.ops.attachments",
+    "remove_attachment": "tracker.ops.attachments",
     "reopen_plan": "tracker.ops.plans",
     "reopen_round": "tracker.ops.rounds",
     "restore_backup": "tracker.ops.files",
@@ -118,10 +126,12 @@ _LAZY = {
     "save_copy": "tracker.ops.files",
     "send_returns": "tracker.ops.returns",
     "send_round": "tracker.ops.rounds",
+    "set_attachment_visibility": "tracker.ops.attachments",
     "set_email_template": "tracker.ops.rounds",
     "set_partners": "tracker.ops.commitments",
     "set_round_due": "tracker.ops.rounds",
     "set_status": "tracker.ops.commitments",
+    "set_statuses": "tracker.ops.commitments",
     "undo": "tracker.ops.undo",
     "write_narrative": "tracker.ops.narrative",
     "write_narrative_text": "tracker.ops.narrative",
@@ -159,6 +169,8 @@ __all__ = [
     "add_evidence",
     "add_values",
     "apply_return",
+    "attach_bytes",
+    "attach_file",
     "carried_by_default",
     "close_plan",
     "close_round",
@@ -195,10 +207,12 @@ __all__ = [
     "parse_status",
     "partner_named",
     "paste_values",
+    "read_attachment_file",
     "record_external",
     "redo",
     "ref_of",
     "remind",
+    "remove_attachment",
     "remove_contact",
     "reopen_plan",
     "reopen_round",
@@ -208,10 +222,12 @@ __all__ = [
     "save_copy",
     "send_returns",
     "send_round",
+    "set_attachment_visibility",
     "set_email_template",
     "set_partners",
     "set_round_due",
     "set_status",
+    "set_statuses",
     "start_backup",
     "subscribe",
     "undo",

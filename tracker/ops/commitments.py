@@ -39,6 +39,37 @@ def set_status(store: Store, commitment_id: int, status: Status | str, reason: s
     return op.result
 
 
+def set_statuses(store: Store, commitment_ids: list[int], status: Status | str,
+                 reason: str) -> OpResult:
+    """Set the status of many commitments at once, with one reason: ONE operation (one
+    transaction, one activity log entry, undone as one step). Those already at the status are
+    left as they are; `value` is the ids whose status changed."""
+    status = parse_status(status)
+    ids = list(dict.fromkeys(commitment_ids))
+    if not ids:
+        raise ValidationError("Choose the commitments whose status to set.", "status")
+    if len(ids) == 1:
+        return set_status(store, ids[0], status, reason)
+    current = {i: commitments.get_commitment(store, i) for i in ids}
+    moving = [i for i in ids if current[i].status is not status]
+    if not moving:
+        raise ValidationError(f"All {len(ids)} commitments are already {status.label}; nothing "
+                              "was changed.", "status")
+    clean = " ".join(str(reason or "").split())
+    with operation(store, "set_statuses") as op:
+        for i in moving:
+            commitments.set_status(store, i, status, reason)
+        op.value = moving
+        labels = [commitment_label(store, i) for i in moving]
+        shown = ", ".join(labels[:4]) + (f" and {count_of(len(labels) - 4, 'other')}"
+                                         if len(labels) > 4 else "")
+        kept = len(ids) - len(moving)
+        extra = f" ({count_of(kept, 'other')} already {status.label})" if kept else ""
+        op.summary = (f"Set {count_of(len(moving), 'commitment')} to {status.label}{extra}: "
+                      f"{clean} ({shown})")
+    return op.result
+
+
 FIELD_WORDS = {"due_date": "due date", "code": "code", "text": "text", "lead": "lead",
                "source": "source", "title": "title", "period": "period",
                "objective": "objective", "partnership": "partnership", "outcome": "outcome",
@@ -89,18 +120,36 @@ def set_partners(store: Store, commitment_id: int, partner_ids: list[int]) -> Op
 
 
 def add_commitment(store: Store, priority_id: int, text: str, *, code: str | None = None,
-                   parent_id: int | None = None) -> OpResult:
-    """A new commitment at the end of its priority (or a sub-point at the end of `parent_id`);
-    `value` is its id."""
+                   parent_id: int | None = None, lead: str | None = None,
+                   due_date: str | None = None, partner_ids: list[int] | None = None,
+                   sub_points: list[str] | None = None) -> OpResult:
+    """A new commitment at the end of its priority (or a sub-point at the end of `parent_id`),
+    with its lead, due date (read day first: 15/11/2026), partners and sub-points, in one
+    operation; `value` is its id. Sub-points are coded after it ("C.1", "C.2") when it has a
+    code."""
+    fields = edits.clean_commitment_fields({"text": text, "code": code, "lead": lead,
+                                            "due_date": due_date})
+    points = [" ".join(str(p).split()) for p in (sub_points or [])]
+    points = [p for p in points if p]
+    if parent_id is not None and points:
+        raise ValidationError("A sub-point cannot have sub-points of its own.", "sub_points")
     with operation(store, "add_commitment") as op:
-        new_id = commitments.add_commitment(store, priority_id, text,
-                                            code=(code or "").strip() or None, parent_id=parent_id)
+        new_id = commitments.add_commitment(store, priority_id, fields["text"],
+                                            code=fields["code"], parent_id=parent_id,
+                                            lead=fields["lead"], due_date=fields["due_date"])
+        for n, point in enumerate(points, start=1):
+            commitments.add_commitment(
+                store, priority_id, point, parent_id=new_id,
+                code=f"{fields['code']}.{n}" if fields["code"] else str(n))
+        if partner_ids:
+            partners.set_commitment_partners(store, new_id, list(partner_ids))
         op.value = new_id
         if parent_id:
             op.summary = (f"Added a sub-point to {commitment_label(store, parent_id)}: "
                           f"{quoted(text, 60)}")
         else:
-            op.summary = f"Added {commitment_label(store, new_id)}: {quoted(text, 60)}"
+            extra = f" with {count_of(len(points), 'sub-point')}" if points else ""
+            op.summary = f"Added {commitment_label(store, new_id)}{extra}: {quoted(text, 60)}"
     return op.result
 
 

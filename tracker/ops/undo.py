@@ -38,7 +38,7 @@ NOT_UNDOABLE = {
 # Operations that change nothing an officer edits: `undo` with no id passes over them.
 PASSIVE = frozenset({"send_returns"})
 # Tables whose rows belong to a plan that must be open to change them.
-GUARDED = frozenset({"commitment", "evidence", "status_change", "priority"})
+GUARDED = frozenset({"commitment", "evidence", "status_change", "priority", "attachment"})
 
 
 def undo(store: Store, op_id: str | None = None) -> OpResult:

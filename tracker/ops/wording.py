@@ -5,7 +5,7 @@ from __future__ import annotations
 from tracker.domain.changes import Activity, Row, RowChange
 from tracker.domain.status import Status
 from tracker.domain.wording import moment, quoted
-from tracker.store import commitments, indicators, plans, returns
+from tracker.store import commitments, evidence, indicators, plans, returns
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 
@@ -38,6 +38,8 @@ def describe_row(store: Store, table: str, row: Row) -> str:
     if table == "evidence":
         return (f"the evidence {quoted(row.get('text'), 50)} of "
                 f"{commitment_label(store, row.get('commitment_id'))}")
+    if table == "attachment":
+        return f"the file {quoted(row.get('file_name'), 50)} of {_evidence_words(store, row)}"
     if table == "status_change":
         return f"the status of {commitment_label(store, row.get('commitment_id'))}"
     if table == "commitment_partner":
@@ -64,6 +66,14 @@ def describe_row(store: Store, table: str, row: Row) -> str:
     if table == "stated_change":
         return f"a change stated for {_indicator_name(store, row.get('indicator_id'))}"
     return f"a row of {table.replace('_', ' ')}"
+
+
+def _evidence_words(store: Store, row: Row) -> str:
+    try:
+        item = evidence.get_evidence(store, row.get("evidence_id"))
+    except StoreError:
+        return "evidence no longer there"
+    return f"the evidence {quoted(item.text, 40)} of {commitment_label(store, item.commitment_id)}"
 
 
 def describe_change(store: Store, change: RowChange) -> str:

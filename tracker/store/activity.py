@@ -173,6 +173,7 @@ _PARENT = {  # table -> (column, the table it points into)
     "priority_link": ("to_priority_id", "priority"),
     "narrative": ("plan_id", "plan"),
     "stated_change": ("indicator_id", "indicator"),
+    "attachment": ("evidence_id", "evidence"),
 }
 
 

@@ -7,7 +7,9 @@ included (a deleted commitment takes its evidence with it, and those rows are re
 the same column lists (`current_row`, `write_row`), so what is compared is what was recorded.
 
 Not recorded: the settings table (it holds the workbook signing key), the activity log itself,
-and the full-text indexes (kept in step by their own triggers).
+the full-text indexes (kept in step by their own triggers), and the bytes of attached files
+(attachment_content: up to 10 MB a row, which JSON cannot hold; they are kept under their
+SHA-256 and never changed or removed, so undo and redo of an attachment row find them there).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from tracker.domain.changes import SOFT_COLUMNS, Row, RowChange
 from tracker.store.database import Store
 
-NOT_RECORDED = frozenset({"app_setting", "activity"})
+NOT_RECORDED = frozenset({"app_setting", "activity", "attachment_content"})
 _STATE = "op_capture_state"
 
 

@@ -6,19 +6,23 @@ import os
 from datetime import date
 from typing import Any
 
+from tracker.domain.dates import parse_day
 from tracker.store.commitments import update_commitment, validate_text
 from tracker.store.database import Store
 from tracker.store.errors import ReadOnlyError, StoreError, ValidationError
 
 
-def validate_due_date(value: str | None) -> str | None:
+def validate_due_date(value: str | date | None) -> str | None:
+    """The due date as stored (ISO); read day first as an officer types it (15/11/2026)."""
+    if isinstance(value, date):
+        return value.isoformat()
     text = (value or "").strip()
     if not text:
         return None
     try:
-        return date.fromisoformat(text).isoformat()
+        return parse_day(text).isoformat()
     except ValueError as exc:
-        raise ValidationError(f"'{text}' is not a date: use YYYY-MM-DD.", "due_date") from exc
+        raise ValidationError(f"The due date: {exc}", "due_date") from exc
 
 
 def clean_commitment_fields(fields: dict[str, Any]) -> dict[str, Any]:

@@ -237,5 +237,12 @@ def move_evidence(store: Store, evidence_id: int, new_position: int) -> None:
         _touch(store, current.commitment_id, now())
 
 
+def touch_evidence(store: Store, evidence_id: int, stamp: str) -> None:
+    """The evidence (and so its commitment) was last updated at `stamp` (a file attached)."""
+    store.execute("UPDATE evidence SET updated_at = ? WHERE id = ?", (stamp, evidence_id))
+    store.execute("UPDATE commitment SET updated_at = ? WHERE id = (SELECT commitment_id FROM "
+                  "evidence WHERE id = ?)", (stamp, evidence_id))
+
+
 def _touch(store: Store, commitment_id: int, stamp: str) -> None:
     store.execute("UPDATE commitment SET updated_at = ? WHERE id = ?", (stamp, commitment_id))

@@ -15,10 +15,18 @@ from tracker.domain.periods import (
     parse_period,
     span_of,
 )
+from tracker.domain.plan_periods import (  # noqa: F401 (quarter_of, previous_quarter: callers)
+    plan_now,
+    plan_year_now,
+    plan_years,
+    previous_quarter,
+    quarter_of,
+)
 from tracker.domain.status import Status
+from tracker.domain.wording import day
 from tracker.store.commitments import get_commitment, status_at
 from tracker.store.database import Store
-from tracker.store.plans import get_plan
+from tracker.store.plans import get_plan, plan_id_of_priority
 
 STALE_DAYS = 90
 
@@ -134,17 +142,21 @@ def _overdue(store: Store, where: str, params: dict, stale_days: int,
         {**params, "cutoff": cutoff, "today": today.isoformat()},
     ):
         if r["due_date"] and r["due_date"] < today.isoformat():
-            why = f"due {r['due_date']}"
+            why = f"due {day(r['due_date'])}"
         else:
-            why = f"not updated since {r['updated_at'][:10]}"
+            why = f"not updated since {day(r['updated_at'])}"
         found.append(OverdueRow(r["id"], r["code"], r["text"], Status(r["status"]), r["lead"],
                                 r["updated_at"], r["due_date"], why))
     return found
 
 
 def default_period(store: Store, plan_id: int, today: date) -> Period:
-    """The financial year containing today, unless the plan's evidence stops earlier (a closed
-    plan): then its latest financial year with evidence."""
+    """The financial year the plan is at today: today's, kept inside the plan's own years (its
+    last year once it has ended). A plan whose period names no years: today's year, unless its
+    evidence stops earlier (then its latest year with evidence)."""
+    plan = get_plan(store, plan_id)
+    if plan_years(plan.period) is not None:
+        return plan_year_now(plan.period, today)
     current = financial_year_of(today)
     years = evidence_years(store, plan_id)
     if years and years[-1] < current:
@@ -185,28 +197,19 @@ class PeriodStatus:
     last_status: Status
 
 
-def quarter_of(day: date) -> Period:
-    fy = financial_year_of(day)
-    index = ((day.month - 4) % 12) // 3 + 1
-    return Period(PeriodKind.QUARTER, fy.year, index)
-
-
-def previous_quarter(q: Period) -> Period:
-    if q.index == 1:
-        return Period(PeriodKind.QUARTER, q.year - 1, 4)
-    return Period(PeriodKind.QUARTER, q.year, q.index - 1)
-
-
 def status_this_and_last_period(store: Store, commitment_id: int,
                                 today: date | None = None) -> PeriodStatus:
-    """The status now (this quarter) beside the status at the end of last quarter."""
+    """The status now beside the status at the end of last period, the periods being the
+    plan's (tracker.domain.plan_periods.plan_now): this quarter while the plan runs, its last
+    quarter once it has ended (a status recorded after a plan ended, as a closure report's,
+    speaks for its last period)."""
     today = today or datetime.now(UTC).date()
-    this_q = quarter_of(today)
-    last_q = previous_quarter(this_q)
-    current = get_commitment(store, commitment_id).status
-    before = datetime.combine(this_q.start, datetime.min.time(), UTC)
-    last = status_at(store, commitment_id, before.isoformat(timespec="seconds"))
-    return PeriodStatus(this_q.label, current, last_q.label, last)
+    commitment = get_commitment(store, commitment_id)
+    plan = get_plan(store, plan_id_of_priority(store, commitment.priority_id))
+    now_ = plan_now(plan.period, today)
+    start = datetime.combine(now_.this.start, datetime.min.time(), UTC)
+    last = status_at(store, commitment_id, start.isoformat(timespec="seconds"))
+    return PeriodStatus(now_.this.label, commitment.status, now_.last.label, last)
 
 
 def overview_report(store: Store, plan_id: int, priority_id: int | None = None,

@@ -7,6 +7,8 @@ here writes. Add a query here when a screen needs one; a new write goes into tra
 """
 
 from tracker.store.activity import LogFilter, entries, kinds, people
+from tracker.store.attachments import attachments_for, get_attachment, list_attachments
+from tracker.store.attachments import content_of as attachment_content
 from tracker.store.backup import Backup, describe_backups, list_backups
 from tracker.store.commitments import (
     RemovedCommitment,
@@ -85,21 +87,23 @@ from tracker.store.rounds import (
     quarter_just_ended,
 )
 from tracker.store.rounds import summary as round_summary
+from tracker.store.sources import source_words
 
 __all__ = [
     "Backup", "LogFilter", "PartnerInRound", "PartnerRoundStatus", "Place", "RemovedCommitment",
-    "ReturnRecord", "Round", "RoundSummary", "canonical_label", "chapter_place",
+    "ReturnRecord", "Round", "RoundSummary", "attachment_content", "attachments_for",
+    "canonical_label", "chapter_place",
     "check_definition", "check_new_values", "check_value", "children", "commentary_place",
     "commitment_partner_ids", "contacts_by_partner", "default_plan", "default_round_label",
     "describe_backups", "entries", "find_commitment_by_uid", "find_narrative", "find_partner", "find_plan",
-    "find_round", "get_commitment", "get_contact", "get_evidence", "get_indicator",
+    "find_round", "get_attachment", "get_commitment", "get_contact", "get_evidence", "get_indicator",
     "get_narrative", "get_partner", "get_plan", "get_priority", "get_return", "get_round",
     "get_value", "indicator_partner_ids", "kinds", "latest_open_round", "latest_values",
-    "linked_priorities", "list_backups", "list_commitments", "list_contacts", "list_evidence",
+    "linked_priorities", "list_attachments", "list_backups", "list_commitments", "list_contacts", "list_evidence",
     "list_indicators",
     "list_narratives", "list_partners", "list_plans", "list_priorities", "list_returns",
     "list_rounds", "list_values", "narrative_for", "narratives_at", "office_name", "people",
     "plan_id_of_priority", "plan_place", "plan_tree", "quarter_just_ended", "removal_of",
-    "round_status", "round_summary", "status_at", "status_history", "validate_value",
+    "round_status", "round_summary", "source_words", "status_at", "status_history", "validate_value",
     "value_by_uid", "value_input", "values_for_indicators", "with_uid_prefix",
 ]

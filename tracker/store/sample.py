@@ -3,17 +3,24 @@
 The folder is installed inside the package (`tracker.resources`, see `tracker.store.packaged`).
 
 See resources/sample/FORMAT.md for the format. Everything is written in one transaction.
+
+The sample's rows carry the dates their sources carry, never the day the file was made (see
+`_date_from_sources`): "last updated", "not updated in N days" and "overdue for an update" then
+say of the sample what they would say of a plan kept in the tracker all along.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from datetime import UTC, date, datetime, time, timedelta
 from importlib.resources.abc import Traversable
 from typing import Any
 
 from tracker.domain.model import Visibility
 from tracker.domain.narrative import Block, NarrativeFormatError, Section, block_from_data
+from tracker.domain.periods import PeriodError, span_of
+from tracker.domain.plan_periods import plan_years
 from tracker.domain.status import Status
 from tracker.store import (
     commitments,
@@ -24,6 +31,7 @@ from tracker.store import (
     packaged,
     partners,
     plans,
+    sources,
     stated_changes,
 )
 from tracker.store.database import Store
@@ -75,7 +83,7 @@ def read_sample(directory: Traversable | None = None) -> dict[str, Any]:
     if directory is None:
         directory = sample_folder()
     data: dict[str, Any] = {"partners": {}, "plans": [], "indicators": [], "narratives": [],
-                            "office": None}
+                            "office": None, "documents": {}}
     files = packaged.listing(directory, ".toml")
     if not files:
         raise packaged.PackagedDataError(
@@ -99,6 +107,8 @@ def read_sample(directory: Traversable | None = None) -> dict[str, Any]:
         data["narratives"].extend(doc.get("narrative", []))
         if "office" in doc:
             data["office"] = doc["office"]
+        for d in doc.get("document", []):
+            data["documents"][d["code"]] = d["title"]
     return data
 
 
@@ -150,8 +160,55 @@ def load_sample(store: Store, directory: Traversable | None = None) -> None:
             _load_narrative(store, text, plan_ids, indicator_ids)
         if data["office"]:
             office.set_office_name(store, data["office"]["name"])
+        if data["documents"]:
+            sources.set_documents(store, data["documents"])
         for plan in data["plans"]:
             plans.set_plan_state(store, plan_ids[plan["key"]], plan.get("state", "active"))
+        _date_from_sources(store)
+
+
+def _noon(day: date) -> str:
+    """A stamp of that day, as clock.now writes them (noon UTC: the same day in the UK)."""
+    return datetime.combine(day, time(12), UTC).isoformat(timespec="microseconds")
+
+
+def _last_day(label: str | None) -> date | None:
+    try:
+        return span_of(label)[1].end - timedelta(days=1) if label else None
+    except PeriodError:
+        return None
+
+
+def _date_from_sources(store: Store) -> None:
+    """Stamp the sample's rows with the dates the closure report gives them: an evidence bullet
+    and a stated status on the last day of the period they speak for (the Appendix 1 section:
+    31 March 2020 for "2016/17-2019/20"), a commitment as made when its plan began and last
+    updated by its latest evidence or status (when it has none, when its plan began)."""
+    conn = store.conn
+    evidence_days = [(_noon(d), i) for i, period in conn.execute(
+        "SELECT id, period FROM evidence") if (d := _last_day(period))]
+    conn.executemany("UPDATE evidence SET created_at = ?, updated_at = ? WHERE id = ?",
+                     [(stamp, stamp, i) for stamp, i in evidence_days])
+    conn.executemany("UPDATE status_change SET changed_at = ? WHERE id = ?",
+                     [(_noon(d), i) for i, period in conn.execute(
+                         "SELECT id, period FROM status_change") if (d := _last_day(period))])
+    begun = {}
+    for plan_id, period in conn.execute("SELECT id, period FROM plan"):
+        found = plan_years(period)
+        if found is not None:
+            begun[plan_id] = _noon(found.first.start)
+    rows = conn.execute(
+        "SELECT c.id, pr.plan_id, (SELECT max(e.updated_at) FROM evidence e "
+        "WHERE e.commitment_id = c.id), (SELECT max(s.changed_at) FROM status_change s "
+        "WHERE s.commitment_id = c.id) FROM commitment c "
+        "JOIN priority pr ON pr.id = c.priority_id").fetchall()
+    stamps = []
+    for cid, plan_id, evidence_at, status_at in rows:
+        made = begun.get(plan_id)
+        if made is None:
+            continue
+        stamps.append((made, max(s for s in (made, evidence_at, status_at) if s), cid))
+    conn.executemany("UPDATE commitment SET created_at = ?, updated_at = ? WHERE id = ?", stamps)
 
 
 def _load_commitment(store: Store, priority_id: int, c: dict, source: str | None,

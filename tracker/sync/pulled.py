@@ -3,6 +3,9 @@
 The merge writes them (sync_pulled) in its own transaction, so none is lost if the laptop is
 killed; tracker.ops.team moves each into the activity log under its author's name, with
 origin "sync", on the store's own connection, deleting it in the same transaction.
+
+Tables the activity log never records (tracker.store.capture.NOT_RECORDED: the bytes of
+attached files, up to 10 MB a row) are merged like any other but not written here.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.store.capture import NOT_RECORDED
 from tracker.sync.entry import Entry
 from tracker.sync.schema import Schema
 
@@ -36,6 +40,8 @@ def record(conn: Any, schema: Schema,
            changed: list[tuple[Entry, str, tuple, dict | None, dict | None]]) -> int:
     by_entry: dict[int, tuple[Entry, list[dict]]] = {}
     for entry, table, key, before, after in changed:
+        if table in NOT_RECORDED:
+            continue
         item = {"table": table, "key": row_key(schema, table, key, after or before),
                 "before": before, "after": after}
         by_entry.setdefault(entry.seq, (entry, []))[1].append(item)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from tracker.domain.model import PlanState
 from tracker.domain.status import Status
+from tracker.domain.wording import day, moment
 from tracker.store import filters
 from tracker.store.database import Store
 from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
@@ -56,12 +56,11 @@ class Node:
 
 
 def short_date(stamp: str) -> str:
-    if not stamp:
-        return ""
+    """The day of a stamp as the tracker shows every day ("1 Dec 2026", wording.day)."""
     try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y")
+        return day(stamp)
     except ValueError:
-        return stamp[:10]
+        return str(stamp)[:10]
 
 
 def status_text(status: Status) -> str:
@@ -340,7 +339,7 @@ class PlanTreeModel(QAbstractItemModel):
             if col == STATUS:
                 return f"Status: {row.status.shape} {row.status.label}"
             if col == UPDATED:
-                return f"Last updated {row.updated_at}"
+                return f"Last updated {moment(row.updated_at)}"
             label = f"{row.code}. " if row.code else ""
             subs = f"\n{row.sub_points} sub-points" if row.sub_points else ""
             return f"{label}{row.text}{subs}"

@@ -97,7 +97,7 @@ class CommitmentPage(QWidget):
             ("code", "&Code", "line", "The letter or number of the commitment in the plan"),
             ("text", "&We will", "text", "What the plan promises (Ctrl+Enter or leaving the field saves)"),
             ("lead", "&Lead", "line", "The officer who leads this commitment"),
-            ("due_date", "D&ue / review", "line", "Due or review date, YYYY-MM-DD"),
+            ("due_date", "D&ue / review", "date", "The day it is due, or due for review"),
         ], self._commit_field)
 
         self.partners_label = QLabel()

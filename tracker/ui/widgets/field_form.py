@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QV
 
 from tracker.errors import TrackerError
 from tracker.store.errors import ValidationError
+from tracker.ui.widgets.date_field import DateField
 from tracker.ui.widgets.field_error import FieldError
 
 Commit = Callable[[str, str], TrackerError | None]
@@ -45,13 +46,14 @@ class PlainTextField(QPlainTextEdit):
 
 
 class FieldForm(QWidget):
-    """Specs: (name, label, "line" | "text", tooltip)."""
+    """Specs: (name, label, "line" | "text" | "date", tooltip). A "date" field is a DateField:
+    it is loaded with an ISO day and commits one, whichever way the officer typed it."""
 
     def __init__(self, specs: list[tuple[str, str, str, str]], on_commit: Commit,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.on_commit = on_commit
-        self.fields: dict[str, QLineEdit | PlainTextField] = {}
+        self.fields: dict[str, QLineEdit | PlainTextField | DateField] = {}
         self.errors: dict[str, FieldError] = {}
         self.loaded: dict[str, str] = {}
         self._loading = False
@@ -59,13 +61,13 @@ class FieldForm(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, label, kind, tip in specs:
-            widget: QLineEdit | PlainTextField
+            widget: QLineEdit | PlainTextField | DateField
             if kind == "text":
                 widget = PlainTextField()
                 widget.editing_finished.connect(lambda n=name: self._commit(n))
                 widget.textChanged.connect(lambda n=name: self._edited(n))
             else:
-                widget = QLineEdit()
+                widget = DateField() if kind == "date" else QLineEdit()
                 widget.editingFinished.connect(lambda n=name: self._commit(n))
                 widget.textEdited.connect(lambda _t, n=name: self._edited(n))
             widget.setToolTip(tip)
@@ -93,6 +95,8 @@ class FieldForm(QWidget):
                 text = values.get(name) or ""
                 self.loaded[name] = text
                 widget.setText(text)
+                if isinstance(widget, QLineEdit):
+                    widget.setCursorPosition(0)  # a long line shows its start, not its end
                 widget.setReadOnly(not editable)
                 self.errors[name].clear()
         finally:
