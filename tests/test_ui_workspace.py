@@ -124,7 +124,7 @@ def test_add_and_edit_evidence_then_undo_both(window, store, qtbot):
     def edit(dialog: EvidenceDialog) -> None:
         assert dialog.text.toPlainText() == "120 more officers on patrol"
         dialog.text.setPlainText("125 more officers on patrol")
-        dialog.period.setText("2020/21")
+        dialog.period.setEditText("2020/21")
         dialog.date.clear()
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
 
@@ -367,39 +367,34 @@ def test_dropping_a_workbook_emits_the_hook(window, qtbot, tmp_path):
     assert blocker.args == [str(book)]
 
 
-def _answer_inputs(qtbot, answers: list[str]) -> None:
-    """Answer the next input dialogs in turn (text, then code)."""
-    from PySide6.QtWidgets import QInputDialog
-
-    def act(dialog: QInputDialog) -> None:
-        dialog.setTextValue(answers.pop(0))
-        if answers:
-            when_dialog(qtbot, QInputDialog, act)
-        dialog.accept()
-
-    when_dialog(qtbot, QInputDialog, act)
-
-
-def test_add_commitment_and_sub_point_with_undo(window, store, qtbot, monkeypatch):
+def test_add_commitment_and_sub_point_with_undo(window, store, qtbot):
     from tracker.store import plans
+    from tracker.ui.dialogs.commitment_dialog import CommitmentDialog
 
     plan = plans.find_plan(store, "2020/21")
     priority = plans.list_priorities(store, plan.id)[1]
     before = [c.id for c in commitments.list_commitments(store, priority.id)]
     window.workspace.select_key((PRIORITY, priority.id))
-    said = capture_warnings(monkeypatch)
-    _answer_inputs(qtbot, ["   ", "Z"])
-    window.add_commitment_action.trigger()
-    assert said and "cannot be empty" in said[0]
-    assert [c.id for c in commitments.list_commitments(store, priority.id)] == before
 
-    _answer_inputs(qtbot, ["Publish a yearly anti-social behaviour report.", "Z"])
+    def empty_then_text(dialog: CommitmentDialog) -> None:
+        dialog.code.setText("Z")
+        dialog.ok_button.click()  # no text: refused under the field, the form stays open
+        assert dialog.isVisible() and "text is required" in dialog.errors["text"].text()
+        qtbot.keyClicks(dialog.text, "Publish a yearly anti-social behaviour report.")
+        dialog.ok_button.click()
+
+    when_dialog(qtbot, CommitmentDialog, empty_then_text)
     window.add_commitment_action.trigger()
     added = commitments.list_commitments(store, priority.id)[-1]
     assert (added.code, added.text) == ("Z", "Publish a yearly anti-social behaviour report.")
     assert window.workspace.current_key() == (COMMITMENT, added.id)
 
-    _answer_inputs(qtbot, ["Include hotspots by district.", "i"])
+    def sub_point(dialog: CommitmentDialog) -> None:
+        assert dialog.code.text() == "Z.1"
+        qtbot.keyClicks(dialog.text, "Include hotspots by district.")
+        dialog.ok_button.click()
+
+    when_dialog(qtbot, CommitmentDialog, sub_point)
     window.add_sub_action.trigger()
     assert [c.text for c in commitments.children(store, added.id)] == ["Include hotspots by district."]
     window.undo_action.trigger()

@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -35,8 +34,10 @@ from tracker.store.database import Store, open_store
 from tracker.store.errors import DatabaseBusyError, ReadOnlyError, StoreError
 from tracker.ui.dashboard import install as install_dashboard
 from tracker.ui.dialogs.backups_dialog import BackupsDialog
+from tracker.ui.dialogs.commitment_dialog import add_commitment_from_dialog
 from tracker.ui.dialogs.new_plan_dialog import NewPlanDialog
 from tracker.ui.dialogs.officer_dialog import OfficerDialog
+from tracker.ui.dialogs.status_dialog import set_many_statuses
 from tracker.ui.history import History, OpsBridge
 from tracker.ui.indicators import IndicatorsView
 from tracker.ui.jobs import ProgressTask, run_with_progress
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         install_tree_menu(self)
         self.statusBar().showMessage("")  # there from the start, so the layout never jumps
         self.workspace.selection_changed.connect(self._selection_changed)
+        self.workspace.chosen_changed.connect(lambda _ids: self._update_actions())
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.bridge.performed.connect(self._operation_done)
         self.setAcceptDrops(True)
@@ -170,9 +172,9 @@ class MainWindow(QMainWindow):
                                             "Every change made to this database: who, when, what")
         m.addSeparator()
         detail = self.workspace.detail  # its commitment page is made when first shown
-        self.status_action = self._action(m, "Change &status…",
-                                          lambda: detail.commitment_page.change_status(), "F2",
-                                          "Change the selected commitment's status, with a reason")
+        self.status_action = self._action(m, "Change &status…", self.change_status, "F2",
+                                          "Change the status of the selected commitments (one or "
+                                          "many, chosen with Ctrl or Shift), with a reason")
         self.evidence_action = self._action(m, "Add &evidence…",
                                             lambda: detail.commitment_page.add_evidence(), "Ctrl+E",
                                             "Write an update for the selected commitment")
@@ -236,7 +238,8 @@ class MainWindow(QMainWindow):
                 plan = None
         open_plan = plan is not None and not plan.is_closed
         is_commitment = key is not None and key[0] == COMMITMENT
-        self.status_action.setEnabled(writable and open_plan and is_commitment)
+        many = len(self.workspace.selected_commitment_ids()) > 1
+        self.status_action.setEnabled(writable and ((open_plan and is_commitment) or many))
         self.evidence_action.setEnabled(writable and open_plan and is_commitment)
         self.add_sub_action.setEnabled(writable and open_plan and is_commitment)
         self.delete_commitment_action.setEnabled(
@@ -340,22 +343,19 @@ class MainWindow(QMainWindow):
         for row in range(model.rowCount(index)):
             self.workspace.tree.expand(model.index(row, 0, index))
 
-    def _ask_text(self, title: str, label: str) -> tuple[str, str] | None:
-        text, ok = QInputDialog.getMultiLineText(self, title, label)
-        if not ok:
-            return None
-        code, ok = QInputDialog.getText(self, title, "Code (letter or number, may be empty):")
-        return (text, code) if ok else None
+    def change_status(self) -> None:
+        """F2: the status of the commitment shown, or of every commitment selected in the tree
+        (one reason, one step of the undo history)."""
+        chosen = self.workspace.selected_commitment_ids()
+        if len(chosen) > 1:
+            set_many_statuses(self, chosen)
+        else:
+            self.workspace.detail.commitment_page.change_status()
 
     def add_commitment(self) -> None:
         priority_id = self.workspace.priority_of_selection()
-        if priority_id is None:
-            return
-        answer = self._ask_text("Add commitment", "We will …")
-        if answer:
-            self._select_new(self.history.perform(
-                lambda s: ops.add_commitment(s, priority_id, answer[0], code=answer[1]),
-                "Add commitment", "The commitment was not added"), COMMITMENT)
+        if priority_id is not None:
+            self._select_new(add_commitment_from_dialog(self, priority_id), COMMITMENT)
 
     def _select_new(self, result, kind: str) -> None:
         if isinstance(result, ops.OpResult) and result.value:
@@ -366,12 +366,8 @@ class MainWindow(QMainWindow):
         if key is None or key[0] != COMMITMENT:
             return
         priority_id = self.workspace.priority_of_selection()
-        answer = self._ask_text("Add sub-point", "The sub-point's text:")
-        if answer:
-            self._select_new(self.history.perform(
-                lambda s: ops.add_commitment(s, priority_id, answer[0], code=answer[1],
-                                             parent_id=key[1]),
-                "Add sub-point", "The sub-point was not added"), COMMITMENT)
+        self._select_new(add_commitment_from_dialog(self, priority_id, parent_id=key[1]),
+                         COMMITMENT)
 
     def delete_commitment(self) -> None:
         key = self.workspace.current_key()

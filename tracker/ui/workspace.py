@@ -7,7 +7,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tracker.domain.status import Status
 from tracker.domain.wording import count_of
@@ -52,10 +60,13 @@ def status_legend() -> str:
 class Workspace(QWidget):
     """Signals:
         selection_changed(object): the selected key, ("plan" | "priority" | "commitment", id) or None.
+        chosen_changed(object): the commitments selected in the tree changed (a list of ids;
+            Ctrl and Shift choose many, for one status change).
     """
 
     selection_changed = Signal(object)
     filter_shown = Signal()  # the tree shows the filter now (read on a thread while typing)
+    chosen_changed = Signal(object)
 
     def __init__(self, store: Store, history: History, parent: QWidget | None = None,
                  prefetch: PriorityPrefetch | None = None):
@@ -87,6 +98,8 @@ class Workspace(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setExpandsOnDoubleClick(True)
+        # Ctrl+click and Shift+click choose many commitments (Edit > Change status sets them all).
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setToolTip("")
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -132,6 +145,8 @@ class Workspace(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.tree.selectionModel().selectionChanged.connect(
+            lambda *_: self.chosen_changed.emit(self.selected_commitment_ids()))
         self.filter_bar.filter_changed.connect(self.apply_filter)
         self.filter_bar.find_changed.connect(self.search.show_hits)
         self.filter_bar.text.returnPressed.connect(self._enter_in_box)
@@ -176,6 +191,13 @@ class Workspace(QWidget):
             self.expand_key((PLAN, plan.id))
 
     # --- selection -------------------------------------------------------------------------------
+
+    def selected_commitment_ids(self) -> list[int]:
+        """The commitments and sub-points selected in the tree, in the order shown."""
+        rows = sorted(self.tree.selectionModel().selectedRows(),
+                      key=lambda i: self.tree.visualRect(i).top())
+        keys = [i.data(KeyRole) for i in rows]
+        return [k[1] for k in keys if k and k[0] == COMMITMENT]
 
     def current_key(self) -> tuple[str, int] | None:
         index = self.tree.currentIndex()

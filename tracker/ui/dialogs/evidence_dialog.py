@@ -20,15 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.model import Evidence, Visibility
+from tracker.domain.plan_periods import reporting_periods
+from tracker.domain.wording import day
 from tracker.ops import EvidenceInput
 from tracker.store import overview, queries
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
+from tracker.ui.dialog_keys import accept_on_ctrl_enter
+from tracker.ui.widgets.date_field import DateField
 from tracker.ui.widgets.field_error import FieldError, fmt_figure
 
 
 def describe_evidence(item: Evidence) -> str:
-    when = item.evidence_date or item.period or "undated"
+    when = day(item.evidence_date) if item.evidence_date else (item.period or "undated")
     extra = []
     if item.partner_name:
         extra.append(item.partner_name)
@@ -54,11 +58,23 @@ class EvidenceDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
         self.text.setPlaceholderText("What was delivered, in a sentence or two")
-        self.date = QLineEdit()
-        self.date.setPlaceholderText("YYYY-MM-DD")
+        self.date = DateField()
         self.date.setToolTip("The day the evidence refers to; leave empty if a period fits better")
-        self.period = QLineEdit()
-        self.period.setPlaceholderText("2021/22, 2021/22 Q3, May 2021 or 2016/17-2019/20")
+        self.date.setAccessibleName("Date")
+        # The plan's own reporting periods to choose from (the whole plan, its years and their
+        # quarters); any other period or span can still be typed.
+        plan = queries.get_plan(store, queries.plan_id_of_priority(store, c.priority_id))
+        self.period = QComboBox()
+        self.period.setEditable(True)
+        self.period.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.period.addItem("")
+        self.period.addItems(reporting_periods(plan.period))
+        self.period.setMaxVisibleItems(12)
+        self.period.setAccessibleName("Period")
+        self.period.lineEdit().setPlaceholderText(
+            "one of the plan's periods, or type one: 2021/22, 2021/22 Q3, May 2021")
+        self.period.setToolTip(f"The reporting period the evidence speaks for: {plan.title}'s "
+                               "years and quarters, or another period or span typed in")
         self.partner = QComboBox()
         self.partner.addItem("— none —", None)
         for p in queries.list_partners(store):
@@ -84,13 +100,14 @@ class EvidenceDialog(QDialog):
             holder = QVBoxLayout()
             holder.setSpacing(1)
             holder.addWidget(widget)
-            self.errors[name] = FieldError(widget)
+            self.errors[name] = FieldError(widget.line if isinstance(widget, DateField) else widget)
             holder.addWidget(self.errors[name])
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, holder)
-            if isinstance(widget, QLineEdit):
+            if isinstance(widget, QLineEdit | DateField):
                 widget.textEdited.connect(self.errors[name].clear)
+        self.period.editTextChanged.connect(lambda _t: self.errors["period"].clear())
         self.text.textChanged.connect(self.errors["text"].clear)
 
         side = QGroupBox("Previous updates")
@@ -110,7 +127,7 @@ class EvidenceDialog(QDialog):
             self.previous.addItem(describe_evidence(item))
         for change in queries.status_history(store, commitment_id):
             self.previous.addItem(
-                f"{change.changed_at[:10]} {change.changed_by}: status "
+                f"{day(change.changed_at)} {change.changed_by}: status "
                 f"{change.from_status.label if change.from_status else '—'} → {change.to_status.label}"
                 f" — {change.reason}")
         if self.previous.count() == 0:
@@ -130,10 +147,11 @@ class EvidenceDialog(QDialog):
         layout.addLayout(body)
         layout.addWidget(buttons)
 
+        accept_on_ctrl_enter(self)
         if existing is not None:
             self.text.setPlainText(existing.text)
             self.date.setText(existing.evidence_date or "")
-            self.period.setText(existing.period or "")
+            self.period.setEditText(existing.period or "")
             self.partner.setCurrentIndex(max(0, self.partner.findData(existing.partner_id)))
             self.figure.setText(fmt_figure(existing.figure) if existing.figure is not None else "")
             self.unit.setText(existing.unit or "")
@@ -142,7 +160,7 @@ class EvidenceDialog(QDialog):
         self.text.setFocus()
 
     def entered(self) -> EvidenceInput:
-        return EvidenceInput(self.text.toPlainText(), self.date.text(), self.period.text(),
+        return EvidenceInput(self.text.toPlainText(), self.date.text(), self.period.currentText(),
                              self.partner.currentData(), self.figure.text(), self.unit.text(),
                              self.link.text(), Visibility(self.visibility.currentData()))
 

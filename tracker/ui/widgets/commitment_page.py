@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -24,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker import ops
-from tracker.domain.model import Commitment, Evidence, Visibility
+from tracker.domain.model import Commitment, Evidence
+from tracker.domain.wording import day, moment
 from tracker.errors import TrackerError
 from tracker.ops import team as team_ops
 from tracker.store import overview, queries
@@ -33,11 +36,22 @@ from tracker.store.errors import StoreError
 from tracker.ui.dialogs.evidence_dialog import EvidenceDialog
 from tracker.ui.dialogs.status_dialog import StatusDialog
 from tracker.ui.history import History
-from tracker.ui.models.plan_tree import short_date
-from tracker.ui.widgets.field_error import fmt_figure
+from tracker.ui.table_export import install_table_menu
+from tracker.ui.widgets.attachments_panel import AttachmentsPanel
+from tracker.ui.widgets.evidence_table import EvidenceTable
 from tracker.ui.widgets.field_form import FieldForm
 
-HIGHLIGHT = QColor("#fff2a8")
+
+def add_menu_rows(menu: QMenu, rows: list) -> None:
+    """(text, slot, enabled) per action; None is a separator."""
+    for row in rows:
+        if row is None:
+            menu.addSeparator()
+            continue
+        text, slot, enabled = row
+        action = menu.addAction(text)
+        action.setEnabled(bool(enabled))
+        action.triggered.connect(lambda _c=False, run=slot: run())
 
 
 def label_of(c: Commitment) -> str:
@@ -113,6 +127,12 @@ class CommitmentPage(QWidget):
         self.origin.setTextFormat(Qt.TextFormat.RichText)
         self.origin.linkActivated.connect(lambda href: self.open_commitment.emit(int(href)))
         self.origin.setToolTip("The commitment of an earlier plan this one carries forward")
+        self.source_note = QLabel()
+        self.source_note.setObjectName("sourceNote")
+        self.source_note.setWordWrap(True)
+        self.source_note.setStyleSheet("color:#555;")
+        self.source_note.setToolTip("Where the plan's text of this commitment was taken from "
+                                    "(a note for the records, not a field to edit)")
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusBadge")
@@ -126,29 +146,12 @@ class CommitmentPage(QWidget):
         status_row.addWidget(self.status_button)
         status_row.addStretch(1)
 
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["When", "Evidence", "Source", "Figure", "Visibility"])
-        self.table.setAccessibleName("Evidence")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # rows, not cells: Tab moves on to the buttons
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Wrapped text needs the row heights again once the column has its final width.
-        self._fit_rows = QTimer(self)
-        self._fit_rows.setSingleShot(True)
-        self._fit_rows.setInterval(0)
-        self._fit_rows.timeout.connect(self._resize_rows)
-        header.sectionResized.connect(lambda *_: self._fit_rows.start())
-        for col in (0, 2, 3, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setToolTip("Enter or double-click edits; Delete removes; Alt+Up/Down reorders")
+        self.table = EvidenceTable()
+        self.table.setToolTip("Enter or double-click edits; Delete removes; Alt+Up/Down "
+                              "reorders; the selected row shows its whole text")
         self.table.cellDoubleClicked.connect(lambda *_: self.edit_evidence())
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemSelectionChanged.connect(self._selection_moved)
+        self.files = AttachmentsPanel()
         self.add_button = QPushButton("&Add evidence…")
         self.add_button.setToolTip("Write a new update for this commitment (Ctrl+E)")
         self.edit_button = QPushButton("&Edit…")
@@ -170,8 +173,9 @@ class CommitmentPage(QWidget):
         buttons.addStretch(1)
         evidence_page = QWidget()
         ev_layout = QVBoxLayout(evidence_page)
-        ev_layout.addWidget(self.table)
+        ev_layout.addWidget(self.table, 1)
         ev_layout.addLayout(buttons)
+        ev_layout.addWidget(self.files)
 
         self.history = QTableWidget(0, 5)
         self.history.setHorizontalHeaderLabels(["When", "Who", "From", "To", "Why"])
@@ -181,11 +185,19 @@ class CommitmentPage(QWidget):
         self.history.setTabKeyNavigation(False)  # rows, not cells: Tab moves on to the buttons
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setWordWrap(True)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         h = self.history.horizontalHeader()
         h.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        h.sectionResized.connect(lambda *_: self._fit_rows.start())
+        h.sectionResized.connect(lambda *_: self._fit_history.start())
         for col in range(4):
             h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self._fit_history = QTimer(self)
+        self._fit_history.setSingleShot(True)
+        self._fit_history.setInterval(0)
+        self._fit_history.timeout.connect(self.history.resizeRowsToContents)
+        # Right-click or the Menu key: the row's own actions, then Copy and the exports.
+        install_table_menu(self.table, self._table_title("Evidence"), self._evidence_menu)
+        install_table_menu(self.history, self._table_title("Status history"), self._history_menu)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(evidence_page, "Evidence")
@@ -197,6 +209,7 @@ class CommitmentPage(QWidget):
         layout.addWidget(self.form)
         layout.addLayout(partners_row)
         layout.addWidget(self.origin)
+        layout.addWidget(self.source_note)
         layout.addLayout(status_row)
         layout.addWidget(self.period_label)
         layout.addWidget(self.tabs, 1)
@@ -245,6 +258,9 @@ class CommitmentPage(QWidget):
             self.origin.show()
         else:
             self.origin.hide()
+        source = queries.source_words(store, c.source)
+        self.source_note.setText(f"Source: {source}" if source else "")
+        self.source_note.setVisible(bool(source))
         s = c.status
         self.status_label.setText(f"<span style='font-size:14pt; color:{s.colour}'><b>{s.shape} "
                                   f"{s.label}</b></span>")
@@ -263,25 +279,16 @@ class CommitmentPage(QWidget):
     def _fill_evidence(self) -> None:
         self.items = queries.list_evidence(self.store, self.commitment.id)
         self.tabs.setTabText(0, f"Evidence ({len(self.items)})")
-        self.table.setRowCount(len(self.items))
-        for i, item in enumerate(self.items):
-            figure = ""
-            if item.figure is not None:
-                figure = f"{fmt_figure(item.figure)} {item.unit or ''}".strip()
-            vis = "Shareable" if item.visibility is Visibility.SHAREABLE else "Internal"
-            cells = [item.evidence_date or item.period or "—", item.text, item.partner_name or "—",
-                     figure, vis]
-            for col, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setData(Qt.ItemDataRole.UserRole, item.id)
-                if col == 1:
-                    tip = item.text + (f"\nLink: {item.link}" if item.link else "")
-                    tip += f"\nBy {item.author or '—'}, last changed {short_date(item.updated_at)}"
-                    cell.setToolTip(tip)
-                if item.id == self.highlighted:
-                    cell.setBackground(QBrush(HIGHLIGHT))
-                self.table.setItem(i, col, cell)
-        self._fit_rows.start()
+        files = queries.attachments_for(self.store, [i.id for i in self.items])
+        self.table.fill(self.items, files, self.highlighted)
+        self._show_files()
+
+    def _show_files(self) -> None:
+        self.files.show_for(self.store, self.undo_history, self.table.selected(), self.editable)
+
+    def _selection_moved(self) -> None:
+        self._update_buttons()
+        self._show_files()
 
     def _fill_history(self) -> None:
         history = queries.status_history(self.store, self.commitment.id)
@@ -292,25 +299,23 @@ class CommitmentPage(QWidget):
             who = change.changed_by + (f", from {change.source}" if change.source else "")
             if change.id in synced:
                 who += " (through team sync)"
-            cells = [short_date(change.changed_at), who,
+            cells = [day(change.changed_at), who,
                      f"{change.from_status.shape} {change.from_status.label}" if change.from_status else "—",
                      f"{change.to_status.shape} {change.to_status.label}", change.reason]
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if col == 0:
-                    cell.setToolTip(change.changed_at)
+                    cell.setToolTip(moment(change.changed_at))
+                elif col == 4:
+                    cell.setToolTip(change.reason)
                 if col == 3:
                     cell.setForeground(QBrush(QColor(change.to_status.colour)))
                 self.history.setItem(i, col, cell)
-        self._fit_rows.start()
-
-    def _resize_rows(self) -> None:
-        self.table.resizeRowsToContents()
-        self.history.resizeRowsToContents()
+        self._fit_history.start()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit_rows.start()
+        self._fit_history.start()
 
     def highlight_evidence(self, evidence_id: int | None) -> None:
         """Mark the evidence a search matched, and scroll to it."""
@@ -318,17 +323,11 @@ class CommitmentPage(QWidget):
         if self.commitment is None:
             return
         self._fill_evidence()
-        for row, item in enumerate(self.items):
-            if item.id == evidence_id:
-                self.tabs.setCurrentIndex(0)
-                self.table.selectRow(row)
-                self.table.scrollToItem(self.table.item(row, 1))
+        if evidence_id is not None and self.table.select_id(evidence_id):
+            self.tabs.setCurrentIndex(0)
 
     def selected_evidence(self) -> Evidence | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.items[rows[0].row()]
+        return self.table.selected()
 
     def _update_buttons(self) -> None:
         chosen = self.selected_evidence() is not None and self.editable
@@ -373,8 +372,14 @@ class CommitmentPage(QWidget):
         value = EvidenceDialog.ask(self.store, self.commitment.id, parent=self)
         if value is not None:
             c = self.commitment
-            self._perform(lambda s: ops.add_evidence(s, c.id, value),
-                          f"Add evidence to {label_of(c)}", "add the evidence")
+            done = self.undo_history.perform(lambda s: ops.add_evidence(s, c.id, value),
+                                             f"Add evidence to {label_of(c)}",
+                                             "Could not add the evidence")
+            if isinstance(done, ops.OpResult) and self.commitment is not None:
+                # The new item, selected and scrolled into view once its row has its height.
+                self.tabs.setCurrentIndex(0)
+                self.table.select_id(done.value)
+                self.table.setFocus()
 
     def edit_evidence(self) -> None:
         item = self.selected_evidence()
@@ -406,4 +411,44 @@ class CommitmentPage(QWidget):
             return
         if self._perform(lambda s: ops.move_evidence(s, item.id, target + 1), "Move evidence",
                          "move the evidence"):
-            self.table.selectRow(target)
+            self.table.select_id(item.id)
+
+    # --- context menus -----------------------------------------------------------------------
+
+    def _table_title(self, what: str):
+        def title() -> str:
+            c = self.commitment
+            return f"{what} {c.code}" if c is not None and c.code else what
+        return title
+
+    def _evidence_menu(self, menu: QMenu, index) -> None:
+        if index.isValid():
+            self.table.selectRow(index.row())
+        chosen = self.selected_evidence() is not None
+        rows = [("&Add evidence…", self.add_evidence, self.editable),
+                ("&Edit…", self.edit_evidence, chosen and self.editable),
+                ("Move &up", lambda: self.move_evidence(-1), self.up_button.isEnabled()),
+                ("Move do&wn", lambda: self.move_evidence(+1), self.down_button.isEnabled()),
+                ("&Delete", self.delete_evidence, chosen and self.editable), None,
+                ("A&ttach file…", self.files.attach, self.files.attach_button.isEnabled()),
+                ("&Open file", self.files.open_selected, self.files.open_button.isEnabled()),
+                None,
+                ("Copy &text", self._copy_evidence, chosen)]
+        add_menu_rows(menu, rows)
+
+    def _history_menu(self, menu: QMenu, index) -> None:
+        if index.isValid():
+            self.history.selectRow(index.row())
+        add_menu_rows(menu, [("Change &status…", self.change_status, self.editable),
+                             None, ("Copy &reason", self._copy_reason, index.isValid())])
+
+    def _copy_evidence(self) -> None:
+        item = self.selected_evidence()
+        if item is not None:
+            QApplication.clipboard().setText(item.text)
+
+    def _copy_reason(self) -> None:
+        row = self.history.currentRow()
+        cell = self.history.item(row, 4) if row >= 0 else None
+        if cell is not None:
+            QApplication.clipboard().setText(cell.text())

@@ -22,6 +22,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCalendarWidget,
     QHBoxLayout,
     QLineEdit,
@@ -73,6 +74,7 @@ class DateField(QWidget):
         layout.addWidget(self.button)
         self.setFocusProxy(self.line)
         self.calendar: QCalendarWidget | None = None
+        self._forwarding = False
         self._menu: QMenu | None = None
         self.line.open_calendar.connect(self.show_calendar)
         self.line.editingFinished.connect(self._finished)
@@ -129,6 +131,18 @@ class DateField(QWidget):
         self.line.setStyleSheet(sheet)
 
     # --- editing -----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys sent to the field itself go to its text (the text is what has the focus); a
+        key the text passes back up goes on to the form."""
+        if self._forwarding:
+            super().keyPressEvent(event)
+            return
+        self._forwarding = True
+        try:
+            QApplication.sendEvent(self.line, event)
+        finally:
+            self._forwarding = False
 
     def _finished(self) -> None:
         found = self.day()
