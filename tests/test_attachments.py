@@ -8,6 +8,7 @@ import hashlib
 import subprocess
 import sys
 import textwrap
+import zipfile
 
 import pytest
 
@@ -136,3 +137,48 @@ def test_a_process_killed_while_attaching_leaves_no_half_attachment(sample_db, t
         assert store.execute("SELECT count(*) FROM attachment").fetchone()[0] == 0
         assert store.execute("SELECT count(*) FROM attachment_content").fetchone()[0] == 0
         assert store.execute("SELECT count(*) FROM activity").fetchone()[0] == 0
+
+
+def _partner_with_shared_evidence(store):
+    row = store.execute(
+        "SELECT cp.partner_id, e.id FROM commitment_partner cp "
+        "JOIN commitment c ON c.id = cp.commitment_id JOIN priority p ON p.id = c.priority_id "
+        "JOIN plan pl ON pl.id = p.plan_id JOIN evidence e ON e.commitment_id = c.id "
+        "WHERE pl.state != 'closed' AND e.visibility = 'shareable' "
+        "ORDER BY coalesce(e.evidence_date, e.created_at) DESC, e.id DESC LIMIT 1").fetchone()
+    assert row, "the sample has shareable evidence of a partner's commitment"
+    return row[0], row[1]
+
+
+def test_a_partner_workbook_names_only_shareable_files_and_carries_none(store, tmp_path):
+    from openpyxl import load_workbook
+
+    from tracker.exchange.return_export import export_partner
+
+    partner_id, evidence_id = _partner_with_shared_evidence(store)
+    secret = ops.attach_bytes(store, evidence_id, "Victim statement.pdf", PDF).value
+    shared = ops.attach_bytes(store, evidence_id, "Published minutes.pdf", PDF + b"%x\n").value
+    ops.set_attachment_visibility(store, shared, Visibility.SHAREABLE)
+    assert attachments.get_attachment(store, secret).visibility is Visibility.INTERNAL
+    path = export_partner(store, partner_id, "2021/22 Q1", tmp_path).path
+    cells = [str(c) for ws in load_workbook(path).worksheets
+             for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert any("[Files: Published minutes.pdf]" in c for c in cells)
+    assert not any("Victim statement" in c for c in cells)
+    with zipfile.ZipFile(path) as book:  # named, never carried: no part of the .xlsx holds it
+        assert not any(b"%PDF-1.4" in book.read(n) for n in book.namelist())
+
+
+def test_the_whole_plan_workbook_says_plainly_it_does_not_carry_files(store, tmp_path):
+    from openpyxl import load_workbook
+
+    from tracker.exchange.plan_workbook import export_plan_workbook
+
+    item = open_evidence(store)
+    ops.attach_bytes(store, item.id, "Scrutiny report.pdf", PDF)
+    out = tmp_path / "plan.xlsx"
+    export_plan_workbook(store, out)
+    about = {r[0]: r[1] for r in load_workbook(out)["About"].iter_rows(values_only=True)}
+    assert about["attached_files"] == (
+        "Files attached to evidence are not in this workbook: 1 file is kept in the database "
+        "only (save a copy of the database to carry them).")

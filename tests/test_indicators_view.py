@@ -525,3 +525,74 @@ def test_values_model_passes_the_qt_model_tester(store, qtmodeltester, qtbot):
     model = ValuesModel(store, ind, own_history(store, owner)[0], owner)
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 4
+
+
+# --- issue 14: the dialog's own undo gone, the state reset, no editor warning, hide empty ------
+
+
+def test_hiding_indicators_with_no_values_leaves_only_those_with_values(view, store, qtbot):
+    everything = view.items()
+    with_values = [d.indicator.name for d in everything if d.has_values]
+    assert 0 < len(with_values) < len(everything)  # the sample has some of each
+    qtbot.mouseClick(view.hide_empty, Qt.MouseButton.LeftButton)
+    assert view.hide_empty.isChecked()
+    assert [d.indicator.name for d in view.items()] == with_values
+    assert all(p.data.has_values for p in view.grid.panels())
+    assert view.count_label.text().endswith(f"{len(with_values)} with values")
+    view.hide_empty.setChecked(False)
+    assert len(view.items()) == len(everything)
+
+
+def test_the_dialog_has_no_undo_buttons_of_its_own_and_ctrl_z_undoes(open_dialog, store, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = open_dialog("all crime offences")
+    names = {b.text().replace("&", "") for b in dialog.findChildren(QPushButton)}
+    assert not names & {"Undo", "Redo"}
+    ind = indicator_named(store, "Number of all crime offences")
+    assert dialog.model.setData(dialog.model.index(0, NOTE), "checked against the force's return")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert indicators.list_values(store, ind.id)[0].note != "checked against the force's return"
+
+
+def test_the_state_goes_back_to_final_after_a_value_is_added(open_dialog, store):
+    dialog = open_dialog("all crime offences")
+    ind = indicator_named(store, "Number of all crime offences")
+    dialog.new_period.setText("2016/17")
+    dialog.new_value.setText("120000")
+    dialog.new_state.setCurrentIndex(dialog.new_state.findData(ValueState.WITHHELD))
+    dialog.add_button.click()
+    assert {v.period: v.state for v in indicators.list_values(store, ind.id)}["2016/17"] is (
+        ValueState.WITHHELD)
+    assert ValueState(dialog.new_state.currentData()) is ValueState.FINAL
+    dialog.new_period.setText("2017/18")
+    dialog.new_value.setText("130000")
+    dialog.add_button.click()
+    assert {v.period: v.state for v in indicators.list_values(store, ind.id)}["2017/18"] is (
+        ValueState.FINAL)
+
+
+def test_the_state_cell_is_edited_through_its_drop_down_without_a_qt_warning(open_dialog, store,
+                                                                             qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    dialog = open_dialog("all crime offences")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    table = dialog.table
+    index = dialog.model.index(2, STATE)
+    table.setCurrentIndex(index)
+    table.setFocus()
+    table.edit(index)
+    editor = table.viewport().findChild(QComboBox)
+    editor.setFocus()
+    editor.setCurrentIndex(editor.findData(ValueState.WITHHELD.value))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # a warning here fails the test (qt_log_level_fail)
+    ind = indicator_named(store, "Number of all crime offences")
+    # The delegate commits on Return through a queued call.
+    qtbot.waitUntil(lambda: indicators.list_values(store, ind.id)[2].state is ValueState.WITHHELD)
+    qtbot.waitUntil(lambda: dialog.model.index(2, STATE).data() == "Withheld (never exported)")
+    assert table.state() != table.State.EditingState

@@ -239,9 +239,14 @@ class ExportPlan(Command):
     @staticmethod
     def run(args: argparse.Namespace, store) -> int:
         from tracker.ops import export_plan_workbook
+        from tracker.store.queries import count_attachments
 
         counts = export_plan_workbook(store, args.out)
         print(f"Wrote {args.out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+        files = count_attachments(store)
+        if files:
+            print(f"Files attached to evidence are not in the workbook: {files} "
+                  f"{'file is' if files == 1 else 'files are'} kept in the database only.")
         return 0
 
 

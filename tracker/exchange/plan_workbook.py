@@ -14,16 +14,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from tracker.domain.wording import count_of
 from tracker.exchange.cells import put_text
 from tracker.exchange.errors import ExchangeError, WorkbookRefused
 from tracker.exchange.reading import open_workbook, rows
 from tracker.exchange.safety import PLAN_LIMITS, IsCancelled, check_unchanged, take_snapshot
 from tracker.store import transfer
+from tracker.store.attachments import count_attachments
 from tracker.store.clock import now
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
 
 ABOUT = "About"
+# Files attached to evidence stay in the database: the workbook is text and figures, and a
+# file's bytes in a spreadsheet cell would be neither readable nor safe to pass on.
+FILES_LEFT_OUT = ("Files attached to evidence are not in this workbook: {files} {verb} kept in "
+                  "the database only (save a copy of the database to carry them).")
 KIND = "Commitment Tracker whole-plan workbook"
 FORMAT_VERSION = 1
 MAX_ROWS = 500_000
@@ -46,7 +52,8 @@ def export_plan_workbook(store: Store, out: str | Path) -> dict[str, int]:
     wb = Workbook(write_only=True)
     about = wb.create_sheet(ABOUT)
     for name, value in (("kind", KIND), ("format_version", str(FORMAT_VERSION)),
-                        ("exported_at", now()), ("exported_by", store.officer)):
+                        ("exported_at", now()), ("exported_by", store.officer),
+                        ("attached_files", files_left_out(store))):
         about.append([_text(wb, about, name), _text(wb, about, value)])
     bold = Font(bold=True)
     for table in transfer.TABLES:
@@ -62,6 +69,14 @@ def export_plan_workbook(store: Store, out: str | Path) -> dict[str, int]:
     except OSError as exc:
         raise ExchangeError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
     return {t.name.replace("_", " "): len(data[t.name]) for t in transfer.TABLES}
+
+
+def files_left_out(store: Store) -> str:
+    """What the workbook says of the files attached to evidence: that they are not in it."""
+    files = count_attachments(store)
+    if not files:
+        return "No files are attached to evidence (a workbook never carries files)."
+    return FILES_LEFT_OUT.format(files=count_of(files, "file"), verb="is" if files == 1 else "are")
 
 
 def _text(wb, ws, value: str, font: Font | None = None):

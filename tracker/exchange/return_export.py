@@ -293,6 +293,8 @@ def _write_commitments(sheet: Worksheet, items: list[returns.CommitmentItem], mu
         latest = item.latest_shared_evidence
         if latest and len(latest) > LATEST_LIMIT:
             latest = latest[:LATEST_LIMIT].rsplit(" ", 1)[0] + " …"
+        if latest and item.latest_shared_files:
+            latest += f" [Files: {item.latest_shared_files}]"  # named, never carried
         put_text(sheet.cell(row, col["latest"]), latest)
         put_text(sheet.cell(row, col["status"]), f"{item.status.label}")
         sheet.row_dimensions[row].height = _row_height([

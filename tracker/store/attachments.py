@@ -55,6 +55,11 @@ def attachments_for(store: Store, evidence_ids: Iterable[int]) -> dict[int, list
     return found
 
 
+def count_attachments(store: Store) -> int:
+    """How many files are attached to evidence in the whole database."""
+    return store.execute("SELECT count(*) FROM attachment").fetchone()[0]
+
+
 def get_attachment(store: Store, attachment_id: int) -> Attachment:
     row = store.execute(f"SELECT {_COLUMNS} FROM attachment WHERE id = ?",
                         (attachment_id,)).fetchone()

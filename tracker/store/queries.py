@@ -7,7 +7,12 @@ here writes. Add a query here when a screen needs one; a new write goes into tra
 """
 
 from tracker.store.activity import LogFilter, entries, kinds, people
-from tracker.store.attachments import attachments_for, get_attachment, list_attachments
+from tracker.store.attachments import (
+    attachments_for,
+    count_attachments,
+    get_attachment,
+    list_attachments,
+)
 from tracker.store.attachments import content_of as attachment_content
 from tracker.store.backup import Backup, describe_backups, list_backups
 from tracker.store.commitments import (
@@ -94,12 +99,14 @@ __all__ = [
     "ReturnRecord", "Round", "RoundSummary", "attachment_content", "attachments_for",
     "canonical_label", "chapter_place",
     "check_definition", "check_new_values", "check_value", "children", "commentary_place",
-    "commitment_partner_ids", "contacts_by_partner", "default_plan", "default_round_label",
+    "commitment_partner_ids", "contacts_by_partner", "count_attachments",
+    "default_plan", "default_round_label",
     "describe_backups", "entries", "find_commitment_by_uid", "find_narrative", "find_partner", "find_plan",
     "find_round", "get_attachment", "get_commitment", "get_contact", "get_evidence", "get_indicator",
     "get_narrative", "get_partner", "get_plan", "get_priority", "get_return", "get_round",
     "get_value", "indicator_partner_ids", "kinds", "latest_open_round", "latest_values",
-    "linked_priorities", "list_attachments", "list_backups", "list_commitments", "list_contacts", "list_evidence",
+    "linked_priorities", "list_attachments", "list_backups", "list_commitments", "list_contacts",
+    "list_evidence",
     "list_indicators",
     "list_narratives", "list_partners", "list_plans", "list_priorities", "list_returns",
     "list_rounds", "list_values", "narrative_for", "narratives_at", "office_name", "people",

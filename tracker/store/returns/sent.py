@@ -26,6 +26,7 @@ class CommitmentItem:
     status: Status
     fingerprint: str
     latest_shared_evidence: str | None
+    latest_shared_files: str | None = None  # "a.pdf, b.xlsx": that evidence's shareable files
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,19 @@ def commitment_fingerprint(status: str, last_change_uid: str | None) -> str:
 def partner_commitments(store: Store, partner_id: int, *,
                         latest_evidence: bool = True) -> list[CommitmentItem]:
     """The commitments assigned to a partner in plans that are not closed, in plan order.
-    Without `latest_evidence` (a preview needs only the fingerprints) the latest shareable
-    evidence is not looked up: that is a sort of every commitment's evidence."""
+    The latest shareable evidence comes with the names of its shareable files, never its
+    internal ones. Without `latest_evidence` (a preview needs only the fingerprints) the latest
+    shareable evidence is not looked up: that is a sort of every commitment's evidence."""
     latest = ("(SELECT e.text FROM evidence e WHERE e.commitment_id = c.id "
               "AND e.visibility = 'shareable' "
               "ORDER BY coalesce(e.evidence_date, e.created_at) DESC, e.id DESC LIMIT 1)"
               if latest_evidence else "NULL")
+    # That evidence's shareable files, by name only (never an internal one, never the bytes).
+    files = ("(SELECT group_concat(a.file_name, ', ') FROM (SELECT file_name FROM attachment "
+             "WHERE visibility = 'shareable' AND evidence_id = (SELECT e.id FROM evidence e "
+             "WHERE e.commitment_id = c.id AND e.visibility = 'shareable' "
+             "ORDER BY coalesce(e.evidence_date, e.created_at) DESC, e.id DESC LIMIT 1) "
+             "ORDER BY position, id) a)" if latest_evidence else "NULL")
     found = []
     for r in store.query(
         f"""
@@ -65,7 +73,7 @@ def partner_commitments(store: Store, partner_id: int, *,
                p.title AS priority_title, pl.period AS plan_period,
                (SELECT s.uid FROM status_change s WHERE s.commitment_id = c.id
                 ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) AS last_change,
-               {latest} AS latest_shared
+               {latest} AS latest_shared, {files} AS latest_files
         FROM commitment_partner cp
         JOIN commitment c ON c.id = cp.commitment_id
         JOIN priority p ON p.id = c.priority_id
@@ -78,7 +86,8 @@ def partner_commitments(store: Store, partner_id: int, *,
         found.append(CommitmentItem(
             r["id"], r["uid"], r["plan_period"], r["priority_number"], r["priority_title"],
             r["code"], r["text"], Status(r["status"]),
-            commitment_fingerprint(r["status"], r["last_change"]), r["latest_shared"]))
+            commitment_fingerprint(r["status"], r["last_change"]), r["latest_shared"],
+            r["latest_files"]))
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -247,13 +247,10 @@ class IndicatorDialog(QDialog):
         self.table.addAction(paste)
         self.delete_button = QPushButton("De&lete selected")
         self.delete_button.clicked.connect(self.delete_selected)
-        undo = QPushButton("&Undo")
-        undo.clicked.connect(self.undo_own)
-        redo = QPushButton("&Redo")
-        redo.clicked.connect(self.redo_own)
-        self.undo_button, self.redo_button = undo, redo
-        self.undo_stack.indexChanged.connect(self._update_undo_buttons)
-        self._update_undo_buttons()
+        # No Undo button of its own: Ctrl+Z here is the window's Edit > Undo, limited to this
+        # indicator's edits while the dialog is in front.
+        undo_note = QLabel("Ctrl+Z (Edit ▸ Undo) takes back an edit.")
+        undo_note.setStyleSheet("color: #4b5563;")
         form = QHBoxLayout()
         form.addWidget(QLabel("New:"))
         for widget, stretch in ((self.new_period, 1), (self.new_series, 0), (self.new_value, 1),
@@ -264,8 +261,7 @@ class IndicatorDialog(QDialog):
         actions.addWidget(self.delete_button)
         actions.addWidget(self.paste_button)
         actions.addStretch(1)
-        actions.addWidget(undo)
-        actions.addWidget(redo)
+        actions.addWidget(undo_note)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addLayout(actions)
@@ -287,10 +283,6 @@ class IndicatorDialog(QDialog):
         if self._own(self.undo_stack.index()):
             self.history.redo()
 
-    def _update_undo_buttons(self, *_args) -> None:
-        self.undo_button.setEnabled(self._own(self.undo_stack.index() - 1))
-        self.redo_button.setEnabled(self._own(self.undo_stack.index()))
-
     def new_value_input(self) -> ops.ValueInput:
         return ops.ValueInput(self.new_period.text(), self.new_value.text(),
                               self.new_series.currentData(), self.new_state.currentData(),
@@ -311,6 +303,9 @@ class IndicatorDialog(QDialog):
             return False
         for field in (self.new_period, self.new_value, self.new_note):
             field.clear()
+        # A state is chosen for one value: the next starts final again (a withheld value
+        # must never carry over to the next one unnoticed).
+        self.new_state.setCurrentIndex(self.new_state.findData(ValueState.FINAL))
         self.new_period.setFocus()
         self.show_error("")
         return True
@@ -456,7 +451,14 @@ class IndicatorDialog(QDialog):
 
     def _operation_done(self, result: ops.OpResult) -> None:
         if self.indicator_id in result.indicator_ids():
-            self._changed(self.indicator_id)
+            if self.table.state() == QAbstractItemView.State.EditingState:
+                # A cell's editor committed this edit and is still open: reloading the model
+                # now would take the editor from the view while its delegate still holds it
+                # (Qt warns "commitData called with an editor that does not belong to this
+                # view"). Once the editor has closed, the table and chart follow.
+                QTimer.singleShot(0, self, lambda: self._changed(self.indicator_id))
+            else:
+                self._changed(self.indicator_id)
 
     def _changed(self, indicator_id: int) -> None:
         if indicator_id != self.indicator_id:
@@ -504,10 +506,6 @@ class IndicatorDialog(QDialog):
         """Stop following changes and delete the plot (pyqtgraph crashes at exit otherwise)."""
         try:
             self.bridge.performed.disconnect(self._operation_done)
-        except (RuntimeError, TypeError):
-            pass
-        try:
-            self.undo_stack.indexChanged.disconnect(self._update_undo_buttons)
         except (RuntimeError, TypeError):
             pass
         dispose_plot_widget(self.plot)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -65,6 +66,8 @@ class IndicatorsView(QWidget):
         self.search.setPlaceholderText("Filter by name")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Filter indicators by name")
+        self.hide_empty = QCheckBox("&Hide indicators with no values")
+        self.hide_empty.setToolTip("Show only the indicators that have at least one value")
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #4b5563;")
         self.grid = IndicatorGrid(self)
@@ -82,6 +85,7 @@ class IndicatorsView(QWidget):
             bar.addWidget(widget)
             bar.addSpacing(12)
         bar.addWidget(self.search, 1)
+        bar.addWidget(self.hide_empty)
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -92,6 +96,7 @@ class IndicatorsView(QWidget):
         self.plan_box.currentIndexChanged.connect(self._plan_changed)
         self.priority_box.currentIndexChanged.connect(self._filter_changed)
         self.search.textChanged.connect(self._filter_changed)
+        self.hide_empty.toggled.connect(lambda _on: self._filter_changed())
         self.refresh()
 
     # --- filters -------------------------------------------------------------------------
@@ -259,8 +264,16 @@ class IndicatorsView(QWidget):
         with_values = sum(1 for item in items if item.has_values)
         self.count_label.setText(
             f"{count_of(total, 'indicator')}, {with_values} with values")
-        empty = "No indicators match these filters." if not found else ""
-        self.grid.set_items(items, [self._label(i) for i in found], empty)
+        labels = [self._label(i) for i in found]
+        if self.hide_empty.isChecked():
+            kept = [n for n, item in enumerate(items) if item.has_values]
+            items, labels = [items[n] for n in kept], [labels[n] for n in kept]
+        empty = ""
+        if not found:
+            empty = "No indicators match these filters."
+        elif not items:
+            empty = "None of these indicators has a value yet (untick “Hide indicators with no values”)."
+        self.grid.set_items(items, labels, empty)
 
     def loading(self) -> bool:
         """The charts' data are not here yet (being read on a thread, or the view not shown)."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from tracker import ops
 from tracker.domain.wording import count_of
+from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.ui.jobs import ProgressTask, run_with_progress
@@ -147,11 +148,18 @@ class ReturnsActions(QObject):
 
         def job(_progress, _cancelled):
             with store.for_worker() as own:
-                return ops.export_plan_workbook(own, out)
+                return ops.export_plan_workbook(own, out), queries.count_attachments(own)
 
-        return self._run("Exporting the plan workbook…", job,
-                         lambda counts: self._say(f"Wrote {Path(out).name}: " + ", ".join(
-                             count_of(n, name) for name, n in counts.items())),
+        def done(answer) -> None:
+            counts, files = answer
+            said = f"Wrote {Path(out).name}: " + ", ".join(
+                count_of(n, name) for name, n in counts.items()) + "."
+            if files:
+                said += (f" Files attached to evidence are not in it: {count_of(files, 'file')} "
+                         f"{'is' if files == 1 else 'are'} kept in the database only.")
+            self._say(said)
+
+        return self._run("Exporting the plan workbook…", job, done,
                          "Could not export the plan workbook")
 
     def import_plan(self, source: str | Path | None = None,
