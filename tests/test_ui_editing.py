@@ -132,6 +132,15 @@ def test_five_statuses_set_at_once_and_undone_in_one_step(window, store, qtbot):
         click_row(window, qtbot, c.id, Qt.KeyboardModifier.ControlModifier)
     assert window.workspace.selected_commitment_ids() == [c.id for c in chosen]
     assert window.status_action.isEnabled()
+    # The tree's menu on one of them keeps all five chosen, and offers Change status.
+    from PySide6.QtWidgets import QMenu
+
+    from tracker.ui.tree_menu import row_actions
+    menu = QMenu(window)
+    row_actions(window)(menu, window.workspace.model.locate((COMMITMENT, chosen[2].id)))
+    assert window.status_action in menu.actions()
+    assert window.workspace.selected_commitment_ids() == [c.id for c in chosen]
+    menu.deleteLater()
 
     def answer(dialog: StatusDialog) -> None:
         assert dialog.windowTitle() == "Change status — 5 commitments"

@@ -5,7 +5,8 @@ looking at what the officer sees.
 
 writes FOLDER/screens/1280x720/<screen>.png and FOLDER/screens/1920x1080/<screen>.png for each
 screen of the main window (Home, the plan tree and a plan's overview, a priority, a commitment,
-a search, a filter, a closed plan, the Indicators tab, a print preview), FOLDER/screens/dialogs/
+a search, a filter, a closed plan, the Indicators tab, evidence with a file attached, five
+commitments chosen for one status change), FOLDER/screens/dialogs/
 <dialog>.png for each dialog at its own size, and the README's pictures at 1280x720:
 FOLDER/home.png, FOLDER/main-window.png (a commitment with its evidence) and
 FOLDER/indicators.png. FOLDER defaults to docs. docs/make_docs.py calls `main`.
@@ -172,15 +173,46 @@ def window_screens(window) -> dict[str, Callable[[], None]]:
         window.indicators.set_plan(plan.id)
         window.tabs.setCurrentWidget(window.indicators)
 
+    def evidence_with_file() -> None:
+        tree((COMMITMENT, chosen.id))()
+        page = ws.detail.commitment_page
+        item = _with_a_file(window, chosen)
+        page.table.select_id(item)
+
+    def many_chosen() -> None:
+        tree((COMMITMENT, chosen.id))()
+        ws.expand_key((PRIORITY, priority.id))
+        for c in queries.list_commitments(window.store, priority.id)[:5]:
+            index = ws.model.locate((COMMITMENT, c.id))
+            ws.tree.selectionModel().select(
+                index, ws.tree.selectionModel().SelectionFlag.Select
+                | ws.tree.selectionModel().SelectionFlag.Rows)
+
     return {"home": home, "plan": tree((PLAN, plan.id)), "priority": tree((PRIORITY, priority.id)),
             "commitment": tree((COMMITMENT, chosen.id)), "search": search, "filter": filtered,
-            "closed-plan": closed_plan, "indicators": indicators}
+            "closed-plan": closed_plan, "indicators": indicators,
+            "evidence-with-file": evidence_with_file, "many-chosen": many_chosen}
+
+
+def _with_a_file(window, commitment) -> int:
+    """The commitment's first evidence, with a file attached (once): a text file holding the
+    evidence's own statement, as an officer might attach the note it came from."""
+    from tracker import ops
+    from tracker.store import queries
+
+    item = queries.list_evidence(window.store, commitment.id)[0]
+    if not queries.list_attachments(window.store, item.id):
+        window.history.perform(
+            lambda s: ops.attach_bytes(s, item.id, "Source note.txt", item.text.encode("utf-8")),
+            "Attach Source note.txt")
+    return item.id
 
 
 def dialog_screens(window) -> dict[str, Callable[[], object]]:
     """Each dialog: a function that makes it (not shown yet)."""
     from tracker.store import queries
     from tracker.ui.dialogs.activity_dialog import ActivityDialog
+    from tracker.ui.dialogs.commitment_dialog import CommitmentDialog
     from tracker.ui.dialogs.evidence_dialog import EvidenceDialog
     from tracker.ui.dialogs.new_plan_dialog import NewPlanDialog
     from tracker.ui.dialogs.status_dialog import StatusDialog
@@ -210,8 +242,17 @@ def dialog_screens(window) -> dict[str, Callable[[], object]]:
         dialog.hide()
         return dialog
 
+    def indicator_1280():
+        dialog = indicator_dialog()
+        dialog.resize(1240, 660)  # as big as it gets on a 1280 x 720 screen
+        return dialog
+
+    five = [c.id for c in queries.list_commitments(store, priority.id)[:5]]
     return {
         "status": lambda: StatusDialog(store, chosen.id, parent=window),
+        "status-of-five": lambda: StatusDialog(store, five, parent=window),
+        "add-commitment": lambda: CommitmentDialog(store, priority.id, parent=window),
+        "indicator-1280x720": indicator_1280,
         "evidence": lambda: EvidenceDialog(store, chosen.id, parent=window),
         "indicator": indicator_dialog,
         "report": lambda: ReportDialog(store, plan.id, window),

@@ -28,8 +28,12 @@ def row_actions(window: QMainWindow) -> Callable[[QMenu, QModelIndex], None]:
     def extra(menu: QMenu, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        chosen = tree.selectionModel()
+        # A row already among several chosen keeps them all chosen (Change status sets them all).
+        keep = chosen.isRowSelected(index.row(), index.parent()) and len(chosen.selectedRows()) > 1
+        chosen.setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.NoUpdate if keep
+            else QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
         kind = index.data(KeyRole)[0]
         if kind == COMMITMENT:
