@@ -111,7 +111,8 @@ def test_a_pdf_attached_to_evidence_opens_again_with_the_same_bytes(window, stor
         "Scrutiny panel report.pdf", len(PDF), "internal")
     # The table says the evidence has a file; the panel lists it, internal only.
     row = page.table.row_of(item.id)
-    assert page.table.item(row, 5).text() == "Scrutiny panel report.pdf"
+    assert page.table.item(row, 5).text() == "1 file"
+    assert "Scrutiny panel report.pdf" in page.table.item(row, 5).toolTip()
     assert panel.list.count() == 1 and "internal only" in panel.list.item(0).text()
     source.write_bytes(b"changed on disk since")  # the tracker keeps its own copy
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
@@ -132,6 +133,7 @@ def test_five_statuses_set_at_once_and_undone_in_one_step(window, store, qtbot):
         click_row(window, qtbot, c.id, Qt.KeyboardModifier.ControlModifier)
     assert window.workspace.selected_commitment_ids() == [c.id for c in chosen]
     assert window.status_action.isEnabled()
+    assert window.statusBar().currentMessage().startswith("5 commitments chosen: Change status")
     # The tree's menu on one of them keeps all five chosen, and offers Change status.
     from PySide6.QtWidgets import QMenu
 

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         install_tree_menu(self)
         self.statusBar().showMessage("")  # there from the start, so the layout never jumps
         self.workspace.selection_changed.connect(self._selection_changed)
-        self.workspace.chosen_changed.connect(lambda _ids: self._update_actions())
+        self.workspace.chosen_changed.connect(self._chosen_changed)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.bridge.performed.connect(self._operation_done)
         self.setAcceptDrops(True)
@@ -342,6 +342,13 @@ class MainWindow(QMainWindow):
         model.fetchMore(index)
         for row in range(model.rowCount(index)):
             self.workspace.tree.expand(model.index(row, 0, index))
+
+    def _chosen_changed(self, ids: list[int]) -> None:
+        self._update_actions()
+        if len(ids) > 1:
+            self.statusBar().showMessage(
+                f"{count_of(len(ids), 'commitment')} chosen: Change status (F2) sets them all "
+                "with one reason, one step of Edit ▸ Undo.")
 
     def change_status(self) -> None:
         """F2: the status of the commitment shown, or of every commitment selected in the tree

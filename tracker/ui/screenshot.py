@@ -88,7 +88,9 @@ def take_all(folder: Path, only: set[str] | None = None, sizes=SIZES) -> list[Pa
                     setup()
                     _settle(app, lambda: not window.home.pending
                             and not window.workspace.detail.plan_page.overview.pending
-                            and not window.workspace.detail.priority_page.overview.pending)
+                            and not window.workspace.detail.priority_page.overview.pending
+                            and not (window.tabs.currentWidget() is window.indicators
+                                     and window.indicators.loading()))
                     saved.append(_save(window, target / f"{name}.png"))
                     if (width, height) == sizes[0] and name in README:
                         saved.append(_save(window, folder / README[name]))

@@ -131,19 +131,21 @@ class IndicatorGrid(QAbstractScrollArea):
             panel.data = None
             self._free.append(panel)
         top = self.verticalScrollBar().value()
+        bound_here = 0  # the first panel in view is always bound here, however slow the machine
         for index in wanted:
+            over = bound_here > 0 and time.perf_counter() - started > BIND_BUDGET
             panel = self._bound.get(index)
             if panel is None:
                 # A new plot takes longer than binding one: only those in view are built here,
                 # within the budget; the others are built one per turn by _bind_one_waiting.
-                if not self._free and (index not in in_view
-                                       or time.perf_counter() - started > BIND_BUDGET):
+                if not self._free and (index not in in_view or over):
                     continue
                 panel = self._take_panel(index)
             if panel.data is None:
-                if index not in in_view or time.perf_counter() - started > BIND_BUDGET:
+                if index not in in_view or over:
                     continue  # bound by _bind_one_waiting
                 panel.bind(index, self.items[index], self.labels[index])
+                bound_here += 1
             x, y, w, h = self.panel_rect(index)
             panel.setGeometry(x, y - top, w, h)
             panel.show()

@@ -66,6 +66,7 @@ class IndicatorsView(QWidget):
         self.search.setPlaceholderText("Filter by name")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Filter indicators by name")
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Filter by name") + 48)
         self.hide_empty = QCheckBox("&Hide indicators with no values")
         self.hide_empty.setToolTip("Show only the indicators that have at least one value")
         self.count_label = QLabel()

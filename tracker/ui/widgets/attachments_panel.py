@@ -77,11 +77,13 @@ class AttachmentsPanel(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.share_button.clicked.connect(self.toggle_sharing)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.note = QLabel(SHARING)
+        self.note = QLabel(f"Kept in the database, {LIMIT_WORDS} a file at most; internal "
+                           "unless shared (point here for more).")
+        self.note.setToolTip(SHARING)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color:#555;")
         self.title.setToolTip(SHARING)
-        self.note.hide()  # said by the title's and the buttons' tooltips; shown with files
+        self.note.hide()  # shown once evidence is selected
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.title, 1)
@@ -113,7 +115,7 @@ class AttachmentsPanel(QWidget):
             ids = [f.id for f in self.files]
             self.list.setCurrentRow(ids.index(keep.id) if keep and keep.id in ids else 0)
         self.list.setVisible(bool(self.files))
-        self.note.setVisible(bool(self.files))
+        self.note.setVisible(item is not None)  # the limit, said wherever a file can be attached
         if item is None:
             self.title.setText("Files: select evidence to see or attach its files")
         elif not self.files:

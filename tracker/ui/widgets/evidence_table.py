@@ -2,7 +2,7 @@
 
 The statement column takes the width; the others fit their content up to a cap (a long
 partner name wraps rather than pushing the statement aside), and a column nobody uses (no
-figure, no file) is not shown. A row is at most `MAX_LINES` lines high, the rest elided, with
+partner, no figure, no file) is not shown. A row is at most `MAX_LINES` lines high, the rest elided, with
 the whole text on hover; the selected row opens to its whole text. Rows are selected by
 evidence id, so a new item can be selected and scrolled into view once it is drawn.
 """
@@ -31,9 +31,9 @@ MAX_LINES = 3
 COLUMNS = ("When", "Evidence", "Source", "Figure", "Visibility", "Files")
 WHEN, TEXT, SOURCE, FIGURE, VISIBILITY, FILES = range(len(COLUMNS))
 # The widest a column other than the statement may take: the width of this text. A period span
-# fits whole; a long partner name or file name wraps (or is elided) instead.
-CAPS = {WHEN: "2016/17–2019/20", SOURCE: "Essex County Fire and", FIGURE: "1,234,567 officers",
-        VISIBILITY: "Shareable", FILES: "minutes-2021.pdf"}
+# ("2019/20 – 2020/21") and a long partner name wrap instead.
+CAPS = {WHEN: "30 Sep 2021", SOURCE: "Essex County Fire", FIGURE: "1,234,567 officers",
+        VISIBILITY: "Shareable", FILES: "12 files"}
 IdRole = Qt.ItemDataRole.UserRole
 
 
@@ -41,15 +41,12 @@ def when_text(item: Evidence) -> str:
     """The evidence's day as the tracker shows days, else its period, else a dash."""
     if item.evidence_date:
         return day(item.evidence_date)
-    return item.period.replace("-", "–") if item.period else "—"
+    return item.period.replace("-", " – ") if item.period else "—"
 
 
 def files_text(files: list[Attachment]) -> str:
-    if not files:
-        return ""
-    if len(files) == 1:
-        return files[0].file_name
-    return count_of(len(files), "file")
+    """"1 file", "2 files" (their names are the cell's tooltip and the files panel's list)."""
+    return count_of(len(files), "file") if files else ""
 
 
 class BoundedRows(QStyledItemDelegate):
@@ -124,6 +121,7 @@ class EvidenceTable(QTableWidget):
                     self.setItem(row, col, cell)
         finally:
             self.blockSignals(False)
+        self.setColumnHidden(SOURCE, not any(i.partner_name for i in items))
         self.setColumnHidden(FIGURE, not any(i.figure is not None for i in items))
         self.setColumnHidden(FILES, not any(files.get(i.id) for i in items))
         self._fit_columns()
