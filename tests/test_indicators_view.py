@@ -48,10 +48,16 @@ def indicator_named(store, name):
     return next(i for i in indicators.list_indicators(store) if i.name == name)
 
 
-def only_panel(view, text):
-    """The one panel whose title holds text (the name filter narrows the grid to it)."""
+def only_panel(qtbot, view, text):
+    """The one panel whose title holds text (the name filter narrows the grid to it). The grid
+    reads its charts on a thread and draws them a few per event-loop turn: wait until drawn."""
     view.search.setText(text)
-    panels = [p for p in view.grid.panels() if text.lower() in p.title.text().lower()]
+
+    def drawn():
+        return [p for p in view.grid.panels() if text.lower() in p.title.text().lower()]
+
+    qtbot.waitUntil(lambda: view.grid.waiting() == 0 and len(drawn()) > 0)
+    panels = drawn()
     assert len(panels) == 1, [p.title.text() for p in panels]
     return panels[0]
 
@@ -64,7 +70,7 @@ def scatter_points(plot_item):
 @pytest.fixture
 def open_dialog(view, qtbot):
     def opener(name):
-        panel = only_panel(view, name)
+        panel = only_panel(qtbot, view, name)
         panel.setFocus()
         qtbot.keyClick(panel, Qt.Key.Key_Return)
         assert len(view.dialogs) == 1
@@ -88,21 +94,27 @@ def sample_indicators(plan_key: str, priority: int | None = None) -> list[dict]:
     return sorted(chosen, key=lambda i: (i["priority"], i["number"]))
 
 
-def test_panels_show_the_store_indicators_of_the_plan(view, store):
+def drawn_panels(qtbot, view):
+    """The panels on screen once the grid has drawn them (a few per event-loop turn)."""
+    qtbot.waitUntil(lambda: view.grid.waiting() == 0 and bool(view.grid.panels()))
+    return view.grid.panels()
+
+
+def test_panels_show_the_store_indicators_of_the_plan(view, store, qtbot):
     plan = next(p for p in plans.list_plans(store) if "Extension" in p.title)
     assert view.plan_id == plan.id  # the extension, whose indicators the closure report shows
     expected = [i["name"] for i in sample_indicators("pcp-2020-21")]
     assert len(expected) == 27
     assert [item.indicator.name for item in view.items()] == expected
-    on_screen = view.grid.panels()
-    assert on_screen and [p.title.text() for p in on_screen] == expected[:len(on_screen)]
+    on_screen = drawn_panels(qtbot, view)
+    assert [p.title.text() for p in on_screen] == expected[:len(on_screen)]
     with_values = sum(1 for i in sample_indicators("pcp-2020-21") if i.get("value"))
     assert view.count_label.text() == f"27 indicators, {with_values} with values"
 
 
-def test_panel_draws_the_store_values_with_gaps_and_baseline(view, store):
+def test_panel_draws_the_store_values_with_gaps_and_baseline(view, store, qtbot):
     ind = indicator_named(store, "Number of all crime offences")
-    panel = only_panel(view, "all crime offences")
+    panel = only_panel(qtbot, view, "all crime offences")
     stored = indicators.list_values(store, ind.id)
     periods = panel.data.periods
     assert periods == ["2015/16", "2016/17", "2017/18", "2018/19", "2019/20", "2020/21", "2021/22"]
@@ -113,41 +125,41 @@ def test_panel_draws_the_store_values_with_gaps_and_baseline(view, store):
         (111022, "Baseline 2015/16: 111,022")]
 
 
-def test_headline_lower_is_better_improvement_is_green(view):
-    panel = only_panel(view, "anti-social behaviour incidents")
+def test_headline_lower_is_better_improvement_is_green(view, qtbot):
+    panel = only_panel(qtbot, view, "anti-social behaviour incidents")
     text = panel.headline.text()
     assert "Improved:" in text and GREEN in text
     assert "From 52,732 in 2015/16 to 30,674 in 2021/22, a reduction of 42 per cent." in text
     assert "lower is better" in panel.meta.text()
 
 
-def test_headline_lower_is_better_increase_is_red(view):
-    text = only_panel(view, "Knife-enabled crime").headline.text()
+def test_headline_lower_is_better_increase_is_red(view, qtbot):
+    text = only_panel(qtbot, view, "Knife-enabled crime").headline.text()
     assert "Worsened:" in text and RED in text
     assert "From 755 in 2015/16 to 1,636 in 2021/22, an increase of 117 per cent." in text
     # reported domestic abuse is a context measure: more reporting is progress too
-    text = only_panel(view, "Number of incidents of domestic abuse").headline.text()
+    text = only_panel(qtbot, view, "Number of incidents of domestic abuse").headline.text()
     assert "No better direction:" in text and RED not in text
     assert "From 30,719 in 2015/16 to 42,802 in 2021/22, an increase of 39 per cent." in text
 
 
-def test_headline_higher_is_better_both_ways(view):
-    text = only_panel(view, "confidence in policing in Essex").headline.text()
+def test_headline_higher_is_better_both_ways(view, qtbot):
+    text = only_panel(qtbot, view, "confidence in policing in Essex").headline.text()
     assert "Improved:" in text and GREEN in text
     assert "an increase of 10.3 percentage points" in text
-    text = only_panel(view, "domestic abuse offences solved").headline.text()
+    text = only_panel(qtbot, view, "domestic abuse offences solved").headline.text()
     assert "Worsened:" in text and RED in text
     assert "From 3,925 in 2015/16 to 3,134 in 2021/22, a reduction of 20 per cent." in text
 
 
-def test_filter_by_priority_and_plan(view, store):
+def test_filter_by_priority_and_plan(view, store, qtbot):
     plan_id = view.plan_id
     second = next(p for p in plans.list_priorities(store, plan_id) if p.number == 3)
     view.set_priority(second.id)
     expected = [i["name"] for i in sample_indicators("pcp-2020-21", priority=3)]
     assert expected[0] == "Number of incidents of domestic abuse" and len(expected) == 5
     assert [d.indicator.name for d in view.items()] == expected
-    assert all(p.meta.text().startswith("Priority 3") for p in view.grid.panels())
+    assert all(p.meta.text().startswith("Priority 3") for p in drawn_panels(qtbot, view))
     other = plans.find_plan(store, "pcp-2021-2024")  # a plan with no indicators
     view.set_plan(other.id)
     assert view.items() == []
@@ -155,11 +167,11 @@ def test_filter_by_priority_and_plan(view, store):
     assert view.count_label.text() == "0 indicators, 0 with values"
 
 
-def test_store_edit_outside_the_view_shows_after_refresh(view, store):
+def test_store_edit_outside_the_view_shows_after_refresh(view, store, qtbot):
     ind = indicator_named(store, "Number of domestic abuse arrests")
     indicators.set_value(store, ind.id, ValueInput("2020/21", 15000))
     view.refresh()
-    text = only_panel(view, "domestic abuse arrests").headline.text()
+    text = only_panel(qtbot, view, "domestic abuse arrests").headline.text()
     assert "From 15,000 in 2020/21 to 16,041 in 2021/22" in text
 
 
@@ -434,6 +446,7 @@ def test_unit_change_is_reflected_in_the_values_table(open_dialog, store):
 
 
 def test_arrow_keys_move_between_panels_and_scroll(view, qtbot):
+    drawn_panels(qtbot, view)
     view.grid.setFocus()
     qtbot.keyClick(view.grid, Qt.Key.Key_Right)
     assert view.grid.current == 0
@@ -443,7 +456,9 @@ def test_arrow_keys_move_between_panels_and_scroll(view, qtbot):
     for _ in range(6):
         qtbot.keyClick(view.grid, Qt.Key.Key_Down)
     assert view.grid.current == 1 + 6 * columns
-    focused = view.grid.panel_for(view.items()[view.grid.current].indicator.id)
+    indicator_id = view.items()[view.grid.current].indicator.id
+    qtbot.waitUntil(lambda: view.grid.waiting() == 0)  # the page scrolled to, drawn
+    focused = view.grid.panel_for(indicator_id)
     assert focused is not None and focused.isVisible()
     assert view.grid.verticalScrollBar().value() > 0
 
