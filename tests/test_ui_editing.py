@@ -89,6 +89,12 @@ def test_a_uk_date_typed_in_the_due_field_is_saved_at_the_first_try(window, stor
     assert commitments.get_commitment(store, c.id).due_date == "2026-12-01"
     window.undo_action.trigger()
     assert commitments.get_commitment(store, c.id).due_date == "2026-11-15"
+    # The ISO form is read too, and shown the one way.
+    due.line.selectAll()
+    qtbot.keyClicks(due.line, "2026-11-20")
+    qtbot.keyClick(due.line, Qt.Key.Key_Return)
+    assert commitments.get_commitment(store, c.id).due_date == "2026-11-20"
+    assert due.line.text() == "20 Nov 2026"
 
 
 def test_a_pdf_attached_to_evidence_opens_again_with_the_same_bytes(window, store, qtbot,
