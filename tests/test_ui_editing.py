@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from ui_helpers import activate, close_window, extension_commitment, make_window, when_dialog
 
 from tracker.domain.status import Status
@@ -152,6 +152,8 @@ def test_five_statuses_set_at_once_and_undone_in_one_step(window, store, qtbot):
 
     def answer(dialog: StatusDialog) -> None:
         assert dialog.windowTitle() == "Change status — 5 commitments"
+        named = dialog.findChild(QLabel).text().splitlines()[1:]
+        assert len(named) == 5 and all(line.endswith("…") or len(line) < 80 for line in named)
         activate(qtbot, dialog)  # shortcuts (Ctrl+Enter) reach the active window only
         dialog.status.setCurrentIndex(dialog.status.findData(Status.ON_TRACK.value))
         qtbot.keyClicks(dialog.reason, "Quarterly review with Essex Police")

@@ -113,7 +113,7 @@ class CommitmentDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if p.id in chosen else Qt.CheckState.Unchecked)
             self.partners.addItem(item)
-        self.sub_points = QPlainTextEdit()
+        self.sub_points = QPlainTextEdit(self)  # the dialog's even when a sub-point has none
         self.sub_points.setTabChangesFocus(True)
         self.sub_points.setAccessibleName("Sub-points")
         self.sub_points.setPlaceholderText("One sub-point a line (optional)")
@@ -126,6 +126,8 @@ class CommitmentDialog(QDialog):
                 ("partners", "&Partners", self.partners)]
         if self.parent_commitment is None:
             rows.append(("sub_points", "&Sub-points", self.sub_points))
+        else:
+            self.sub_points.hide()
         for name, label, widget in rows:
             holder = QVBoxLayout()
             holder.setSpacing(1)

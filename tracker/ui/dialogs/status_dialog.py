@@ -26,6 +26,13 @@ from tracker.ui.widgets.field_error import FieldError
 SHOWN = 8  # commitments named in the dialog when many are chosen
 
 
+def _start(text: str, length: int) -> str:
+    """The start of a commitment's text, cut at a word with "…" when it is longer."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0] + "…"
+
+
 
 class StatusDialog(QDialog):
     def __init__(self, store: Store, commitment_ids: int | list[int],
@@ -46,7 +53,7 @@ class StatusDialog(QDialog):
                 f"{ps.last_status.label}</b>")
         else:
             self.setWindowTitle(f"Change status — {count_of(len(chosen), 'commitment')}")
-            lines = [f"{c.status.shape} {c.code or '—'} {c.text[:70]}" for c in chosen[:SHOWN]]
+            lines = [f"{c.status.shape} {c.code or '—'} {_start(c.text, 70)}" for c in chosen[:SHOWN]]
             if len(chosen) > SHOWN:
                 lines.append(f"… and {count_of(len(chosen) - SHOWN, 'other')}")
             info = QLabel(f"Set the status of these {len(chosen)} commitments, with one reason "
