@@ -69,13 +69,25 @@ class OpResult:
 
     def commitment_ids(self) -> set[int]:
         """The commitments whose own row, evidence, status history or partners changed."""
-        return (self.ids("commitment") | self.ids("evidence", "commitment_id")
-                | self.ids("status_change", "commitment_id")
-                | self.ids("commitment_partner", "commitment_id"))
+        return set(self._touched[0])
 
     def indicator_ids(self) -> set[int]:
         """The indicators whose definition, values, partners or stated changes changed."""
-        found = self.ids("indicator")
+        return set(self._touched[1])
+
+    @cached_property
+    def _touched(self) -> tuple[frozenset[int], frozenset[int]]:
+        """(commitment ids, indicator ids), worked out once; a long job asks for them on its
+        thread (`warm`), so the window's views do not walk a return's changes again."""
+        commitments = (self.ids("commitment") | self.ids("evidence", "commitment_id")
+                       | self.ids("status_change", "commitment_id")
+                       | self.ids("commitment_partner", "commitment_id"))
+        indicators = self.ids("indicator")
         for table in ("indicator_value", "indicator_partner", "stated_change", "narrative"):
-            found |= self.ids(table, "indicator_id")
-        return found
+            indicators |= self.ids(table, "indicator_id")
+        return frozenset(commitments), frozenset(indicators)
+
+    def warm(self) -> OpResult:
+        """Sort out now (on a worker thread) what the window's views will ask of it."""
+        self._touched  # noqa: B018  (a cached property: computed here, once)
+        return self

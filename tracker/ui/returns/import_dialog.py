@@ -247,7 +247,8 @@ class ImportReturnDialog(LongJobDialog):
             total = max(len(p.changes), 1)
             with store.for_worker() as own:
                 return ops.apply_return(own, p, accept_valid=accept_valid,
-                                        step=lambda n: progress(n, total), backup=backup)
+                                        step=lambda n: progress(n, total),
+                                        backup=backup).warm()
 
         # One transaction: it finishes or rolls back, so it is not cancelled half-way.
         self.start_job(job, self._applied, self._failed, cancellable=False)
