@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tracker.ui.indicators.panel import IndicatorPanel
 
 MIN_PANEL_WIDTH = 400
-BIND_BUDGET = 0.03  # seconds of chart drawing per event-loop turn
+BIND_BUDGET = 0.015  # seconds of chart building or drawing per event-loop turn (then paint)
 ROW_HEIGHT = 300
 GAP = 10
 
@@ -167,6 +167,9 @@ class IndicatorGrid(QAbstractScrollArea):
         for index in sorted(self.visible_range(), key=lambda i: (i not in in_view, i)):
             panel = self._bound.get(index)  # those in view first
             if panel is None:
+                if not self._free:  # a new plot is a turn's work; it is drawn the next turn
+                    self._take_panel(index).hide()
+                    break
                 panel = self._take_panel(index)
             if panel.data is None:
                 panel.bind(index, self.items[index], self.labels[index])
