@@ -365,6 +365,14 @@ def test_dropping_a_workbook_emits_the_hook(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.on_xlsx_dropped, timeout=1000) as blocker:
         window.dropEvent(event)
     assert blocker.args == [str(book)]
+    # The Returns menu answers the drop with its import dialog, which reads the file on a job:
+    # an empty file is refused in words, and the dialog closes with nothing left running.
+    from tracker.ui.returns import ImportReturnDialog
+
+    dialog = window.findChild(ImportReturnDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.running and "cannot be imported" in dialog.summary.text())
+    dialog.close()
 
 
 def test_add_commitment_and_sub_point_with_undo(window, store, qtbot):
