@@ -32,7 +32,7 @@ from tracker.store import filters, queries
 from tracker.store.database import Store
 from tracker.ui.dialog_keys import accept_on_ctrl_enter
 from tracker.ui.widgets.date_field import DateField
-from tracker.ui.widgets.field_error import FieldError
+from tracker.ui.widgets.field_error import FieldError, add_checked_row
 
 
 @dataclass
@@ -129,14 +129,7 @@ class CommitmentDialog(QDialog):
         else:
             self.sub_points.hide()
         for name, label, widget in rows:
-            holder = QVBoxLayout()
-            holder.setSpacing(1)
-            holder.addWidget(widget)
-            self.errors[name] = FieldError(widget.line if isinstance(widget, DateField) else widget)
-            holder.addWidget(self.errors[name])
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            form.addRow(caption, holder)
+            self.errors[name] = add_checked_row(form, label, widget)
         self.text.textChanged.connect(self.errors["text"].clear)
         self.due.textEdited.connect(lambda _t: self.errors["due_date"].clear())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -28,7 +28,7 @@ from tracker.store.database import Store
 from tracker.store.errors import ValidationError
 from tracker.ui.dialog_keys import accept_on_ctrl_enter
 from tracker.ui.widgets.date_field import DateField
-from tracker.ui.widgets.field_error import FieldError, fmt_figure
+from tracker.ui.widgets.field_error import FieldError, add_checked_row, fmt_figure
 
 
 def describe_evidence(item: Evidence) -> str:
@@ -97,14 +97,7 @@ class EvidenceDialog(QDialog):
             ("figure", "&Figure", self.figure), ("unit", "&Unit", self.unit),
             ("link", "&Link", self.link), ("visibility", "&Visibility", self.visibility),
         ):
-            holder = QVBoxLayout()
-            holder.setSpacing(1)
-            holder.addWidget(widget)
-            self.errors[name] = FieldError(widget.line if isinstance(widget, DateField) else widget)
-            holder.addWidget(self.errors[name])
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            form.addRow(caption, holder)
+            self.errors[name] = add_checked_row(form, label, widget)
             if isinstance(widget, QLineEdit | DateField):
                 widget.textEdited.connect(self.errors[name].clear)
         self.period.editTextChanged.connect(lambda _t: self.errors["period"].clear())

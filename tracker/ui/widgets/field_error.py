@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 
 def fmt_figure(value: float) -> str:
@@ -33,3 +33,19 @@ class FieldError(QLabel):
         self.setText("")
         self.field.setProperty("invalid", False)
         self.field.setStyleSheet("")
+
+
+def add_checked_row(form: QFormLayout, label: str, widget: QWidget) -> FieldError:
+    """A row of `form`: `label` (its mnemonic goes to `widget`), the widget, and under it the
+    FieldError that says what the widget refused (a date field's text box is the one marked)."""
+    from tracker.ui.widgets.date_field import DateField
+
+    holder = QVBoxLayout()
+    holder.setSpacing(1)
+    holder.addWidget(widget)
+    error = FieldError(widget.line if isinstance(widget, DateField) else widget)
+    holder.addWidget(error)
+    caption = QLabel(label)
+    caption.setBuddy(widget)
+    form.addRow(caption, holder)
+    return error
