@@ -151,6 +151,40 @@ def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_p
     assert states[PARTNER] == "sent"
 
 
+def test_who_has_replied_sorts_by_state_and_date_and_reverts_the_partner_chosen(
+        qtbot, store, tmp_path, monkeypatch):
+    path = _filled(store, tmp_path)
+    dialog = _open(qtbot, store, path)
+    with qtbot.waitSignal(dialog.applied):
+        dialog.apply_button.click()
+    roads = partners.find_partner(store, "Safer Essex Roads Partnership")
+    export(store, tmp_path / "roads", "Safer Essex Roads Partnership")
+    status = RoundStatusDialog(store, round_label=ROUND)
+    qtbot.addWidget(status)
+    table = status.table
+
+    def column(n):
+        return [table.item(r, n).text() for r in range(table.rowCount())]
+
+    assert table.isSortingEnabled()  # a click on a heading sorts
+    assert column(0) == sorted(column(0), key=str.casefold)  # by partner at first
+    table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # a click on State
+    states = column(1)
+    rank = ["▲ Overdue", "✉ Awaited", "○ Not sent", "✔ Back"]
+    assert states == sorted(states, key=rank.index) and states[-1] == "✔ Back"
+    assert column(0)[states.index("✉ Awaited")] == roads.name
+    table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # Sent: latest first, by the day
+    assert column(0)[0] == roads.name
+    # The row chosen after sorting is the partner it names, not the row it was read in at.
+    table.selectRow(column(0).index(PARTNER))
+    assert status.selected().partner_name == PARTNER and status.revert_button.isEnabled()
+    monkeypatch.setattr(status, "confirm_revert", lambda record: True)
+    with qtbot.waitSignal(status.reverted):
+        status.revert_button.click()
+    states = {s.partner_name: s.state for s in returns.round_status(store, ROUND)}
+    assert states[PARTNER] == "sent" and states[roads.name] == "sent"
+
+
 def test_the_window_has_the_returns_menu_and_takes_dropped_workbooks(qtbot, store, tmp_path):
     from ui_helpers import close_window, make_window
 

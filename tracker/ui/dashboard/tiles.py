@@ -18,15 +18,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from tracker.ui.table_export import install_table_menu
+from tracker.ui.widgets.sort_item import SortItem
 
 KeyRole = Qt.ItemDataRole.UserRole + 7
-SortRole = Qt.ItemDataRole.UserRole + 8
 MUTED = "#4b5563"
 
 
@@ -132,19 +131,6 @@ class ShareBar(QWidget):
         painter.end()
 
 
-class SortItem(QTableWidgetItem):
-    """Sorts by SortRole when it is set (numbers, ISO dates), else by the text."""
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        mine, theirs = self.data(SortRole), other.data(SortRole)
-        if mine is not None and theirs is not None:
-            try:
-                return mine < theirs
-            except TypeError:
-                pass
-        return super().__lt__(other)
-
-
 class LinkTable(QTableWidget):
     """Rows that open what they name; sortable by any column; Copy and Export on right-click."""
 
@@ -195,10 +181,8 @@ class LinkTable(QTableWidget):
         self.setRowCount(len(rows))
         for r, (key, cells) in enumerate(rows):
             for c, (text, sort, colour, tip) in enumerate(cells):
-                item = SortItem(text)
+                item = SortItem(text, sort)
                 item.setData(KeyRole, key)
-                if sort is not None:
-                    item.setData(SortRole, sort)
                 if colour:
                     item.setForeground(QColor(colour))
                 item.setToolTip(tip or text)

@@ -3,7 +3,7 @@ return back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +27,11 @@ from tracker.store.database import Store
 from tracker.ui.history import History, own_history
 from tracker.ui.table_export import install_table_menu
 from tracker.ui.widgets.round_box import RoundBox
+from tracker.ui.widgets.sort_item import SortItem
 
-# The word carries the meaning; the shape and the colour repeat it.
+# The word carries the meaning; the shape and the colour repeat it. Sorted by State, the
+# partners to chase come first.
+STATE_RANK = {"overdue": 0, "sent": 1, "not sent": 2, "back": 3}
 STATE_LOOK = {
     "back": ("✔ Back", "#dff0e6"),
     "sent": ("✉ Awaited", "#eef3fb"),
@@ -84,6 +86,8 @@ class RoundStatusDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):
@@ -116,16 +120,23 @@ class RoundStatusDialog(QDialog):
             return
         self.round_edit.setText(round_label)
         self.rows = queries.round_status(self.store, round_label)
+        self.table.setSortingEnabled(False)  # rows go in where they are put, then sort
+        self.table.clearContents()
         self.table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
             word, colour = STATE_LOOK[r.state]
-            cells = [r.partner_name, word, day(r.exported_at), day(r.due_date),
-                     day(r.imported_at), str(r.return_id) if r.state == "back" else ""]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+            returned = r.state == "back"
+            cells = [(r.partner_name, r.partner_name.casefold()), (word, STATE_RANK[r.state]),
+                     (day(r.exported_at), r.exported_at or ""), (day(r.due_date), r.due_date or ""),
+                     (day(r.imported_at), r.imported_at or ""),
+                     (str(r.return_id) if returned else "", r.return_id if returned else 0)]
+            for column, (text, sort) in enumerate(cells):
+                item = SortItem(text, sort)
+                item.setData(Qt.ItemDataRole.UserRole, n)  # its place in self.rows
                 if column == 1:
                     item.setBackground(QBrush(QColor(colour)))
                 self.table.setItem(n, column, item)
+        self.table.setSortingEnabled(True)
         back = sum(r.state == "back" for r in self.rows)
         overdue = [r.partner_name for r in self.rows if r.state == "overdue"]
         waiting = sum(r.state == "sent" for r in self.rows)
@@ -139,7 +150,8 @@ class RoundStatusDialog(QDialog):
         self._update_buttons()
 
     def selected(self) -> queries.PartnerRoundStatus | None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
+        rows = {self.table.item(i.row(), 0).data(Qt.ItemDataRole.UserRole)
+                for i in self.table.selectedIndexes()}
         return self.rows[rows.pop()] if len(rows) == 1 else None
 
     def _update_buttons(self) -> None:
