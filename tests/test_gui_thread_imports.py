@@ -30,3 +30,23 @@ def test_opening_the_import_dialog_and_its_backup_loads_no_workbook_reader(tmp_p
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "none"
+
+
+START = """
+import sys
+import tracker.cli
+import tracker.ui.app
+import tracker.ui.main_window
+print(" ".join(m for m in ("openpyxl", "pyqtgraph", "sqlite_utils", "numpy", "docx", "typst",
+                           "python_calamine") if m in sys.modules) or "none")
+"""
+
+
+def test_the_window_and_the_command_line_start_without_the_heavy_libraries():
+    # The first frame needs none of them (openpyxl alone is a tenth of a second of start-up);
+    # each loads when first used.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", START], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "none"

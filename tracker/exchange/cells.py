@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-
-from openpyxl.cell.cell import Cell
+from typing import TYPE_CHECKING
 
 from tracker.domain.dates import parse_day
 from tracker.domain.status import Status
 from tracker.domain.text import xml_safe
+
+if TYPE_CHECKING:  # (the command line reads dates through here: it starts without openpyxl)
+    from openpyxl.cell.cell import Cell
 
 # A spreadsheet treats text starting with these as a formula (or DDE command).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
