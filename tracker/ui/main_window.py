@@ -33,6 +33,7 @@ from tracker.errors import Cancelled, TrackerError
 from tracker.store import queries, user_settings
 from tracker.store.database import Store, open_store
 from tracker.store.errors import DatabaseBusyError, ReadOnlyError, StoreError
+from tracker.ui.collector import install as install_collector
 from tracker.ui.dashboard import install as install_dashboard
 from tracker.ui.dialogs.backups_dialog import BackupsDialog
 from tracker.ui.dialogs.commitment_dialog import add_commitment_from_dialog
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, settings: QSettings | None = None):
         super().__init__()
+        install_collector()  # Python's cycle collector runs on this thread only
         self.store = store
         self.settings = settings if settings is not None else QSettings()
         self._adopt_officer_name(store)

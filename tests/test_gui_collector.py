@@ -1,0 +1,56 @@
+"""Python's cycle collector runs on the GUI thread only once the window is made: a job's thread
+that collected a dead Qt object's wrapper could deadlock with the GUI thread (Qt's connection
+lock against Python's)."""
+
+import gc
+import threading
+
+from tracker.ui import collector
+from tracker.ui.main_window import MainWindow
+
+
+class _Cycle:
+    def __init__(self):
+        self.me = self
+
+
+def test_collections_happen_on_the_gui_thread_even_while_a_thread_allocates(qtbot, store):
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    seen: list[int] = []
+
+    def note(phase, _info):
+        if phase == "start":
+            seen.append(threading.get_ident())
+
+    gc.callbacks.append(note)
+    try:
+        assert not gc.isenabled()  # no collection wherever an allocation happens to be
+
+        def allocate():
+            keep = []
+            for n in range(300_000):
+                keep.append(_Cycle())
+                if n % 1000 == 0:
+                    keep.clear()
+
+        worker = threading.Thread(target=allocate)
+        worker.start()
+        qtbot.waitUntil(lambda: not worker.is_alive(), timeout=60_000)
+        worker.join()
+        assert set(seen) <= {threading.main_thread().ident}  # never on the worker
+        assert collector.install().collect_due() >= 0  # the garbage it left is due, here
+        assert set(seen) == {threading.main_thread().ident}
+    finally:
+        gc.callbacks.remove(note)
+        window.shutdown()
+        window.close()
+
+
+def test_a_generation_is_collected_when_its_count_is_past_the_threshold(qtbot):
+    gc_collector = collector.install()
+    gc.collect()
+    assert gc_collector.collect_due() == -1  # nothing due just after a full collection
+    garbage = [_Cycle() for _ in range(gc_collector.thresholds[0] + 100)]
+    del garbage
+    assert gc_collector.collect_due() == 0

@@ -1,0 +1,54 @@
+"""Python's cycle collector, run on the GUI thread only.
+
+Left to itself the collector runs in whichever thread happens to allocate when its counts are
+reached. A job (reading 200 indicators, a return) can so collect a dead Qt object's wrapper on
+its own thread; disconnecting that object there takes Qt's connection lock and then waits for
+Python's lock, while the GUI thread holds Python's lock and waits in a connect() for Qt's: the
+window hangs for good (the test suite did, so). Here automatic collection is off, and a timer
+on the GUI thread collects each generation when Python would have (the same thresholds), so
+every object is destroyed on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+INTERVAL_MS = 100
+
+_installed: GuiThreadCollector | None = None
+
+
+class GuiThreadCollector(QObject):
+    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS):
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.collect_due)
+        gc.disable()
+        self.timer.start()
+
+    def collect_due(self) -> int:
+        """Collect the generations whose counts are past their thresholds, as Python would;
+        the generation collected, or -1."""
+        young, middle, old = gc.get_count()
+        first, second, third = self.thresholds
+        if young <= first:
+            return -1
+        generation = 0
+        if middle > second:
+            generation = 1
+            if old > third:
+                generation = 2
+        gc.collect(generation)
+        return generation
+
+
+def install() -> GuiThreadCollector:
+    """Once a process, from the GUI thread (the window calls it as it is made)."""
+    global _installed
+    if _installed is None:
+        _installed = GuiThreadCollector(QCoreApplication.instance())
+    return _installed
