@@ -4,6 +4,7 @@ apply, cancel, mark problems, send workbooks, see who replied, revert."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from openpyxl import load_workbook
@@ -261,6 +262,48 @@ def test_whole_plan_workbook_from_the_menu_opens_as_a_new_database(qtbot, store,
         assert [p.title for p in plans.list_plans(window.store)] == titles
         assert actions.import_plan(out, target) is None  # never over an existing file
         assert "copy.db already exists" in said[-1]
+    finally:
+        close_window(window)
+
+
+def test_cancelling_a_whole_plan_workbook_load_makes_no_database(qtbot, store, tmp_path,
+                                                                  monkeypatch):
+    from ui_helpers import capture_warnings, close_window, make_window
+
+    import tracker.exchange.plan_workbook as module
+
+    real_snapshot = module.take_snapshot
+    reading = threading.Event()
+
+    def snapshot_when_stopped(path, limits, cancelled):
+        """The real gate, entered only once the officer has pressed Cancel."""
+        reading.set()
+        for _ in range(1000):  # at most 10 s, so a failing test cannot leave it spinning
+            if cancelled():
+                break
+            time.sleep(0.01)
+        return real_snapshot(path, limits, cancelled)
+
+    said = capture_warnings(monkeypatch)  # a message box would wait for a click
+    window = make_window(qtbot, store, tmp_path)
+    try:
+        actions = window.returns
+        out = tmp_path / "plan.xlsx"
+        actions.export_plan(out)
+        qtbot.waitUntil(lambda: not actions.tasks)
+        monkeypatch.setattr(module, "take_snapshot", snapshot_when_stopped)
+        target = tmp_path / "copy.db"
+        task = actions.import_plan(out, target)
+        qtbot.waitUntil(reading.is_set)
+        from PySide6.QtWidgets import QPushButton
+
+        task.dialog.findChild(QPushButton).click()  # the progress window's Cancel
+        qtbot.waitUntil(lambda: not actions.tasks)
+        assert window.store.path == store.path  # still the database it had open
+        assert not any(tmp_path.glob("copy.db*"))  # nothing half-made left behind
+        assert window.statusBar().currentMessage() == (
+            "Loading the plan workbook stopped; nothing was made.")
+        assert said == []  # stopping is not a failure to warn about
     finally:
         close_window(window)
 

@@ -47,10 +47,12 @@ def _taken(db_path: Path, backup: Path) -> str | None:
     return None
 
 
-def load_plan_workbook(store: Store, source: str | Path) -> OpResult:
+def load_plan_workbook(store: Store, source: str | Path, *,
+                       cancelled: Callable[[], bool] | None = None) -> OpResult:
     """Load a whole-plan workbook into an empty database, in one transaction (refused,
-    naming the sheet and cell, otherwise). `value` is the rows loaded per table."""
-    counts = import_plan_workbook(store, source)
+    naming the sheet and cell, otherwise). `value` is the rows loaded per table. Reading can
+    be stopped by `cancelled` (Cancelled, nothing written)."""
+    counts = import_plan_workbook(store, source, cancelled=cancelled)
     result = record_external(
         store, "load_plan_workbook",
         f"Loaded the whole-plan workbook {Path(source).name}: "
@@ -61,9 +63,11 @@ def load_plan_workbook(store: Store, source: str | Path) -> OpResult:
 
 def new_database_from_workbook(target: str | Path, source: str | Path, *,
                                officer: str | None = None,
-                               origin: str = "script") -> OpResult:
+                               origin: str = "script",
+                               cancelled: Callable[[], bool] | None = None) -> OpResult:
     """A new database at `target` holding what a whole-plan workbook holds; nothing is left
-    behind if the workbook is refused. `value` is the rows loaded per table."""
+    behind if the workbook is refused or the read is cancelled. `value` is the rows loaded per
+    table."""
     target = Path(target)
     if target.exists():
         raise StoreError(f"{target.name} already exists; choose a new file name.")
@@ -71,7 +75,7 @@ def new_database_from_workbook(target: str | Path, source: str | Path, *,
     loaded = False
     try:
         store.origin = origin
-        result = load_plan_workbook(store, source)
+        result = load_plan_workbook(store, source, cancelled=cancelled)
         loaded = True
     finally:
         store.close()

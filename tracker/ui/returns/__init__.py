@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from tracker import ops
 from tracker.domain.wording import count_of
+from tracker.errors import Cancelled
 from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
@@ -183,9 +184,9 @@ class ReturnsActions(QObject):
 
         officer = self.store.officer
 
-        def job(_progress, _cancelled):  # nothing is left behind if the workbook is refused
+        def job(_progress, cancelled):  # nothing is left behind if refused or cancelled
             return ops.new_database_from_workbook(target, source, officer=officer,
-                                                  origin="window")
+                                                  origin="window", cancelled=cancelled)
 
         def loaded(_counts) -> None:
             opener = getattr(self.window, "open_database", None)
@@ -193,11 +194,17 @@ class ReturnsActions(QObject):
                 opener(target)
 
         return self._run("Loading the plan workbook…", job, loaded,
-                         "Could not load the plan workbook")
+                         "Could not load the plan workbook", cancellable=True)
 
-    def _run(self, title: str, job, on_done, failure: str) -> ProgressTask:
-        task = run_with_progress(self.window, title, job, on_done,
-                                 lambda exc: self._error(failure, exc), cancellable=False)
+    def _run(self, title: str, job, on_done, failure: str,
+             cancellable: bool = False) -> ProgressTask:
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, Cancelled):  # the officer stopped it: nothing to warn about
+                self._say(f"{title.rstrip('…')} stopped; nothing was made.")
+            else:
+                self._error(failure, exc)
+
+        task = run_with_progress(self.window, title, job, on_done, failed, cancellable)
         self.tasks.append(task)
         task.done.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
         return task
