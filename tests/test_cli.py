@@ -103,3 +103,22 @@ def test_output_cut_short_by_the_reader_is_not_an_error_message(sample_db):
         os.close(write_end)
     assert result.stderr == ""
     assert result.returncode == 141
+
+
+def test_a_reading_command_upgrades_a_database_from_an_older_version_first(tmp_path, capsys):
+    import sqlite3
+
+    from tracker.store import migrations
+    from tracker.store.backup import list_backups
+
+    path = tmp_path / "last-year.db"  # made by the version before this one's last migration
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migration in migrations.available()[:-1]:
+        migrations.apply(conn, migration)
+    conn.close()
+    assert main(["--db", str(path), "log"]) == 0
+    assert capsys.readouterr().out == "id\twhen\twho\torigin\twhat\n"
+    conn = sqlite3.connect(path)
+    assert migrations.current_version(conn) == migrations.latest_version()
+    conn.close()
+    assert len(list_backups(path)) == 1  # taken before the upgrade, as the window takes one

@@ -17,6 +17,7 @@ from tracker.store.errors import (
     NotADatabaseError,
     ReadOnlyError,
     StoreError,
+    UpgradeNeeded,
 )
 from tracker.store.lock import WriterLock
 
@@ -320,7 +321,7 @@ def _prepare(store: Store, path: Path | None, new: bool) -> None:
     migrations.check_not_newer(conn)
     if store.read_only:
         if migrations.pending(conn):
-            raise ReadOnlyError(
+            raise UpgradeNeeded(
                 f"{path} needs upgrading to this version's format, but it is read-only: "
                 f"{store.read_only_reason}")
         return

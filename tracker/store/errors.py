@@ -19,6 +19,11 @@ class ReadOnlyError(StoreError):
     pass
 
 
+class UpgradeNeeded(ReadOnlyError):
+    """A database opened read-only is in an older version's format: reading it needs an
+    upgrade first, which only a writable open makes."""
+
+
 class DatabaseLockedError(StoreError):
     """Another copy of the application holds the file for writing."""
 
