@@ -57,3 +57,28 @@ def test_a_generation_is_collected_when_its_count_is_past_the_threshold(qtbot):
     garbage = [_Cycle() for _ in range(gc_collector.thresholds[0] + 100)]
     del garbage
     assert gc_collector.collect_due() == 0
+
+
+def _due_up_to_the_oldest(gc_collector) -> None:
+    first, second, third = gc_collector.thresholds
+    for _ in range(third + 1):
+        gc.collect(1)
+    for _ in range(second + 1):
+        gc.collect(0)
+    garbage = [_Cycle() for _ in range(first + 100)]
+    del garbage
+
+
+def test_a_full_pass_waits_until_the_oldest_generation_has_grown_by_a_quarter(qtbot):
+    gc_collector = collector.install()
+    gc.collect()
+    gc_collector.long_lived = len(gc.get_objects(2))
+    _due_up_to_the_oldest(gc_collector)
+    assert gc_collector.collect_due() == 1  # the young ones only: the oldest has not grown
+    keep = [_Cycle() for _ in range(gc_collector.long_lived // 4 + 1_000)]
+    gc.collect(1)
+    gc.collect(1)  # now in the oldest generation
+    _due_up_to_the_oldest(gc_collector)
+    assert gc_collector.collect_due() == 2
+    assert gc_collector.long_lived >= len(keep)
+    del keep

@@ -5,8 +5,9 @@ reached. A job (reading 200 indicators, a return) can so collect a dead Qt objec
 its own thread; disconnecting that object there takes Qt's connection lock and then waits for
 Python's lock, while the GUI thread holds Python's lock and waits in a connect() for Qt's: the
 window hangs for good (the test suite did, so). Here automatic collection is off, and a timer
-on the GUI thread collects each generation when Python would have (the same thresholds), so
-every object is destroyed on the GUI thread. It looks every 10 ms: the young generation then
+on the GUI thread collects each generation when Python would have (the same thresholds, and
+a full pass only once the oldest generation has grown by a quarter), so every object is
+destroyed on the GUI thread. It looks every 10 ms: the young generation then
 holds what 10 ms allocated, and each pass is short (at 100 ms a job's allocations piled up into
 passes of 50-80 ms).
 """
@@ -26,6 +27,7 @@ class GuiThreadCollector(QObject):
     def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS):
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
+        self.long_lived = len(gc.get_objects(2))  # the oldest generation after a full pass
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.collect_due)
@@ -42,9 +44,16 @@ class GuiThreadCollector(QObject):
         generation = 0
         if middle > second:
             generation = 1
+            # Python's own rule for a full pass: only once a quarter as many objects again
+            # have come into the oldest generation as were there after the last one.
             if old > third:
-                generation = 2
+                now = len(gc.get_objects(2))
+                self.long_lived = min(self.long_lived, now)  # (fewer: frozen, or freed)
+                if now - self.long_lived > self.long_lived // 4:
+                    generation = 2
         gc.collect(generation)
+        if generation == 2:
+            self.long_lived = len(gc.get_objects(2))
         return generation
 
 
