@@ -127,7 +127,9 @@ def test_export_dialog_writes_the_workbooks_off_the_gui_thread(qtbot, store, tmp
     assert "not a reporting round" in dialog.message.text()
 
 
-def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_path, monkeypatch):
+def _one_back_one_awaited(qtbot, store, tmp_path):
+    """The round with PARTNER's return imported and the roads partnership's sent, and the
+    who-has-replied dialog on it."""
     path = _filled(store, tmp_path)
     dialog = _open(qtbot, store, path)
     with qtbot.waitSignal(dialog.applied):
@@ -136,6 +138,11 @@ def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_p
     export(store, tmp_path / "roads", "Safer Essex Roads Partnership")
     status = RoundStatusDialog(store, round_label=ROUND)
     qtbot.addWidget(status)
+    return roads, status
+
+
+def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_path, monkeypatch):
+    roads, status = _one_back_one_awaited(qtbot, store, tmp_path)
     names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
     states = {n: status.table.item(r, 1).text() for r, n in enumerate(names)}
     assert states[PARTNER] == "✔ Back"
@@ -154,14 +161,7 @@ def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_p
 
 def test_who_has_replied_sorts_by_state_and_date_and_reverts_the_partner_chosen(
         qtbot, store, tmp_path, monkeypatch):
-    path = _filled(store, tmp_path)
-    dialog = _open(qtbot, store, path)
-    with qtbot.waitSignal(dialog.applied):
-        dialog.apply_button.click()
-    roads = partners.find_partner(store, "Safer Essex Roads Partnership")
-    export(store, tmp_path / "roads", "Safer Essex Roads Partnership")
-    status = RoundStatusDialog(store, round_label=ROUND)
-    qtbot.addWidget(status)
+    roads, status = _one_back_one_awaited(qtbot, store, tmp_path)
     table = status.table
 
     def column(n):

@@ -9,14 +9,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QLabel
-from ui_helpers import activate, close_window, extension_commitment, make_window, when_dialog
+from ui_helpers import (
+    activate,
+    click_commitment,
+    close_window,
+    extension_commitment,
+    make_window,
+    when_dialog,
+)
 
 from tracker.domain.status import Status
 from tracker.store import attachments, commitments, evidence, plans
 from tracker.ui import system_open
 from tracker.ui.dialogs.evidence_dialog import EvidenceDialog
 from tracker.ui.dialogs.status_dialog import StatusDialog
-from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, TEXT
+from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
 from tracker.ui.widgets.attachments_panel import AttachmentsPanel
 from tracker.ui.widgets.evidence_table import TEXT as EVIDENCE_TEXT
 
@@ -48,23 +55,11 @@ def answered(qtbot, kind, act):
     return seen, failures
 
 
-def click_row(window, qtbot, commitment_id: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    ws = window.workspace
-    index = ws.model.locate((COMMITMENT, commitment_id))
-    parent = index.parent()
-    while parent.isValid():
-        ws.tree.expand(parent)
-        parent = parent.parent()
-    ws.tree.scrollTo(index)
-    rect = ws.tree.visualRect(index.siblingAtColumn(TEXT))
-    qtbot.mouseClick(ws.tree.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
-
-
 # The offscreen platform cannot raise a popup or give it the keyboard (the calendar is one).
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
 def test_a_uk_date_typed_in_the_due_field_is_saved_at_the_first_try(window, store, qtbot):
     c = extension_commitment(store)
-    click_row(window, qtbot, c.id)
+    click_commitment(window, qtbot, c.id)
     page = window.workspace.detail.commitment_page
     due = page.form.fields["due_date"]
     due.setFocus()
@@ -106,7 +101,7 @@ def test_a_pdf_attached_to_evidence_opens_again_with_the_same_bytes(window, stor
     monkeypatch.setattr(AttachmentsPanel, "ask_file", staticmethod(lambda _parent: str(source)))
     opened: list[Path] = []
     monkeypatch.setattr(system_open, "open_with_system", lambda path: opened.append(Path(path)) or True)
-    click_row(window, qtbot, c.id)
+    click_commitment(window, qtbot, c.id)
     page = window.workspace.detail.commitment_page
     page.table.select_id(item.id)
     panel = page.files
@@ -134,9 +129,9 @@ def test_five_statuses_set_at_once_and_undone_in_one_step(window, store, qtbot):
     plan = plans.find_plan(store, "2020/21")
     priority = plans.list_priorities(store, plan.id)[0]
     chosen = commitments.list_commitments(store, priority.id)[:5]
-    click_row(window, qtbot, chosen[0].id)
+    click_commitment(window, qtbot, chosen[0].id)
     for c in chosen[1:]:
-        click_row(window, qtbot, c.id, Qt.KeyboardModifier.ControlModifier)
+        click_commitment(window, qtbot, c.id, Qt.KeyboardModifier.ControlModifier)
     assert window.workspace.selected_commitment_ids() == [c.id for c in chosen]
     assert window.status_action.isEnabled()
     assert window.statusBar().currentMessage().startswith("5 commitments chosen: Change status")
@@ -187,7 +182,7 @@ def test_new_evidence_is_selected_and_in_view(window, store, qtbot):
             f"Earlier update {n}: " + "a long statement of what was delivered " * 4,
             period="2020/21"))
     window.refresh()
-    click_row(window, qtbot, c.id)
+    click_commitment(window, qtbot, c.id)
     page = window.workspace.detail.commitment_page
 
     def add(dialog: EvidenceDialog) -> None:
@@ -219,7 +214,7 @@ def test_evidence_table_gives_the_statement_the_width_and_bounds_rows(window, st
     long = "Anti-social behaviour fell " + "year on year across every district " * 12
     evidence.add_evidence(store, c.id, evidence.EvidenceInput(long, period="2019/20-2020/21"))
     window.refresh()
-    click_row(window, qtbot, c.id)
+    click_commitment(window, qtbot, c.id)
     table = window.workspace.detail.commitment_page.table
     qtbot.waitUntil(lambda: table.columnWidth(EVIDENCE_TEXT) > 0)
     widths = {col: table.columnWidth(col) for col in range(table.columnCount())
@@ -237,7 +232,7 @@ def test_evidence_table_gives_the_statement_the_width_and_bounds_rows(window, st
 
 def test_this_period_is_the_plans_own(window, store, qtbot):
     c = extension_commitment(store)
-    click_row(window, qtbot, c.id)
+    click_commitment(window, qtbot, c.id)
     page = window.workspace.detail.commitment_page
     # The extension is 2020/21: long ended, so its last quarter, not today's.
     assert "This period (2020/21 Q4)" in page.period_label.text()
@@ -310,7 +305,7 @@ def test_evidence_and_history_have_their_own_menus_and_export(window, store, qtb
     from tracker.ui import table_export
 
     c = extension_commitment(store)
-    click_row(window, qtbot, c.id)
+    click_commitment(window, qtbot, c.id)
     page = window.workspace.detail.commitment_page
     item = evidence.list_evidence(store, c.id)[0]
     index = page.table.model().index(page.table.row_of(item.id), EVIDENCE_TEXT)

@@ -9,6 +9,7 @@ from ui_helpers import (
     activate,
     answer_yes,
     capture_warnings,
+    click_commitment,
     close_window,
     extension_commitment,
     make_window,
@@ -33,16 +34,8 @@ def window(qtbot, store, tmp_path):
 
 def select(window, qtbot, commitment_id: int) -> None:
     """Open the tree down to the commitment, then click its row as an officer would."""
-    ws = window.workspace
-    index = ws.model.locate((COMMITMENT, commitment_id))
-    parent = index.parent()
-    while parent.isValid():
-        ws.tree.expand(parent)
-        parent = parent.parent()
-    ws.tree.scrollTo(index)
-    rect = ws.tree.visualRect(index.siblingAtColumn(TEXT))
-    qtbot.mouseClick(ws.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert ws.current_key() == (COMMITMENT, commitment_id)
+    click_commitment(window, qtbot, commitment_id)
+    assert window.workspace.current_key() == (COMMITMENT, commitment_id)
 
 
 def test_model_passes_the_qt_model_checks(window, qtmodeltester):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from tracker.store import commitments, plans
@@ -79,3 +79,20 @@ def extension_commitment(store, with_evidence: bool = True):
 
 def reject(dialog: QDialog) -> None:
     dialog.reject()
+
+
+def click_commitment(window, qtbot, commitment_id: int,
+                     modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Open the tree down to the commitment, then click its row (with `modifier`, Ctrl or
+    Shift, to choose several) as an officer would."""
+    from tracker.ui.models.plan_tree import COMMITMENT, TEXT
+
+    ws = window.workspace
+    index = ws.model.locate((COMMITMENT, commitment_id))
+    parent = index.parent()
+    while parent.isValid():
+        ws.tree.expand(parent)
+        parent = parent.parent()
+    ws.tree.scrollTo(index)
+    rect = ws.tree.visualRect(index.siblingAtColumn(TEXT))
+    qtbot.mouseClick(ws.tree.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
