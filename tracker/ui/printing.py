@@ -139,15 +139,22 @@ class PrintActions(QObject):
         dialog.setWindowTitle(title)
         return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
 
-    def print_current(self) -> bool:
+    def _chosen(self, action: str) -> tuple[tuple[str, int], str] | None:
+        """What Print or Print preview would put on paper now, with its page; None (having
+        said why) when nothing is chosen or it cannot be read."""
         target = self.target()
         if target is None:
-            QMessageBox.information(self.window, "Print", "Select a commitment, a priority or a "
+            QMessageBox.information(self.window, action, "Select a commitment, a priority or a "
                                     "plan in the tree to print it.")
-            return False
+            return None
         html = self.html(target)
-        if html is None:
+        return None if html is None else (target, html)
+
+    def print_current(self) -> bool:
+        chosen = self._chosen("Print")
+        if chosen is None:
             return False
+        target, html = chosen
         printer = self.ask_printer(self.window, self.title(target))
         if printer is None:
             return False
@@ -160,14 +167,10 @@ class PrintActions(QObject):
         """The print preview dialog (open, not modal to the test); None when nothing to print."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        target = self.target()
-        if target is None:
-            QMessageBox.information(self.window, "Print preview", "Select a commitment, a "
-                                    "priority or a plan in the tree to print it.")
+        chosen = self._chosen("Print preview")
+        if chosen is None:
             return None
-        html = self.html(target)
-        if html is None:
-            return None
+        target, html = chosen
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle(self.title(target).replace("Print", "Print preview:"))
