@@ -50,3 +50,13 @@ def test_the_window_and_the_command_line_start_without_the_heavy_libraries():
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "none"
+
+
+def test_the_command_line_loads_no_team_sync_library_for_other_commands():
+    # apsw (SQLite's session extension) and psycopg serve only the team commands.
+    child = ("import sys, tracker.cli as c; c.build_parser(); "
+             "print(' '.join(m for m in ('apsw', 'psycopg') if m in sys.modules) or 'none')")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "none"

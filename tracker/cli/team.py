@@ -25,10 +25,8 @@ from pathlib import Path
 from tracker import ops
 from tracker.cli.command import Command, UserError, tsv
 from tracker.errors import TrackerError
-from tracker.ops import team as team_ops
 from tracker.store.database import Store, default_officer, open_store
 from tracker.store.location import resolve_db
-from tracker.sync import engine
 from tracker.sync.errors import LogUnreachableError
 
 UNREACHABLE_EXIT = 2
@@ -80,6 +78,7 @@ class Team(Command):
     @staticmethod
     def _create(args: argparse.Namespace) -> int:
         from tracker.cli.paths import open_for_command
+        from tracker.sync import engine
 
         if getattr(args, "window_pid", None):  # the window asked, holding the file
             path = resolve_db(getattr(args, "db", None))
@@ -101,6 +100,8 @@ class Team(Command):
 
     @staticmethod
     def _join(args: argparse.Namespace) -> int:
+        from tracker.sync import engine
+
         path = resolve_db(getattr(args, "db", None))
         result = engine.join_team(path, args.location, args.key, default_officer())
         open_store(path).close()  # upgraded and checked as the window will open it
@@ -111,6 +112,7 @@ class Team(Command):
     @staticmethod
     def _status(args: argparse.Namespace) -> int:
         from tracker.cli.paths import open_for_command
+        from tracker.ops import team as team_ops  # apsw: loaded for team commands only
 
         store = open_for_command(getattr(args, "db", None), mode="read")
         try:
@@ -145,6 +147,9 @@ class Sync(Command):
 
     @staticmethod
     def run(args: argparse.Namespace, store: Store | None) -> int:
+        from tracker.ops import team as team_ops  # apsw: loaded for team commands only
+        from tracker.sync import engine
+
         try:
             if store is None:
                 path = resolve_db(getattr(args, "db", None))
@@ -175,6 +180,8 @@ class Conflicts(Command):
 
     @staticmethod
     def run(args: argparse.Namespace, store: Store) -> int:
+        from tracker.ops import team as team_ops  # apsw: loaded for team commands only
+
         print(tsv(*CONFLICTS_HEADER))
         for c in team_ops.waiting_conflicts(store):
             shown = [team_ops.plain_value(c.table, c.field, v) for v in (c.base, c.mine, c.theirs)]
@@ -196,6 +203,8 @@ class Resolve(Command):
 
     @staticmethod
     def run(args: argparse.Namespace, store: Store) -> int:
+        from tracker.ops import team as team_ops  # apsw: loaded for team commands only
+
         done = team_ops.resolve_conflict(store, args.id, keep=args.keep, value=args.value)
         message = done.value.message
         print(f"Conflict {args.id}: {message[0].upper()}{message[1:]}. It goes to the team "
