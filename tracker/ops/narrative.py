@@ -51,8 +51,9 @@ def write_narrative_text(store: Store, place: Place, period: str, text: str) -> 
     # A chapter may place a figure of another plan's indicator (the closure report's chapters
     # show the extension's measures): every indicator, this plan's first when names clash.
     found = indicators.list_indicators(store)
-    names = {i.name: i.uid for i in found if i.priority_id not in _own_priorities(store, place)}
-    names.update({i.name: i.uid for i in found if i.priority_id in _own_priorities(store, place)})
+    own = _own_priorities(store, place)
+    names = {i.name: i.uid for i in found if i.priority_id not in own}
+    names.update({i.name: i.uid for i in found if i.priority_id in own})
     names.update({i.uid: i.uid for i in found})
     before = narrative.find_narrative(store, place, period) if period.strip() else None
     try:

@@ -192,12 +192,7 @@ def plain_value(table: str, column: str | None, value: Any) -> str:
     if value is None:
         return ""
     if table == "commitment" and column == "status":
-        from tracker.domain.status import Status
-
-        try:
-            return Status(value).label
-        except ValueError:
-            return str(value)
+        return _status_word(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

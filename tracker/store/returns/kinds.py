@@ -88,19 +88,9 @@ class StatusKind:
                 f"(now {c.status.label}); nothing was imported. Make a new preview.")
 
     @staticmethod
-    def apply(store: Store, change: NewStatus, return_id: int, partner_id: int) -> Logged:
-        StatusKind.check(store, change)
-        before = commitments.get_commitment(store, change.commitment_id)
-        # The status speaks for the return's round, so a report as at the round's end shows it.
-        commitments.set_status(store, change.commitment_id, change.status, change.reason,
-                               return_id=return_id, period=_round_period(store, return_id))
-        return Logged("status_changed", before.uid, {"status": before.status.value},
-                      {"status": Status(change.status).value})
-
-    @staticmethod
     def apply_all(store: Store, changes: list[NewStatus], return_id: int,
                   partner_id: int) -> list[Logged]:
-        """apply for every change, checked and written in a fixed number of statements."""
+        """Every change, checked and written in a fixed number of statements."""
         if not changes:
             return []
         found = {cid: (status, last) for cid, status, last in store.execute(
@@ -140,23 +130,9 @@ class EvidenceKind:
     counter = "evidence"
 
     @staticmethod
-    def check(store: Store, change: NewEvidence) -> None:
-        commitments.get_commitment(store, change.commitment_id)  # still there
-
-    @staticmethod
-    def apply(store: Store, change: NewEvidence, return_id: int, partner_id: int) -> Logged:
-        EvidenceKind.check(store, change)
-        item = EvidenceInput(change.item.text, change.item.evidence_date, change.item.period,
-                             partner_id, change.item.figure, change.item.unit,
-                             change.item.link, Visibility.INTERNAL)
-        new_id = evidence.add_evidence(store, change.commitment_id, item, return_id=return_id)
-        added = evidence.get_evidence(store, new_id)
-        return Logged("evidence_added", added.uid, None, {"updated_at": added.updated_at})
-
-    @staticmethod
     def apply_all(store: Store, changes: list[NewEvidence], return_id: int,
                   partner_id: int) -> list[Logged]:
-        """apply for every change, written in a fixed number of statements."""
+        """Every change, written in a fixed number of statements."""
         items = [(c.commitment_id, EvidenceInput(
             c.item.text, c.item.evidence_date, c.item.period, partner_id, c.item.figure,
             c.item.unit, c.item.link, Visibility.INTERNAL)) for c in changes]
@@ -187,44 +163,9 @@ class ValueKind:
     counter = "value"
 
     @staticmethod
-    def _row(store: Store, indicator_id: int, period: str) -> dict[str, Any] | None:
-        for r in store.db.query(
-            "SELECT * FROM indicator_value WHERE indicator_id = ? AND series = 'actual' "
-            "AND period = ?", [indicator_id, period]):
-            return r
-        return None
-
-    @staticmethod
-    def check(store: Store, change: NewValue) -> tuple[str, dict[str, Any] | None]:
-        indicator = indicators.get_indicator(store, change.indicator_id)
-        period, _, _ = indicators.validate_value(indicator, change.item)
-        existing = ValueKind._row(store, change.indicator_id, period)
-        found = value_fingerprint(existing["updated_at"] if existing else None)
-        if found != change.expected_fingerprint:
-            raise ReturnConflictError(
-                f"The {period} value of '{indicator.name}' changed in the tracker since the "
-                "export; nothing was imported. Make a new preview.")
-        return period, existing
-
-    @staticmethod
-    def apply(store: Store, change: NewValue, return_id: int, partner_id: int) -> Logged:
-        _period, existing = ValueKind.check(store, change)
-        value_id = indicators.set_value(store, change.indicator_id, change.item,
-                                        return_id=return_id)
-        # set_value keeps an older return_id when given none; a return always owns its row.
-        store.execute("UPDATE indicator_value SET return_id = ? WHERE id = ?",
-                      (return_id, value_id))
-        uid, updated_at = store.execute("SELECT uid, updated_at FROM indicator_value WHERE id = ?",
-                                        (value_id,)).fetchone()
-        if existing is None:
-            return Logged("value_added", uid, None, {"updated_at": updated_at})
-        return Logged("value_changed", uid, {k: existing[k] for k in _VALUE_FIELDS},
-                      {"updated_at": updated_at})
-
-    @staticmethod
     def apply_all(store: Store, changes: list[NewValue], return_id: int,
                   partner_id: int) -> list[Logged]:
-        """apply for every change, checked and written in a fixed number of statements."""
+        """Every change, checked and written in a fixed number of statements."""
         if not changes:
             return []
         found = indicators.get_indicators(store, [c.indicator_id for c in changes])
