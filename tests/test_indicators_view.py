@@ -552,7 +552,7 @@ def test_hiding_indicators_with_no_values_leaves_only_those_with_values(view, st
     qtbot.mouseClick(view.hide_empty, Qt.MouseButton.LeftButton)
     assert view.hide_empty.isChecked()
     assert [d.indicator.name for d in view.items()] == with_values
-    assert all(p.data.has_values for p in view.grid.panels())
+    assert all(p.data.has_values for p in drawn_panels(qtbot, view))
     assert view.count_label.text().endswith(f"{len(with_values)} with values")
     view.hide_empty.setChecked(False)
     assert len(view.items()) == len(everything)

@@ -120,8 +120,7 @@ def test_a_return_of_many_rows_shows_in_the_tree_after_applying(window, qtbot, s
     model = window.workspace.model
     for cid in changed:
         index = window.workspace.model.locate(("commitment", cid))
-        if index.isValid():
-            status = model.index(index.row(), 2, index.parent()).data(
-                Qt.ItemDataRole.DisplayRole)
-            assert "Complete" in status
+        assert index.isValid(), cid
+        status = model.index(index.row(), 2, index.parent()).data(Qt.ItemDataRole.DisplayRole)
+        assert "Complete" in status
     dialog.close()
