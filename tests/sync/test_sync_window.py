@@ -29,7 +29,8 @@ def finished_sync(qtbot, window):
     return blocker.args[0]
 
 
-def test_the_window_syncs_on_start_shows_the_state_and_reviews_a_conflict(qtbot, pair, tmp_path):
+def test_the_window_syncs_on_start_shows_the_state_and_reviews_a_conflict(qtbot, pair, tmp_path,
+                                                                        monkeypatch):
     alice, bob = pair
     c = open_plan_commitments(alice)[0]
     with alice.store() as s:
@@ -76,11 +77,14 @@ def test_the_window_syncs_on_start_shows_the_state_and_reviews_a_conflict(qtbot,
         assert "conflict" not in window.team.field.text()
         dialog.close()
 
+        reloads: list[int] = []
+        monkeypatch.setattr(window, "refresh", lambda *a, **k: reloads.append(1))
         assert window.team.sync_now()
         outcome = finished_sync(qtbot, window)
         assert outcome.ok, outcome.message
         assert window.team.field.text().startswith("Team: synced")
         assert "waiting" not in window.team.field.text()
+        assert reloads == []  # it pushed the resolution and brought nothing in: nothing re-read
     finally:
         close_window(window)
         store.close()

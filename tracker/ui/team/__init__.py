@@ -187,10 +187,9 @@ class TeamActions(QObject):
         if outcome.action == "create":
             self._created(outcome)
             return
+        pulled = 0
         try:
-            from tracker.ops import team as team_ops
-
-            team_ops.record_pulled(store)  # redraws the views through the OpsBridge
+            pulled = team_ops.record_pulled(store)  # redraws the views through the OpsBridge
         except TrackerError as exc:
             self.window.show_error("What the sync brought in was not logged", exc)
         status = self.status()
@@ -200,7 +199,8 @@ class TeamActions(QObject):
             outcome = Outcome(outcome.action, False, outcome.offline, status.last_error or
                               "Team sync did not finish; nothing was lost.")
         if outcome.ok:
-            self.window.refresh()
+            if pulled:  # a sync that brought nothing in (most of the periodic ones) reads nothing
+                self.window.refresh()
             if status is not None and status.conflicts:
                 self.window.statusBar().showMessage(
                     f"Synced: {count_of(status.conflicts, 'conflict')} to review "
@@ -309,8 +309,6 @@ class TeamActions(QObject):
         self.window.settings.setValue("team/minutes", dialog.minutes.value())
         new_location = dialog.location.text().strip()
         if new_location and new_location != status.location:
-            from tracker.ops import team as team_ops
-
             try:
                 kept = team_ops.move_team_log(self.window.store, new_location)
             except TrackerError as exc:
