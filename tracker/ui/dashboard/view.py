@@ -39,7 +39,7 @@ from tracker.domain.wording import count_of, day
 from tracker.reports.palette import STATUS_INK
 from tracker.store import dashboard as store_dashboard
 from tracker.store import queries
-from tracker.store.database import Store, open_store
+from tracker.store.database import Store
 from tracker.ui.dashboard.status_bars import StatusBars
 from tracker.ui.dashboard.tiles import Card, LinkTable, ShareBar, Tile
 from tracker.ui.jobs import Job
@@ -285,14 +285,11 @@ class Dashboard(QScrollArea):
             return
         self.pending = True
         self.busy.show()
-        path = self.store.path
+        store = self.store
 
         def count(_progress, _cancelled):
-            worker = open_store(path, mode="read")
-            try:
+            with store.for_worker() as worker:
                 return store_dashboard.dashboard(worker, plan_id, today)
-            finally:
-                worker.close()
 
         job = Job(count, self)
         job.succeeded.connect(lambda found: self._done(generation, found))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.status import Status
 from tracker.reports.palette import STATUS_INK
 from tracker.store import overview as store_overview
-from tracker.store.database import Store, open_store
+from tracker.store.database import Store
 from tracker.ui.dashboard.status_bars import StatusBars
 from tracker.ui.jobs import Job
 from tracker.ui.models.plan_tree import short_date, status_text
@@ -127,14 +127,11 @@ class OverviewPanel(QWidget):
             return
         self.pending = True
         self.busy.show()
-        path, generation = self.store.path, self.generation
+        store, generation = self.store, self.generation
 
-        def count(_progress, _cancelled):  # on its own read-only connection to the file
-            store = open_store(path, mode="read")
-            try:
-                return store_overview.overview_report(store, *args)
-            finally:
-                store.close()
+        def count(_progress, _cancelled):  # on a connection of its own
+            with store.for_worker() as worker:
+                return store_overview.overview_report(worker, *args)
 
         job = Job(count, self)
         job.succeeded.connect(lambda found: self._done(generation, *found))
