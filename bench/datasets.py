@@ -81,6 +81,13 @@ def folder() -> Path:
     return path
 
 
+def work_folder() -> Path:
+    """Scratch space for one checkout's runs: the built databases are shared, but two checkouts
+    benchmarking at once must not copy over each other's working files."""
+    tag = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+    return folder() / "work" / tag
+
+
 def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 

@@ -23,7 +23,7 @@ def row(operation: str, size: str, ours: list[float], floor: list[float], goal: 
 
 
 def workdir(name: str) -> Path:
-    path = datasets.folder() / "work" / name
+    path = datasets.work_folder() / name
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path

@@ -50,7 +50,7 @@ def _env(work: Path) -> dict[str, str]:
 def group_start(runs: int) -> list[dict]:
     import datasets
 
-    work = datasets.folder() / "work" / "start"
+    work = datasets.work_folder() / "start"
     work.mkdir(parents=True, exist_ok=True)
     db = datasets.copy_db(datasets.sample(), work / "sample.db")
     env = _env(work)
@@ -185,7 +185,7 @@ def main() -> int:
         wanted.remove("sync")
     for build in (datasets.sample, datasets.large, datasets.office):
         build()
-    work = datasets.folder() / "work"
+    work = datasets.work_folder()
     work.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
     notes: list[str] = []
