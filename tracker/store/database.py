@@ -318,9 +318,9 @@ def _prepare(store: Store, path: Path | None, new: bool) -> None:
         if not _looks_like_ours(conn):
             raise NotADatabaseError(
                 f"{path} is an SQLite file but not a Commitment Tracker database.")
-    migrations.check_not_newer(conn)
+    todo = migrations.pending(conn)  # refuses a database written by a newer version
     if store.read_only:
-        if migrations.pending(conn):
+        if todo:
             raise UpgradeNeeded(
                 f"{path} needs upgrading to this version's format, but it is read-only: "
                 f"{store.read_only_reason}")
@@ -328,7 +328,6 @@ def _prepare(store: Store, path: Path | None, new: bool) -> None:
     if path is not None:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
-    todo = migrations.pending(conn)
     if todo and path is not None and not new and migrations.current_version(conn) > 0:
         take_backup(conn, path, "upgrade")
     for migration in todo:

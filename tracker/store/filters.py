@@ -146,22 +146,30 @@ def priority_rows(store: Store, plan_id: int, flt: TreeFilter = NO_FILTER,
     """The plan's priorities with the status counts of their (matching) commitments. With a
     filter, priorities with nothing matching are left out."""
     clause = _Clause(flt, today)
+    condition = clause.top_level("c")
+    # Unfiltered, the counts are of nearly every commitment: one pass over the table beats
+    # the parent_id index SQLite picks (a lookup per row: 8.9 against 5.6 ms on 10,000).
+    scan = "NOT INDEXED " if condition == "1" else ""
+    # One statement, one row: the window reads this on a thread while it builds itself, and
+    # each row stepped hands the interpreter back and forth with the GUI thread (up to 5 ms
+    # each while that thread is busy); the counts and priorities come back as two JSON arrays.
+    row = store.execute(
+        "SELECT (SELECT json_group_array(json_array(priority_id, status, n)) FROM ("
+        f"  SELECT c.priority_id, c.status, count(*) AS n FROM commitment c {scan}"
+        "   WHERE c.priority_id IN (SELECT id FROM priority WHERE plan_id = :plan)"
+        f"  AND c.parent_id IS NULL AND {condition} GROUP BY c.priority_id, c.status)), "
+        "(SELECT json_group_array(json_array(id, number, title)) FROM priority "
+        " WHERE plan_id = :plan)",
+        {"plan": plan_id, **clause.params}).fetchone()
     counts: dict[int, StatusCounts] = {}
-    for r in store.query(
-        f"SELECT c.priority_id, c.status, count(*) AS n FROM commitment c "
-        f"JOIN priority pr ON pr.id = c.priority_id "
-        f"WHERE pr.plan_id = :plan AND c.parent_id IS NULL AND {clause.top_level('c')} "
-        f"GROUP BY c.priority_id, c.status",
-        {"plan": plan_id, **clause.params},
-    ):
-        counts.setdefault(r["priority_id"], StatusCounts()).add(Status(r["status"]), r["n"])
+    for priority_id, status, n in json.loads(row[0]):
+        counts.setdefault(priority_id, StatusCounts()).add(Status(status), n)
     found = []
-    for r in store.query("SELECT id, plan_id, number, title FROM priority WHERE plan_id = ? "
-                            "ORDER BY number", [plan_id]):
-        if not flt.is_empty and r["id"] not in counts:
+    for priority_id, number, title in sorted(json.loads(row[1]), key=lambda p: (p[1], p[0])):
+        if not flt.is_empty and priority_id not in counts:
             continue
-        found.append(PriorityRow(r["id"], r["plan_id"], r["number"], r["title"],
-                                 counts.get(r["id"], StatusCounts())))
+        found.append(PriorityRow(priority_id, plan_id, number, title,
+                                 counts.get(priority_id, StatusCounts())))
     return found
 
 

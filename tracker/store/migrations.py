@@ -53,8 +53,10 @@ def current_version(conn: sqlite3.Connection) -> int:
 
 
 def check_not_newer(conn: sqlite3.Connection, directory: Traversable | None = None) -> None:
-    version = current_version(conn)
-    latest = latest_version(directory)
+    _refuse_newer(current_version(conn), latest_version(directory))
+
+
+def _refuse_newer(version: int, latest: int) -> None:
     if version > latest:
         raise NewerSchemaError(
             f"This database was written by a newer version of Commitment Tracker "
@@ -64,9 +66,11 @@ def check_not_newer(conn: sqlite3.Connection, directory: Traversable | None = No
 
 
 def pending(conn: sqlite3.Connection, directory: Traversable | None = None) -> list[Migration]:
-    check_not_newer(conn, directory)
+    """The migrations this database still needs; a database newer than them is refused."""
+    found = available(directory)  # listed once: opening a database calls this every time
     version = current_version(conn)
-    return [m for m in available(directory) if m.version > version]
+    _refuse_newer(version, len(found))
+    return [m for m in found if m.version > version]
 
 
 def apply(conn: sqlite3.Connection, migration: Migration) -> None:

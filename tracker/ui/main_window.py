@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.tasks: list[ProgressTask] = []
         self._shut = False
+        self._first_painted = False
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
         self.returns = install_returns(self)
@@ -122,6 +123,18 @@ class MainWindow(QMainWindow):
             self.workspace.open_default_plan()
         self._after_store_change()
         QTimer.singleShot(0, freeze_started_objects)  # once the event loop runs: started
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._first_painted:
+            self._first_painted = True
+            QTimer.singleShot(0, self._finish_building)
+
+    def _finish_building(self) -> None:
+        """Once the first frame is on the screen: make what it did not show (the pages of the
+        other tabs), so they are ready before the officer reaches for them."""
+        if not self._shut:
+            self.home.ensure_built()
 
     # --- public hooks ------------------------------------------------------------------------------
 

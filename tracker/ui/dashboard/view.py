@@ -81,10 +81,23 @@ class Dashboard(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName("Home: the plan at a glance")
+        self._painted = False
+        self.built = False
+        self._reload = QTimer(self)
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(RELOAD_MS)
+        self._reload.timeout.connect(self.load)
+        # The page's widgets are made when it is first shown (or asked for): a window that
+        # opens on another tab paints that tab without waiting for them.
+
+    def ensure_built(self) -> None:
+        """Make the page's widgets (once)."""
+        if self.built:
+            return
+        self.built = True
         page = QWidget()
         page.setObjectName("dashboardPage")
         page.setStyleSheet("#dashboardPage { background: #eef1f4; }")
-        self._painted = False
         self.setWidget(page)  # the scroll area filters the page's events: see eventFilter
 
         self.title = QLabel()
@@ -202,10 +215,6 @@ class Dashboard(QScrollArea):
         self.round_card.body.addStretch(1)
         self.columns = (left, right)
 
-        self._reload = QTimer(self)
-        self._reload.setSingleShot(True)
-        self._reload.setInterval(RELOAD_MS)
-        self._reload.timeout.connect(self.load)
         self.plan_box.currentIndexChanged.connect(self._plan_changed)
         self._fill_plans()
 
@@ -229,6 +238,7 @@ class Dashboard(QScrollArea):
             self.plan_box.blockSignals(False)
 
     def set_plan(self, plan_id: int) -> None:
+        self.ensure_built()
         index = self.plan_box.findData(plan_id)
         if index >= 0:
             self.plan_box.setCurrentIndex(index)
@@ -240,12 +250,17 @@ class Dashboard(QScrollArea):
     def set_store(self, store: Store) -> None:
         self.store = store
         self.data = None
+        if not self.built:  # the plans are listed when the page is made
+            self.dirty = True
+            return
         self._fill_plans()
         self.dirty = True
         self.load_if_visible()
 
     def operation_done(self, _result=None) -> None:
         """Something changed: count again, now if the page is showing, else when it is."""
+        if not self.built:  # nothing counted yet: the first count is of what is there then
+            return
         keep = self._plan_id()
         self._fill_plans(keep)
         self.dirty = True
@@ -253,6 +268,7 @@ class Dashboard(QScrollArea):
             self._reload.start()
 
     def showEvent(self, event) -> None:
+        self.ensure_built()
         super().showEvent(event)
         if self._painted:
             self.load_if_visible()
@@ -272,6 +288,7 @@ class Dashboard(QScrollArea):
     # --- counting --------------------------------------------------------------------------
 
     def load(self) -> None:
+        self.ensure_built()
         plan_id = self._plan_id()
         self._reload.stop()
         self.dirty = False
