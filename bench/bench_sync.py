@@ -1,29 +1,38 @@
-"""Team sync: a round of 50 laptops, pulling 10,000 changes, and a sync with nothing to do,
-each next to the floor: the same changesets applied with apsw alone (no merge, no log).
+"""Team sync next to bare apsw doing the same exchange: table rows for bench/run.py.
 
-    .venv/bin/python bench/bench_sync.py [--runs 3] [--laptops 50] [--changes 10000]
+    .venv/bin/python bench/run.py --only sync [--runs 5]
 
-A round: each of the laptops (made from the sample plan and joined to one team in a shared
-folder) sets a status and adds evidence, then all sync in turn, each pulling what the ones
-before it pushed. Its floor applies, for each laptop, the entries it pulled to a copy of its
-database with apsw.Changeset.apply. Pulling: one laptop adds 10,000 evidence rows in ten
-syncs while another is away; the one coming back syncs, against applying the ten entries'
-changesets with apsw alone. Prints medians of the runs and the ratios. Not run by the tests.
+Three pairs, ours and the floor alternated (harness.alternate), each run from the same saved
+state (restored, untimed, before every run):
+
+- a round of 50 laptops (made from the sample plan and joined to one team in a shared
+  folder; each has set a status and added evidence): all sync in turn, each pulling what the
+  ones before it pushed and pushing its own;
+- pulling 10,000 changes: a laptop that was away syncs after a colleague added 10,000
+  evidence rows in ten syncs;
+- a sync with nothing to do.
+
+Ours is `tracker team sync` as the command line runs it (open the store, `ops.sync_now`).
+The floor is the session extension's work for the same exchange with apsw alone, no less and
+no more: per laptop, read the changesets stored after the last one it saw, apply them to its
+last-synced copy and to its database (conflicting changes skipped), capture what it changed
+as `Session.diff` against that copy (the capture route ours takes; of the settings, only
+the rows the team shares, as ours), store it as a file in
+the shared folder (written once under its number and fsynced, as ours), and apply it to the
+copy. Ours does more on top, by design and not counted in the floor: sealing and checking
+every entry (HMAC, schema), merging field by field with conflicts kept for review, and
+logging what came in. There is no goal for sync in issue 12: the rows say "no goal".
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import shutil
-import statistics
-import sys
-import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import apsw
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker import ops
 from tracker.ops.team import sync_now
@@ -31,9 +40,145 @@ from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import open_store
 from tracker.store.location import create_database
 from tracker.sync import engine
+from tracker.sync.base import base_path
 from tracker.sync.entry import verify
 from tracker.sync.folder_log import FolderLog
 from tracker.sync.membership import read as read_membership
+from tracker.sync.schema import SHARED_ROWS, read_schema
+
+LAPTOPS = 50
+CHANGES = 10_000
+BATCHES = 10
+FLOOR_LABEL = ("apsw alone: stored changesets read, applied to the last-synced copy and the "
+               "database, Session.diff captured, stored (fsynced), applied to the copy")
+
+
+# --- the floor ----------------------------------------------------------------------------------
+
+def _skip(*_args) -> int:
+    return apsw.SQLITE_CHANGESET_OMIT
+
+
+class BareLaptop:
+    """One laptop syncing with apsw alone: its database, its last-synced copy (with the number
+    of the last changeset in it) and a folder of changesets, one file per number."""
+
+    def __init__(self, db: Path, copy: Path, share: Path, tables: list[str],
+                 partly: dict[str, tuple[int, frozenset]]) -> None:
+        self.db, self.copy, self.share, self.tables = db, copy, share, tables
+        self.partly = partly  # table: (column, the values of the rows shared)
+
+    def _diff(self, conn: apsw.Connection, tables: list[str]) -> bytes:
+        session = apsw.Session(conn, "main")
+        try:
+            for name in tables:
+                session.attach(name)
+                session.diff("base", name)
+            return b"" if session.is_empty else session.changeset()
+        finally:
+            session.close()
+
+    def _capture(self, conn: apsw.Connection) -> bytes:
+        """What this laptop changed in the shared tables; of a table shared only in part (the
+        settings), the changes of the shared rows alone."""
+        whole = self._diff(conn, [t for t in self.tables if t not in self.partly])
+        if not self.partly:
+            return whole
+        kept = [c for c in apsw.Changeset.iter(self._diff(conn, list(self.partly)))
+                if (c.new if c.op == "INSERT" else c.old)[self.partly[c.name][0]]
+                in self.partly[c.name][1]]
+        if not kept:
+            return whole
+        builder = apsw.ChangesetBuilder()
+        try:
+            if whole:
+                builder.add(whole)
+            for change in kept:
+                builder.add_change(change)
+            return builder.output()
+        finally:
+            builder.close()
+
+    def sync(self) -> None:
+        conn = apsw.Connection(str(self.db))
+        conn.execute("PRAGMA foreign_keys = ON")
+        base = apsw.Connection(str(self.copy))
+        base.config(apsw.SQLITE_DBCONFIG_ENABLE_TRIGGER, 0)
+        base.execute("PRAGMA foreign_keys = OFF")
+        try:
+            seq = base.execute("SELECT seq FROM bare_state").fetchone()[0]
+            pulled = []
+            while True:
+                try:
+                    pulled.append((self.share / f"{seq + len(pulled) + 1:012d}").read_bytes())
+                except FileNotFoundError:
+                    break
+            if pulled:
+                seq += len(pulled)
+                with base:
+                    for changeset in pulled:
+                        apsw.Changeset.apply(changeset, base, conflict=_skip,
+                                             flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION)
+                    base.execute("UPDATE bare_state SET seq = ?", (seq,))
+                with conn:
+                    for changeset in pulled:
+                        apsw.Changeset.apply(changeset, conn, conflict=_skip,
+                                             flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION)
+            conn.execute("ATTACH ? AS base", (str(self.copy),))
+            outgoing = self._capture(conn)
+            conn.execute("DETACH base")
+            if outgoing:
+                seq += 1
+                fd = os.open(self.share / f"{seq:012d}", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                try:
+                    os.write(fd, outgoing)
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                with base:
+                    apsw.Changeset.apply(outgoing, base, conflict=_skip,
+                                         flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION)
+                    base.execute("UPDATE bare_state SET seq = ?", (seq,))
+        finally:
+            base.close()
+            conn.close()
+
+
+# --- the team, built once and restored before every run -------------------------------------------
+
+def _shared_tables(path: Path) -> tuple[list[str], dict[str, tuple[int, frozenset]]]:
+    """The tables the team shares, and of those shared only in part the column and values
+    that pick the shared rows (what a bare implementation would write down once)."""
+    conn = apsw.Connection(str(path))
+    try:
+        schema = read_schema(conn)
+    finally:
+        conn.close()
+    partly = {name: (schema[name].index(column), values)
+              for name, (column, values) in SHARED_ROWS.items() if name in schema}
+    return list(schema.names), partly
+
+
+def _synced_seq(path: Path) -> int:
+    conn = apsw.Connection(str(path))
+    try:
+        return read_membership(conn).synced_seq
+    finally:
+        conn.close()
+
+
+def _make_team(folder: Path, laptops: int) -> tuple[list[Path], Path]:
+    folder.mkdir(parents=True)
+    first = folder / "laptop00.db"
+    create_database(first, officer="Officer 00").close()
+    share = folder / "share"
+    key = engine.create_team(first, str(share), "Officer 00")
+    paths = [first]
+    for n in range(1, laptops):
+        path = folder / f"laptop{n:02d}.db"
+        engine.join_team(path, str(share), key, f"Officer {n:02d}")
+        paths.append(path)
+    return paths, share
 
 
 def _open_commitments(path: Path) -> list[int]:
@@ -43,43 +188,15 @@ def _open_commitments(path: Path) -> list[int]:
             "ON plan.id = p.plan_id WHERE plan.state != 'closed' ORDER BY c.position, c.id")]
 
 
-def make_team(folder: Path, laptops: int) -> tuple[list[Path], str]:
-    first = folder / "laptop00.db"
-    create_database(first, officer="Officer 00").close()
-    share = str(folder / "share")
-    key = engine.create_team(first, share, "Officer 00")
-    paths = [first]
-    for n in range(1, laptops):
-        path = folder / f"laptop{n:02d}.db"
-        engine.join_team(path, share, key, f"Officer {n:02d}")
-        paths.append(path)
-    return paths, share
-
-
-def _entries(share: str, path: Path, after: int, upto: int) -> list[bytes]:
-    conn = apsw.Connection(str(path))
+def _changesets(share: Path, db: Path, after: int) -> list[tuple[int, bytes]]:
+    """The changesets of ours' log entries after `after`, opened with the team's key."""
+    conn = apsw.Connection(str(db))
     try:
         m = read_membership(conn)
     finally:
         conn.close()
-    log = FolderLog(share)
-    return [verify(blob, m.key, seq=seq, where=share, team=m.team_id).changeset
-            for seq, blob in log.read_after(after) if seq <= upto]
-
-
-def _apply_alone(path: Path, changesets: list[bytes]) -> float:
-    """The floor: the changesets applied to `path` with apsw and nothing else, in one
-    transaction, conflicts skipped."""
-    conn = apsw.Connection(str(path))
-    conn.execute("PRAGMA foreign_keys = ON")
-    started = time.perf_counter()
-    with conn:
-        for changeset in changesets:
-            apsw.Changeset.apply(changeset, conn, conflict=lambda *_: apsw.SQLITE_CHANGESET_OMIT,
-                                 flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION)
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return elapsed
+    return [(seq, verify(blob, m.key, seq=seq, where=str(share), team=m.team_id).changeset)
+            for seq, blob in FolderLog(share).read_after(after)]
 
 
 def _copy(path: Path, target: Path) -> Path:
@@ -90,38 +207,121 @@ def _copy(path: Path, target: Path) -> Path:
     return target
 
 
-def round_of_laptops(folder: Path, laptops: int) -> tuple[float, float, int]:
-    paths, share = make_team(folder, laptops)
+def _changes(changesets: list[bytes]) -> int:
+    return sum(1 for cs in changesets for _change in apsw.Changeset.iter(cs))
+
+
+class Team:
+    """Laptops of one team in `work/ours` (ours syncs them) and the same files in `work/floor`
+    (the floor syncs them), saved once in `work/saved` and restored side by side before each
+    run: ours' membership names its shared folder by absolute path, so the files go back to
+    the same place."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        shutil.rmtree(work, ignore_errors=True)
+        self.ours, self.floor, self.saved = work / "ours", work / "floor", work / "saved"
+
+    def floor_copy(self, paths: list[Path], floor_share: list[tuple[int, bytes]] = ()) -> None:
+        """The floor's side: each laptop's database and last-synced copy as ours has them (the
+        copy noting the number it was synced to), and a folder holding `floor_share`."""
+        self.floor.mkdir()
+        (self.floor / "share").mkdir()
+        for seq, changeset in floor_share:
+            (self.floor / "share" / f"{seq:012d}").write_bytes(changeset)
+        for path in paths:
+            _copy(path, self.floor / path.name)
+            copy = _copy(base_path(path), self.floor / f"{path.stem}.synced")
+            conn = apsw.Connection(str(copy))
+            with conn:
+                conn.execute("CREATE TABLE bare_state (seq INTEGER NOT NULL)")
+                conn.execute("INSERT INTO bare_state VALUES (?)", (_synced_seq(path),))
+            conn.close()
+
+    def save(self) -> None:
+        self.saved.mkdir()
+        for side in (self.ours, self.floor):
+            shutil.copytree(side, self.saved / side.name)
+
+    def restore(self, side: Path) -> None:
+        shutil.rmtree(side)
+        shutil.copytree(self.saved / side.name, side)
+
+    def bare(self, name: str, tables: tuple[list[str], dict]) -> BareLaptop:
+        return BareLaptop(self.floor / name, self.floor / f"{Path(name).stem}.synced",
+                          self.floor / "share", *tables)
+
+    def stored(self, after: int) -> tuple[int, int]:
+        """Changes stored by ours and by the floor after entry `after` (the same when both did
+        the same exchange)."""
+        path = sorted(self.ours.glob("*.db"))[0]
+        ours = [cs for _seq, cs in _changesets(self.ours / "share", path, after)]
+        floor = [p.read_bytes() for p in sorted((self.floor / "share").iterdir())]
+        return _changes(ours), _changes(floor)
+
+
+def _timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def _ours_sync(path: Path, officer: str) -> int:
+    with open_store(path, officer=officer) as s:
+        return sync_now(s).pulled
+
+
+def round_of_laptops(work: Path, runs: int, laptops: int = LAPTOPS) -> tuple[dict, str]:
+    from harness import alternate
+
+    team = Team(work)
+    paths, _share = _make_team(team.ours, laptops)
+    head = _synced_seq(paths[-1])
     ids = _open_commitments(paths[0])
     for n, path in enumerate(paths):
         with open_store(path, officer=f"Officer {n:02d}") as s:
             ops.set_status(s, ids[n % len(ids)], "on track", f"Reviewed by officer {n}")
             ops.add_evidence(s, ids[(7 * n) % len(ids)],
                              ops.EvidenceInput(f"Evidence from officer {n}"))
-    copies, seen = [], []
-    for n, path in enumerate(paths):
-        copies.append(_copy(path, folder / f"floor{n:02d}.db"))
-        with open_store(path, mode="read") as s:
-            seen.append(s.execute("SELECT synced_seq FROM sync_membership").fetchone()[0])
-    pulled = 0
-    started = time.perf_counter()
-    heads = []
-    for n, path in enumerate(paths):
-        with open_store(path, officer=f"Officer {n:02d}") as s:
-            result = sync_now(s)
-        pulled += result.pulled
-        heads.append(result.seq)
-    round_time = time.perf_counter() - started
-    floor = 0.0
-    for n, copy in enumerate(copies):
-        head_before_push = heads[n] - 1
-        floor += _apply_alone(copy, _entries(share, paths[n], seen[n], head_before_push))
-    return round_time, floor, pulled
+    team.floor_copy(paths)
+    team.save()
+    tables = _shared_tables(paths[0])
+    pulled: list[int] = []
+
+    def ours() -> float:
+        team.restore(team.ours)
+        took = 0.0
+        total = 0
+        for n, path in enumerate(paths):
+            started = time.perf_counter()
+            total += _ours_sync(path, f"Officer {n:02d}")
+            took += time.perf_counter() - started
+        pulled.append(total)
+        return took
+
+    def floor() -> float:
+        team.restore(team.floor)
+        laptops_ = [team.bare(p.name, tables) for p in paths]
+        return sum(_timed(laptop.sync) for laptop in laptops_)
+
+    times = alternate(ours, floor, runs)
+    stored_ours, stored_floor = team.stored(head)
+    shutil.rmtree(work, ignore_errors=True)
+    note = (f"sync round: each of {laptops} laptops pulls what the ones before it pushed "
+            f"({pulled[-1]:,} changes pulled in all by ours); changes stored: ours "
+            f"{stored_ours:,}, floor {stored_floor:,}")
+    return row(f"sync: a round of {laptops} laptops, each syncing in turn",
+               f"{laptops} laptops, sample plan", *times), note
 
 
-def pull_many(folder: Path, changes: int, batches: int = 10) -> tuple[float, float, int, float]:
-    paths, share = make_team(folder, 2)
-    busy, away = paths
+def pull_and_idle(work: Path, runs: int, changes: int = CHANGES,
+                  batches: int = BATCHES) -> tuple[list[dict], str]:
+    from harness import alternate
+
+    team = Team(work)
+    (busy, away), _share = _make_team(team.ours, 2)
+    seen = _synced_seq(away)
+    away_floor = team.floor / away.name
     ids = _open_commitments(busy)
     per_batch = changes // batches
     for batch in range(batches):
@@ -138,48 +338,43 @@ def pull_many(folder: Path, changes: int, batches: int = 10) -> tuple[float, flo
                     "INSERT INTO evidence (id, uid, commitment_id, position, text, author, "
                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             sync_now(s)
-    copy = _copy(away, folder / "away-floor.db")
-    with open_store(away, officer="Away officer") as s:
+    # The floor's folder holds the same changesets the colleague's ten syncs stored.
+    team.floor_copy([away], _changesets(team.ours / "share", away, seen))
+    team.save()
+    tables = _shared_tables(away)
+    pulled: list[int] = []
+
+    def ours_pull() -> float:
+        team.restore(team.ours)
         started = time.perf_counter()
-        result = sync_now(s)
-        pull_time = time.perf_counter() - started
-    floor = _apply_alone(copy, _entries(share, away, 1, result.seq))
-    noop = []
-    for _ in range(5):
-        with open_store(away, officer="Away officer") as s:
-            started = time.perf_counter()
-            sync_now(s)
-            noop.append(time.perf_counter() - started)
-    return pull_time, floor, result.pulled, statistics.median(noop)
+        pulled.append(_ours_sync(away, "Away officer"))
+        return time.perf_counter() - started
+
+    def floor_pull() -> float:
+        team.restore(team.floor)
+        return _timed(team.bare(away_floor.name, tables).sync)
+
+    pulls = alternate(ours_pull, floor_pull, runs)
+    # Both sides are now synced: a sync with nothing to do changes nothing, so it repeats.
+    idle = alternate(lambda: _timed(lambda: _ours_sync(away, "Away officer")),
+                     lambda: _timed(team.bare(away_floor.name, tables).sync), runs)
+    shutil.rmtree(work, ignore_errors=True)
+    note = f"sync pull: {pulled[-1]:,} changes pulled by ours, stored in {batches} entries"
+    return [row(f"sync: pull {changes:,} changes after being away", "2 laptops, sample plan",
+                *pulls),
+            row("sync: a sync with nothing to do", "2 laptops, sample plan", *idle)], note
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--laptops", type=int, default=50)
-    parser.add_argument("--changes", type=int, default=10_000)
-    args = parser.parse_args()
-    rounds, round_floors, pulls, pull_floors, noops = [], [], [], [], []
-    pulled_round = pulled_many = 0
-    for _ in range(args.runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            r, f, pulled_round = round_of_laptops(Path(tmp), args.laptops)
-            rounds.append(r)
-            round_floors.append(f)
-        with tempfile.TemporaryDirectory() as tmp:
-            p, f, pulled_many, noop = pull_many(Path(tmp), args.changes)
-            pulls.append(p)
-            pull_floors.append(f)
-            noops.append(noop)
-    med = statistics.median
-    print(f"median of {args.runs} runs")
-    print(f"sync round, {args.laptops} laptops ({pulled_round:,} changes pulled in all): "
-          f"{med(rounds):.2f} s; apsw alone applying the same changesets {med(round_floors):.3f} s;"
-          f" ratio {med(rounds) / med(round_floors):.0f}x")
-    print(f"pull {pulled_many:,} changes: {med(pulls):.2f} s; apsw alone {med(pull_floors):.3f} s;"
-          f" ratio {med(pulls) / med(pull_floors):.1f}x")
-    print(f"sync with nothing to do: {med(noops) * 1000:.0f} ms")
+def row(operation: str, size: str, ours: list[float], floor: list[float]) -> dict:
+    return {"operation": operation, "size": size, "ours": ours, "floor": floor, "goal": None,
+            "floor_label": FLOOR_LABEL}
 
 
-if __name__ == "__main__":
-    main()
+def bench_rows(runs: int) -> tuple[list[dict], list[str]]:
+    import datasets
+
+    work = datasets.work_folder() / "sync"
+    first, round_note = round_of_laptops(work / "round", runs)
+    others, pull_note = pull_and_idle(work / "pull", runs)
+    shutil.rmtree(work, ignore_errors=True)
+    return [first, *others], [round_note, pull_note]

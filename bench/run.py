@@ -88,18 +88,10 @@ def run_group(name: str, runs: int) -> dict:
 
         result = {"stalls": stalls.group_stalls(runs)}
     elif name == "sync":
-        # The sync helper's benchmark: rows in this table's form when it offers them
-        # (bench_rows(runs) -> [{operation, size, ours, floor, goal, floor_label}]), else its
-        # own printout, quoted under the table.
         import bench_sync
 
-        if hasattr(bench_sync, "bench_rows"):
-            result = {"rows": bench_sync.bench_rows(runs)}
-        else:
-            done = subprocess.run([sys.executable, str(HERE / "bench_sync.py")],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            result = {"notes": ["sync (bench/bench_sync.py, as it prints):"]
-                      + ["    " + line for line in done.stdout.strip().splitlines()]}
+        rows, notes = bench_sync.bench_rows(runs)
+        result = {"rows": rows, "notes": notes}
     else:
         import pairs
 
@@ -135,22 +127,31 @@ def _time(seconds: float) -> str:
 
 
 def table(rows: list[dict], runs: int) -> str:
-    head = ("operation", "size", "ours", "floor", "ratio", "goal")
+    head = ("operation", "size", "ours", "floor", "ratio", "goal", "result", "runs")
     body = []
     for r in rows:
         ours, floor = statistics.median(r["ours"]), statistics.median(r["floor"])
         ratio = ours / floor if floor else float("inf")
-        met = "met" if ratio <= r["goal"] else "NOT met"
+        goal = r["goal"]
+        if goal is None:
+            goal_text, met = "no goal", "—"
+        else:
+            goal_text, met = f"{goal:g}", "met" if ratio <= goal else "NOT met"
+        n = min(len(r["ours"]), len(r["floor"]))
         body.append((r["operation"], r["size"], _time(ours), _time(floor), f"{ratio:.2f}",
-                     f"{r['goal']:g} {met}"))
+                     goal_text, met, f"{n} alternated"))
     widths = [max(len(str(x[i])) for x in [head, *body]) for i in range(len(head))]
-    lines = [" | ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
+    left = (0, 1, 6, 7)
+    lines = [" | ".join(str(c).ljust(w) if i in left else str(c).rjust(w)
                         for i, (c, w) in enumerate(zip(line, widths))) for line in [head, *body]]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     floors = [f"  {r['operation'].split(':')[0]}: {r['floor_label']}" for r in rows
               if r.get("floor_label")]
-    return "\n".join(lines) + f"\n\nmedians of {runs} runs each, ours and floor alternated. " \
-        "Floors:\n" + "\n".join(dict.fromkeys(floors))
+    return "\n".join(lines) + (
+        f"\n\nours and floor: medians of {runs} measured runs each, run in turn (ABBA: ours, "
+        "floor, floor, ours, ...) after one unmeasured run of each, in one process per group; "
+        "ratio = ours / floor; met when the ratio is at or under the goal. Floors (the same "
+        "work with the bare libraries):\n" + "\n".join(dict.fromkeys(floors)))
 
 
 def stall_table(stalls: list[dict]) -> str:
@@ -181,8 +182,6 @@ def main() -> int:
     import datasets
 
     wanted = [g.strip() for g in args.only.split(",") if g.strip()]
-    if "sync" in wanted and not (HERE / "bench_sync.py").exists():
-        wanted.remove("sync")
     for build in (datasets.sample, datasets.large, datasets.office):
         build()
     work = datasets.work_folder()
