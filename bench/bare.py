@@ -74,27 +74,12 @@ class BareTree:
 
     def show_plan(self) -> None:
         """What the window shows on opening: the plan open to its priorities with counts."""
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels(COLUMNS)
-        root = self.model.invisibleRootItem()
         counts: dict[int, dict[str, int]] = {}
         for pid, status, n in self.conn.execute(
                 "SELECT c.priority_id, c.status, count(*) FROM commitment c JOIN priority p "
                 "ON p.id = c.priority_id WHERE c.parent_id IS NULL GROUP BY 1, 2"):
             counts.setdefault(pid, {})[status] = n
-        for plan_id, title, period, state in self.conn.execute(
-                "SELECT id, title, period, state FROM plan ORDER BY period"):
-            plan = QStandardItem(f"{title}   ({period} · {state})")
-            root.appendRow(plan)
-            for pid, number, ptitle in self.conn.execute(
-                    "SELECT id, number, title FROM priority WHERE plan_id = ? ORDER BY number",
-                    (plan_id,)):
-                plan.appendRow([QStandardItem(f"P{number}"), QStandardItem(ptitle),
-                                QStandardItem(self._counts_text(counts.get(pid, {}))),
-                                QStandardItem(""), QStandardItem("")])
-        for row in range(self.model.rowCount()):
-            self.view.setFirstColumnSpanned(row, self.view.rootIndex(), True)
-        self.view.expandToDepth(0)
+        self._fill(counts, None)
 
     def show_filter(self, text: str) -> int:
         """The commitments matching the typed words (or with a sub-point that matches), under
@@ -109,9 +94,18 @@ class BareTree:
             "FROM commitment c WHERE c.parent_id IS NULL AND (c.id IN m OR lower(c.code) = ? "
             "OR c.id IN (SELECT s.parent_id FROM commitment s WHERE s.id IN m)) "
             "ORDER BY c.priority_id, c.position", (query, text.strip().lower())).fetchall()
-        by_priority: dict[int, list] = {}
+        found: dict[int, list] = {}
+        counts: dict[int, dict[str, int]] = {}
         for r in rows:
-            by_priority.setdefault(r[0], []).append(r)
+            found.setdefault(r[0], []).append(r)
+            shown = counts.setdefault(r[0], {})
+            shown[r[3]] = shown.get(r[3], 0) + 1
+        self._fill(counts, found)
+        return len(rows)
+
+    def _fill(self, counts: dict[int, dict[str, int]], found: dict[int, list] | None) -> None:
+        """The plans, each with its priorities and their status counts; filtered (`found`
+        given), only the priorities with matches, their matching commitments under them."""
         self.model.clear()
         self.model.setHorizontalHeaderLabels(COLUMNS)
         root = self.model.invisibleRootItem()
@@ -122,25 +116,21 @@ class BareTree:
             for pid, number, ptitle in self.conn.execute(
                     "SELECT id, number, title FROM priority WHERE plan_id = ? ORDER BY number",
                     (plan_id,)):
-                found = by_priority.get(pid)
-                if not found:
+                if found is not None and pid not in found:
                     continue
-                counts: dict[str, int] = {}
-                for r in found:
-                    counts[r[3]] = counts.get(r[3], 0) + 1
                 priority = QStandardItem(f"P{number}")
                 plan.appendRow([priority, QStandardItem(ptitle),
-                                QStandardItem(self._counts_text(counts)), QStandardItem(""),
-                                QStandardItem("")])
-                for _pid, code, ctext, status, lead, updated in found:
+                                QStandardItem(self._counts_text(counts.get(pid, {}))),
+                                QStandardItem(""), QStandardItem("")])
+                for _pid, code, ctext, status, lead, updated in (found or {}).get(pid, ()):
                     shape, label = STATUS_LABELS[status]
-                    status_item = QStandardItem(f"{shape} {label}")
-                    priority.appendRow([QStandardItem(code or ""), QStandardItem(ctext), status_item,
-                                        QStandardItem(lead or "—"), QStandardItem(short_date(updated))])
+                    priority.appendRow([QStandardItem(code or ""), QStandardItem(ctext),
+                                        QStandardItem(f"{shape} {label}"),
+                                        QStandardItem(lead or "—"),
+                                        QStandardItem(short_date(updated))])
         for row in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(row, self.view.rootIndex(), True)
-        self.view.expandToDepth(1)
-        return len(rows)
+        self.view.expandToDepth(0 if found is None else 1)
 
     def close(self) -> None:
         self.view.close()

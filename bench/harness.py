@@ -123,10 +123,6 @@ class PaintWatch(QObject):
             self.paints.append(time.perf_counter())
         return False
 
-    def reset(self) -> None:
-        self.last_change = 0.0
-        self.paints.clear()
-
     def settled(self, since: float, quiet: float = 0.6, timeout: float = 120.0) -> float:
         """The first paint after the last change made after `since`."""
         def quiet_now() -> bool:
