@@ -649,7 +649,108 @@ def workbook_spec(path: Path) -> tuple[list[SheetSpec], list[tuple]]:
     return sheets, list(styles)
 
 
-def write_workbook(sheets: list[SheetSpec], styles: list[tuple], out: Path) -> None:
+LATEST_LIMIT = 280
+UNIT_LABELS = {"count": "Count", "percent": "Per cent", "rate": "Rate", "score": "Score",
+               "pounds": "Pounds (£)"}
+
+
+def round_partners(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """The partners with commitments or indicators in an open plan, by name."""
+    return conn.execute(
+        "SELECT p.id, p.name FROM partner p WHERE p.id IN ("
+        "SELECT cp.partner_id FROM commitment_partner cp JOIN commitment c ON c.id = "
+        "cp.commitment_id JOIN priority pr ON pr.id = c.priority_id JOIN plan pl ON pl.id = "
+        "pr.plan_id WHERE pl.state != 'closed' UNION SELECT ip.partner_id FROM "
+        "indicator_partner ip JOIN indicator i ON i.id = ip.indicator_id JOIN priority pr ON "
+        "pr.id = i.priority_id JOIN plan pl ON pl.id = pr.plan_id WHERE pl.state != 'closed') "
+        "ORDER BY p.name").fetchall()
+
+
+def _round_periods(round_label: str, frequency: str) -> list[str]:
+    """The periods a financial-year round asks for: its quarters, or the year itself."""
+    if frequency == "quarterly":
+        return [f"{round_label} Q{q}" for q in range(1, 5)]
+    if frequency == "annual":
+        return [round_label]
+    raise ValueError(f"no bare periods for {frequency}")
+
+
+def partner_cells(conn: sqlite3.Connection, partner_id: int, round_label: str,
+                  refs_row: int) -> dict[str, dict[tuple[int, int], object]]:
+    """What a partner's workbook shows from the database, by bare SQL: a row per commitment
+    (reference, priority, code, text, latest shareable evidence with its files' names,
+    status), a row per indicator and period of the round (reference, priority, name, unit,
+    period, latest value and its period), and the identifiers that bring the answers home
+    (from `refs_row` of the hidden sheet). Sheet title: {(row, column): value}."""
+    latest = ("SELECT e.{} FROM evidence e WHERE e.commitment_id = c.id AND e.visibility = "
+              "'shareable' ORDER BY coalesce(e.evidence_date, e.created_at) DESC, e.id DESC "
+              "LIMIT 1")
+    commitments = conn.execute(
+        f"SELECT c.uid, c.code, c.text, c.status, p.number, p.title, pl.period, "
+        f"(SELECT s.uid FROM status_change s WHERE s.commitment_id = c.id "
+        f"ORDER BY s.changed_at DESC, s.id DESC LIMIT 1), ({latest.format('text')}), "
+        f"(SELECT group_concat(a.file_name, ', ') FROM (SELECT file_name FROM attachment "
+        f"WHERE visibility = 'shareable' AND evidence_id = ({latest.format('id')}) "
+        f"ORDER BY position, id) a) "
+        f"FROM commitment_partner cp JOIN commitment c ON c.id = cp.commitment_id "
+        f"JOIN priority p ON p.id = c.priority_id JOIN plan pl ON pl.id = p.plan_id "
+        f"WHERE cp.partner_id = ? AND pl.state != 'closed' "
+        f"ORDER BY pl.period, pl.id, p.number, c.parent_id IS NOT NULL, c.position, c.id",
+        (partner_id,)).fetchall()
+    indicators = conn.execute(
+        "SELECT i.id, i.uid, i.name, i.unit, i.frequency, p.number, pl.period "
+        "FROM indicator_partner ip JOIN indicator i ON i.id = ip.indicator_id "
+        "JOIN priority p ON p.id = i.priority_id JOIN plan pl ON pl.id = p.plan_id "
+        "WHERE ip.partner_id = ? AND pl.state != 'closed' "
+        "ORDER BY pl.period, pl.id, p.number, i.number, i.id", (partner_id,)).fetchall()
+    values: dict[int, dict[str, str]] = {}
+    last: dict[int, tuple[float, str]] = {}
+    for iid, period, value, state, updated in conn.execute(
+            "SELECT v.indicator_id, v.period, v.value, v.state, v.updated_at FROM "
+            "indicator_value v JOIN indicator_partner ip ON ip.indicator_id = v.indicator_id "
+            "AND ip.partner_id = ? WHERE v.series = 'actual' "
+            "ORDER BY v.indicator_id, v.period_start, length(v.period)", (partner_id,)):
+        values.setdefault(iid, {})[period] = updated
+        if state != "withheld":
+            last[iid] = (value, period)
+    multi = len({c[6] for c in commitments} | {i[6] for i in indicators}) > 1
+    sheet_c: dict[tuple[int, int], object] = {}
+    sheet_i: dict[tuple[int, int], object] = {}
+    refs: list[tuple[str, str, str, str, str]] = []
+    for row, (uid, code, text, status, number, title, period, change, evidence,
+              files) in enumerate(commitments, start=2):
+        ref = f"C{row - 1:03d}"
+        refs.append((ref, "commitment", uid, None, f"{status}|{change or ''}"))
+        label = f"{number}. {title}" if title else f"P{number}"
+        if evidence and len(evidence) > LATEST_LIMIT:
+            evidence = evidence[:LATEST_LIMIT].rsplit(" ", 1)[0] + " …"
+        if evidence and files:
+            evidence += f" [Files: {files}]"
+        for col, value in enumerate((ref, f"{period}: {label}" if multi else label, code, text,
+                                     evidence, STATUS_LABELS[status][1]), start=1):
+            sheet_c[(row, col)] = value or None
+    row = 1
+    for iid, uid, name, unit, frequency, number, plan_period in indicators:
+        shown = last.get(iid)
+        for period in _round_periods(round_label, frequency):
+            row += 1
+            ref = f"I{row - 1:03d}"
+            refs.append((ref, "indicator", uid, period, values.get(iid, {}).get(period) or "none"))
+            label = f"P{number}"
+            for col, value in enumerate((ref, f"{plan_period}: {label}" if multi else label,
+                                         name, UNIT_LABELS.get(unit, unit), period,
+                                         shown[0] if shown else None,
+                                         shown[1] if shown else None), start=1):
+                sheet_i[(row, col)] = value
+    hidden = {(refs_row + n, col): value or None for n, entry in enumerate(refs)
+              for col, value in enumerate(entry, start=1)}
+    return {"Commitments": sheet_c, "Indicators": sheet_i, "_tracker": hidden}
+
+
+def write_workbook(sheets: list[SheetSpec], styles: list[tuple], out: Path,
+                   values: dict[str, dict[tuple[int, int], object]] | None = None) -> None:
+    """The workbook `sheets` describe, with the cells `values` holds (by sheet title) written
+    from them instead of from the description."""
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -661,8 +762,9 @@ def write_workbook(sheets: list[SheetSpec], styles: list[tuple], out: Path) -> N
     for spec in sheets:
         ws = wb.create_sheet(spec.title)
         ws.sheet_state = spec.state
+        given = (values or {}).get(spec.title, {})
         for r, col, value, quoted, style in spec.cells:
-            cell = ws.cell(r, col, value)
+            cell = ws.cell(r, col, given.get((r, col), value))
             record = records.get((style, quoted))
             if record is not None:
                 cell._style = copy(record)
