@@ -12,7 +12,7 @@ import re
 import sqlite3
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from html import escape
 from itertools import pairwise
 from pathlib import Path
@@ -364,131 +364,277 @@ TYPST_PICTURES = b"""
 
 
 # --- report content -----------------------------------------------------------------------------
+#
+# The closure report as ours writes it, read by bare SQL and worded in plain Python: a title and
+# contents; an executive summary (evidence and status counts, the status chart, a table of them
+# by chapter, a table of every indicator's change); a chapter per priority (its plan, objective,
+# partnership and outcome, each indicator's chart with its change, its turns and its target, a
+# sentence on its commitments); and an appendix of every commitment with its status and its
+# evidence (internal evidence left out), sub-points under it. As blocks, written by each writer.
 
-@dataclass
-class BareCommitment:
-    label: str
-    status: str
-    evidence: list[str]
-    subs: list[BareCommitment] = field(default_factory=list)
-
-
-@dataclass
-class BareSection:
-    heading: str
-    objective: str
-    outcome: str
-    counts: dict[str, int]
-    indicators: list[tuple[ChartRows, str]]
-    commitments: list[BareCommitment]
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+         "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 
 
-def report_content(path: Path) -> tuple[str, list[BareSection]]:
-    """The closure report's content by bare SQL: priorities, their indicators with the change in
-    words, commitments with status and shareable evidence, sub-points under them."""
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _value(value: float, unit: str) -> str:
+    if unit == "pounds":
+        return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
+    return f"{_number(value)} per cent" if unit == "percent" else _number(value)
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _change(chart: ChartRows, polarity: str) -> tuple[str, str | None, str | None]:
+    """The change from the baseline (or first) value to the latest in words, its direction,
+    and the turns in between ("It rose to ..., fell to ... and rose again to ...")."""
+    actual = chart.series.get("actual", {})
+    order = [p for p in chart.periods if p in actual]
+    if not order:
+        return "No value stated.", None, None
+    last = order[-1]
+    if len(order) == 1:
+        return f"{_value(actual[last], chart.unit)} in {last}; no earlier value stated.", None, None
+    first = chart.baseline_period if chart.baseline_period in actual else order[0]
+    if first == last:
+        first = order[0]
+    a, b = actual[first], actual[last]
+    delta = b - a
+    if delta == 0:
+        return f"Unchanged at {_value(b, chart.unit)} between {first} and {last}.", \
+            "Unchanged", None
+    if chart.unit == "percent":
+        size = f"{_number(round(abs(delta), 2))} percentage point{'s' if abs(delta) != 1 else ''}"
+    elif a == 0:
+        size = _value(abs(delta), chart.unit)
+    else:
+        share = abs(delta) / abs(a) * 100
+        size = f"{share:.1f} per cent" if share < 0.5 else f"{share:.0f} per cent"
+    word = "an increase" if delta > 0 else "a reduction"
+    better = (delta < 0) == (polarity == "lower_is_better")
+    sentence = (f"From {_value(a, chart.unit)} in {first} to {_value(b, chart.unit)} in {last}, "
+                f"{word} of {size}.")
+    run = order[order.index(first):]
+    turns: list[list] = []  # [sign, period] where each run of rises or falls ends
+    for before, after in pairwise(run):
+        step = actual[after] - actual[before]
+        sign = (step > 0) - (step < 0)
+        if sign == 0 or (turns and turns[-1][0] == sign):
+            if turns:
+                turns[-1][1] = after
+            continue
+        turns.append([sign, after])
+    path = None
+    if len(turns) > 1:
+        seen: set[int] = set()
+        steps = []
+        for sign, period in turns:
+            verb = ("rose" if sign > 0 else "fell") + (" again" if sign in seen else "")
+            seen.add(sign)
+            steps.append(f"{verb} to {_value(actual[period], chart.unit)} in {period}")
+        path = f"It {_listed(steps)}."
+    return sentence, "✓ Improved" if better else "✗ Worsened", path
+
+
+def report_blocks(path: Path) -> tuple[str, list[dict], dict[str, str]]:
+    """The report's title, its blocks in order, and its charts as SVG by id."""
     conn = connect(path)
-    plan_id, title, period = conn.execute("SELECT id, title, period FROM plan LIMIT 1").fetchone()
+    plan_id, plan_title = conn.execute("SELECT id, title FROM plan LIMIT 1").fetchone()
+    title = f"{plan_title}: Closure Report"
     charts = {c.id: c for c in chart_rows(conn, plan_id)}
-    evidence: dict[int, list[str]] = {}
+    evidence: dict[int, list] = {}
     for cid, text in conn.execute(
-            "SELECT commitment_id, text FROM evidence WHERE visibility = 'shareable' "
-            "ORDER BY commitment_id, position"):
-        evidence.setdefault(cid, []).append(text)
-    sections = []
-    for pid, number, ptitle, objective, outcome in conn.execute(
-            "SELECT id, number, title, objective, outcome FROM priority WHERE plan_id = ? "
-            "ORDER BY number", (plan_id,)).fetchall():
-        items: dict[int, BareCommitment] = {}
-        tops: list[BareCommitment] = []
-        counts: dict[str, int] = {}
-        for cid, parent, code, text, status in conn.execute(
-                "SELECT id, parent_id, code, text, status FROM commitment WHERE priority_id = ? "
-                "ORDER BY parent_id IS NOT NULL, position", (pid,)):
-            item = BareCommitment(f"{code}. {text}" if code else text,
-                                  STATUS_LABELS[status][1], evidence.get(cid, []))
-            items[cid] = item
-            if parent is None:
-                tops.append(item)
-                counts[status] = counts.get(status, 0) + 1
-            elif parent in items:
-                items[parent].subs.append(item)
-        indicators = []
-        for (iid,) in conn.execute("SELECT id FROM indicator WHERE priority_id = ? ORDER BY number",
-                                   (pid,)):
-            chart = charts[iid]
-            actual = chart.series.get("actual", {})
-            order = [p for p in chart.periods if p in actual]
-            change = ""
-            if len(order) > 1:
-                first, last = actual[order[0]], actual[order[-1]]
-                share = round(abs(last - first) / first * 100) if first else 0
-                word = "a reduction" if last < first else "an increase"
-                change = (f"From {first:,.1f} in {order[0]} to {last:,.1f} in {order[-1]}, "
-                          f"{word} of {share} per cent.")
-            indicators.append((chart, change))
-        sections.append(BareSection(f"Priority {number}: {ptitle}", objective or "", outcome or "",
-                                    counts, indicators, tops))
+            "SELECT commitment_id, text FROM evidence WHERE visibility != 'internal' "
+            "ORDER BY commitment_id, position, id"):
+        # A bullet's own "- " lines are bullets under it, as the tracker lays them out.
+        first, *rest = text.split("\n")
+        inner = [line[2:] for line in rest if line.startswith("- ")]
+        after = " ".join(line for line in rest if not line.startswith("- "))
+        evidence.setdefault(cid, []).append(
+            {"text": first, "items": inner, "after": after} if rest else text)
+    priorities = conn.execute(
+        "SELECT id, number, title, objective, partnership, outcome FROM priority "
+        "WHERE plan_id = ? ORDER BY number", (plan_id,)).fetchall()
+    commitments: dict[int, list] = {}
+    for row in conn.execute(
+            "SELECT c.id, c.priority_id, c.parent_id, c.code, c.text, c.status FROM commitment "
+            "c JOIN priority p ON p.id = c.priority_id WHERE p.plan_id = ? "
+            "ORDER BY c.parent_id IS NOT NULL, c.position, c.id", (plan_id,)):
+        commitments.setdefault(row[1], []).append(row)
+    indicators: dict[int, list] = {}
+    for iid, pid, polarity in conn.execute(
+            "SELECT i.id, i.priority_id, i.polarity FROM indicator i JOIN priority p ON "
+            "p.id = i.priority_id WHERE p.plan_id = ? ORDER BY i.number, i.id", (plan_id,)):
+        indicators.setdefault(pid, []).append((charts[iid], polarity))
     conn.close()
-    return f"{title} ({period}): closure report", sections
+
+    svgs: dict[str, str] = {}
+    chapters, summary_rows, headline, appendix = [], [], [], []
+    overall: dict[str, int] = {}
+    evidenced_all = 0
+    for k, (pid, number, ptitle, objective, partnership, outcome) in enumerate(priorities,
+                                                                               start=2):
+        heading = f"{k}. {ptitle}"
+        rows = commitments.get(pid, [])
+        tops = [r for r in rows if r[2] is None]
+        subs: dict[int, list] = {}
+        for r in rows:
+            if r[2] is not None:
+                subs.setdefault(r[2], []).append(r)
+        counts: dict[str, int] = {}
+        for r in tops:
+            counts[r[5]] = counts.get(r[5], 0) + 1
+            overall[r[5]] = overall.get(r[5], 0) + 1
+        evidenced = sum(1 for r in tops if evidence.get(r[0]) or any(
+            evidence.get(s[0]) for s in subs.get(r[0], ())))
+        evidenced_all += evidenced
+        summary_rows.append((heading, evidenced, counts))
+        blocks = [{"t": "h", "level": 1, "text": heading},
+                  {"t": "p", "text": f"{plan_title}, priority {number}.", "note": True},
+                  {"t": "p", "lead": "Our objective is ", "text": objective or ""},
+                  {"t": "p", "text": partnership or ""},
+                  {"t": "p", "lead": "So that ", "text": outcome or ""}]
+        for n, (chart, polarity) in enumerate(indicators.get(pid, []), start=1):
+            label = f"{k} ({ROMAN[n - 1]})"
+            span = f", {chart.periods[0]} to {chart.periods[-1]}" if len(chart.periods) > 1 \
+                else (f", {chart.periods[0]}" if chart.periods else "")
+            key = f"ind-{chart.id}"
+            svgs[key] = chart_svg(chart)
+            change, direction, path_words = _change(chart, polarity)
+            blocks.append({"t": "figure", "id": key,
+                           "caption": f"Figure {label}: {chart.name}{span}"})
+            blocks.append({"t": "p", "text": change, "tail": direction})
+            if path_words:
+                blocks.append({"t": "p", "text": path_words})
+            if chart.target is not None:
+                blocks.append({"t": "p", "text": f"Target: {_value(chart.target, chart.unit)}."})
+            headline.append([label, chart.name, change, direction or ""])
+        described = ", ".join(f"{counts[s]} {STATUS_LABELS[s][1].lower()}"
+                              for s in STATUS_LABELS if counts.get(s))
+        blocks += [{"t": "h", "level": 2, "text": "Commitments"},
+                   {"t": "p", "text": f"{len(tops)} commitments, {evidenced} with evidence of "
+                                      f"delivery: {described}. Each is set out with its "
+                                      "evidence in Appendix 1."}]
+        chapters += blocks
+        appendix += [{"t": "h", "level": 2, "text": f"{number}. {ptitle}"},
+                     {"t": "h", "level": 3, "text": plan_title},
+                     {"t": "p", "lead": "Our objective is ", "text": objective or ""}]
+        for cid, _pid, _parent, code, text, status in tops:
+            shape, word = STATUS_LABELS[status]
+            appendix.append({"t": "h", "level": 4,
+                             "text": f"{shape} {word} {code}. {text}" if code else text})
+            if evidence.get(cid):
+                appendix.append({"t": "list", "items": evidence[cid]})
+            for sid, _p, _q, scode, stext, sstatus in subs.get(cid, ()):
+                sshape, sword = STATUS_LABELS[sstatus]
+                appendix.append({"t": "p", "text": f"{sshape} {sword} {scode}. {stext}",
+                                 "indent": True})
+                if evidence.get(sid):
+                    appendix.append({"t": "list", "items": evidence[sid], "indent": True})
+        appendix.append({"t": "p", "lead": "So that ", "text": outcome or ""})
+
+    total = sum(overall.values())
+    svgs["status"] = status_svg([(h, c) for h, _e, c in summary_rows])
+    shown = [s for s in STATUS_LABELS if overall.get(s)]
+    table = [[h, str(e), *(str(c.get(s, 0)) for s in shown), str(sum(c.values()))]
+             for h, e, c in summary_rows]
+    table.append(["All chapters", str(evidenced_all), *(str(overall[s]) for s in shown),
+                  str(total)])
+    heads = [b["text"] for b in chapters if b["t"] == "h" and b["level"] == 1]
+    blocks = [
+        {"t": "p", "text": plan_title},
+        {"t": "p", "text": f"Produced on {date.today():%-d %B %Y} from the Commitment Tracker."},
+        {"t": "p", "text": "All evidence and indicator values recorded for the plan."},
+        {"t": "p", "text": "Evidence marked internal only is left out."},
+        {"t": "contents", "items": ["1. Executive Summary", *heads,
+                                    "Appendix 1. The Priorities and ‘We Wills’"]},
+        {"t": "h", "level": 1, "text": "1. Executive Summary"},
+        {"t": "h", "level": 2, "text": "Commitments: evidence of delivery and status"},
+        {"t": "p", "text": f"{evidenced_all:,} of the {total:,} commitments have evidence of "
+                           "delivery."},
+        {"t": "p", "text": "Status of the commitments: " + ", ".join(
+            f"{overall[s]} {STATUS_LABELS[s][1].lower()}" for s in shown) + "."},
+        {"t": "figure", "id": "status", "caption": "Figure 1 (i): Commitments by status in "
+                                                   "each chapter."},
+        {"t": "table", "caption": "Commitments with evidence of delivery, and by status, in "
+                                  "each chapter.",
+         "head": ["Chapter", "With evidence",
+                  *(" ".join(STATUS_LABELS[s]) for s in shown), "Total"], "rows": table},
+        {"t": "h", "level": 2, "text": "Headline indicator changes"},
+        {"t": "table", "caption": "The change from the first to the latest value of each "
+                                  "indicator.",
+         "head": ["Figure", "Indicator", "Change", "Direction"], "rows": headline},
+        *chapters,
+        {"t": "h", "level": 1, "text": "Appendix 1. The Priorities and ‘We Wills’"},
+        {"t": "p", "text": "Each plan's priorities and ‘We will’ commitments as written, in the "
+                           "order of the plan, with each commitment's status and the evidence "
+                           "of its delivery; a sub-point's evidence is under the sub-point."},
+        *appendix,
+    ]
+    return title, blocks, svgs
 
 
-def draw_report_charts(sections: list[BareSection]) -> tuple[dict[int, str], str]:
-    """The report's charts as SVG, as the tracker draws them (it draws no raster for HTML and
-    PDF; Word gets pixels from the SVG)."""
-    svgs = {chart.id: chart_svg(chart) for s in sections for chart, _c in s.indicators
-            if chart.periods}
-    status = status_svg([(s.heading, s.counts) for s in sections])
-    return svgs, status
+def _html_item(item: str | dict) -> str:
+    if isinstance(item, str):
+        return f"<li>{escape(item)}</li>"
+    inner = "".join(f"<li>{escape(i)}</li>" for i in item["items"])
+    return (f"<li>{escape(item['text'])}" + (f"<ul>{inner}</ul>" if inner else "") +
+            (f"<p>{escape(item['after'])}</p>" if item["after"] else "") + "</li>")
 
 
-def report_html(title: str, sections: list[BareSection], svgs: dict[int, str], status: str) -> str:
-    parts = [f"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>{escape(title)}"
-             f"</title></head><body><h1>{escape(title)}</h1>",
-             f"<figure>{status}</figure><table><tr><th>Priority</th><th>Commitments</th></tr>"]
-    parts.extend(f"<tr><td>{escape(s.heading)}</td><td>{sum(s.counts.values())}</td></tr>"
-                 for s in sections)
-    parts.append("</table>")
-    for s in sections:
-        parts.append(f"<h1>{escape(s.heading)}</h1><p>{escape(s.objective)}</p>"
-                     f"<p>{escape(s.outcome)}</p>")
-        for chart, change in s.indicators:
-            parts.append(f"<h2>{escape(chart.name)}</h2>")
-            if chart.id in svgs:
-                parts.append(f"<figure>{svgs[chart.id]}</figure>")
-            parts.append(f"<p>{escape(change)}</p>")
-        for c in s.commitments:
-            parts.append(f"<h3>{escape(c.label)}</h3><p><b>{escape(c.status)}</b></p><ul>")
-            parts.extend(f"<li>{escape(e)}</li>" for e in c.evidence)
-            parts.append("</ul>")
-            for sub in c.subs:
-                parts.append(f"<h4>{escape(sub.label)}</h4><p><b>{escape(sub.status)}</b></p><ul>")
-                parts.extend(f"<li>{escape(e)}</li>" for e in sub.evidence)
-                parts.append("</ul>")
+def report_html(title: str, blocks: list[dict], svgs: dict[str, str]) -> str:
+    parts = [f"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>"
+             f"{escape(title)}</title></head><body><h1>{escape(title)}</h1>"]
+    for b in blocks:
+        kind = b["t"]
+        if kind == "h":
+            parts.append(f"<h{b['level'] + 1}>{escape(b['text'])}</h{b['level'] + 1}>")
+        elif kind == "p":
+            lead = f"<strong>{escape(b['lead'])}</strong>" if b.get("lead") else ""
+            tail = f" <strong>{escape(b['tail'])}</strong>" if b.get("tail") else ""
+            parts.append(f"<p>{lead}{escape(b['text'])}{tail}</p>")
+        elif kind == "list":
+            parts.append("<ul>" + "".join(_html_item(e) for e in b["items"]) + "</ul>")
+        elif kind == "figure":
+            parts.append(f"<figure><figcaption>{escape(b['caption'])}</figcaption>"
+                         f"{svgs[b['id']]}</figure>")
+        elif kind == "table":
+            parts.append(f"<table><caption>{escape(b['caption'])}</caption><tr>" +
+                         "".join(f"<th>{escape(h)}</th>" for h in b["head"]) + "</tr>" +
+                         "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>"
+                                 for r in b["rows"]) + "</table>")
+        elif kind == "contents":
+            parts.append("<h2>Contents</h2><ul>" + "".join(
+                f"<li>{escape(i)}</li>" for i in b["items"]) + "</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
 def write_html(path: Path, out: Path) -> None:
-    title, sections = report_content(path)
-    svgs, status = draw_report_charts(sections)
-    out.write_text(report_html(title, sections, svgs, status), encoding="utf-8")
+    title, blocks, svgs = report_blocks(path)
+    out.write_text(report_html(title, blocks, svgs), encoding="utf-8")
 
 
 def write_docx(path: Path, out: Path) -> None:
     import docx
     from docx.shared import Cm
 
-    title, sections = report_content(path)
-    svgs, status_picture = draw_report_charts(sections)
+    title, blocks, svgs = report_blocks(path)
     order = list(svgs)
-    drawn = svgs_to_pngs([status_picture] + [svgs[i] for i in order])
-    status, pngs = drawn[0], dict(zip(order, drawn[1:]))
+    pngs = dict(zip(order, svgs_to_pngs([svgs[k] for k in order])))
     document = docx.Document()
     # A paragraph's style id set directly, as the tracker does (given a style, by name or as an
     # object, python-docx searches every style of the template for each paragraph).
     ids = {name: document.styles[name].style_id for name in (
         "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet",
-        "List Bullet 2")}
+        "List Bullet 2", "List Bullet 3", "Caption")}
 
     def para(text: str, style: str | None = None):
         paragraph = document.add_paragraph(text)
@@ -497,31 +643,41 @@ def write_docx(path: Path, out: Path) -> None:
         return paragraph
 
     para(title, "Title")
-    document.add_picture(io.BytesIO(status), width=Cm(17))
-    table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Priority", "Commitments"
-    for s in sections:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = s.heading, str(sum(s.counts.values()))
-    for s in sections:
-        para(s.heading, "Heading 1")
-        para(s.objective)
-        para(s.outcome)
-        for chart, change in s.indicators:
-            para(chart.name, "Heading 2")
-            if chart.id in pngs:
-                document.add_picture(io.BytesIO(pngs[chart.id]), width=Cm(17))
-            para(change)
-        for c in s.commitments:
-            para(c.label, "Heading 3")
-            para(c.status).runs[0].bold = True
-            for e in c.evidence:
-                para(e, "List Bullet")
-            for sub in c.subs:
-                para(sub.label, "Heading 4")
-                para(sub.status)
-                for e in sub.evidence:
-                    para(e, "List Bullet 2")
+    for b in blocks:
+        kind = b["t"]
+        if kind == "h":
+            para(b["text"], f"Heading {b['level']}")
+        elif kind == "p":
+            paragraph = para("")
+            if b.get("lead"):
+                paragraph.add_run(b["lead"]).bold = True
+            paragraph.add_run(b["text"])
+            if b.get("tail"):
+                paragraph.add_run(" " + b["tail"]).bold = True
+        elif kind == "list":
+            for item in b["items"]:
+                if isinstance(item, str):
+                    para(item, "List Bullet 2" if b.get("indent") else "List Bullet")
+                    continue
+                para(item["text"], "List Bullet 2" if b.get("indent") else "List Bullet")
+                for inner in item["items"]:
+                    para(inner, "List Bullet 3" if b.get("indent") else "List Bullet 2")
+                if item["after"]:
+                    para(item["after"])
+        elif kind == "figure":
+            para(b["caption"], "Caption")
+            document.add_picture(io.BytesIO(pngs[b["id"]]), width=Cm(17))
+        elif kind == "table":
+            para(b["caption"], "Caption")
+            table = document.add_table(rows=1 + len(b["rows"]), cols=len(b["head"]))
+            for r, cells in enumerate([b["head"], *b["rows"]]):
+                row = table.rows[r].cells
+                for c, text in enumerate(cells):
+                    row[c].text = text
+        elif kind == "contents":
+            para("Contents", "Heading 1")
+            for item in b["items"]:
+                para(item)
     document.save(str(out))
 
 
@@ -533,13 +689,20 @@ TYPST_TEMPLATE = b"""
 #title()
 #for b in doc.blocks {
   if b.t == "h" { heading(level: b.level, b.text) }
-  else if b.t == "p" { par(b.text) }
-  else if b.t == "strong" { par(strong(b.text)) }
-  else if b.t == "list" { list(..b.items) }
-  else if b.t == "image" { figure(image(b.file, alt: b.alt, width: 100%)) }
-  else if b.t == "table" {
-    table(columns: 2, table.header(..b.head.map(strong)), ..b.cells)
+  else if b.t == "p" {
+    par[#if "lead" in b { strong(b.lead) }#b.text#if "tail" in b { [ #strong(b.tail)] }]
   }
+  else if b.t == "list" {
+    list(..b.items.map(i => if type(i) == str { i } else {
+      [#i.text #if i.items.len() > 0 { list(..i.items) } #if i.after != "" { par(i.after) }]
+    }))
+  }
+  else if b.t == "figure" { figure(image(b.file, alt: b.caption, width: 100%), caption: b.caption) }
+  else if b.t == "table" {
+    figure(table(columns: b.head.len(), table.header(..b.head.map(strong)), ..b.rows.flatten()),
+           caption: b.caption)
+  }
+  else if b.t == "contents" { outline(depth: 1) }
 }
 """
 
@@ -559,41 +722,21 @@ def _typst_fonts():
 
 
 def write_pdf(path: Path, out: Path) -> None:
-    """Typst as it comes: the same headings, paragraphs, bullets, table and chart pictures as
-    data into a short template, compiled to a tagged PDF/UA-1."""
+    """Typst as it comes: the report's blocks as data into a short template, its charts as
+    SVG files, compiled to a tagged PDF/UA-1."""
     import json
     import tempfile
 
     import typst
 
-    title, sections = report_content(path)
-    svgs, status = draw_report_charts(sections)
+    title, blocks, svgs = report_blocks(path)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        (root / "status.svg").write_text(status, encoding="utf-8")
-        blocks: list[dict] = [{"t": "image", "file": "status.svg", "alt": "Commitments by status"},
-                              {"t": "table", "head": ["Priority", "Commitments"],
-                               "cells": [x for s in sections for x in
-                                         (s.heading, str(sum(s.counts.values())))]}]
-        for s in sections:
-            blocks += [{"t": "h", "level": 1, "text": s.heading}, {"t": "p", "text": s.objective},
-                       {"t": "p", "text": s.outcome}]
-            for chart, change in s.indicators:
-                blocks.append({"t": "h", "level": 2, "text": chart.name})
-                if chart.id in svgs:
-                    name = f"ind-{chart.id}.svg"
-                    (root / name).write_text(svgs[chart.id], encoding="utf-8")
-                    blocks.append({"t": "image", "file": name, "alt": f"Chart of {chart.name}"})
-                blocks.append({"t": "p", "text": change})
-            for c in s.commitments:
-                blocks += [{"t": "h", "level": 3, "text": c.label}, {"t": "strong", "text": c.status}]
-                if c.evidence:
-                    blocks.append({"t": "list", "items": c.evidence})
-                for sub in c.subs:
-                    blocks += [{"t": "h", "level": 4, "text": sub.label},
-                               {"t": "strong", "text": sub.status}]
-                    if sub.evidence:
-                        blocks.append({"t": "list", "items": sub.evidence})
+        for key, svg in svgs.items():
+            (root / f"{key}.svg").write_text(svg, encoding="utf-8")
+        for b in blocks:
+            if b["t"] == "figure":
+                b["file"] = f"{b['id']}.svg"
         compiler = typst.Compiler(root=str(root), font_paths=_typst_fonts())
         pdf = compiler.compile(TYPST_TEMPLATE, format="pdf", pdf_standards=["ua-1"],
                                sys_inputs={"document": json.dumps({"title": title,
