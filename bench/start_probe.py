@@ -80,7 +80,8 @@ def main() -> int:
 
         app = QApplication(sys.argv[:1])
         window = QMainWindow()
-        window.resize(1400, 900)
+        available = window.screen().availableGeometry()  # sized as the tracker sizes its own
+        window.resize(min(1400, available.width()), min(900, available.height()))
         window.show()
         return app.exec()
     from tracker.cli import main as tracker_main
