@@ -143,7 +143,8 @@ def table(rows: list[dict], runs: int) -> str:
     widths = [max(len(str(x[i])) for x in [head, *body]) for i in range(len(head))]
     left = (0, 1, 6, 7)
     lines = [" | ".join(str(c).ljust(w) if i in left else str(c).rjust(w)
-                        for i, (c, w) in enumerate(zip(line, widths))) for line in [head, *body]]
+                        for i, (c, w) in enumerate(zip(line, widths))).rstrip()
+             for line in [head, *body]]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     floors = [f"  {r['operation'].split(':')[0]}: {r['floor_label']}" for r in rows
               if r.get("floor_label")]
