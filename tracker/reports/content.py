@@ -77,13 +77,12 @@ from tracker.reports.model import (
     status_text,
 )
 from tracker.store import commitments as commitment_store
-from tracker.store import evidence as evidence_store
 from tracker.store import indicators as indicator_store
 from tracker.store import narrative as narrative_store
 from tracker.store import office as office_store
 from tracker.store import partners as partner_store
 from tracker.store import plans as plan_store
-from tracker.store import stated_changes as stated_store
+from tracker.store import report_reads
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
 from tracker.store.statuses import statuses_at
@@ -220,9 +219,11 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
     if as_at:
         for plan in plans:
             scope.statuses.update(statuses_at(store, plan.id, as_at))
+    scope.narratives = report_reads.narratives_by_place(store, [p.id for p in plans])
 
     chosen = [(plan, pr) for plan in plans for pr in by_plan[plan.id]
               if not wanted or pr.number in wanted]
+    read = _PlanRows(store, [p.id for p in plans], [pr for _plan, pr in chosen])
     sections: list[PrioritySection] = []
     overall = StatusCounts()
     for index, (plan, priority) in enumerate(chosen):
@@ -230,7 +231,7 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
             raise ReportCancelled()
         if progress:
             progress(index, len(chosen), f"Reading priority {priority.number} of {plan.title}")
-        section = _priority_section(store, plan, priority, scope)
+        section = _priority_section(store, read, plan, priority, scope)
         if partner and not section.commitments and not section.indicators:
             continue  # nothing of this partner's here
         overall.merge(section.counts)
@@ -326,6 +327,7 @@ class _Scope:
         self.include_internal = include_internal
         self.partner_id = partner_id
         self.statuses: dict[int, Status] = {}  # as at the end of the range, when it has one
+        self.narratives: dict[report_reads.NarrativeKey, list] = {}  # every text of the plans
         self._origins: dict[int, str | None] = {}
 
     def status(self, commitment: Commitment) -> Status:
@@ -336,7 +338,7 @@ class _Scope:
         """[start, end) overlaps the report's range."""
         return (self.start is None or end > self.start) and (self.end is None or start < self.end)
 
-    def evidence_in_range(self, item: Evidence) -> bool:
+    def evidence_in_range(self, item: Evidence | report_reads.EvidenceLine) -> bool:
         if self.start is None and self.end is None:
             return True
         span = _evidence_span(item)
@@ -368,14 +370,16 @@ class _Scope:
         return self._origins[commitment_id]
 
     def narrative(self, place: narrative_store.Place) -> NarrativeText | None:
-        found = narrative_store.narrative_for(self.store, place, self.start, self.end)
+        texts = self.narratives.get((place.plan_id, Section(place.section),
+                                     place.priority_id, place.indicator_id), [])
+        found = narrative_store.latest_starting_in(texts, self.start, self.end)
         if found is None:
             return None
         return NarrativeText(found.section, found.blocks, found.period, found.author,
                              found.updated_at)
 
 
-def _evidence_span(item: Evidence) -> tuple[date, date] | None:
+def _evidence_span(item: Evidence | report_reads.EvidenceLine) -> tuple[date, date] | None:
     """The days an evidence bullet speaks for: its period (or range), its date, else the day
     it was recorded."""
     if item.period:
@@ -401,32 +405,44 @@ def _span_periods(text: str) -> list[Period]:
     return [first] if first == last else [first, last]
 
 
-class _PriorityRows:
-    """A priority's sub-points and evidence, read in two queries (not two per commitment: a
-    1,000-commitment report made 2,000 of them)."""
+class _PlanRows:
+    """The commitments, sub-points, evidence, indicators, values and stated changes of the
+    report's priorities, read in a few queries for the whole report (not a few per
+    commitment or indicator: a 1,000-commitment, 100-indicator report made about a
+    thousand)."""
 
-    def __init__(self, store: Store, priority_id: int):
-        self.store, self.priority_id = store, priority_id
-        self._children = commitment_store.children_by_parent(store, priority_id)
-        self._evidence = evidence_store.evidence_by_commitment(store, priority_id)
+    def __init__(self, store: Store, plan_ids: list[int], priorities: list[Priority]):
+        priority_ids = [p.id for p in priorities]
+        self.store, self.priority_ids = store, set(priority_ids)
+        self.plan_of = {p.id: p.plan_id for p in priorities}
+        self.tops = report_reads.top_commitments(store, priority_ids)
+        self._children = report_reads.children_by_parent(store, priority_ids)
+        self._evidence = report_reads.evidence_by_commitment(store, priority_ids)
+        self.indicators: dict[int, list[Indicator]] = {pid: [] for pid in priority_ids}
+        for plan_id in plan_ids:
+            for indicator in indicator_store.list_indicators(store, plan_id):
+                if indicator.priority_id in self.indicators:
+                    self.indicators[indicator.priority_id].append(indicator)
+        ids = [i.id for found in self.indicators.values() for i in found]
+        self.values = report_reads.values_by_indicator(store, ids)
+        self.stated = report_reads.stated_by_indicator(store, ids)
 
     def children(self, commitment: Commitment) -> list[Commitment]:
-        if commitment.priority_id != self.priority_id:  # (filed under another: read it alone)
-            return commitment_store.children(self.store, commitment.id)
+        if commitment.priority_id not in self.priority_ids:  # filed under another: read alone
+            return report_reads.children(self.store, commitment.id)
         return self._children.get(commitment.id, [])
 
-    def evidence(self, commitment: Commitment) -> list[Evidence]:
-        if commitment.priority_id != self.priority_id:
-            return evidence_store.list_evidence(self.store, commitment.id)
+    def evidence(self, commitment: Commitment) -> list[report_reads.EvidenceLine]:
+        if commitment.priority_id not in self.priority_ids:
+            return report_reads.evidence_of(self.store, commitment.id)
         return self._evidence.get(commitment.id, [])
 
 
-def _priority_section(store: Store, plan: Plan, priority: Priority,
+def _priority_section(store: Store, read: _PlanRows, plan: Plan, priority: Priority,
                       scope: _Scope) -> PrioritySection:
     counts = StatusCounts()
     items: list[CommitmentItem] = []
-    read = _PriorityRows(store, priority.id)
-    for commitment in commitment_store.list_commitments(store, priority.id):
+    for commitment in read.tops.get(priority.id, []):
         subpoints = read.children(commitment)
         if scope.partner_id is not None and not any(
             _belongs_to_partner(store, read, c, scope.partner_id) for c in (commitment, *subpoints)
@@ -436,8 +452,8 @@ def _priority_section(store: Store, plan: Plan, priority: Priority,
         items.append(item)
         counts.add(item.status)
     indicators = [
-        _indicator_item(store, ind, scope)
-        for ind in indicator_store.list_indicators(store, priority_id=priority.id)
+        _indicator_item(read, ind, scope)
+        for ind in read.indicators.get(priority.id, [])
         if scope.partner_id is None
         or scope.partner_id in partner_store.indicator_partner_ids(store, ind.id)
     ]
@@ -457,14 +473,14 @@ def _later_links(store: Store, plan: Plan, priority: Priority
             if other_plan.id != plan.id and _plan_order(other_plan) > mine]
 
 
-def _belongs_to_partner(store: Store, read: _PriorityRows, commitment: Commitment,
+def _belongs_to_partner(store: Store, read: _PlanRows, commitment: Commitment,
                         partner_id: int) -> bool:
     if partner_id in partner_store.commitment_partner_ids(store, commitment.id):
         return True
     return any(e.partner_id == partner_id for e in read.evidence(commitment))
 
 
-def _commitment_item(read: _PriorityRows, commitment: Commitment, subpoints: list[Commitment],
+def _commitment_item(read: _PlanRows, commitment: Commitment, subpoints: list[Commitment],
                      scope: _Scope) -> CommitmentItem:
     evidence = tuple(
         EvidenceItem(e.text, e.period or e.evidence_date, e.partner_name,
@@ -493,9 +509,10 @@ class Described:
     gaps: tuple[str, ...] = ()
 
 
-def _indicator_item(store: Store, indicator: Indicator, scope: _Scope) -> IndicatorItem:
-    every = indicator_store.list_values(store, indicator.id, include_withheld=False)
-    values = tuple(v for v in every if scope.value_in_range(v))
+def _indicator_item(read: _PlanRows, indicator: Indicator, scope: _Scope) -> IndicatorItem:
+    every = read.values.get(indicator.id, [])
+    kept = [scope.value_in_range(v) for v in every]
+    values = tuple(v for v, keep in zip(every, kept) if keep)
     actual = sorted((v for v in values if v.series is Series.ACTUAL),
                     key=lambda v: parse_period(v.period).sort_key)
     target = None
@@ -504,11 +521,11 @@ def _indicator_item(store: Store, indicator: Indicator, scope: _Scope) -> Indica
         if indicator.target_period:
             target += f" by {indicator.target_period}"
     # values before the report's first period exist: the one in range is not the only one stated
-    cut = any(v.series is Series.ACTUAL and v not in values for v in every)
+    cut = any(v.series is Series.ACTUAL and not keep for v, keep in zip(every, kept))
     described = describe_series(indicator, actual, others_out_of_range=cut)
     stated = tuple(
         _stated_item(indicator, change)
-        for change in stated_store.list_stated(store, indicator.id)
+        for change in read.stated.get(indicator.id, [])
         if scope.label_in_range(change.to_period or change.from_period))
     direction, change = described.direction, described.change
     if not actual and stated:
@@ -516,7 +533,9 @@ def _indicator_item(store: Store, indicator: Indicator, scope: _Scope) -> Indica
     sources = tuple(dict.fromkeys(
         [v.source for v in values if v.source] + [s.record.source for s in stated
                                                     if s.record.source]))
-    commentary = scope.narrative(narrative_store.commentary_place(store, indicator.id))
+    commentary = scope.narrative(narrative_store.Place(
+        read.plan_of[indicator.priority_id], Section.COMMENTARY,
+        indicator_id=indicator.id))
     return IndicatorItem(indicator, values, described.latest, change, direction,
                          target, path=described.path, stated=stated, commentary=commentary,
                          sources=sources, gaps=described.gaps, steady=described.steady
@@ -636,8 +655,8 @@ class _Parts:
         by_number: dict[int, list[PrioritySection]] = {}
         for s in self.sections:
             by_number.setdefault(s.priority.number, []).append(s)
-        chapter_texts = {n: tuple(t for t in (self.scope.narrative(
-            narrative_store.chapter_place(self.store, s.priority.id)) for s in group)
+        chapter_texts = {n: tuple(t for t in (self.scope.narrative(narrative_store.Place(
+            s.priority.plan_id, Section.CHAPTER, priority_id=s.priority.id)) for s in group)
             if t is not None) for n, group in by_number.items()}
         every = [t for group in texts.values() for t in group] + \
             [t for group in chapter_texts.values() for t in group]

@@ -42,7 +42,7 @@ def direction_tone(verdict: str) -> str:
     return f"direction:{verdict}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Run:
     text: str
     bold: bool = False
@@ -50,9 +50,16 @@ class Run:
     link: str | None = None  # already checked with web_link
     tone: str | None = None
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "text", clean(self.text))
-        object.__setattr__(self, "link", web_link(self.link))
+    # Written out rather than generated with a __post_init__ (a report makes thousands of
+    # runs, and few have a link to check).
+    def __init__(self, text: str, bold: bool = False, italic: bool = False,
+                 link: str | None = None, tone: str | None = None) -> None:
+        put = object.__setattr__
+        put(self, "text", clean(text))
+        put(self, "bold", bold)
+        put(self, "italic", italic)
+        put(self, "link", None if link is None else web_link(link))
+        put(self, "tone", tone)
 
 
 Runs = tuple[Run, ...]

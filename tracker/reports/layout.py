@@ -14,6 +14,8 @@ that passes 4.5:1.
 
 from __future__ import annotations
 
+import functools
+
 from tracker.domain import narrative
 from tracker.domain.status import Status
 from tracker.domain.wording import Direction, count_of, long_date
@@ -58,6 +60,7 @@ VERDICT_MARKS = {"improved": "\u2713\u00a0", "worsened": "\u2717\u00a0", "unchan
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 
 
+@functools.cache
 def status_run(status: Status) -> Run:
     """"○ Not assessed", the shape kept on the line of its word (no-break space)."""
     return Run(status_text(status).replace(" ", "\u00a0", 1), bold=True,
@@ -336,8 +339,13 @@ def _list_item(item: narrative.ListItem) -> ListItem:
 
 
 def _evidence_item(evidence: EvidenceItem) -> ListItem:
-    layout = evidence.layout
     mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),) if evidence.internal else ()
+    text = evidence.text
+    if "\n" not in text and "**" not in text and "](" not in text:
+        # One line with no marks (most bullets): the one plain run evidence_text would make.
+        first = text.strip()
+        return ListItem((*mark, Run(first)) if first else mark)
+    layout = evidence.layout
     blocks: list[BulletList | Paragraph] = []
     for block in layout.blocks:
         if isinstance(block, narrative.BulletList):

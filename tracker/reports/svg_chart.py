@@ -14,6 +14,7 @@ the PNG are drawn with, so labels fit without being laid out by a window.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from tracker.domain.model import StatusCounts, Unit, ValueState
@@ -47,6 +48,7 @@ TITLE_SIZE = 12.0
 SLACK = 1.12
 
 
+@functools.lru_cache(maxsize=4096)  # the same tick, period and value labels on every chart
 def text_width(text: str, size: float, bold: bool = False) -> float:
     return font_width(text, size, bold) * SLACK
 
@@ -100,20 +102,21 @@ class _Svg:
     def text(self, x: float, y: float, content: str, *, size: float = LABEL_SIZE,
              anchor: str = "start", colour: str = palette.INK, bold: bool = False,
              italic: bool = False) -> None:
-        attrs = [f'x="{x:.1f}"', f'y="{y:.1f}"', f'font-size="{size:g}"', f'fill="{colour}"']
+        extra = ""
         if anchor != "start":
-            attrs.append(f'text-anchor="{anchor}"')
+            extra = f' text-anchor="{anchor}"'
         if bold:
-            attrs.append('font-weight="bold"')
+            extra += ' font-weight="bold"'
         if italic:
-            attrs.append('font-style="italic"')
-        self.add(f"<text {' '.join(attrs)}>{escape(xml_safe(content))}</text>")
+            extra += ' font-style="italic"'
+        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{colour}"'
+                          f"{extra}>{escape(xml_safe(content))}</text>")
 
     def line(self, x1: float, y1: float, x2: float, y2: float, colour: str, width: float = 1,
              dash: str | None = None) -> None:
         extra = f' stroke-dasharray="{dash}"' if dash else ""
-        self.add(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                 f'stroke="{colour}" stroke-width="{width:g}"{extra}/>')
+        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                          f'stroke="{colour}" stroke-width="{width:g}"{extra}/>')
 
     def polyline(self, points: list[tuple[float, float]], colour: str, width: float,
                  dash: str | None) -> None:
@@ -294,8 +297,11 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
 
     # Value labels: the highest value of a period above its marker, the others below, moved
     # aside where that would cover another label or marker.
+    top_of: dict[int, float] = {}  # the highest marker (least y) of each period
+    for _x, y, pt, _line in points:
+        top_of[pt.x] = min(y, top_of.get(pt.x, y))
     for x, y, pt, line in sorted(points, key=lambda p: (p[2].x, p[1])):
-        highest = min(yy for xx, yy, other, _l in points if other.x == pt.x) == y
+        highest = top_of[pt.x] == y
         colour = STYLES[line.series.value][0]
         bold = line.series.value == "actual"
         label = short_value(pt.value, unit)

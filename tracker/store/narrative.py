@@ -113,8 +113,15 @@ def narrative_for(store: Store, place: Place, start: date | None = None,
                   end: date | None = None) -> Narrative | None:
     """The text a report uses: of the periods that start inside [start, end) (either bound
     open when None), the latest."""
+    return latest_starting_in(narratives_at(store, place), start, end)
+
+
+def latest_starting_in(items: list[Narrative], start: date | None = None,
+                       end: date | None = None) -> Narrative | None:
+    """Of one place's texts (oldest period first), the latest whose period starts inside
+    [start, end)."""
     chosen = None
-    for item in narratives_at(store, place):
+    for item in items:
         begins = parse_period(item.period).start
         if (start is None or begins >= start) and (end is None or begins < end):
             chosen = item

@@ -1,0 +1,166 @@
+"""What a report reads, a whole set of priorities at a time: a handful of queries for a report,
+not several per commitment or indicator (a 1,000-commitment, 100-indicator report made about
+a thousand), and plain tuples from the connection rather than a dict per row.
+
+Each function returns what the one-at-a-time readers return (list_commitments, children,
+list_values, list_stated, narratives_at), in their order, grouped by what they were asked per;
+evidence comes as `EvidenceLine`, the fields of a bullet a report uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from tracker.domain.model import (
+    ChangeWay,
+    Commitment,
+    IndicatorValue,
+    Narrative,
+    Series,
+    StatedChange,
+    ValueState,
+    Visibility,
+)
+from tracker.domain.narrative import Section
+from tracker.domain.status import Status
+from tracker.store.database import Store
+
+_STATUS = {s.value: s for s in Status}
+_VISIBILITY = {v.value: v for v in Visibility}
+_SERIES = {s.value: s for s in Series}
+_STATE = {s.value: s for s in ValueState}
+
+
+class EvidenceLine(NamedTuple):
+    """An evidence bullet as a report uses it."""
+
+    commitment_id: int
+    text: str
+    period: str | None
+    evidence_date: str | None
+    created_at: str
+    visibility: Visibility
+    partner_id: int | None
+    partner_name: str | None
+
+
+def _marks(ids: Iterable[int]) -> tuple[str, tuple[int, ...]]:
+    ids = tuple(ids)
+    return ", ".join("?" * len(ids)), ids
+
+
+_COMMITMENT = ("SELECT id, uid, priority_id, parent_id, position, code, text, status, lead, "
+               "due_date, carried_forward_from_id, source, created_at, updated_at FROM commitment ")
+
+
+def _commitment(r: tuple) -> Commitment:
+    return Commitment(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _STATUS[r[7]], r[8], r[9], r[10],
+                      r[11], r[12], r[13])
+
+
+def top_commitments(store: Store, priority_ids: Iterable[int]) -> dict[int, list[Commitment]]:
+    """list_commitments of each priority: priority id -> its top-level commitments in plan
+    order."""
+    marks, ids = _marks(priority_ids)
+    found: dict[int, list[Commitment]] = {i: [] for i in ids}
+    for r in store.execute(_COMMITMENT + f"WHERE priority_id IN ({marks}) AND parent_id IS NULL "
+                           "ORDER BY priority_id, position", ids):
+        found[r[2]].append(_commitment(r))
+    return found
+
+
+def children_by_parent(store: Store, priority_ids: Iterable[int]) -> dict[int, list[Commitment]]:
+    """children() of every commitment of these priorities: parent id -> its sub-points."""
+    marks, ids = _marks(priority_ids)
+    found: dict[int, list[Commitment]] = {}
+    for r in store.execute(_COMMITMENT + "WHERE parent_id IN (SELECT id FROM commitment WHERE "
+                           f"priority_id IN ({marks})) ORDER BY parent_id, position, id", ids):
+        found.setdefault(r[3], []).append(_commitment(r))
+    return found
+
+
+def children(store: Store, commitment_id: int) -> list[Commitment]:
+    """The sub-points of one commitment, in order."""
+    return [_commitment(r) for r in store.execute(
+        _COMMITMENT + "WHERE parent_id = ? ORDER BY position, id", (commitment_id,))]
+
+
+_EVIDENCE = ("SELECT e.commitment_id, e.text, e.period, e.evidence_date, e.created_at, "
+             "e.visibility, e.partner_id, p.name FROM evidence e "
+             "LEFT JOIN partner p ON p.id = e.partner_id ")
+
+
+def _evidence_lines(cursor) -> dict[int, list[EvidenceLine]]:
+    found: dict[int, list[EvidenceLine]] = {}
+    make, visibility = EvidenceLine._make, _VISIBILITY
+    for r in cursor:
+        found.setdefault(r[0], []).append(
+            make((r[0], r[1], r[2], r[3], r[4], visibility[r[5]], r[6], r[7])))
+    return found
+
+
+def evidence_by_commitment(store: Store, priority_ids: Iterable[int]
+                           ) -> dict[int, list[EvidenceLine]]:
+    """The evidence of every commitment of these priorities (sub-points included): commitment
+    id -> its bullets in order."""
+    marks, ids = _marks(priority_ids)
+    return _evidence_lines(store.execute(
+        _EVIDENCE + "WHERE e.commitment_id IN (SELECT id FROM commitment WHERE priority_id IN "
+        f"({marks})) ORDER BY e.commitment_id, e.position, e.id", ids))
+
+
+def evidence_of(store: Store, commitment_id: int) -> list[EvidenceLine]:
+    """One commitment's evidence, in order."""
+    return _evidence_lines(store.execute(
+        _EVIDENCE + "WHERE e.commitment_id = ? ORDER BY e.position, e.id", (commitment_id,))
+    ).get(commitment_id, [])
+
+
+def values_by_indicator(store: Store, indicator_ids: Iterable[int], include_withheld: bool = False
+                        ) -> dict[int, list[IndicatorValue]]:
+    """list_values of each indicator: indicator id -> its values in the same order."""
+    marks, ids = _marks(indicator_ids)
+    found: dict[int, list[IndicatorValue]] = {i: [] for i in ids}
+    withheld = "" if include_withheld else "AND state != 'withheld' "
+    for r in store.execute(
+            "SELECT id, uid, indicator_id, period, series, value, state, note, source, quote, "
+            f"qualifier FROM indicator_value WHERE indicator_id IN ({marks}) {withheld}"
+            "ORDER BY indicator_id, series, period_start, length(period), id", ids):
+        found[r[2]].append(IndicatorValue(r[0], r[1], r[2], r[3], _SERIES[r[4]], r[5],
+                                          _STATE[r[6]], r[7], r[8], r[9], r[10]))
+    return found
+
+
+def stated_by_indicator(store: Store, indicator_ids: Iterable[int]
+                        ) -> dict[int, list[StatedChange]]:
+    """list_stated of each indicator: indicator id -> its stated changes in order."""
+    marks, ids = _marks(indicator_ids)
+    found: dict[int, list[StatedChange]] = {i: [] for i in ids}
+    for r in store.execute(
+            "SELECT id, uid, indicator_id, position, way, percent, qualifier, from_period, "
+            "to_period, from_value, to_value, period_words, note, source, quote "
+            f"FROM stated_change WHERE indicator_id IN ({marks}) "
+            "ORDER BY indicator_id, position, created_at", ids):
+        found[r[2]].append(StatedChange(r[0], r[1], r[2], r[3], ChangeWay(r[4]), *r[5:]))
+    return found
+
+
+NarrativeKey = tuple[int, Section, int | None, int | None]  # plan, section, priority, indicator
+
+
+def narratives_by_place(store: Store, plan_ids: Iterable[int]
+                        ) -> dict[NarrativeKey, list[Narrative]]:
+    """narratives_at for every place of these plans: (plan id, section, priority id, indicator
+    id) -> every period's text, oldest period first."""
+    marks, ids = _marks(plan_ids)
+    found: dict[NarrativeKey, list[Narrative]] = {}
+    for r in store.execute(
+            "SELECT id, uid, plan_id, section, priority_id, indicator_id, period, body, author, "
+            f"created_at, updated_at FROM narrative WHERE plan_id IN ({marks}) "
+            "ORDER BY plan_id, section, priority_id, indicator_id, period_start, length(period)",
+            ids):
+        section = Section(r[3])
+        found.setdefault((r[2], section, r[4], r[5]), []).append(
+            Narrative(r[0], r[1], r[2], section, r[4], r[5], r[6], r[7], r[8], r[9], r[10]))
+    return found
