@@ -131,7 +131,16 @@ def displayable(text: str) -> str:
     """The text with every character the bundled fonts cannot draw written as its code."""
     if text.isascii():
         return text
+    chars = set(text)
+    if chars <= _DRAWN:  # every character seen drawable before: the usual case, at C speed
+        return text
+    if all(drawable(c) for c in chars):
+        _DRAWN.update(chars)
+        return text
     return "".join(c if drawable(c) else f"[U+{ord(c):04X}]" for c in text)
+
+
+_DRAWN: set[str] = set()  # characters found drawable so far
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import json
 import tempfile
-from dataclasses import fields, is_dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from tracker.reports.document import (
     Document,
     FigureBlock,
     Heading,
+    ListItem,
     Paragraph,
     Run,
     Table,
@@ -35,11 +35,6 @@ from tracker.reports.document import (
 from tracker.reports.errors import PdfError
 from tracker.reports.figures import ReportFigures
 from tracker.reports.layout import layout_report
-
-# Fields of the blocks that are not text shown to a reader.
-_NOT_TEXT = {"link", "tone", "style", "key", "anchor", "svg"}
-_BLOCK_TYPES = {Title: "title", Heading: "heading", Paragraph: "paragraph", BulletList: "list",
-                Contents: "contents", Table: "table", FigureBlock: "figure"}
 
 
 def report_pdf(report: Report, figures: ReportFigures, *, progress: Progress | None = None) -> bytes:
@@ -94,9 +89,8 @@ def _payload(document: Document, root: Path) -> dict:
     language, _, region = document.language.partition("-")
     blocks = []
     for block in document.blocks:
-        data = _plain(block)
+        data = _block(block)
         if isinstance(block, FigureBlock):
-            data.pop("svg")
             data["file"] = f"figure-{len(blocks)}.svg"
             (root / data["file"]).write_text(block.svg, encoding="utf-8")
         blocks.append(data)
@@ -115,22 +109,56 @@ def _payload(document: Document, root: Path) -> dict:
     }
 
 
-def _plain(value, text: bool = True):
-    """Dataclasses as dicts; every text a reader sees made displayable by the bundled fonts.
-    A run with no marks is sent as its bare text, which Typst sets with far less work."""
-    if isinstance(value, Run) and not (value.bold or value.italic or value.link or value.tone):
-        return fonts.displayable(value.text)
-    if is_dataclass(value):
-        data = {f.name: _plain(getattr(value, f.name), f.name not in _NOT_TEXT)
-                for f in fields(value)}
-        if type(value) in _BLOCK_TYPES:
-            data["type"] = _BLOCK_TYPES[type(value)]
-        return data
-    if isinstance(value, (list, tuple)):
-        return [_plain(v, text) for v in value]
-    if isinstance(value, str) and text:
-        return fonts.displayable(value)
-    return value
+# Each block as the template reads it: its fields by name (and "type"), every text a reader
+# sees made displayable by the bundled fonts; anchors, styles, tones and links as they are.
+# Written out per kind rather than walked through dataclasses.fields: a report has thousands.
+
+def _shown(text: str | None) -> str | None:
+    return None if text is None else fonts.displayable(text)
+
+
+def _run(run: Run):
+    """A run with no marks is sent as its bare text, which Typst sets with far less work."""
+    if not (run.bold or run.italic or run.link or run.tone):
+        return fonts.displayable(run.text)
+    return {"text": fonts.displayable(run.text), "bold": run.bold, "italic": run.italic,
+            "link": run.link, "tone": run.tone}
+
+
+def _runs(runs) -> list:
+    return [_run(r) for r in runs]
+
+
+def _item(item: ListItem) -> dict:
+    return {"runs": _runs(item.runs), "children": [_block(c) for c in item.children]}
+
+
+def _block(block) -> dict:
+    if isinstance(block, Paragraph):
+        return {"runs": _runs(block.runs), "style": block.style, "indent": block.indent,
+                "type": "paragraph"}
+    if isinstance(block, BulletList):
+        return {"items": [_item(i) for i in block.items], "indent": block.indent,
+                "type": "list"}
+    if isinstance(block, Heading):
+        return {"level": block.level, "runs": _runs(block.runs), "anchor": block.anchor,
+                "new_page": block.new_page, "type": "heading"}
+    if isinstance(block, Table):
+        return {"header": [fonts.displayable(h) for h in block.header],
+                "rows": [[_runs(cell) for cell in row] for row in block.rows],
+                "widths": list(block.widths), "numeric": list(block.numeric),
+                "caption": _shown(block.caption), "total_row": block.total_row,
+                "row_indents": list(block.row_indents), "row_headers": block.row_headers,
+                "type": "table"}
+    if isinstance(block, FigureBlock):
+        return {"key": block.key, "alt": fonts.displayable(block.alt),
+                "caption": fonts.displayable(block.caption), "width": block.width,
+                "height": block.height, "source": _shown(block.source), "type": "figure"}
+    if isinstance(block, Title):
+        return {"text": fonts.displayable(block.text), "type": "title"}
+    if isinstance(block, Contents):
+        return {"title": fonts.displayable(block.title), "type": "contents"}
+    raise TypeError(f"No PDF form for {type(block).__name__}")
 
 
 __all__ = ["PdfError", "document_pdf", "document_pngs", "report_pdf"]

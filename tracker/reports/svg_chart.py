@@ -348,19 +348,26 @@ class _Placer:
         left, top, right, bottom = self.bounds
         if x0 < left - 4 or x1 > right + 4 or y0 < top or y1 > bottom:
             return False
-        return not any(x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1
-                       for bx0, by0, bx1, by1 in self.taken)
+        for bx0, by0, bx1, by1 in self.taken:  # noqa: SIM110 (a loop: quicker than any())
+            if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
+                return False
+        return True
 
     def _choose(self, candidates, w: float, size: float):
         """candidates: (x, baseline y, anchor); returns (x, y, anchor) for svg.text."""
-        def box(c):
+        above, below = size * 0.8, size * 0.25
+        half = w / 2
+        for c in candidates:
             x, y, anchor = c
-            x0 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
-            return (x0 - 1, y - size * 0.8, x0 + w + 1, y + size * 0.25)
-
-        chosen = next((c for c in candidates if self._free(box(c))), candidates[0])
-        self.take(*box(chosen))
-        return chosen
+            x0 = x if anchor == "start" else x - half if anchor == "middle" else x - w
+            box = (x0 - 1, y - above, x0 + w + 1, y + below)
+            if self._free(box):
+                self.taken.append(box)
+                return c
+        x, y, anchor = c = candidates[0]
+        x0 = x if anchor == "start" else x - half if anchor == "middle" else x - w
+        self.taken.append((x0 - 1, y - above, x0 + w + 1, y + below))
+        return c
 
     def place(self, text: str, size: float, bold: bool, x: float, y: float,
               prefer_above: bool) -> tuple[float, float, str]:
