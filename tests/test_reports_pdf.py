@@ -105,3 +105,62 @@ def test_only_the_bundled_fonts_are_embedded(tmp_path):
     assert sorted(p.name for p in font_folder().glob("*.ttf")) == [
         "DejaVuSans.ttf", "LiberationSans-Bold.ttf", "LiberationSans-BoldItalic.ttf",
         "LiberationSans-Italic.ttf", "LiberationSans-Regular.ttf"]
+
+
+def _every_field(value, text: bool = True):
+    """What the template is given, by walking the blocks' dataclass fields: every field by name,
+    the blocks' kinds, each text a reader sees made displayable, runs without marks as bare
+    strings (the form the PDF writer's per-block code must keep)."""
+    from dataclasses import fields, is_dataclass
+
+    from tracker.reports import fonts
+    from tracker.reports.document import Contents, FigureBlock
+
+    kinds = {Title: "title", Heading: "heading", Paragraph: "paragraph", BulletList: "list",
+             Contents: "contents", Table: "table", FigureBlock: "figure"}
+    if isinstance(value, Run) and not (value.bold or value.italic or value.link or value.tone):
+        return fonts.displayable(value.text)
+    if is_dataclass(value):
+        data = {f.name: _every_field(getattr(value, f.name),
+                                     f.name not in {"link", "tone", "style", "key", "anchor"})
+                for f in fields(value) if f.name != "svg"}
+        if type(value) in kinds:
+            data["type"] = kinds[type(value)]
+        return data
+    if isinstance(value, (list, tuple)):
+        return [_every_field(v, text) for v in value]
+    return fonts.displayable(value) if isinstance(value, str) and text else value
+
+
+def test_the_template_is_given_every_field_of_every_block(store, tmp_path):
+    from tracker.reports.content import ReportOptions, build_report
+    from tracker.reports.figures import ReportFigures
+    from tracker.reports.layout import layout_report
+    from tracker.reports.pdf_writer import _payload
+    from tracker.store import plans
+
+    plan_ids = tuple(p.id for p in plans.list_plans(store))
+    report = build_report(store, ReportOptions(plan_ids[0], plan_ids=plan_ids,
+                                               include_internal=True))
+    document = layout_report(report, ReportFigures())
+    document.add(Paragraph((Run("Bell\x07 and \U0001f600", bold=True, link="https://x.org"),
+                            Run("[Internal only]", tone="internal"))))
+    blocks = _payload(document, tmp_path)["blocks"]
+    assert {b["type"] for b in blocks} == {"title", "heading", "paragraph", "list", "contents",
+                                           "table", "figure"}
+    for block, data in zip(document.blocks, blocks, strict=True):
+        expected = _every_field(block)
+        if expected["type"] == "figure":
+            expected["file"] = data["file"]
+            assert (tmp_path / data["file"]).read_text(encoding="utf-8") == block.svg
+        assert data == expected
+
+
+def test_a_character_no_bundled_font_draws_is_written_as_its_code_wherever_it_comes():
+    from tracker.reports.fonts import displayable
+
+    assert displayable("Welsh ŵ ŷ, “quotes” – ○ ✔") == "Welsh ŵ ŷ, “quotes” – ○ ✔"
+    # the same drawable characters again, now with ones no font draws among them
+    assert displayable("ŵ “漢” ✔ \U0001f600") == "ŵ “[U+6F22]” ✔ [U+1F600]"
+    assert displayable("漢") == "[U+6F22]"
+    assert displayable("plain ASCII #$") == "plain ASCII #$"
