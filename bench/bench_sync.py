@@ -17,11 +17,12 @@ The floor is the session extension's work for the same exchange with apsw alone,
 no more: per laptop, read the changesets stored after the last one it saw, apply them to its
 last-synced copy and to its database (conflicting changes skipped), capture what it changed
 as `Session.diff` against that copy (the capture route ours takes; of the settings, only
-the rows the team shares, as ours), store it as a file in
-the shared folder (written once under its number and fsynced, as ours), and apply it to the
-copy. Ours does more on top, by design and not counted in the floor: sealing and checking
-every entry (HMAC, schema), merging field by field with conflicts kept for review, and
-logging what came in. There is no goal for sync in issue 12: the rows say "no goal".
+the rows the team shares, as ours), store it as a file in the shared folder (written once
+under its number and fsynced, as ours), and apply it to the copy; both databases commit with
+SQLite's default synchronous = FULL, as ours sets it. Ours does more on top, by design and
+not counted in the floor: sealing and checking every entry (HMAC, schema), merging field by
+field with conflicts kept for review, and logging what came in. There is no goal for sync in
+issue 12: the rows say "no goal".
 """
 
 from __future__ import annotations
