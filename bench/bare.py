@@ -670,10 +670,9 @@ def write_docx(path: Path, out: Path) -> None:
         elif kind == "table":
             para(b["caption"], "Caption")
             table = document.add_table(rows=1 + len(b["rows"]), cols=len(b["head"]))
-            for r, cells in enumerate([b["head"], *b["rows"]]):
-                row = table.rows[r].cells
-                for c, text in enumerate(cells):
-                    row[c].text = text
+            for row, texts in zip(table.rows, [b["head"], *b["rows"]]):
+                for cell, text in zip(row.cells, texts):
+                    cell.text = text
         elif kind == "contents":
             para("Contents", "Heading 1")
             for item in b["items"]:

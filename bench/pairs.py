@@ -555,7 +555,7 @@ def group_reports(runs: int) -> tuple[list[dict], list[str]]:
         rows.append(row(f"report: closure report as {labels[fmt]}, charts drawn",
                         "1,000 commitments, 100 indicators", *times, 1.3,
                         "bare SQL, the same content worded in plain Python, bare SVG charts + "
-                        + floors[fmt]))
+                        + floors[fmt]) | {"short": f"report {labels[fmt]}"})
         flush_deletes()
     store.close()
     ours_parts, floor_parts = _html_parts(work / "ours.html"), _html_parts(work / "floor.html")

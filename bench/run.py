@@ -146,8 +146,8 @@ def table(rows: list[dict], runs: int) -> str:
                         for i, (c, w) in enumerate(zip(line, widths))).rstrip()
              for line in [head, *body]]
     lines.insert(1, "-+-".join("-" * w for w in widths))
-    floors = [f"  {r['operation'].split(':')[0]}: {r['floor_label']}" for r in rows
-              if r.get("floor_label")]
+    floors = [f"  {r.get('short') or r['operation'].split(':')[0]}: {r['floor_label']}"
+              for r in rows if r.get("floor_label")]
     return "\n".join(lines) + (
         f"\n\nours and floor: medians of {runs} measured runs each, run in turn (ABBA: ours, "
         "floor, floor, ours, ...) after one unmeasured run of each, in one process per group; "
