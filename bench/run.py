@@ -159,7 +159,7 @@ def stall_table(stalls: list[dict]) -> str:
     from harness import STALL_MS
 
     head = ("scenario", "longest stall: median of runs", "longest stall: worst run",
-            f"over {STALL_MS} ms")
+            f"worst over {STALL_MS} ms")
     body = []
     for s in stalls:
         gaps = s["gaps"]
