@@ -35,3 +35,38 @@ def test_status_changes_in_one_second_keep_their_order():
 def test_stamps_strictly_increase():
     stamps = [now() for _ in range(1000)]
     assert stamps == sorted(set(stamps))
+
+
+def test_rows_written_together_take_ids_that_follow_one_another():
+    import uuid
+
+    from tracker.store.clock import new_row_ids, new_uids
+
+    uids = new_uids(5000)  # beyond 2,048: the run counts past the UUID's version digit
+    ids = [row_id(uid) for uid in uids]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids) == 5000
+    assert all(uuid.UUID(u).version == 4 and uuid.UUID(u).variant == uuid.RFC_4122 for u in uids)
+    assert ids[-1] - ids[0] < 2**20  # one stretch of the id space, not scattered over it
+    assert len({u[-12:] for u in uids}) == 5000  # each uid's tail its own
+    other = new_uids(5000)
+    assert not set(map(row_id, other)) & set(ids)  # another run starts elsewhere
+    plain = new_row_ids(300)
+    assert plain == list(range(plain[0], plain[0] + 300)) and plain[0] > 0
+    assert new_uids(0) == [] and new_row_ids(0) == []
+
+
+def test_a_returns_evidence_rows_are_stored_next_to_each_other():
+    from tracker.store import evidence
+    from tracker.store.evidence import EvidenceInput
+
+    store = open_memory_store()
+    plan_id = plans.add_plan(store, "Plan", "2024-2028")
+    priority_id = plans.add_priority(store, plan_id, 1, "Priority")
+    targets = [commitments.add_commitment(store, priority_id, f"We will do thing {n}")
+               for n in range(40)]
+    written = evidence.add_evidence_many(
+        store, [(c, EvidenceInput(f"Done {n}")) for n, c in enumerate(targets * 3)])
+    ids = [w.id for w in written]
+    assert ids == sorted(ids) and ids[-1] - ids[0] < 2**20
+    stored = store.execute("SELECT id, uid FROM evidence ORDER BY created_at").fetchall()
+    assert [r[0] for r in stored] == ids and all(r[0] == row_id(r[1]) for r in stored)

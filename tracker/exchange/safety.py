@@ -323,9 +323,12 @@ class _Gate:
         is_sheet = part.lower().startswith("xl/worksheets/")
         reader = _PartReader(self, part, sheet if is_sheet else None, is_sheet)
         try:
-            for block in self.chunks(member):
-                reader.parser.Parse(block, False)
-            reader.parser.Parse(b"", True)
+            try:
+                for block in self.chunks(member):
+                    reader.parser.Parse(block, False)
+                reader.parser.Parse(b"", True)
+            finally:
+                reader.sync()
         except _Entities:
             raise self.entities(part) from None
         except expat.ExpatError as exc:
@@ -360,6 +363,10 @@ class _TooDeep(Exception):
 
 # Expat itself refuses to nest deeper than the C stack allows; a sheet is a few levels deep.
 MAX_DEPTH = 64
+# The elements of a worksheet the gate looks at, by local name.
+_CELL_ELEMENT, _ROW_ELEMENT, _FORMULA_ELEMENT, _DIMENSION_ELEMENT = 1, 2, 3, 4
+_KINDS = {"c": _CELL_ELEMENT, "row": _ROW_ELEMENT, "f": _FORMULA_ELEMENT,
+          "dimension": _DIMENSION_ELEMENT}
 
 
 class _PartReader:
@@ -387,13 +394,16 @@ class _PartReader:
         parser.ExternalEntityRefHandler = self.refuse_dtd
         # A sheet has an element or two per cell (200,000 in a 5,000-row return): its handler
         # is kept to a few steps; other parts but the two that name the sheets only nest.
+        self.sync = lambda: None  # a worksheet's handlers keep their state apart until synced
         if is_sheet:
-            parser.StartElementHandler = self.sheet_start
+            parser.StartElementHandler, parser.EndElementHandler, self.sync = \
+                self._sheet_handlers()
         elif part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
             parser.StartElementHandler = self.start
+            parser.EndElementHandler = self.end
         else:
             parser.StartElementHandler = self.plain_start
-        parser.EndElementHandler = self.end
+            parser.EndElementHandler = self.end
         parser.buffer_text = False
         self.parser = parser
 
@@ -429,52 +439,85 @@ class _PartReader:
               and attrs.get("TargetMode", "").lower() != "external"):
             self.targets[attrs["Id"]] = attrs["Target"]
 
-    def sheet_start(self, name: str, attrs: dict[str, str]) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep()
-        local = self._locals.get(name) or self._local(name)
-        if local == "c":
-            ref = attrs.get("r")
-            if ref is None:  # r is optional: the cell follows the one before it
-                column, row = self.column + 1, self.row or 1
-            else:
-                match = _CELL.match(ref)
-                if match is None:
-                    raise self.gate.refuse(self.broken_message(
-                        f"names a cell '{ref[:20]}', which no spreadsheet writes"))
-                letters, row = match.group(1), int(match.group(2))
-                column = self._columns.get(letters)
-                if column is None:
-                    column = self._columns[letters] = _column_number(letters)
-            self.column = column
-            self.cell_at = (row, column)
-            if row > self.max_row or column > self.max_column:
-                self.reach(row, column)
-        elif local == "row":
-            number = attrs.get("r")
-            if number is None:  # r is optional: the row follows the one before it
-                self.row += 1
-            elif number.isdigit() and int(number) > 0:
-                self.row = int(number)
-            else:
-                raise self.gate.refuse(self.broken_message(
-                    f"numbers a row '{number[:20]}', which no spreadsheet writes"))
-            self.column = 0
-            self.cell_at = None
-            self.reach(self.row, 0)
-        elif local == "f":
-            self.formulas = True
-        elif local == "dimension":
-            self.dimension = attrs.get("ref")
+    def _sheet_handlers(self):
+        """The start and end handlers of a worksheet, and `sync`, which puts their state on
+        the reader. They run for each of a sheet's elements (some 200,000 in a 5,000-row
+        return), so they keep that state in local variables and do nothing more for an
+        element that is not a row, a cell, a formula or the sheet's dimension."""
+        kinds: dict[str, int] = {}  # element name -> what it is (_KINDS), 0 for anything else
+        columns: dict[str, int] = {}  # column letters -> number
+        match_cell = _CELL.match
+        depth = row = column = max_row = max_column = 0
+        cell_row = 0  # the row of the cell being read; 0 while none is
 
-    def reach(self, row: int, column: int) -> None:
-        if row > GRID_ROWS or column > GRID_COLUMNS:
-            raise self.gate.refuse(self.broken_message(
-                f"reaches beyond the last row or column a spreadsheet can hold (row {row:,}, "
-                f"column {column:,})"))
-        self.max_row = max(self.max_row, row)
-        self.max_column = max(self.max_column, column)
+        def sync() -> None:
+            self.depth, self.row, self.column = depth, row, column
+            self.cell_at = (cell_row, column) if cell_row else None
+            self.max_row, self.max_column = max_row, max_column
+
+        def refuse(what: str) -> WorkbookRefused:
+            sync()
+            return self.gate.refuse(self.broken_message(what))
+
+        def beyond(at_row: int, at_column: int) -> WorkbookRefused:
+            return refuse(f"reaches beyond the last row or column a spreadsheet can hold (row "
+                          f"{at_row:,}, column {at_column:,})")
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal depth, row, column, cell_row, max_row, max_column
+            depth += 1
+            if depth > MAX_DEPTH:
+                sync()
+                raise _TooDeep()
+            kind = kinds.get(name)
+            if kind is None:
+                kind = kinds[name] = _KINDS.get(self._locals.get(name) or self._local(name), 0)
+            if not kind:
+                return
+            if kind == _CELL_ELEMENT:
+                ref = attrs.get("r")
+                if ref is None:  # r is optional: the cell follows the one before it
+                    at_column, at_row = column + 1, row or 1
+                else:
+                    match = match_cell(ref)
+                    if match is None:
+                        raise refuse(f"names a cell '{ref[:20]}', which no spreadsheet writes")
+                    letters, at_row = match.group(1), int(match.group(2))
+                    at_column = columns.get(letters)
+                    if at_column is None:
+                        at_column = columns[letters] = _column_number(letters)
+                column, cell_row = at_column, at_row
+                if at_row > max_row:
+                    if at_row > GRID_ROWS:
+                        raise beyond(at_row, at_column)
+                    max_row = at_row
+                if at_column > max_column:
+                    if at_column > GRID_COLUMNS:
+                        raise beyond(at_row, at_column)
+                    max_column = at_column
+            elif kind == _ROW_ELEMENT:
+                number = attrs.get("r")
+                if number is None:  # r is optional: the row follows the one before it
+                    row += 1
+                elif number.isdigit() and int(number) > 0:
+                    row = int(number)
+                else:
+                    raise refuse(f"numbers a row '{number[:20]}', which no spreadsheet writes")
+                column = cell_row = 0
+                if row > max_row:
+                    if row > GRID_ROWS:
+                        raise beyond(row, 0)
+                    max_row = row
+            elif kind == _FORMULA_ELEMENT:
+                self.formulas = True
+            else:
+                self.dimension = attrs.get("ref")
+
+        def end(_name: str) -> None:
+            nonlocal depth
+            depth -= 1
+
+        return start, end, sync
 
     def end(self, _name: str) -> None:
         self.depth -= 1

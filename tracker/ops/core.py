@@ -59,13 +59,13 @@ def operation(store: Store, kind: str, summary: str = "", *, origin: str | None 
         with store.transaction():
             capture.begin(store)
             yield op
-            changes = capture.collect(store)
+            changes, changes_json = capture.collect_logged(store)
             if changes:
                 plans = activity.PlanFinder(store).plans_of(changes)
                 entry = activity.append(
                     store, kind=kind, summary=op.summary or kind.replace("_", " "),
                     changes=changes, origin=op.origin or store.origin, plans=plans,
-                    target_uid=op.target_uid)
+                    target_uid=op.target_uid, changes_json=changes_json)
     finally:
         store._running_operation = None  # type: ignore[attr-defined]
         capture.end(store)

@@ -23,8 +23,9 @@ UNDO, REDO = "undo", "redo"
 def append(store: Store, *, kind: str, summary: str, changes: Iterable[RowChange],
            origin: str, who: str | None = None, at: str | None = None,
            plans: Iterable[int] = (), target_uid: str | None = None,
-           uid: str | None = None) -> Activity:
-    """Add one entry (inside the caller's transaction when there is one)."""
+           uid: str | None = None, changes_json: str | None = None) -> Activity:
+    """Add one entry (inside the caller's transaction when there is one). `changes_json` is
+    `changes` as a JSON array when the caller has it already (capture.collect_logged)."""
     uid = uid or new_uid()
     entry = Activity(row_id(uid), uid, at or now(), who or store.officer, origin, kind,
                      " ".join(summary.split()), tuple(sorted(set(plans))), target_uid,
@@ -34,7 +35,8 @@ def append(store: Store, *, kind: str, summary: str, changes: Iterable[RowChange
             "INSERT INTO activity (id, uid, at, who, origin, kind, summary, plans, target_uid, "
             "changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (entry.id, entry.uid, entry.at, entry.who, entry.origin, entry.kind, entry.summary,
-             json.dumps(list(entry.plans)), entry.target_uid, _changes_json(entry.changes)))
+             json.dumps(list(entry.plans)), entry.target_uid,
+             _changes_json(entry.changes) if changes_json is None else changes_json))
     return entry
 
 

@@ -11,7 +11,7 @@ from tracker.domain.model import Evidence, Visibility
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span
 from tracker.store import rows, texts
-from tracker.store.clock import new_uid, now, row_id
+from tracker.store.clock import new_uid, new_uids, now, row_id
 from tracker.store.commitments import get_commitment
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -152,10 +152,10 @@ def add_evidence_many(store: Store, items: list[tuple[int, EvidenceInput]], *,
             "WHERE commitment_id IN (SELECT value FROM json_each(?)) GROUP BY commitment_id",
             (json.dumps(ids),)).fetchall())
         rows_in, touched = [], {}
-        for commitment_id, item in checked:
+        for (commitment_id, item), uid in zip(checked, new_uids(len(checked)), strict=True):
             stamp = now()
             last[commitment_id] = position = (last.get(commitment_id) or 0) + 1
-            new_id = row_id(uid := new_uid())
+            new_id = row_id(uid)
             rows_in.append((new_id, uid, commitment_id, position, item.text, item.evidence_date,
                             item.period, item.partner_id, item.figure, item.unit, item.link,
                             item.visibility.value, store.officer, return_id, stamp, stamp))

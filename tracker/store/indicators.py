@@ -19,7 +19,7 @@ from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.wording import check_qualifier
 from tracker.store import rows, texts
-from tracker.store.clock import new_uid, now, row_id
+from tracker.store.clock import new_uid, new_uids, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 from tracker.store.rows import update_row
@@ -230,6 +230,7 @@ def set_values(store: Store, items: list[tuple[Indicator, ValueInput]], *,
         existing = stored_values(store, [indicator.id for indicator, *_rest in checked],
                                  {label for _i, _item, label, *_rest in checked})
         updates, inserts = [], []
+        uids = iter(new_uids(len(checked)))
         for indicator, item, label, start, number in checked:
             stamp = now()
             series, state = Series(item.series).value, ValueState(item.state).value
@@ -240,7 +241,7 @@ def set_values(store: Store, items: list[tuple[Indicator, ValueInput]], *,
                 written.append(ValueWritten(before["id"], before["uid"], stamp, before))
                 existing[(indicator.id, series, label)] = {**before, "updated_at": stamp}
                 continue
-            new_id = row_id(uid := new_uid())
+            new_id = row_id(uid := next(uids))
             inserts.append((new_id, uid, indicator.id, label, start, series, number, state,
                             item.note, item.source, item.quote, _qualifier(item), return_id,
                             stamp, stamp))

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tracker.store.clock import new_row_id, new_uid, now, row_id
+from tracker.store.clock import new_row_ids, new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 from tracker.store.returns.kinds import (
@@ -74,9 +74,10 @@ def apply_return(store: Store, export_uid: str, file_name: str, sha256: str,
         store.conn.executemany(
             "INSERT INTO return_change (id, return_id, seq, kind, target_uid, before, after) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(new_row_id(), return_id, n, e.kind, e.target_uid,
+            [(change_id, return_id, n, e.kind, e.target_uid,
               json.dumps(e.before) if e.before is not None else None, json.dumps(e.after))
-             for n, e in enumerate(log, start=1)])
+             for (n, e), change_id in zip(enumerate(log, start=1), new_row_ids(len(log)),
+                                          strict=True)])
     return get_return(store, return_id)
 
 
