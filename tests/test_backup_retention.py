@@ -88,3 +88,36 @@ def test_the_restore_dialog_says_how_much_disk_the_backups_take(qtbot, store, sa
     qtbot.addWidget(dialog)
     assert dialog.disk_label.text().startswith("2 backups take ")
     assert "one a day for 7 days" in dialog.disk_label.text()
+
+
+def test_a_background_backup_copies_the_file_whole_when_its_log_is_empty(
+        store, sample_db, monkeypatch):
+    def no_page_copy(*_args):
+        raise AssertionError("the backup API was used")
+
+    monkeypatch.setattr(backup, "_copy", no_page_copy)
+    before = store.execute("SELECT count(*) FROM evidence").fetchone()[0]
+    running = BackupInBackground(sample_db, "import-return")
+    assert running.started.wait(60)
+    store.execute("DELETE FROM evidence")  # in the log, never in the file being copied
+    copy = sqlite3.connect(running.wait())
+    assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == before
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    copy.close()
+
+
+def test_a_background_backup_copies_page_by_page_while_the_log_is_in_use(
+        store, sample_db, monkeypatch):
+    monkeypatch.setattr(backup, "_copy_file", lambda *_args: pytest.fail("copied whole"))
+    store.execute("DELETE FROM evidence WHERE id IN (SELECT id FROM evidence LIMIT 1)")
+    reader = sqlite3.connect(sample_db, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM evidence").fetchone()  # holds the log: not emptied
+    expected = store.execute("SELECT count(*) FROM evidence").fetchone()[0]
+    try:
+        running = BackupInBackground(sample_db, "import-return")
+        copy = sqlite3.connect(running.wait())
+    finally:
+        reader.close()
+    assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == expected
+    copy.close()

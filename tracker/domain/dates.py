@@ -33,6 +33,9 @@ def tidy_day_text(text: str) -> str:
 
 def read_day(text: str) -> date | None:
     """The day `text` names, or None when it names none (no message: see parse_day)."""
+    quick = _quick_day(text)  # 31/03/2025 as typed: tidying would leave it as it is
+    if quick is not None:
+        return quick
     clean = tidy_day_text(text)
     if not clean or not _DAY_LIKE.match(clean):
         return None
@@ -44,6 +47,20 @@ def read_day(text: str) -> date | None:
 # else, or a day that does not exist, goes on to strptime.
 _QUICK = ((re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"), "%Y-%m-%d", (1, 2, 3)),
           (re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"), "%d/%m/%Y", (3, 2, 1)))
+
+
+def _quick_day(text: object) -> date | None:
+    """The day of a text in one of the two commonest ways exactly, else None."""
+    if text.__class__ is not str or not 8 <= len(text) <= 10:
+        return None
+    for pattern, _fmt, (y, m, d) in _QUICK:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            try:
+                return date(int(found[y]), int(found[m]), int(found[d]))
+            except ValueError:
+                return None
+    return None
 
 
 def day_in(text: str, formats: tuple[str, ...] = DAY_FORMATS) -> date | None:

@@ -36,12 +36,11 @@ class Status(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Status:
         """Accept the stored value or the label, in any case and with stray spaces."""
-        key = " ".join(str(text).split()).lower()
-        for status in cls:
-            if key in (status.value, status.label.lower(), status.value.replace("_", " ")):
-                return status
-        words = ", ".join(s.label for s in cls)
-        raise ValueError(f"'{text}' is not a status; use one of: {words}")
+        found = _BY_WORDS.get(" ".join(str(text).split()).lower())
+        if found is None:
+            words = ", ".join(s.label for s in cls)
+            raise ValueError(f"'{text}' is not a status; use one of: {words}")
+        return found
 
 
 _LABELS = {
@@ -80,3 +79,7 @@ _COLOURS = {
 }
 
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+
+# What Status.parse accepts for each status: its stored value, its label, the value's words.
+_BY_WORDS = {key: status for status in reversed(Status)
+             for key in (status.value, _LABELS[status].lower(), status.value.replace("_", " "))}

@@ -41,6 +41,8 @@ def clean_text(value: object) -> str:
     """Cell content as one tidy string (line breaks kept, stray spaces dropped)."""
     if value is None:
         return ""
+    if value.__class__ is str and "\n" not in value:  # one line: its words, single-spaced
+        return " ".join(value.split())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):

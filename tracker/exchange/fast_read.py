@@ -85,9 +85,10 @@ def usable(snapshot: Snapshot) -> bool:
     return not has_percent_formats(snapshot) and not declares_entities(snapshot)
 
 
-def _value(v: object) -> object:
-    if v == "" and isinstance(v, str):
-        return None
+def value(v: object) -> object:
+    """A value calamine read, as openpyxl gives it."""
+    if v.__class__ is str:
+        return v or None
     if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
         return int(v)
     if isinstance(v, date) and not isinstance(v, datetime):
@@ -104,7 +105,13 @@ class Grid:
     def row(self, number: int, width: int) -> tuple[object, ...]:
         if number > len(self._rows):
             return ()
-        return tuple(_value(v) for v in self._rows[number - 1][:width])
+        return tuple(value(v) for v in self._rows[number - 1][:width])
+
+    def rows(self, first: int, last: int, width: int):
+        """Rows `first` to `last` as calamine read them (not yet as openpyxl gives them: see
+        `value`), none longer than `width`."""
+        for values in self._rows[first - 1:last]:
+            yield values if len(values) <= width else values[:width]
 
     @property
     def height(self) -> int:

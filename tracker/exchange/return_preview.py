@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from tracker.domain.status import Status
@@ -209,6 +210,11 @@ class _Builder:
                                                               preview.round)}
         self.indicators: dict[int, object] = {}
         self.bad_cells = {(p.sheet, p.cell) for p in preview.problems}
+        # (by the identity of the column lists: hashing one hashes every column)
+        self.answer_keys = {id(columns): [c.key for c in columns if c.answer]
+                            for columns in (layout.COMMITMENT_COLUMNS, layout.INDICATOR_COLUMNS)}
+        today = date.today()
+        self.parse_date = lambda value: parse_date(value, today)
 
     def problem(self, sheet: str, cell: str, message: str, ref: str | None = None) -> None:
         self.preview.problems.append(Problem(sheet, cell, message, ref))
@@ -229,15 +235,19 @@ class _Builder:
                 before = len(self.preview.problems)
                 changes = len(self.preview.changes)
                 handler(sheet.name, row, ref)
-                if len(self.preview.problems) > before or any(
-                        (sheet.name, c.coordinate) in self.bad_cells for c in row.cells.values()):
+                if len(self.preview.problems) > before or (self.bad_cells and any(
+                        (sheet.name, c.coordinate) in self.bad_cells for c in row.cells.values())):
                     del self.preview.changes[changes:]  # a row with a problem is not applied
 
     def answers_blank(self, row: RawRow, columns: tuple[layout.Column, ...]) -> bool:
-        return all(is_blank(row.value(c.key)) for c in columns if c.answer) and not any(
-            (self.raw.commitments.name, row.cells[c.key].coordinate) in self.bad_cells
-            or (self.raw.indicators.name, row.cells[c.key].coordinate) in self.bad_cells
-            for c in columns if c.answer)
+        cells = row.cells
+        keys = self.answer_keys[id(columns)]
+        if not all(is_blank(cells[key].value) for key in keys):
+            return False
+        bad = self.bad_cells
+        return not bad or not any(
+            (self.raw.commitments.name, cells[key].coordinate) in bad
+            or (self.raw.indicators.name, cells[key].coordinate) in bad for key in keys)
 
     def check_ref(self, sheet: str, row: RawRow, kind: str, seen: dict[str, int]) -> list | None:
         columns = layout.COMMITMENT_COLUMNS if kind == "commitment" else layout.INDICATOR_COLUMNS
@@ -275,7 +285,7 @@ class _Builder:
         if not self.texts_safe(sheet, row, ("update", "evidence")):
             return
         status = self.parse(sheet, row, "new_status", parse_status)
-        date = self.parse(sheet, row, "evidence_date", parse_date)
+        date = self.parse(sheet, row, "evidence_date", self.parse_date)
         figure = self.parse(sheet, row, "figure", parse_number)
         update = clean_text(row.value("update"))
         text = clean_text(row.value("evidence"))
@@ -311,19 +321,20 @@ class _Builder:
     def evidence(self, sheet: str, ref: str, where: str, label: str, commitment_id: int,
                  text: str, date, figure) -> None:
         try:
-            entry = EvidenceInput(text, date.isoformat() if date else None, self.preview.round,
-                                  self.preview.partner_id, figure).validated()
+            entry = EvidenceInput(text, date, self.preview.round, self.preview.partner_id,
+                                  figure).validated()
         except ValidationError as exc:
             self.problem(sheet, where, str(exc), ref)
             return
         after = text if len(text) <= 200 else text[:199] + "…"
-        if date:
-            after += f" ({date:%d/%m/%Y})"
+        day = f"{date.day:02d}/{date.month:02d}/{date.year:04d}" if date else None  # %d/%m/%Y
+        if day:
+            after += f" ({day})"
         if figure is not None:
             after += f" [figure {figure:,.10g}]"
         self.add(kind=EVIDENCE, ref=ref, sheet=sheet, cell=where, item=label, before="",
                  after=after, payload=returns.NewEvidence(commitment_id, entry), text=text,
-                 evidence_date=f"{date:%d/%m/%Y}" if date else None, figure=figure)
+                 evidence_date=day, figure=figure)
 
     # --- indicators ---------------------------------------------------------------------------
 

@@ -172,30 +172,48 @@ def _read_fast(snapshot: Snapshot, progress: Progress | None,
     total = sum(min(grids[n].height, layout.MAX_ROWS)
                 for n in (layout.COMMITMENTS, layout.INDICATORS)) or 1
     counter = _Counter(total, progress, cancelled)
-    sheets = []
-    for name, columns in ((layout.COMMITMENTS, layout.COMMITMENT_COLUMNS),
-                          (layout.INDICATORS, layout.INDICATOR_COLUMNS)):
-        grid = grids[name]
-
-        def cells(min_row: int, max_row: int, max_col: int, grid=grid):
-            for number in range(min_row, min(max_row, grid.height) + 1):
-                yield tuple(_ValueCell(v) for v in grid.row(number, max_col))
-
-        sheets.append(_read_sheet(snapshot, name, cells, columns, counter))
+    sheets = [_read_grid(snapshot, name, grids[name], columns, counter)
+              for name, columns in ((layout.COMMITMENTS, layout.COMMITMENT_COLUMNS),
+                                    (layout.INDICATORS, layout.INDICATOR_COLUMNS))]
     raw = RawReturn(snapshot, meta, refs, *sheets)
     if progress is not None:
         progress(total, total)
     return raw
 
 
-class _ValueCell:
-    """A value read by calamine, shaped as the openpyxl cell _read_sheet reads."""
-
-    __slots__ = ("value",)
-    number_format = None
-
-    def __init__(self, value: object):
-        self.value = value
+def _read_grid(snapshot: Snapshot, title: str, grid: fast_read.Grid,
+               columns: tuple[layout.Column, ...], counter: _Counter) -> RawSheet:
+    """_read_sheet over the values calamine read: the same rows, cells, limits and refusals,
+    without a cell object made for each value first."""
+    positions = _positions(snapshot, title, grid.row(1, layout.MAX_COLUMNS), columns)
+    keyed = [(key, n, get_column_letter(n + 1)) for key, n in positions.items()]
+    width = max(positions.values()) + 1
+    value = fast_read.value
+    sheet = RawSheet(title)
+    for number, values in enumerate(grid.rows(2, layout.MAX_ROWS + 1, width), start=2):
+        counter.tick()
+        if number > layout.MAX_ROWS:
+            if any(not is_blank(value(v)) for v in values):
+                raise WorkbookRefused(f"{snapshot.name}: the {title} sheet has more than "
+                                      f"{layout.MAX_ROWS:,} rows, more than any return holds.")
+            continue
+        cells = {}
+        empty = True
+        held = len(values)
+        for key, n, letters in keyed:
+            v = value(values[n]) if n < held else None
+            if v is not None:
+                if isinstance(v, str):
+                    if len(v) > layout.MAX_TEXT:
+                        v = v[: layout.MAX_TEXT + 1]
+                    if empty and v.strip():
+                        empty = False
+                else:
+                    empty = False
+            cells[key] = RawCell(v, f"{letters}{number}")
+        if not empty:
+            sheet.rows.append(RawRow(number, cells))
+    return sheet
 
 
 def _cells_of(snapshot: Snapshot, ws):
@@ -225,21 +243,28 @@ def _read_hidden(snapshot: Snapshot, value_rows) -> tuple[dict[str, str], list[l
     return meta, refs
 
 
+def _positions(snapshot: Snapshot, title: str, header: list | tuple,
+               columns: tuple[layout.Column, ...]) -> dict[str, int]:
+    """Where each column is, by its heading in row 1 (`header`, its values)."""
+    found = {layout.heading_key(v): n for n, v in enumerate(header) if not is_blank(v)}
+    positions: dict[str, int] = {}
+    for col in columns:
+        n = found.get(layout.heading_key(col.heading))
+        if n is None:
+            raise WorkbookRefused(
+                f"{snapshot.name}: the {title} sheet has no '{col.heading}' column (headings "
+                "are in row 1); it may have been deleted or renamed. Use the workbook as it was "
+                "sent.")
+        positions[col.key] = n
+    return positions
+
+
 def _read_sheet(snapshot: Snapshot, title: str, cell_rows, columns: tuple[layout.Column, ...],
                 counter: _Counter) -> RawSheet:
     """`cell_rows(min_row, max_row, max_col)` gives the sheet's rows of cells."""
     name = snapshot.name
     header = next(iter(cell_rows(1, 1, layout.MAX_COLUMNS)), ())
-    positions: dict[str, int] = {}
-    found = {layout.heading_key(c.value): n for n, c in enumerate(header)
-             if not is_blank(getattr(c, "value", None))}
-    for col in columns:
-        n = found.get(layout.heading_key(col.heading))
-        if n is None:
-            raise WorkbookRefused(
-                f"{name}: the {title} sheet has no '{col.heading}' column (headings are in "
-                "row 1); it may have been deleted or renamed. Use the workbook as it was sent.")
-        positions[col.key] = n
+    positions = _positions(snapshot, title, [getattr(c, "value", None) for c in header], columns)
     letters = {key: get_column_letter(n + 1) for key, n in positions.items()}
     # Only the columns we know are read: a sheet may declare 16,384 of them.
     width = max(positions.values()) + 1

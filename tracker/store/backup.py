@@ -9,10 +9,18 @@ on (an import reads and checks its workbook meanwhile). The copy is of the datab
 when the backup began: under WAL a reader's snapshot does not move, so the import may even
 write while the copy is made; it only has to wait for the copy to be complete before it
 commits (`wait()`), so a failed backup still stops the import.
+
+When the write-ahead log is empty as the backup begins (it checkpoints it first), its reader
+reads the database file alone, and SQLite moves nothing into that file while such a reader is
+open: the file is then copied whole by the operating system, a fifth of the time and the
+processor the backup API takes page by page (757 MiB: about 0.3 s of system time, not 1.7).
+Otherwise, or if the copy fails, the backup API copies it.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -73,6 +81,49 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     dest.close()
 
 
+def _uri(db_path: Path, mode: str) -> str:
+    """The file's SQLite URI, opened only if it exists (as_uri escapes '#', '?' and '%')."""
+    return f"{Path(db_path).absolute().as_uri()}?mode={mode}"
+
+
+def _log_emptied(db_path: Path) -> bool:
+    """Checkpoint the write-ahead log into the database file and empty it, without waiting:
+    False when a reader or writer is using it (or anything else stops it)."""
+    try:
+        conn = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=0, isolation_level=None)
+        try:
+            busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return busy == 0
+
+
+def _reads_file_alone(db_path: Path) -> bool:
+    """Whether a read transaction begun on the database (before this is asked) reads the file
+    alone: true when the write-ahead log is empty, since a log that held frames as the reader
+    began cannot be emptied while it reads."""
+    try:
+        return os.stat(f"{db_path}-wal").st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _copy_file(db_path: Path, target: Path) -> bool:
+    """The database file copied whole and flushed to disk; False (nothing left) if it fails."""
+    try:
+        shutil.copyfile(db_path, target)
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except OSError:
+        target.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = RECENT,
                 budget: int = BUDGET) -> Path:
     """Copy the live database (consistent even mid-WAL), then drop the backups the rules no
@@ -102,14 +153,17 @@ class BackupInBackground:
 
     def _run(self) -> None:
         try:
-            source = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True,
+            emptied = _log_emptied(self.db_path)
+            source = sqlite3.connect(_uri(self.db_path, "ro"), uri=True,
                                      isolation_level=None, check_same_thread=False)
             try:
                 source.execute("BEGIN")
                 source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
                 self.started.set()
+                whole = emptied and _reads_file_alone(self.db_path)
                 target = _target(self.db_path, self.reason)
-                _copy(source, target)
+                if not (whole and _copy_file(self.db_path, target)):
+                    _copy(source, target)
                 self.path = target
             finally:
                 source.close()

@@ -121,7 +121,7 @@ def revert_return(store: Store, return_id: int) -> RevertResult:
     stamp = now()
     reason = f"Return from {record.partner_name} for {record.round} reverted"
     with store.transaction():
-        for r in store.db.query(
+        for r in store.query(
                 "SELECT * FROM return_change WHERE return_id = ? ORDER BY seq DESC", [return_id]):
             entry = Logged(r["kind"], r["target_uid"],
                            json.loads(r["before"]) if r["before"] else None,

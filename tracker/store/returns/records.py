@@ -70,21 +70,21 @@ def record_export(store: Store, partner_id: int, round_label: str, due_date: str
 
 
 def get_return(store: Store, return_id: int) -> ReturnRecord:
-    for r in store.db.query(_RETURN_SELECT + "WHERE r.id = ?", [return_id]):
+    for r in store.query(_RETURN_SELECT + "WHERE r.id = ?", [return_id]):
         return _record(r)
     raise NotFoundError(f"No partner return with id {return_id}.")
 
 
 def find_export(store: Store, export_uid: str) -> ReturnRecord | None:
     """The sent record for the workbook with this identifier."""
-    for r in store.db.query(_RETURN_SELECT + "WHERE r.uid = ?", [export_uid]):
+    for r in store.query(_RETURN_SELECT + "WHERE r.uid = ?", [export_uid]):
         return _record(r)
     return None
 
 
 def applied_import_of(store: Store, export_uid: str) -> ReturnRecord | None:
     """The import of this exported workbook that is in force (imported, not reverted)."""
-    for r in store.db.query(
+    for r in store.query(
         _RETURN_SELECT + "WHERE r.export_uid = ? AND r.imported_at IS NOT NULL "
         "AND r.reverted_at IS NULL ORDER BY r.created_at DESC, r.id DESC LIMIT 1", [export_uid]):
         return _record(r)
@@ -92,7 +92,7 @@ def applied_import_of(store: Store, export_uid: str) -> ReturnRecord | None:
 
 
 def applied_import_by_sha(store: Store, sha256: str) -> ReturnRecord | None:
-    for r in store.db.query(
+    for r in store.query(
         _RETURN_SELECT + "WHERE r.sha256 = ? AND r.reverted_at IS NULL "
         "ORDER BY r.created_at DESC, r.id DESC LIMIT 1",
         [sha256]):
@@ -102,7 +102,7 @@ def applied_import_by_sha(store: Store, sha256: str) -> ReturnRecord | None:
 
 def list_returns(store: Store, round_label: str | None = None,
                  partner_id: int | None = None) -> list[ReturnRecord]:
-    return [_record(r) for r in store.db.query(
+    return [_record(r) for r in store.query(
         _RETURN_SELECT + "WHERE (:round IS NULL OR r.round = :round) "
         "AND (:partner IS NULL OR r.partner_id = :partner) ORDER BY r.round, p.name, r.id",
         {"round": round_label, "partner": partner_id})]

@@ -105,7 +105,7 @@ def partner_indicator_rows(store: Store, partner_id: int, round_label: str) -> l
 
     Two queries whatever the number of indicators: the indicators, then all their actual
     values (the latest value to show and the one to compare with come from those)."""
-    chosen = list(store.db.query(
+    chosen = list(store.query(
         """
         SELECT i.id, i.uid, i.name, i.unit, i.frequency, p.number AS priority_number,
                pl.period AS plan_period
@@ -119,7 +119,7 @@ def partner_indicator_rows(store: Store, partner_id: int, round_label: str) -> l
         [partner_id]))
     by_indicator: dict[int, dict[str, dict]] = {r["id"]: {} for r in chosen}
     latest: dict[int, tuple[float, str]] = {}
-    for v in store.db.query(
+    for v in store.query(
         "SELECT v.indicator_id, v.period, v.value, v.state, v.updated_at FROM indicator_value v "
         "JOIN indicator_partner ip ON ip.indicator_id = v.indicator_id AND ip.partner_id = ? "
         "WHERE v.series = 'actual' ORDER BY v.indicator_id, v.period_start, length(v.period)",
@@ -145,6 +145,6 @@ def partner_indicator_rows(store: Store, partner_id: int, round_label: str) -> l
 
 
 def partner_by_uid(store: Store, uid: str) -> Partner | None:
-    for r in store.db.query("SELECT * FROM partner WHERE uid = ?", [uid]):
+    for r in store.query("SELECT * FROM partner WHERE uid = ?", [uid]):
         return rows.partner(r)
     return None

@@ -34,7 +34,7 @@ def round_status(store: Store, round_label: str, today: date | None = None) -> l
     """Every partner with items to report or a workbook in this round, and where it stands
     (two queries: the partners, then the round's workbooks)."""
     today = today or date.today()
-    partners = list(store.db.query(
+    partners = list(store.query(
         """
         SELECT p.id, p.name FROM partner p WHERE p.id IN (
             SELECT partner_id FROM commitment_partner cp JOIN commitment c ON c.id = cp.commitment_id
@@ -47,7 +47,7 @@ def round_status(store: Store, round_label: str, today: date | None = None) -> l
         ORDER BY p.name
         """, [round_label]))
     sent: dict[int, list[dict]] = {}
-    for r in store.db.query("SELECT * FROM partner_return WHERE round = ? ORDER BY created_at, id",
+    for r in store.query("SELECT * FROM partner_return WHERE round = ? ORDER BY created_at, id",
                             [round_label]):
         sent.setdefault(r["partner_id"], []).append(r)
     result = []
