@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QTabWidget,
+    QWidget,
 )
 
 from tracker import ops
@@ -94,8 +95,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.workspace, "Plan")
-        self.indicators = IndicatorsView(store, history=self.history, bridge=self.bridge)
-        self.tabs.addTab(self.indicators, "Indicators")
+        # The Indicators tab holds a stand-in until its view is first wanted (see `indicators`).
+        self._indicators: IndicatorsView | None = None
+        self._indicators_stub = QWidget()
+        self.tabs.addTab(self._indicators_stub, "Indicators")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.tasks: list[ProgressTask] = []
         self._shut = False
@@ -135,13 +139,41 @@ class MainWindow(QMainWindow):
         other tabs), so they are ready before the officer reaches for them."""
         if not self._shut:
             self.home.ensure_built()
+            _ = self.indicators  # made now, ready before the officer reaches for it
+
+    @property
+    def indicators(self) -> IndicatorsView:
+        """The Indicators tab's view, made the first time it is wanted (a menu, a link, the tab,
+        or just after the first frame): the window's first frame does not wait for it."""
+        if self._indicators is None:
+            view = IndicatorsView(self.store, history=self.history, bridge=self.bridge)
+            self._indicators = view
+            stub = self._indicators_stub
+            index = self.tabs.indexOf(stub)
+            current = self.tabs.currentIndex() == index
+            self.tabs.blockSignals(True)  # the same tab stays where it was, current or not
+            try:
+                self.tabs.insertTab(index, view, "Indicators")
+                self.tabs.removeTab(index + 1)
+                if current:
+                    self.tabs.setCurrentIndex(index)
+            finally:
+                self.tabs.blockSignals(False)
+            stub.deleteLater()
+        return self._indicators
+
+    def _tab_changed(self, index: int) -> None:
+        if self._indicators is None and self.tabs.widget(index) is self._indicators_stub:
+            # Not while the tab bar is still changing tabs: once it has.
+            QTimer.singleShot(0, lambda: self.indicators)
 
     # --- public hooks ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Read everything from the store again (after an import, for example)."""
         self.workspace.refresh()
-        self.indicators.refresh()
+        if self._indicators is not None:
+            self._indicators.refresh()
         self._update_actions()
 
     def show_error(self, what: str, exc: BaseException) -> None:
@@ -537,7 +569,8 @@ class MainWindow(QMainWindow):
         self.history.store = store
         self.bridge.attach(store)
         self.workspace.set_store(store)
-        self.indicators.set_store(store)
+        if self._indicators is not None:  # else it is made on this store when wanted
+            self._indicators.set_store(store)
         if old is not store:
             old.close()
         self._after_store_change()
@@ -752,7 +785,8 @@ class MainWindow(QMainWindow):
             task.job.wait(10)
         self.home.stop()
         self.workspace.shutdown()
-        self.indicators.shutdown()
+        if self._indicators is not None:
+            self._indicators.shutdown()
         for chart in self.workspace.detail.close_charts():
             QApplication.sendPostedEvents(chart, QEvent.Type.DeferredDelete)
         QApplication.processEvents()

@@ -29,6 +29,11 @@ _COLUMN_COUNT = len(COLUMNS)
 
 KeyRole = Qt.ItemDataRole.UserRole + 1  # (kind, id)
 _NO_INDEX = QModelIndex()
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+# The roles a row answers besides its text; Qt asks each cell for seven roles as it paints
+# (decoration, alignment, background, check state, ...), and every other one is None.
+_ANSWERED = frozenset({int(Qt.ItemDataRole.FontRole), int(Qt.ItemDataRole.ForegroundRole),
+                       int(Qt.ItemDataRole.ToolTipRole), int(KeyRole)})
 
 
 @dataclass(eq=False)
@@ -40,6 +45,11 @@ class Node:
     children: list[Node] | None = None  # None: not read yet
     extra: dict = field(default_factory=dict)
     pos: int = 0  # its row under its parent (kept, so finding it is not a search)
+    shown: tuple[str, ...] | None = None  # the texts of its columns, made when first painted
+
+    def set_row(self, row: PlanRow | PriorityRow | CommitmentRow) -> None:
+        self.row = row
+        self.shown = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -279,10 +289,19 @@ class PlanTreeModel(QAbstractItemModel):
     # and an invalid one none, which is what the tree's rows are. A Python flags() was called
     # twice per row as a filter opened 5,000 rows (a third of the calls the expand made).
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        # Called for every role of every cell painted: the texts are made once per row.
+        if role == _DISPLAY:
+            if not index.isValid():
+                return None
+            node: Node = index.internalPointer()
+            shown = node.shown
+            if shown is None:
+                shown = node.shown = self._texts(node)
+            return shown[index.column()]
+        if role not in _ANSWERED or not index.isValid():
             return None
-        node: Node = index.internalPointer()
+        node = index.internalPointer()
         col = index.column()
         if role == KeyRole:
             return node.key
@@ -292,12 +311,21 @@ class PlanTreeModel(QAbstractItemModel):
             return self._priority_data(node.row, col, role)
         return self._commitment_data(node.row, col, role)
 
+    @staticmethod
+    def _texts(node: Node) -> tuple[str, ...]:
+        row = node.row
+        if node.kind == PLAN:
+            # Plan rows span the columns (the view sets it): everything goes in the first.
+            state = ("closed, read-only" if row.state is PlanState.CLOSED
+                     else row.state.label.lower())
+            return (f"{row.title}   ({row.period} · {state})", "", "", "", "")
+        if node.kind == PRIORITY:
+            return (f"P{row.number}", row.title, counts_text(row), "", "")
+        return (row.code or "", row.text, status_text(row.status), row.lead or "—",
+                short_date(row.updated_at))
+
     def _plan_data(self, row: PlanRow, col: int, role: int):
         closed = row.state is PlanState.CLOSED
-        if role == Qt.ItemDataRole.DisplayRole:
-            # Plan rows span the columns (the view sets it): everything goes in the first.
-            state = "closed, read-only" if closed else row.state.label.lower()
-            return f"{row.title}   ({row.period} · {state})" if col == CODE else ""
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and closed:
@@ -319,8 +347,6 @@ class PlanTreeModel(QAbstractItemModel):
         return node.extra["total"]
 
     def _priority_data(self, row: PriorityRow, col: int, role: int):
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (f"P{row.number}", row.title, counts_text(row), "", "")[col]
         if role == Qt.ItemDataRole.FontRole and col in (CODE, TEXT):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -331,16 +357,6 @@ class PlanTreeModel(QAbstractItemModel):
         return None
 
     def _commitment_data(self, row: CommitmentRow, col: int, role: int):
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == CODE:
-                return row.code or ""
-            if col == TEXT:
-                return row.text
-            if col == STATUS:
-                return status_text(row.status)
-            if col == LEAD:
-                return row.lead or "—"
-            return short_date(row.updated_at)
         if role == Qt.ItemDataRole.ForegroundRole and col == STATUS:
             return QBrush(QColor(row.status.colour))
         if role == Qt.ItemDataRole.FontRole and col == STATUS:
@@ -415,7 +431,7 @@ class PlanTreeModel(QAbstractItemModel):
             node = self._by_key.get((COMMITMENT, fresh.id))
             if node is None:
                 continue
-            node.row = fresh
+            node.set_row(fresh)
             first = self.index_of(node.key, 0)
             if first.isValid():
                 self.dataChanged.emit(first, self.index_of(node.key, len(COLUMNS) - 1))
@@ -428,7 +444,7 @@ class PlanTreeModel(QAbstractItemModel):
             fresh = {r.id: r for r in filters.priority_rows(self.store, plan.id, self.filter)}
             for child in plan.children:
                 if child.id in fresh:
-                    child.row = fresh[child.id]
+                    child.set_row(fresh[child.id])
             first = self.index_of(plan.children[0].key, STATUS)
             last = self.index_of(plan.children[-1].key, STATUS)
             self.dataChanged.emit(first, last)
@@ -439,7 +455,7 @@ class PlanTreeModel(QAbstractItemModel):
             return
         for row in filters.plan_rows(self.store):
             if row.id == plan_id:
-                node.row = row
+                node.set_row(row)
         self.dataChanged.emit(self.index_of(node.key, 0), self.index_of(node.key, len(COLUMNS) - 1))
 
     def plan_of(self, key: tuple[str, int]) -> int | None:
