@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings | None = None):
         super().__init__()
         install_collector()  # Python's cycle collector runs on this thread only
+        # The tree's first rows are read on a thread while the rest of the window is built.
+        plan = queries.default_plan(store) if store.path is not None else None
+        prefetch = PriorityPrefetch(store, plan.id) if plan is not None else None
         self.store = store
         self.settings = settings if settings is not None else QSettings()
         self._adopt_officer_name(store)
@@ -88,9 +91,6 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.history = History(store, self.undo_stack, self.show_error, self)
         self.bridge = OpsBridge(store, self)
-        # The tree's first rows are read on a thread while the rest of the window is built.
-        plan = queries.default_plan(store) if store.path is not None else None
-        prefetch = PriorityPrefetch(store, plan.id) if plan is not None else None
         self.workspace = Workspace(store, self.history, prefetch=prefetch)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -581,7 +581,9 @@ class MainWindow(QMainWindow):
         # Qt adds the application's name ("… — Commitment Tracker"): the title is the file's.
         title = store.path.name if store.path is not None else "In memory"
         if store.path is not None:
-            self.settings.setValue("db/last", str(store.path))
+            # Written only when they change: each write is a rewrite of the settings file.
+            if self.settings.value("db/last") != str(store.path):
+                self.settings.setValue("db/last", str(store.path))
             self._remember_recent(store.path)
             saved = str(self.settings.value(f"selection/{store.path}", "") or "")
             kind, _, ident = saved.partition(":")
@@ -594,9 +596,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _remember_recent(self, path: Path) -> None:
-        recent = [p for p in self.recent_files() if p != str(path)]
-        recent.insert(0, str(path))
-        self.settings.setValue("db/recent", recent[:RECENT_MAX])
+        before = self.recent_files()
+        recent = [str(path)] + [p for p in before if p != str(path)]
+        if recent[:RECENT_MAX] != before:
+            self.settings.setValue("db/recent", recent[:RECENT_MAX])
         self._fill_recent()
 
     def recent_files(self) -> list[str]:

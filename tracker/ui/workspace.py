@@ -89,8 +89,7 @@ class Workspace(QWidget):
         self.banner.hide()
 
         self.filter_bar = FilterBar()
-        self.search = SearchPanel()  # the hits of the filter bar's box, in its "find" scope
-        self.search.attach(self.filter_bar.text)
+        self._search: SearchPanel | None = None  # made with the first search (see `search`)
         self.model = PlanTreeModel(store, self, prefetch)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
@@ -121,10 +120,9 @@ class Workspace(QWidget):
         # The hits sit above the tree in a splitter: as tall as they need, up to half the pane,
         # and the officer can drag the line between them.
         self.results_split = QSplitter(Qt.Orientation.Vertical)
-        self.results_split.addWidget(self.search)
         self.results_split.addWidget(self.tree)
         self.results_split.setChildrenCollapsible(False)
-        self.results_split.setStretchFactor(1, 1)
+        self.results_split.setStretchFactor(0, 1)  # the tree; the hits go above it
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 3, 6)
@@ -148,10 +146,8 @@ class Workspace(QWidget):
         self.tree.selectionModel().selectionChanged.connect(
             lambda *_: self.chosen_changed.emit(self.selected_commitment_ids()))
         self.filter_bar.filter_changed.connect(self.apply_filter)
-        self.filter_bar.find_changed.connect(self.search.show_hits)
+        self.filter_bar.find_changed.connect(self._find)
         self.filter_bar.text.returnPressed.connect(self._enter_in_box)
-        self.search.shown.connect(self._hits_shown)
-        self.search.hit_chosen.connect(self.open_hit)
         self.detail.navigate.connect(self.select_key)
         self.detail.status_chosen.connect(lambda pid, status: self.show_status(status, pid))
         self.set_store(store)
@@ -168,7 +164,8 @@ class Workspace(QWidget):
         self.filter_bar.reset()
         self.filter_bar.blockSignals(False)
         self.filter_bar.load_choices(store)
-        self.search.set_store(store)
+        if self._search is not None:
+            self._search.set_store(store)
         if store is not self.model.store or not self.model.filter.is_empty:
             self.model.set_store(store)  # (the model made in __init__ has just read this one)
         self._span_plan_rows()
@@ -260,6 +257,24 @@ class Workspace(QWidget):
         except StoreError as exc:
             self.detail.show_key(self.store, self.history, None, self.writable)
             self.history.report("Could not show the selected item", exc)
+
+    @property
+    def search(self) -> SearchPanel:
+        """The hits of the filter bar's box in its "find" scope, above the tree: made with the
+        first search (hidden until then, it need not be built for the window to open)."""
+        if self._search is None:
+            panel = SearchPanel()
+            self._search = panel
+            panel.attach(self.filter_bar.text)
+            self.results_split.insertWidget(0, panel)
+            panel.shown.connect(self._hits_shown)
+            panel.hit_chosen.connect(self.open_hit)
+            panel.set_store(self.store)
+        return self._search
+
+    def _find(self, text: str) -> None:
+        if text or self._search is not None:
+            self.search.show_hits(text)
 
     # --- filter and search --------------------------------------------------------------------
 
