@@ -12,7 +12,6 @@ Signals:
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from tracker.ui.indicators.panel import IndicatorPanel
 
 MIN_PANEL_WIDTH = 400
-BIND_BUDGET = 0.015  # seconds of chart building or drawing per event-loop turn (then paint)
 ROW_HEIGHT = 300
 GAP = 10
 
@@ -33,6 +31,11 @@ GAP = 10
 class IndicatorGrid(QAbstractScrollArea):
     opened = Signal(object)
     action = Signal(str, object)
+    # The next panel is bound on a timer started from a queued call, that is once Qt has
+    # delivered what this turn posted (the paint of the panels just moved or bound). A timer
+    # started here and now would be due before any other timer waiting (an animation, the
+    # progress bar's), and would take the next turn again before them.
+    _bind_after_paint = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,6 +62,8 @@ class IndicatorGrid(QAbstractScrollArea):
         self._bind_later.setSingleShot(True)
         self._bind_later.setInterval(0)
         self._bind_later.timeout.connect(self._bind_one_waiting)
+        self._bind_after_paint.connect(self._start_binding, Qt.ConnectionType.QueuedConnection)
+        self._disposed = False
 
     # --- content -------------------------------------------------------------------------
 
@@ -116,13 +121,13 @@ class IndicatorGrid(QAbstractScrollArea):
         self._place()
 
     def _place(self) -> None:
-        """Bind and position the panels for the rows in view now, for as long as BIND_BUDGET
-        allows (a page of charts takes longer than a frame: drawn at once, Page Down froze the
-        window); the rest, and those for the spare row above and below, are bound one per
-        event-loop turn, so scrolling and keys never wait for them."""
+        """Position the panels bound for the rows in view and the spare row above and below;
+        the others are bound one per event-loop turn by _bind_one_waiting (the current one
+        first), so scrolling and keys never wait for a chart. Binding a chart takes 5-10 ms
+        and painting it as long again, and Qt paints all that a turn changed in one go: binding
+        the page in view here (a 15 ms budget let two or three through, painted together with
+        the spare row coming into view) froze the window 40-60 ms on Page Down."""
         wanted = self.visible_range()
-        in_view = self.visible_range(margin_rows=0)
-        started = time.perf_counter()
         for index in [i for i in self._bound if i not in wanted]:
             panel = self._bound.pop(index)
             if panel.hasFocus():
@@ -131,29 +136,16 @@ class IndicatorGrid(QAbstractScrollArea):
             panel.data = None
             self._free.append(panel)
         top = self.verticalScrollBar().value()
-        bound_here = 0  # the first panel in view is always bound here, however slow the machine
-        for index in wanted:
-            over = bound_here > 0 and time.perf_counter() - started > BIND_BUDGET
-            panel = self._bound.get(index)
-            if panel is None:
-                # A new plot takes longer than binding one: only those in view are built here,
-                # within the budget; the others are built one per turn by _bind_one_waiting.
-                if not self._free and (index not in in_view or over):
-                    continue
-                panel = self._take_panel(index)
-            if panel.data is None:
-                if index not in in_view or over:
-                    continue  # bound by _bind_one_waiting
-                panel.bind(index, self.items[index], self.labels[index])
-                bound_here += 1
-            x, y, w, h = self.panel_rect(index)
-            panel.setGeometry(x, y - top, w, h)
-            panel.show()
+        for index, panel in self._bound.items():
+            if panel.data is not None:
+                x, y, w, h = self.panel_rect(index)
+                panel.setGeometry(x, y - top, w, h)
+                panel.show()
         if self.current in self._bound and not self._bound[self.current].hasFocus() \
                 and self.hasFocus():
             self._bound[self.current].setFocus()
         if self.waiting() or self.pool_size() < self._pool_target():
-            self._bind_later.start()
+            self._bind_after_paint.emit()
 
     def _take_panel(self, index: int) -> IndicatorPanel:
         panel = self._free.pop() if self._free else self._new_panel()
@@ -164,8 +156,10 @@ class IndicatorGrid(QAbstractScrollArea):
     def _bind_one_waiting(self) -> None:
         top = self.verticalScrollBar().value()
         in_view = self.visible_range(margin_rows=0)
-        for index in sorted(self.visible_range(), key=lambda i: (i not in in_view, i)):
-            panel = self._bound.get(index)  # those in view first
+        order = sorted(self.visible_range(),
+                       key=lambda i: (i not in in_view, i != self.current, i))
+        for index in order:
+            panel = self._bound.get(index)  # those in view first, the current one first
             if panel is None:
                 if not self._free:  # a new plot is a turn's work; it is drawn the next turn
                     self._take_panel(index).hide()
@@ -176,6 +170,8 @@ class IndicatorGrid(QAbstractScrollArea):
                 x, y, w, h = self.panel_rect(index)
                 panel.setGeometry(x, y - top, w, h)
                 panel.show()
+                if index not in in_view:  # a spare row's: drawn once now, not as it comes
+                    panel.prepare_paint()
                 if index == self.current and self.hasFocus():
                     panel.setFocus()
                 break
@@ -187,6 +183,10 @@ class IndicatorGrid(QAbstractScrollArea):
                 panel.hide()
                 self._free.append(panel)
         if self.waiting() or self.pool_size() < self._pool_target():
+            self._bind_after_paint.emit()
+
+    def _start_binding(self) -> None:
+        if not self._disposed:  # (a queued call can come after dispose())
             self._bind_later.start()
 
     def _pool_target(self) -> int:
@@ -238,8 +238,10 @@ class IndicatorGrid(QAbstractScrollArea):
             return
         index = max(0, min(len(self.items) - 1, index))
         self.current = index
+        before = self.verticalScrollBar().value()
         self.scroll_to(index)
-        self._place()
+        if self.verticalScrollBar().value() == before:  # (else scrolling has placed them)
+            self._place()
         panel = self._bound.get(index)
         if panel is not None:
             panel.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -279,6 +281,7 @@ class IndicatorGrid(QAbstractScrollArea):
 
     def dispose(self) -> None:
         """Delete every panel's plot now (pyqtgraph crashes at exit if one is left alive)."""
+        self._disposed = True
         self._bind_later.stop()
         for panel in list(self._bound.values()) + self._free:
             panel.dispose()
