@@ -142,14 +142,13 @@ def _line_items(line: ChartLine, data: ChartData, compact: bool) -> list[pg.Grap
             items.append(pg.PlotDataItem(xs, ys, connect=dashed,
                                          pen=_pen(colour, width, Qt.PenStyle.DashLine)))
     size = 8 if compact else 11
-    spots = []
-    for pt in line.points:
-        hollow = pt.state is ValueState.PROVISIONAL
-        spots.append({
-            "pos": (pt.x, pt.value), "data": pt, "symbol": symbol, "size": size,
-            "pen": pg.mkPen(QColor(colour), width=2),
-            "brush": pg.mkBrush(BACKGROUND if hollow else colour),
-        })
+    # One pen and two brushes for the line's markers, not a pair per value: pyqtgraph draws
+    # a marker image per distinct pen and brush object (a chart's first drawing drew 30).
+    pen = pg.mkPen(QColor(colour), width=2)
+    filled, hollow = pg.mkBrush(colour), pg.mkBrush(BACKGROUND)
+    spots = [{"pos": (pt.x, pt.value), "data": pt, "symbol": symbol, "size": size, "pen": pen,
+              "brush": hollow if pt.state is ValueState.PROVISIONAL else filled}
+             for pt in line.points]
     items.append(_markers(spots, data))
     return items
 
@@ -279,9 +278,9 @@ def configure_plot(plot_item: pg.PlotItem, data: ChartData, *, legend: bool = Tr
             plot_item.addItem(item)
 
     if data.withheld:
+        pen, brush = pg.mkPen(WITHHELD_COLOUR, width=1), pg.mkBrush(WITHHELD_COLOUR)
         spots = [{"pos": (pt.x, pt.value), "data": pt, "symbol": "x", "size": 10 if compact else 12,
-                  "pen": pg.mkPen(WITHHELD_COLOUR, width=1), "brush": pg.mkBrush(WITHHELD_COLOUR)}
-                 for pt in data.withheld]
+                  "pen": pen, "brush": brush} for pt in data.withheld]
         plot_item.addItem(_markers(spots, data))
 
     if data.baseline is not None:
