@@ -541,6 +541,7 @@ def report_blocks(path: Path) -> tuple[str, list[dict], dict[str, str]]:
         appendix.append({"t": "p", "lead": "So that ", "text": outcome or ""})
 
     total = sum(overall.values())
+    today = date.today()
     svgs["status"] = status_svg([(h, c) for h, _e, c in summary_rows])
     shown = [s for s in STATUS_LABELS if overall.get(s)]
     table = [[h, str(e), *(str(c.get(s, 0)) for s in shown), str(sum(c.values()))]
@@ -550,7 +551,8 @@ def report_blocks(path: Path) -> tuple[str, list[dict], dict[str, str]]:
     heads = [b["text"] for b in chapters if b["t"] == "h" and b["level"] == 1]
     blocks = [
         {"t": "p", "text": plan_title},
-        {"t": "p", "text": f"Produced on {date.today():%-d %B %Y} from the Commitment Tracker."},
+        {"t": "p", "text": f"Produced on {today.day} {today:%B %Y} from the Commitment "
+                           "Tracker."},
         {"t": "p", "text": "All evidence and indicator values recorded for the plan."},
         {"t": "p", "text": "Evidence marked internal only is left out."},
         {"t": "contents", "items": ["1. Executive Summary", *heads,
