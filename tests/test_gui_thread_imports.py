@@ -60,3 +60,31 @@ def test_the_command_line_loads_no_team_sync_library_for_other_commands():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "none"
+
+
+PREVIEW = """
+import sys
+from tracker.exchange.return_preview import preview_return
+from tracker.store import open_store
+store = open_store(sys.argv[1], mode="read", officer="Test Officer")
+preview = preview_return(store, sys.argv[2])
+assert [c.kind for c in preview.changes] == ["evidence"] and not preview.problems
+print(" ".join(m for m in ("openpyxl", "sqlite_utils") if m in sys.modules) or "none")
+"""
+
+
+def test_previewing_a_plain_return_loads_neither_openpyxl_nor_sqlite_utils(store, tmp_path):
+    # calamine reads it: openpyxl's tenth of a second, and the tens of thousands of objects
+    # its import leaves for the GUI thread's cycle collector to walk, are spared.
+    from test_exchange_support import answer, edit, export
+
+    from tracker.exchange import layout
+
+    sent = export(store, tmp_path / "out")
+    filled = edit(sent, tmp_path / "back.xlsx",
+                  {answer(layout.COMMITMENTS, "evidence", 3): "Two new patrols began."})
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", PREVIEW, str(store.path), str(filled)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "none"

@@ -6,6 +6,7 @@ deleted column and the workbook is refused.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from tracker.domain.status import Status
@@ -76,3 +77,18 @@ STATUS_MEANINGS = {
 def heading_key(text: object) -> str:
     """Headings compared without case or stray spaces."""
     return " ".join(str(text or "").split()).lower()
+
+
+def seal_payload(meta: dict[str, str], refs: list[list[str]]) -> str:
+    """What the hidden sheet's seal is made over: its identifiers but the seal itself."""
+    body = {k: v for k, v in meta.items() if k != "seal"}
+    return json.dumps([body, refs], sort_keys=True, ensure_ascii=True)
+
+
+def column_letter(number: int) -> str:
+    """A column's letters as a spreadsheet names it, from 1 (A, ..., Z, AA, ...)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

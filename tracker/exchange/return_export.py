@@ -7,7 +7,6 @@ identifiers that bring the answers home, sealed so that an edit to them is notic
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from copy import copy
@@ -28,6 +27,7 @@ from tracker.domain.wording import count_of, long_date
 from tracker.exchange import layout
 from tracker.exchange.cells import put_text
 from tracker.exchange.errors import Cancelled, ExchangeError
+from tracker.exchange.layout import seal_payload
 from tracker.exchange.safety import sha256_of
 from tracker.store import partners as partner_store
 from tracker.store import returns, rounds
@@ -177,11 +177,6 @@ def export_partner(store: Store, partner_id: int, round_label: str, out_dir: str
         path.unlink(missing_ok=True)  # a workbook nobody recorded sending could never come home
         raise
     return ExportedWorkbook(partner.name, path, len(items), len(rows), record)
-
-
-def seal_payload(meta: dict[str, str], refs: list[list[str]]) -> str:
-    body = {k: v for k, v in meta.items() if k != "seal"}
-    return json.dumps([body, refs], sort_keys=True, ensure_ascii=True)
 
 
 def write_hidden(sheet: Worksheet, meta: dict[str, str], refs: list[list[str]], key: bytes) -> None:

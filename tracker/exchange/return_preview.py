@@ -26,7 +26,6 @@ from tracker.exchange.cells import (
     parse_status,
 )
 from tracker.exchange.errors import WorkbookRefused
-from tracker.exchange.return_export import seal_payload
 from tracker.exchange.return_read import (
     IsCancelled,
     Problem,
@@ -163,7 +162,7 @@ def build_preview(store: Store, raw: RawReturn, *, expected_partner_id: int | No
         raise WorkbookRefused(f"{name} was exported from another Commitment Tracker database, "
                               "not this one; import it into the database it came from.")
     key = returns.signing_key(store, create=False)
-    expected_seal = returns.seal(key, seal_payload(meta, raw.refs)) if key else ""
+    expected_seal = returns.seal(key, layout.seal_payload(meta, raw.refs)) if key else ""
     if not hmac.compare_digest(expected_seal, meta.get("seal", "")):
         raise WorkbookRefused(f"{name}: the hidden identifiers have been edited since the export, "
                               "so the answers cannot be matched safely. Export the workbook again.")

@@ -12,13 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from tracker.domain.text import xml_safe
 from tracker.exchange import fast_read, layout
 from tracker.exchange.cells import is_blank
 from tracker.exchange.errors import Cancelled, WorkbookRefused
-from tracker.exchange.reading import open_workbook, rows
 from tracker.exchange.safety import Snapshot, check_unchanged, take_snapshot
 
 Progress = Callable[[int, int], None]
@@ -101,6 +98,10 @@ def read_snapshot(snapshot: Snapshot, progress: Progress | None = None,
     raw = _read_fast(snapshot, progress, cancelled)
     if raw is not None:
         return raw
+    # openpyxl (a tenth of a second to import, and tens of thousands of objects for the cycle
+    # collector to walk) loads only for the workbooks calamine does not read.
+    from tracker.exchange.reading import open_workbook, rows
+
     wb = open_workbook(snapshot, cancelled=cancelled)
     try:
         names = wb.sheetnames
@@ -186,7 +187,7 @@ def _read_grid(snapshot: Snapshot, title: str, grid: fast_read.Grid,
     """_read_sheet over the values calamine read: the same rows, cells, limits and refusals,
     without a cell object made for each value first."""
     positions = _positions(snapshot, title, grid.row(1, layout.MAX_COLUMNS), columns)
-    keyed = [(key, n, get_column_letter(n + 1)) for key, n in positions.items()]
+    keyed = [(key, n, layout.column_letter(n + 1)) for key, n in positions.items()]
     width = max(positions.values()) + 1
     value = fast_read.value
     sheet = RawSheet(title)
@@ -217,6 +218,8 @@ def _read_grid(snapshot: Snapshot, title: str, grid: fast_read.Grid,
 
 
 def _cells_of(snapshot: Snapshot, ws):
+    from tracker.exchange.reading import rows
+
     return lambda min_row, max_row, max_col: rows(snapshot, ws, min_row=min_row,
                                                   max_row=max_row, max_col=max_col)
 
@@ -265,7 +268,7 @@ def _read_sheet(snapshot: Snapshot, title: str, cell_rows, columns: tuple[layout
     name = snapshot.name
     header = next(iter(cell_rows(1, 1, layout.MAX_COLUMNS)), ())
     positions = _positions(snapshot, title, [getattr(c, "value", None) for c in header], columns)
-    letters = {key: get_column_letter(n + 1) for key, n in positions.items()}
+    letters = {key: layout.column_letter(n + 1) for key, n in positions.items()}
     # Only the columns we know are read: a sheet may declare 16,384 of them.
     width = max(positions.values()) + 1
     sheet = RawSheet(title)
@@ -303,6 +306,8 @@ def _number_format(cell) -> str | None:
 
 def _check_formulas(raw: RawReturn, cancelled: IsCancelled | None) -> None:
     """A formula with no saved value is an error at its cell (we never calculate)."""
+    from tracker.exchange.reading import open_workbook, rows
+
     wb = open_workbook(raw.snapshot, data_only=False, cancelled=cancelled)
     try:
         for sheet in (raw.commitments, raw.indicators):
@@ -314,7 +319,7 @@ def _check_formulas(raw: RawReturn, cancelled: IsCancelled | None) -> None:
                     raise Cancelled()
                 for n, cell in enumerate(row):
                     if getattr(cell, "data_type", None) == "f":
-                        formulas.add(f"{get_column_letter(n + 1)}{number}")
+                        formulas.add(f"{layout.column_letter(n + 1)}{number}")
             by_coordinate = {c.coordinate: c for r in sheet.rows for c in r.cells.values()}
             for coordinate in sorted(formulas):
                 cell = by_coordinate.get(coordinate)
