@@ -482,12 +482,13 @@ def _belongs_to_partner(store: Store, read: _PlanRows, commitment: Commitment,
 
 def _commitment_item(read: _PlanRows, commitment: Commitment, subpoints: list[Commitment],
                      scope: _Scope) -> CommitmentItem:
+    lines = read.evidence(commitment)
+    if lines and (scope.start is not None or scope.end is not None):
+        lines = [e for e in lines if scope.evidence_in_range(e)]
+    internal = Visibility.INTERNAL
     evidence = tuple(
-        EvidenceItem(e.text, e.period or e.evidence_date, e.partner_name,
-                     e.visibility is Visibility.INTERNAL)
-        for e in read.evidence(commitment)
-        if (scope.include_internal or e.visibility is not Visibility.INTERNAL)
-        and scope.evidence_in_range(e)
+        EvidenceItem(e.text, e.period or e.evidence_date, e.partner_name, e.visibility is internal)
+        for e in lines if scope.include_internal or e.visibility is not internal
     )
     children = tuple(_commitment_item(read, c, read.children(c), scope) for c in subpoints)
     origin = (scope.origin(commitment.carried_forward_from_id)

@@ -67,8 +67,9 @@ def _compile(document: Document, fmt: str, ppi: float | None = None):
         compiler = typst.Compiler(root=str(root), font_paths=_fonts())
         extra = {"pdf_standards": ["ua-1"]} if fmt == "pdf" else {"ppi": ppi}
         try:
-            return compiler.compile(_template(), format=fmt,
-                                    sys_inputs={"document": json.dumps(payload)}, **extra)
+            data = json.dumps(payload, separators=(",", ":"))
+            return compiler.compile(_template(), format=fmt, sys_inputs={"document": data},
+                                    **extra)
         except typst.TypstError as exc:
             raise PdfError(f"The PDF could not be typeset: {exc.message}") from exc
 

@@ -109,8 +109,11 @@ class _Svg:
             extra += ' font-weight="bold"'
         if italic:
             extra += ' font-style="italic"'
+        content = xml_safe(content)
+        if "&" in content or "<" in content or ">" in content:
+            content = escape(content)
         self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{colour}"'
-                          f"{extra}>{escape(xml_safe(content))}</text>")
+                          f"{extra}>{content}</text>")
 
     def line(self, x1: float, y1: float, x2: float, y2: float, colour: str, width: float = 1,
              dash: str | None = None) -> None:
