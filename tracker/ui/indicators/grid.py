@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from tracker.ui.indicators.panel import IndicatorPanel
 
 MIN_PANEL_WIDTH = 400
+# Posted at the paint's own (low) priority, so that it comes after the paint this turn asked
+# for; see _bind_after_paint.
+_BIND_NEXT = QEvent.Type(QEvent.registerEventType())
 ROW_HEIGHT = 300
 GAP = 10
 
@@ -31,11 +34,6 @@ GAP = 10
 class IndicatorGrid(QAbstractScrollArea):
     opened = Signal(object)
     action = Signal(str, object)
-    # The next panel is bound on a timer started from a queued call, that is once Qt has
-    # delivered what this turn posted (the paint of the panels just moved or bound). A timer
-    # started here and now would be due before any other timer waiting (an animation, the
-    # progress bar's), and would take the next turn again before them.
-    _bind_after_paint = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,7 +60,7 @@ class IndicatorGrid(QAbstractScrollArea):
         self._bind_later.setSingleShot(True)
         self._bind_later.setInterval(0)
         self._bind_later.timeout.connect(self._bind_one_waiting)
-        self._bind_after_paint.connect(self._start_binding, Qt.ConnectionType.QueuedConnection)
+        self._bind_posted = False
         self._disposed = False
 
     # --- content -------------------------------------------------------------------------
@@ -145,7 +143,7 @@ class IndicatorGrid(QAbstractScrollArea):
                 and self.hasFocus():
             self._bound[self.current].setFocus()
         if self.waiting() or self.pool_size() < self._pool_target():
-            self._bind_after_paint.emit()
+            self._bind_after_paint()
 
     def _take_panel(self, index: int) -> IndicatorPanel:
         panel = self._free.pop() if self._free else self._new_panel()
@@ -183,11 +181,25 @@ class IndicatorGrid(QAbstractScrollArea):
                 panel.hide()
                 self._free.append(panel)
         if self.waiting() or self.pool_size() < self._pool_target():
-            self._bind_after_paint.emit()
+            self._bind_after_paint()
 
-    def _start_binding(self) -> None:
-        if not self._disposed:  # (a queued call can come after dispose())
-            self._bind_later.start()
+    def _bind_after_paint(self) -> None:
+        """Bind the next panel on a timer started once Qt has painted what this turn changed.
+        A timer started here and now would be due before any other timer waiting (an
+        animation, the progress bar's) and take the turn after the paint before them; and Qt
+        posts a paint at low priority, after a queued call posted later."""
+        if not self._bind_posted:
+            self._bind_posted = True
+            QCoreApplication.postEvent(self, QEvent(_BIND_NEXT),
+                                       Qt.EventPriority.LowEventPriority.value)
+
+    def customEvent(self, event: QEvent) -> None:
+        if event.type() == _BIND_NEXT:
+            self._bind_posted = False
+            if not self._disposed:
+                self._bind_later.start()
+            return
+        super().customEvent(event)
 
     def _pool_target(self) -> int:
         rows_in_view = -(-self.viewport().height() // (ROW_HEIGHT + GAP)) + 1
