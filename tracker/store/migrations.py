@@ -27,10 +27,21 @@ class Migration:
         return packaged.read_text(self.path)
 
 
+_installed: dict[str, list[Migration]] = {}  # the installed schema, listed once a process
+
+
 def available(directory: Traversable | None = None) -> list[Migration]:
     """The migrations in `directory` (by default the installed schema), in order."""
     if directory is None:
-        directory = packaged.folder(packaged.SCHEMA_PACKAGE)
+        # Every open of a database asks: the installed files do not change while we run.
+        package = packaged.SCHEMA_PACKAGE
+        if package not in _installed:
+            _installed[package] = _listed(packaged.folder(package))
+        return list(_installed[package])
+    return _listed(directory)
+
+
+def _listed(directory: Traversable) -> list[Migration]:
     found = []
     for path in packaged.listing(directory, ".sql"):
         m = _NAME.match(path.name)
