@@ -81,23 +81,43 @@ def counts_text(row: PriorityRow) -> str:
     return "  ".join(parts) if parts else "no commitments"
 
 
+# While the GUI thread builds the window it holds the interpreter; a reader on a thread needs it
+# back after each SQLite call (a dozen: connecting, pragmas, the query), and by default waits up
+# to 5 ms for it each time: 20-30 ms for 6 ms of SQL. A shorter switch interval while a prefetch
+# reads hands it over at once (the first reader to start shortens it, the last to end restores it).
+_SWITCH_INTERVAL = 0.0002
+_switch_lock = threading.Lock()
+_switch_readers = 0
+_switch_saved = 0.0
+
+
+def _quick_switches() -> None:
+    global _switch_readers, _switch_saved
+    with _switch_lock:
+        if _switch_readers == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_saved, _SWITCH_INTERVAL))
+        _switch_readers += 1
+
+
+def _usual_switches() -> None:
+    global _switch_readers
+    with _switch_lock:
+        _switch_readers -= 1
+        if _switch_readers == 0:
+            sys.setswitchinterval(_switch_saved)
+
+
 class PriorityPrefetch:
     """The priorities of the plan the window opens on, with their status counts, read on a
     thread and connection of their own while the window builds its widgets: on 10,000
     commitments the counts are most of what opening waits for. Only for a store on a file
     (an in-memory store has one connection)."""
 
-    # While the GUI thread builds the window it holds the interpreter; the reader needs it
-    # back after each SQLite call (a dozen: connecting, pragmas, the query), and by default
-    # waits up to 5 ms for it each time: 20-30 ms for 6 ms of SQL. A shorter switch interval
-    # for the read's duration hands it over at once.
-    SWITCH_INTERVAL = 0.0002
-
     def __init__(self, store: Store, plan_id: int):
         self.store, self.plan_id = store, plan_id
         self.rows: list[PriorityRow] | None = None
-        self._interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._interval, self.SWITCH_INTERVAL))
+        _quick_switches()
         self._thread = threading.Thread(target=self._read, name="tracker-tree-prefetch",
                                         daemon=True)
         self._thread.start()
@@ -109,7 +129,7 @@ class PriorityPrefetch:
         except Exception:  # the tree then reads them itself, and says what is wrong
             self.rows = None
         finally:
-            sys.setswitchinterval(self._interval)
+            _usual_switches()
 
     def take(self) -> list[PriorityRow] | None:
         self._thread.join()
