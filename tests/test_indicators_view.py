@@ -112,6 +112,15 @@ def test_panels_show_the_store_indicators_of_the_plan(view, store, qtbot):
     assert view.count_label.text() == f"27 indicators, {with_values} with values"
 
 
+def test_the_filter_bar_fits_a_small_laptop_screen(view, qtbot):
+    """A 1366 x 768 laptop at 125% scaling gives the window 1,093 pixels: the filter bar's
+    plan and priority boxes shrink (the full plan name stays in the tooltip), so showing the
+    tab never widens the window past it."""
+    qtbot.waitUntil(lambda: not view.loading())
+    assert view.minimumSizeHint().width() <= 1093
+    assert view.plan_box.toolTip() == view.plan_box.currentText() != ""
+
+
 def test_panel_draws_the_store_values_with_gaps_and_baseline(view, store, qtbot):
     ind = indicator_named(store, "Number of all crime offences")
     panel = only_panel(qtbot, view, "all crime offences")

@@ -58,10 +58,11 @@ class IndicatorsView(QWidget):
 
         self.plan_box = QComboBox()
         self.plan_box.setAccessibleName("Plan")
-        self.plan_box.setMinimumContentsLength(28)
+        self.plan_box.setMinimumContentsLength(14)
+        self.plan_box.currentTextChanged.connect(self.plan_box.setToolTip)  # when elided
         self.priority_box = QComboBox()
         self.priority_box.setAccessibleName("Priority")
-        self.priority_box.setMinimumContentsLength(36)
+        self.priority_box.setMinimumContentsLength(18)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by name")
         self.search.setClearButtonEnabled(True)
