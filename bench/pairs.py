@@ -36,6 +36,7 @@ def fresh_settings(folder: Path):
 
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     settings.clear()
+    settings.sync()  # the cleared file written now, not by the window's first event loop turn
     return settings
 
 
