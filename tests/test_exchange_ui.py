@@ -326,3 +326,34 @@ def test_the_preview_models_pass_the_qt_model_tester(qtbot, store, tmp_path, qtm
     assert changes.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert changes.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert changes.change(0).accepted is False
+
+
+def _evidence_in_the_file_alone(store, tmp_path) -> int:
+    """The evidence the database file holds without its write-ahead log."""
+    import shutil
+    import sqlite3
+
+    alone = tmp_path / "file-alone.db"
+    shutil.copyfile(store.path, alone)
+    conn = sqlite3.connect(alone)
+    try:
+        return conn.execute("SELECT count(*) FROM evidence").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_an_applied_return_reaches_the_database_file_on_a_thread_after_the_dialog_says_so(
+        qtbot, store, tmp_path):
+    path = _filled(store, tmp_path)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = _evidence_in_the_file_alone(store, tmp_path)
+    dialog = _open(qtbot, store, path)
+    with qtbot.waitSignal(dialog.applied):
+        dialog.apply_button.click()
+    assert store.execute("SELECT count(*) FROM evidence").fetchone()[0] == before + 1
+    assert store.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    [checkpoint] = store.background
+    checkpoint.wait()
+    assert _evidence_in_the_file_alone(store, tmp_path) == before + 1
+    store.close()  # waits for anything still running on the file; nothing is left behind
+    assert store.background == []

@@ -367,3 +367,15 @@ def test_a_whole_plan_workbook_makes_a_new_database_or_nothing(store, tmp_path):
     with pytest.raises(Exception, match=r"bad\.xlsx"):
         ops.new_database_from_workbook(tmp_path / "other.db", tmp_path / "bad.xlsx")
     assert not (tmp_path / "other.db").exists()
+
+
+def test_an_import_that_defers_its_checkpoint_leaves_the_connection_checkpointing(
+        store, tmp_path):
+    sent = export(store, tmp_path)
+    filled = edit(sent, tmp_path / "back.xlsx", {answer(C, "evidence", 3): "Counters opened"})
+    store.execute("PRAGMA wal_autocheckpoint = 500")
+    result = ops.apply_return(store, preview_return(store, filled), defer_checkpoint=True)
+    assert result.value.evidence == 1
+    assert store.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 500
+    assert store.execute("SELECT count(*) FROM evidence WHERE text = 'Counters opened'"
+                         ).fetchone()[0] == 1

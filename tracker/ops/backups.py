@@ -3,7 +3,7 @@ so that the window can begin it without loading the workbook readers on its GUI 
 
 from __future__ import annotations
 
-from tracker.store.backup import BackupInBackground
+from tracker.store.backup import BackupInBackground, CheckpointInBackground
 from tracker.store.database import Store
 
 
@@ -14,3 +14,13 @@ def start_backup(store: Store, reason: str = "import-return") -> BackupInBackgro
     if store.path is None or store.read_only:
         return None
     return BackupInBackground(store.path, reason)
+
+
+def start_checkpoint(store: Store) -> CheckpointInBackground | None:
+    """The write-ahead log checkpointed on a thread after an import that deferred it
+    (apply_return's `defer_checkpoint`); the store waits for it before it closes."""
+    if store.path is None or store.read_only:
+        return None
+    running = CheckpointInBackground(store.path)
+    store.background.append(running)
+    return running

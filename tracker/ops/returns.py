@@ -35,7 +35,8 @@ def _backup(store: Store, reason: str) -> None:
 
 def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = False,
                  step: Callable[[int], None] | None = None,
-                 backup: BackupInBackground | None = None) -> OpResult:
+                 backup: BackupInBackground | None = None,
+                 defer_checkpoint: bool = False) -> OpResult:
     """Write the accepted changes of a previewed return in one transaction, after a backup.
 
     The backup is `backup` (started earlier by start_backup) or one started now; either way
@@ -45,7 +46,11 @@ def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = F
     With problems in the preview nothing is written unless `accept_valid` (rows with problems
     are then left out); changes not `accepted` (conflicts, by default) are left out. The log
     entry's origin is "return <id>". `value` is the ApplyResult; a file imported before changes
-    nothing and is not logged (`op_id` is None, `value.applied` False)."""
+    nothing and is not logged (`op_id` is None, `value.applied` False).
+
+    With `defer_checkpoint` the commit leaves the write-ahead log as it is, for the caller to
+    checkpoint on a thread (store.backup.CheckpointInBackground): the import is as durable
+    either way (the log is flushed as it commits)."""
     if preview.duplicate_of is not None:
         if backup is not None:
             backup.discard()
@@ -60,6 +65,10 @@ def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = F
     backup = backup or start_backup(store)
     if backup is not None:
         backup.started.wait()  # its snapshot is fixed before anything is written
+    pages = None
+    if defer_checkpoint and store.path is not None:
+        pages = store.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        store.execute("PRAGMA wal_autocheckpoint = 0")
     try:
         with operation(store, "apply_return") as op:
             result = apply_preview(store, preview, accept_valid=accept_valid, step=step,
@@ -73,6 +82,9 @@ def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = F
         if backup is not None and backup.error is None:
             backup.discard()  # nothing was written: a backup "before" it would mislead
         raise
+    finally:
+        if pages is not None:
+            store.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
     return op.result
 
 

@@ -191,6 +191,37 @@ class BackupInBackground:
             self.path = None
 
 
+class CheckpointInBackground:
+    """The write-ahead log written into the database file on a thread and connection of its
+    own (SQLite's PASSIVE checkpoint: it waits for no one and stops no one).
+
+    A commit that leaves more than a thousand pages in the log checkpoints them itself before
+    it returns: for a return on a large database, thousands of pages written across the file
+    and flushed, half a second or more. The import commits without (ops.apply_return's
+    `defer_checkpoint`) and this does it while the officer reads the result; `wait()` before
+    the database is closed or another copy of SQLite opens the file."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self._thread = threading.Thread(target=self._run, name="tracker-checkpoint",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(_uri(self.db_path, "rw"), uri=True, timeout=0,
+                                   isolation_level=None)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # left to SQLite: the next commit past a thousand pages checkpoints itself
+
+    def wait(self) -> None:
+        self._thread.join()
+
+
 def list_backups(db_path: Path) -> list[Backup]:
     """Newest first."""
     folder = backup_dir(db_path)

@@ -52,6 +52,9 @@ class Store:
         # Plain callbacks told of every operation's result (tracker.ops.subscribe); shared
         # with the worker copies, so an operation run on a worker is heard by the window.
         self.observers: list = []
+        # Work on the file on threads of their own (a checkpoint after an import: anything
+        # with `wait()`), waited for before the connection closes.
+        self.background: list = []
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -165,6 +168,7 @@ class Store:
         other's locks (sqlite.org/howtocorrupt.html, 2.2.1)."""
         if self.path is None:
             raise StoreError("An in-memory database cannot be closed and opened again.")
+        self.wait_for_background()
         self.conn.close()
         try:
             yield
@@ -174,8 +178,13 @@ class Store:
                 conn.execute("PRAGMA synchronous = FULL")
             self.db = conn
 
+    def wait_for_background(self) -> None:
+        while self.background:
+            self.background.pop().wait()
+
     def close(self) -> None:
         try:
+            self.wait_for_background()
             self.conn.close()
         finally:
             if self._lock is not None:

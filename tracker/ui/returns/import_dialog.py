@@ -248,12 +248,15 @@ class ImportReturnDialog(LongJobDialog):
             with store.for_worker() as own:
                 return ops.apply_return(own, p, accept_valid=accept_valid,
                                         step=lambda n: progress(n, total),
-                                        backup=backup).warm()
+                                        backup=backup, defer_checkpoint=True).warm()
 
         # One transaction: it finishes or rolls back, so it is not cancelled half-way.
         self.start_job(job, self._applied, self._failed, cancellable=False)
 
     def _applied(self, result: ops.OpResult) -> None:
+        # The return's log pages go into the database file on a thread of their own while
+        # the officer reads the result (the store waits for it before it closes).
+        ops.start_checkpoint(self.store)
         self.result = result
         self.summary.setText(html_escape(result.summary))
         self.preview = None
