@@ -20,7 +20,9 @@ from tracker.domain.text import safe_link, xml_safe
 
 def clean(text: str) -> str:
     """Text without the characters a document cannot hold."""
-    return xml_safe(text)
+    # Every character xml_safe drops is one str.isprintable refuses, and that check is quicker
+    # than the search for the text of nearly every run (which has none).
+    return text if text.isprintable() else xml_safe(text)
 
 
 def web_link(url: str | None) -> str | None:
@@ -51,15 +53,17 @@ class Run:
     tone: str | None = None
 
     # Written out rather than generated with a __post_init__ (a report makes thousands of
-    # runs, and few have a link to check).
+    # runs, and few have a link to check), and filling the instance's __dict__ directly: a
+    # frozen dataclass's own __init__ calls object.__setattr__ once per field, about twice the
+    # time (the blocks below do the same).
     def __init__(self, text: str, bold: bool = False, italic: bool = False,
                  link: str | None = None, tone: str | None = None) -> None:
-        put = object.__setattr__
-        put(self, "text", clean(text))
-        put(self, "bold", bold)
-        put(self, "italic", italic)
-        put(self, "link", None if link is None else web_link(link))
-        put(self, "tone", tone)
+        put = self.__dict__
+        put["text"] = text if text.isprintable() else xml_safe(text)
+        put["bold"] = bold
+        put["italic"] = italic
+        put["link"] = None if link is None else web_link(link)
+        put["tone"] = tone
 
 
 Runs = tuple[Run, ...]
@@ -80,36 +84,60 @@ class Title:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Heading:
     level: int  # 1: a chapter; never more than one deeper than the heading before it
     runs: Runs
     anchor: str | None = None
     new_page: bool = False  # a chapter starts a page in PDF and Word
 
+    def __init__(self, level: int, runs: Runs, anchor: str | None = None,
+                 new_page: bool = False) -> None:
+        put = self.__dict__
+        put["level"] = level
+        put["runs"] = runs
+        put["anchor"] = anchor
+        put["new_page"] = new_page
+
     @property
     def text(self) -> str:
         return text_of(self.runs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Paragraph:
     runs: Runs
     style: str = "body"  # body, subtitle, note, lead (larger text on the cover), subpoint
     indent: int = 0  # levels of indentation (a sub-point under its commitment)
 
+    def __init__(self, runs: Runs, style: str = "body", indent: int = 0) -> None:
+        put = self.__dict__
+        put["runs"] = runs
+        put["style"] = style
+        put["indent"] = indent
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class ListItem:
     runs: Runs
     children: tuple[BulletList | Paragraph, ...] = ()  # what hangs under it: nested bullets,
     # a paragraph after them
 
+    def __init__(self, runs: Runs, children: tuple[BulletList | Paragraph, ...] = ()) -> None:
+        put = self.__dict__
+        put["runs"] = runs
+        put["children"] = children
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class BulletList:
     items: tuple[ListItem, ...]
     indent: int = 0
+
+    def __init__(self, items: tuple[ListItem, ...], indent: int = 0) -> None:
+        put = self.__dict__
+        put["items"] = items
+        put["indent"] = indent
 
 
 @dataclass(frozen=True)

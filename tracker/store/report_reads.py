@@ -92,11 +92,15 @@ _EVIDENCE = ("SELECT e.commitment_id, e.text, e.period, e.evidence_date, e.creat
 
 
 def _evidence_lines(cursor) -> dict[int, list[EvidenceLine]]:
+    """The rows come ordered by commitment: each commitment's bullets are one run of rows."""
     found: dict[int, list[EvidenceLine]] = {}
-    make, visibility = EvidenceLine._make, _VISIBILITY
+    new, line, visibility = tuple.__new__, EvidenceLine, _VISIBILITY
+    current, bullets = None, []
     for r in cursor:
-        found.setdefault(r[0], []).append(
-            make((r[0], r[1], r[2], r[3], r[4], visibility[r[5]], r[6], r[7])))
+        if r[0] != current:
+            current = r[0]
+            bullets = found.setdefault(current, [])
+        bullets.append(new(line, (current, r[1], r[2], r[3], r[4], visibility[r[5]], r[6], r[7])))
     return found
 
 
