@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 
 import pytest
@@ -12,6 +13,7 @@ from tracker.domain.model import Visibility
 from tracker.domain.status import Status
 from tracker.exchange import layout
 from tracker.exchange.errors import ExchangeError
+from tracker.exchange.return_export import export_partner as export_partner_of
 from tracker.exchange.return_export import export_round
 from tracker.store import commitments, evidence, partners, plans, returns
 from tracker.store.evidence import EvidenceInput
@@ -165,3 +167,74 @@ def test_what_a_partner_is_sent_is_read_in_a_fixed_number_of_queries(store):
         indicator_store.set_indicator_partners(store, new, [partner.id])
         indicator_store.set_value(store, new, indicator_store.ValueInput("2020/21", n))
     assert counted() == before
+
+
+def _look(cell) -> tuple:
+    """What a partner sees of a cell's style (and whether they may type in it)."""
+    font, fill, side, align = cell.font, cell.fill, cell.border.left, cell.alignment
+    return (font.name, bool(font.b), font.sz, font.color.rgb if font.color else None,
+            fill.fill_type, fill.fgColor.rgb if fill.fill_type else None,
+            side.style, side.color.rgb if side.color else None,
+            bool(align.wrap_text), align.vertical, align.horizontal, align.indent,
+            cell.number_format, cell.protection.locked)
+
+
+def _expected_looks(columns) -> tuple[list[tuple], list[tuple]]:
+    head, body = [], []
+    numbers = {"evidence_date": "dd/mm/yyyy", "figure": "#,##0.##", "last_value": "#,##0.##",
+               "new_value": "#,##0.##"}
+    beside = {"last_value": "right", "last_period": "left"}
+    for col in columns:
+        head.append(("Calibri", True, None, "00FFFFFF", "solid",
+                     "002E75B6" if col.answer else "001F3864", "thin", "00B4BCC8", True,
+                     "center", None, 0.0, "General", True))
+        body.append(("Calibri", False, 10.0, None, "solid",
+                     "00FFFFFF" if col.answer else "00EEF1F6", "thin", "00B4BCC8",
+                     col.key not in beside, "top", beside.get(col.key),
+                     1.0 if col.key in beside else 0.0, numbers.get(col.key, "General"),
+                     not col.answer))
+    return head, body
+
+
+def _assert_styled_as_columns(ws, columns) -> None:
+    head, body = _expected_looks(columns)
+    assert [_look(ws.cell(1, n)) for n in range(1, len(columns) + 1)] == head
+    for row in range(2, ws.max_row + 1):
+        assert [_look(ws.cell(row, n)) for n in range(1, len(columns) + 1)] == body, row
+
+
+def test_every_row_is_styled_as_its_columns_and_the_sent_file_is_fingerprinted(store, tmp_path):
+    partner = partners.find_partner(store, PARTNER)
+    item = returns.partner_commitments(store, partner.id)[1]
+    store.execute("UPDATE commitment SET text = ? WHERE id = ?", ("=1+1", item.id))
+    written = export_partner_of(store, partner.id, ROUND, tmp_path)
+    wb = load_workbook(written.path)
+    _assert_styled_as_columns(wb[layout.COMMITMENTS], layout.COMMITMENT_COLUMNS)
+    _assert_styled_as_columns(wb[layout.INDICATORS], layout.INDICATOR_COLUMNS)
+    # the quoted formula-like text marks its own cell only
+    text = column(layout.COMMITMENTS, "text")
+    assert [wb[layout.COMMITMENTS][f"{text}{r}"].quotePrefix for r in (2, 3, 4)] == \
+        [False, True, False]
+    title = wb[layout.INSTRUCTIONS]["A1"]
+    assert (title.font.b, title.font.sz, title.font.color.rgb) == (True, 16.0, "001F3864")
+    (sha,) = store.execute("SELECT sent_sha256 FROM partner_return WHERE uid = ?",
+                           (written.record.uid,)).fetchone()
+    assert sha == hashlib.sha256(written.path.read_bytes()).hexdigest()
+
+
+def test_a_partner_with_only_indicators_gets_them_styled_and_an_empty_commitments_sheet(
+        store, tmp_path):
+    from tracker.store import indicators as indicator_store
+
+    plan = plans.find_plan(store, "pcp-2020-21")
+    indicator = indicator_store.list_indicators(store, plan.id)[0]
+    new = partners.add_partner(store, "Indicators Only Trust")
+    indicator_store.set_indicator_partners(
+        store, indicator.id, [*partners.indicator_partner_ids(store, indicator.id), new])
+    wb = load_workbook(export_partner_of(store, new, ROUND, tmp_path).path)
+    commitments_sheet = wb[layout.COMMITMENTS]
+    assert commitments_sheet.max_row == 1
+    _assert_styled_as_columns(commitments_sheet, layout.COMMITMENT_COLUMNS)
+    assert wb[layout.INDICATORS].max_row > 1
+    _assert_styled_as_columns(wb[layout.INDICATORS], layout.INDICATOR_COLUMNS)
+    assert wb.active.title == layout.INDICATORS

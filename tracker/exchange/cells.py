@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # (the command line reads dates through here: it starts witho
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ERROR_CODES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                 "#GETTING_DATA"}
+MAX_CELL_TEXT = 32_767  # what a cell holds (openpyxl cuts longer text there too)
 
 
 def put_text(cell: Cell, text: str | None) -> None:
@@ -27,8 +28,10 @@ def put_text(cell: Cell, text: str | None) -> None:
     if clean == "":
         cell.value = None
         return
-    cell.value = clean
-    cell.data_type = "s"  # openpyxl would otherwise write "=..." as a live formula
+    # Bound as text directly: openpyxl's value setter would look for the characters xml_safe
+    # has just removed, then take "=..." for a live formula and "#REF!" for an error code.
+    cell._value = clean[:MAX_CELL_TEXT]
+    cell.data_type = "s"
     if clean.startswith(FORMULA_STARTS) or clean.strip().upper() in _ERROR_CODES:
         cell.quotePrefix = True
 

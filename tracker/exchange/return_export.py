@@ -8,15 +8,19 @@ identifiers that bring the answers home, sealed so that an edit to them is notic
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from copy import copy
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,7 +32,7 @@ from tracker.exchange import layout
 from tracker.exchange.cells import put_text
 from tracker.exchange.errors import Cancelled, ExchangeError
 from tracker.exchange.layout import seal_payload
-from tracker.exchange.safety import sha256_of
+from tracker.exchange.workbook_file import save_workbook
 from tracker.store import partners as partner_store
 from tracker.store import returns, rounds
 from tracker.store.clock import new_uid, now
@@ -44,7 +48,12 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 FONT = "Calibri"
 HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 BODY_FONT = Font(name=FONT, size=10)
+TITLE_FONT = Font(name=FONT, bold=True, size=16, color="1F3864")
+HEADING_FONT = Font(name=FONT, bold=True, size=12, color="1F3864")
+BOLD_FONT = Font(name=FONT, bold=True)
+UNLOCKED = Protection(locked=False)
 LATEST_LIMIT = 280
 DEFAULT_DAYS_TO_RETURN = 28
 
@@ -152,27 +161,30 @@ def export_partner(store: Store, partner_id: int, round_label: str, out_dir: str
     multi_plan = len({i.plan_period for i in items} | {r.plan_period for r in rows}) > 1
     refs: list[list[str]] = []
     wb = Workbook()
+    styles = _style_book(bool(items), bool(rows))
+    styles.install(wb)
     instructions = wb.active
     instructions.title = layout.INSTRUCTIONS
-    _write_instructions(instructions, partner.name, round_label, due, store.officer, len(items),
-                        len(rows))
+    _write_instructions(instructions, styles, partner.name, round_label, due, store.officer,
+                        len(items), len(rows))
     c_sheet = wb.create_sheet(layout.COMMITMENTS)
-    _write_commitments(c_sheet, items, multi_plan, refs)
+    _write_commitments(c_sheet, styles, items, multi_plan, refs)
     i_sheet = wb.create_sheet(layout.INDICATORS)
-    _write_indicators(i_sheet, rows, multi_plan, refs)
+    _write_indicators(i_sheet, styles, rows, multi_plan, refs)
     for sheet in (c_sheet, i_sheet):
         _page_setup(sheet, f"{partner.name}: {round_label} return")
     hidden = wb.create_sheet(layout.HIDDEN)
     write_hidden(hidden, meta, refs, key)
     wb.active = 1 if items else 2
     try:
-        wb.save(path)
+        sha256 = save_workbook(wb, path)
     except OSError as exc:
+        path.unlink(missing_ok=True)
         raise ExchangeError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     try:
         record = returns.record_export(store, partner_id, round_label, due.isoformat(),
                                        export_uid=export_uid, sent_path=str(path.resolve()),
-                                       sent_sha256=sha256_of(path))
+                                       sent_sha256=sha256)
     except BaseException:
         path.unlink(missing_ok=True)  # a workbook nobody recorded sending could never come home
         raise
@@ -189,36 +201,91 @@ def write_hidden(sheet: Worksheet, meta: dict[str, str], refs: list[list[str]], 
     meta = {**meta, "seal": returns.seal(key, seal_payload(meta, refs))}
     row = 1
     for name, value in meta.items():
-        put_text(sheet.cell(row, 1), name)
-        put_text(sheet.cell(row, 2), value)
+        _put_row(sheet, row, (name, value))
         row += 1
     row += 1
-    for n, heading in enumerate(("ref", "kind", "uid", "period", "fingerprint"), start=1):
-        put_text(sheet.cell(row, n), heading)
+    _put_row(sheet, row, ("ref", "kind", "uid", "period", "fingerprint"))
     for entry in refs:
         row += 1
-        for n, value in enumerate(entry, start=1):
-            put_text(sheet.cell(row, n), value)
+        _put_row(sheet, row, entry)
     sheet.sheet_state = "veryHidden"
     sheet.protection.sheet = True
 
 
-def _priority_label(plan_period: str, number: int, title: str | None, multi_plan: bool) -> str:
-    text = f"{number}. {title}" if title else f"P{number}"
-    return f"{plan_period}: {text}" if multi_plan else text
+def _put_row(sheet: Worksheet, row: int, values: Sequence[object],
+             records: Sequence[StyleArray | None] | None = None) -> None:
+    """One row's cells from column 1: text as text (never a formula), numbers as numbers, each
+    cell with a copy of its column's style record when `records` gives one (a cell with neither
+    is not made). The sheet is being written afresh, so every cell is new."""
+    for column, value in enumerate(values, start=1):
+        record = records[column - 1] if records is not None else None
+        if value is None and record is None:
+            continue
+        cell = Cell(sheet, row=row, column=column, style_array=record)  # (copied: its own)
+        sheet._add_cell(cell)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            put_text(cell, value)
+        else:
+            cell.value = value
 
 
-def _write_header(sheet: Worksheet, columns: tuple[layout.Column, ...]) -> None:
-    for n, col in enumerate(columns, start=1):
-        cell = sheet.cell(1, n)
-        put_text(cell, col.heading)
-        cell.font = HEADER_FONT
-        cell.fill = ANSWER_HEADER_FILL if col.answer else HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = BORDER
-        sheet.column_dimensions[get_column_letter(n)].width = col.width
-    sheet.row_dimensions[1].height = 32
-    sheet.freeze_panes = "B2"
+class _StyleBook:
+    """Every style a return workbook uses, registered with the workbook once, by role.
+
+    Setting a cell's font, fill, border, alignment, number format or protection through
+    openpyxl hashes the style object to find its number in the workbook's lists; a header cell
+    takes four of those, the first row's cells six each. The book registers them once (in the
+    order the cells first use them, so the style table written is the one styling each cell
+    would give), and then gives each new workbook the same lists and each cell a copy of its
+    role's record.
+    """
+
+    COLLECTIONS = ("_fonts", "_fills", "_borders", "_alignments", "_number_formats",
+                   "_protections")
+
+    def __init__(self) -> None:
+        self._scratch: Workbook | None = Workbook()
+        self.records: dict[object, StyleArray] = {}
+        self.collections: dict[str, list] = {}
+
+    def add(self, role: object, *, font: Font | None = None, fill: PatternFill | None = None,
+            border: Border | None = None, alignment: Alignment | None = None,
+            number_format: str | None = None, protection: Protection | None = None) -> None:
+        wb = self._scratch
+        record = StyleArray()
+        if font is not None:
+            record.fontId = wb._fonts.add(font)
+        if fill is not None:
+            record.fillId = wb._fills.add(fill)
+        if border is not None:
+            record.borderId = wb._borders.add(border)
+        if alignment is not None:
+            record.alignmentId = wb._alignments.add(alignment)
+        if number_format is not None:
+            record.numFmtId = (BUILTIN_FORMATS_REVERSE[number_format]
+                               if number_format in BUILTIN_FORMATS_REVERSE
+                               else wb._number_formats.add(number_format)
+                               + BUILTIN_FORMATS_MAX_SIZE)
+        if protection is not None:
+            record.protectionId = wb._protections.add(protection)
+        self.records[role] = record
+
+    def close(self) -> _StyleBook:
+        self.collections = {name: list(getattr(self._scratch, name))
+                            for name in self.COLLECTIONS}
+        self._scratch = None
+        return self
+
+    def install(self, wb: Workbook) -> None:
+        """Give a new workbook the book's style lists (a new workbook's are a prefix of them:
+        the book began as a new workbook)."""
+        for name, items in self.collections.items():
+            setattr(wb, name, IndexedList(items))
+
+    def row(self, prefix: str, columns: tuple[layout.Column, ...]) -> list[StyleArray]:
+        return [self.records[(prefix, col.key)] for col in columns]
 
 
 NUMBER_FORMATS = {"evidence_date": "dd/mm/yyyy", "figure": "#,##0.##",
@@ -226,35 +293,46 @@ NUMBER_FORMATS = {"evidence_date": "dd/mm/yyyy", "figure": "#,##0.##",
 INDENTED = {"last_value": "right", "last_period": "left"}
 
 
-class _RowStyler:
-    """Styles every data row like the first: the first row's cells are styled through
-    openpyxl's API, later rows copy their style record (styling each cell afresh costs ten
-    times the writing)."""
+@cache
+def _style_book(with_commitments: bool, with_indicators: bool) -> _StyleBook:
+    """The styles of a workbook with commitment rows or indicator rows (or both), registered in
+    the order the sheets are written: a workbook lists only the styles its cells use."""
+    book = _StyleBook()
+    book.add("title", font=TITLE_FONT)
+    book.add("fact", font=BOLD_FONT)
+    book.add("step heading", alignment=WRAP_TOP, font=HEADING_FONT)
+    book.add("step", alignment=WRAP_TOP)
+    book.add("words heading", font=HEADING_FONT)
+    book.add("word", font=BOLD_FONT)
+    for prefix, columns, with_rows in (
+            ("commitments", layout.COMMITMENT_COLUMNS, with_commitments),
+            ("indicators", layout.INDICATOR_COLUMNS, with_indicators)):
+        for col in columns:
+            book.add((prefix + " header", col.key), font=HEADER_FONT,
+                     fill=ANSWER_HEADER_FILL if col.answer else HEADER_FILL,
+                     alignment=HEADER_ALIGNMENT, border=BORDER)
+        for col in columns if with_rows else ():
+            book.add((prefix, col.key),
+                     alignment=(Alignment(horizontal=INDENTED[col.key], vertical="top", indent=1)
+                                if col.key in INDENTED else WRAP_TOP),
+                     border=BORDER, font=BODY_FONT, number_format=NUMBER_FORMATS.get(col.key),
+                     fill=ANSWER_FILL if col.answer else CONTEXT_FILL,
+                     protection=UNLOCKED if col.answer else None)
+    return book.close()
 
-    def __init__(self, columns: tuple[layout.Column, ...]):
-        self.columns = columns
-        self.templates: list | None = None
 
-    def apply(self, sheet: Worksheet, row: int) -> None:
-        if self.templates is not None:
-            for n, template in enumerate(self.templates, start=1):
-                sheet.cell(row, n)._style = copy(template)
-            return
-        self.templates = []
-        for n, col in enumerate(self.columns, start=1):
-            cell = sheet.cell(row, n)
-            cell.alignment = (Alignment(horizontal=INDENTED[col.key], vertical="top", indent=1)
-                              if col.key in INDENTED else WRAP_TOP)
-            cell.border = BORDER
-            cell.font = BODY_FONT
-            if col.key in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[col.key]
-            if col.answer:
-                cell.fill = ANSWER_FILL
-                cell.protection = Protection(locked=False)
-            else:
-                cell.fill = CONTEXT_FILL
-            self.templates.append(copy(cell._style))
+def _priority_label(plan_period: str, number: int, title: str | None, multi_plan: bool) -> str:
+    text = f"{number}. {title}" if title else f"P{number}"
+    return f"{plan_period}: {text}" if multi_plan else text
+
+
+def _write_header(sheet: Worksheet, styles: _StyleBook, prefix: str,
+                  columns: tuple[layout.Column, ...]) -> None:
+    _put_row(sheet, 1, [col.heading for col in columns], styles.row(prefix + " header", columns))
+    for n, col in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = col.width
+    sheet.row_dimensions[1].height = 32
+    sheet.freeze_panes = "B2"
 
 
 def _row_height(texts: list[tuple[str | None, float]]) -> float:
@@ -268,30 +346,28 @@ def _row_height(texts: list[tuple[str | None, float]]) -> float:
     return min(max(13.0 * lines + 4, 18.0), 400.0)
 
 
-def _write_commitments(sheet: Worksheet, items: list[returns.CommitmentItem], multi_plan: bool,
+def _write_commitments(sheet: Worksheet, styles: _StyleBook,
+                       items: list[returns.CommitmentItem], multi_plan: bool,
                        refs: list[list[str]]) -> None:
     columns = layout.COMMITMENT_COLUMNS
-    _write_header(sheet, columns)
+    _write_header(sheet, styles, "commitments", columns)
     col = {c.key: n for n, c in enumerate(columns, start=1)}
     widths = {c.key: c.width for c in columns}
-    styler = _RowStyler(columns)
+    records = styles.row("commitments", columns) if items else []
+    keys = [c.key for c in columns]
     for row, item in enumerate(items, start=2):
         ref = f"C{row - 1:03d}"
         refs.append([ref, "commitment", item.uid, "", item.fingerprint])
-        styler.apply(sheet, row)
         priority = _priority_label(item.plan_period, item.priority_number, item.priority_title,
                                    multi_plan)
-        put_text(sheet.cell(row, col["ref"]), ref)
-        put_text(sheet.cell(row, col["priority"]), priority)
-        put_text(sheet.cell(row, col["code"]), item.code)
-        put_text(sheet.cell(row, col["text"]), item.text)
         latest = item.latest_shared_evidence
         if latest and len(latest) > LATEST_LIMIT:
             latest = latest[:LATEST_LIMIT].rsplit(" ", 1)[0] + " …"
         if latest and item.latest_shared_files:
             latest += f" [Files: {item.latest_shared_files}]"  # named, never carried
-        put_text(sheet.cell(row, col["latest"]), latest)
-        put_text(sheet.cell(row, col["status"]), f"{item.status.label}")
+        shown = {"ref": ref, "priority": priority, "code": item.code, "text": item.text,
+                 "latest": latest, "status": item.status.label}
+        _put_row(sheet, row, [shown.get(key) for key in keys], records)
         sheet.row_dimensions[row].height = _row_height([
             (priority, widths["priority"]), (item.text, widths["text"]),
             (latest, widths["latest"])])
@@ -314,25 +390,22 @@ def _write_commitments(sheet: Worksheet, items: list[returns.CommitmentItem], mu
     _protect(sheet)
 
 
-def _write_indicators(sheet: Worksheet, rows: list[returns.IndicatorRow], multi_plan: bool,
-                      refs: list[list[str]]) -> None:
+def _write_indicators(sheet: Worksheet, styles: _StyleBook, rows: list[returns.IndicatorRow],
+                      multi_plan: bool, refs: list[list[str]]) -> None:
     columns = layout.INDICATOR_COLUMNS
-    _write_header(sheet, columns)
+    _write_header(sheet, styles, "indicators", columns)
     col = {c.key: n for n, c in enumerate(columns, start=1)}
-    styler = _RowStyler(columns)
+    records = styles.row("indicators", columns) if rows else []
+    keys = [c.key for c in columns]
     for row, item in enumerate(rows, start=2):
         ref = f"I{row - 1:03d}"
         refs.append([ref, "indicator", item.uid, item.period, item.fingerprint])
-        styler.apply(sheet, row)
-        put_text(sheet.cell(row, col["ref"]), ref)
-        put_text(sheet.cell(row, col["priority"]),
-                 _priority_label(item.plan_period, item.priority_number, None, multi_plan))
-        put_text(sheet.cell(row, col["indicator"]), item.name)
-        put_text(sheet.cell(row, col["unit"]), layout.UNIT_LABELS.get(item.unit, item.unit))
-        put_text(sheet.cell(row, col["period"]), item.period)
-        last = sheet.cell(row, col["last_value"])
-        last.value = item.last_value
-        put_text(sheet.cell(row, col["last_period"]), item.last_period)
+        shown = {"ref": ref, "indicator": item.name, "period": item.period,
+                 "priority": _priority_label(item.plan_period, item.priority_number, None,
+                                             multi_plan),
+                 "unit": layout.UNIT_LABELS.get(item.unit, item.unit),
+                 "last_value": item.last_value, "last_period": item.last_period}
+        _put_row(sheet, row, [shown.get(key) for key in keys], records)
         sheet.row_dimensions[row].height = _row_height([(item.name, 48)])
     last_row = max(len(rows) + 1, 2)
     numbers = DataValidation(type="decimal", operator="between", formula1="-1000000000000",
@@ -370,13 +443,12 @@ def _page_setup(sheet: Worksheet, title: str) -> None:
     sheet.oddFooter.center.text = "Page &P of &N"
 
 
-def _write_instructions(sheet: Worksheet, partner: str, round_label: str, due: date,
-                        officer: str, commitments: int, indicators: int) -> None:
+def _write_instructions(sheet: Worksheet, styles: _StyleBook, partner: str, round_label: str,
+                        due: date, officer: str, commitments: int, indicators: int) -> None:
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 90
-    title = sheet.cell(1, 1)
-    put_text(title, f"{partner}: partner return for {round_label}")
-    title.font = Font(name=FONT, bold=True, size=16, color="1F3864")
+    style = styles.records
+    _put_row(sheet, 1, [f"{partner}: partner return for {round_label}"], [style["title"]])
     sheet.row_dimensions[1].height = 28
     facts = [
         ("Partner", partner),
@@ -388,9 +460,7 @@ def _write_instructions(sheet: Worksheet, partner: str, round_label: str, due: d
     ]
     row = 3
     for name, value in facts:
-        put_text(sheet.cell(row, 1), name)
-        sheet.cell(row, 1).font = Font(name=FONT, bold=True)
-        put_text(sheet.cell(row, 2), value)
+        _put_row(sheet, row, [name, value], [style["fact"], None])
         row += 1
     row += 1
     steps = [
@@ -409,23 +479,17 @@ def _write_instructions(sheet: Worksheet, partner: str, round_label: str, due: d
         "6. Save the workbook as an Excel Workbook (.xlsx) and send it back by the date above.",
     ]
     for n, text in enumerate(steps):
-        cell = sheet.cell(row, 1 if n == 0 else 2)
-        put_text(cell, text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if n == 0:
-            cell.font = Font(name=FONT, bold=True, size=12, color="1F3864")
+            _put_row(sheet, row, [text], [style["step heading"]])
         else:
+            _put_row(sheet, row, [None, text], [None, style["step"]])
             sheet.row_dimensions[row].height = _row_height([(text, 90)])
         row += 1
     row += 1
-    head = sheet.cell(row, 1)
-    put_text(head, "Status words")
-    head.font = Font(name=FONT, bold=True, size=12, color="1F3864")
+    _put_row(sheet, row, ["Status words"], [style["words heading"]])
     row += 1
     for status, meaning in layout.STATUS_MEANINGS.items():
-        put_text(sheet.cell(row, 1), status.label)
-        sheet.cell(row, 1).font = Font(name=FONT, bold=True)
-        put_text(sheet.cell(row, 2), meaning)
+        _put_row(sheet, row, [status.label, meaning], [style["word"], None])
         row += 1
     sheet.protection.sheet = True
     sheet.sheet_view.showGridLines = False
