@@ -202,7 +202,10 @@ def group_tree(runs: int) -> list[dict]:
 # --- import -------------------------------------------------------------------------------------
 
 def group_import(runs: int) -> tuple[list[dict], list[str]]:
+    from tracker.ui.collector import install as install_collector
+
     application()
+    install_collector()  # as the window does: the dialog runs under its GUI-thread collector
     work = workdir("import")
     source = datasets.return_5000()
     timings: dict[str, list[float]] = {"preview": [], "apply": [], "backup": [], "backup_mib": []}
