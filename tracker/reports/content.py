@@ -485,12 +485,11 @@ def _commitment_item(read: _PlanRows, commitment: Commitment, subpoints: list[Co
     lines = read.evidence(commitment)
     if lines and (scope.start is not None or scope.end is not None):
         lines = [e for e in lines if scope.evidence_in_range(e)]
-    internal = Visibility.INTERNAL
-    evidence = tuple(
+    internal, everything = Visibility.INTERNAL, scope.include_internal
+    evidence = tuple([  # a list built first: quicker than tuple() over a generator
         EvidenceItem(e.text, e.period or e.evidence_date, e.partner_name, e.visibility is internal)
-        for e in lines if scope.include_internal or e.visibility is not internal
-    )
-    children = tuple(_commitment_item(read, c, read.children(c), scope) for c in subpoints)
+        for e in lines if everything or e.visibility is not internal])
+    children = tuple([_commitment_item(read, c, read.children(c), scope) for c in subpoints])
     origin = (scope.origin(commitment.carried_forward_from_id)
               if commitment.carried_forward_from_id else None)
     return CommitmentItem(commitment.code, commitment.text, scope.status(commitment), evidence,

@@ -51,13 +51,18 @@ class ReportFigures:
 
     def __init__(self) -> None:
         self._cache: dict[object, Figure | None] = {}
+        # indicator id -> (the values drawn, figure): the report asks with the same tuple each
+        # time, so identity answers without hashing every value (as a key of values did).
+        self._indicators: dict[int, tuple[tuple, Figure | None]] = {}
 
     def indicator(self, item: IndicatorItem) -> Figure | None:
         """The chart of an indicator with values in scope; None when it has none."""
-        key = ("indicator", item.indicator.id, item.values)
-        if key not in self._cache:
-            self._cache[key] = self._draw_indicator(item) if item.has_values else None
-        return self._cache[key]
+        known = self._indicators.get(item.indicator.id)
+        if known is not None and (known[0] is item.values or known[0] == item.values):
+            return known[1]
+        figure = self._draw_indicator(item) if item.has_values else None
+        self._indicators[item.indicator.id] = (item.values, figure)
+        return figure
 
     def _draw_indicator(self, item: IndicatorItem) -> Figure:
         data = report_chart_data(item)

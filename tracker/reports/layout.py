@@ -317,15 +317,16 @@ class _Layout:
         """A commitment: its status and text, then its evidence as bullets (nested bullets kept
         as lists), then its sub-points. A sub-point with nothing under it is one line; with
         evidence, a heading one level down."""
+        add = self.doc.blocks.append  # a thousand commitments: the blocks are added directly
         label = (status_run(item.status), Run("\u2002" + item.label))
         if depth and not item.evidence and not item.subpoints and not item.carried_forward_from:
-            self.para(label, "subpoint", indent=depth)
+            add(Paragraph(label, "subpoint", depth))
             return
-        self.heading(min(4 + depth, 6), label)
+        add(Heading(min(4 + depth, 6), label, None, False))
         if item.carried_forward_from:
             self.para(f"Carried forward from {item.carried_forward_from}.", "note", indent=depth)
         if item.evidence:
-            self.add(BulletList(tuple(_evidence_item(e) for e in item.evidence), indent=depth))
+            add(BulletList(tuple([_evidence_item(e) for e in item.evidence]), depth))
         elif depth == 0 and not item.subpoints:
             self.para("No evidence recorded.", "note")
         for sub in item.subpoints:
@@ -339,12 +340,15 @@ def _list_item(item: narrative.ListItem) -> ListItem:
 
 
 def _evidence_item(evidence: EvidenceItem) -> ListItem:
-    mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),) if evidence.internal else ()
     text = evidence.text
     if "\n" not in text and "**" not in text and "](" not in text:
         # One line with no marks (most bullets): the one plain run evidence_text would make.
         first = text.strip()
+        if not evidence.internal:
+            return ListItem((Run(first),) if first else ())
+        mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),)
         return ListItem((*mark, Run(first)) if first else mark)
+    mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),) if evidence.internal else ()
     layout = evidence.layout
     blocks: list[BulletList | Paragraph] = []
     for block in layout.blocks:

@@ -241,19 +241,25 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
     # Axes, grid and titles.
     svg.text(left - 10, top - 10, UNIT_TITLES[unit], size=TITLE_SIZE, colour=palette.MUTED,
              bold=True)
+    # The grid and the ticks: many elements of one kind each, written as _Svg.line and
+    # _Svg.text write them, with what they share formatted once.
+    add = svg.parts.append
+    x1, x2 = f"{left:.1f}", f"{right:.1f}"
     for tick, label in zip(ticks, tick_labels):
         y = ypos(tick)
-        svg.line(left, y, right, y, palette.GRID)
+        add(f'<line x1="{x1}" y1="{y:.1f}" x2="{x2}" y2="{y:.1f}" stroke="{palette.GRID}" '
+            'stroke-width="1"/>')
         svg.text(left - 6, y + 4, label, size=TICK_SIZE, anchor="end", colour=palette.MUTED)
     svg.line(left, bottom, right, bottom, palette.MUTED)
     widest = max((text_width(p, TICK_SIZE) for p in data.periods), default=0.0)
     label_every = max(1, math.ceil((widest + 8) / band))
+    y1, y2, label_y = f"{bottom:.1f}", f"{bottom + 4:.1f}", bottom + 17
     for index, period in enumerate(data.periods):
         x = xpos(index)
-        svg.line(x, bottom, x, bottom + 4, palette.MUTED)
+        add(f'<line x1="{x:.1f}" y1="{y1}" x2="{x:.1f}" y2="{y2}" stroke="{palette.MUTED}" '
+            'stroke-width="1"/>')
         if index % label_every == 0 or index == count - 1:
-            svg.text(x, bottom + 17, period, size=TICK_SIZE, anchor="middle",
-                     colour=palette.MUTED)
+            svg.text(x, label_y, period, size=TICK_SIZE, anchor="middle", colour=palette.MUTED)
     svg.text(left + plot_w / 2, height - 8, _period_title(data.periods), size=TITLE_SIZE,
              anchor="middle", colour=palette.MUTED, bold=True)
 
@@ -304,10 +310,11 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
     top_of: dict[int, float] = {}  # the highest marker (least y) of each period
     for _x, y, pt, _line in points:
         top_of[pt.x] = min(y, top_of.get(pt.x, y))
+    look = {id(line): (STYLES[line.series.value][0], line.series.value == "actual")
+            for line in _lines(data)}  # colour, bold
     for x, y, pt, line in sorted(points, key=lambda p: (p[2].x, p[1])):
         highest = top_of[pt.x] == y
-        colour = STYLES[line.series.value][0]
-        bold = line.series.value == "actual"
+        colour, bold = look[id(line)]
         label = short_value(pt.value, unit)
         if pt.qualifier:
             label = f"{pt.qualifier} {label}"

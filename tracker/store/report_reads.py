@@ -86,21 +86,27 @@ def children(store: Store, commitment_id: int) -> list[Commitment]:
         _COMMITMENT + "WHERE parent_id = ? ORDER BY position, id", (commitment_id,))]
 
 
+# The partners' names are read once (an office has a few dozen) rather than joined to each
+# bullet: the join cost a quarter of the query.
 _EVIDENCE = ("SELECT e.commitment_id, e.text, e.period, e.evidence_date, e.created_at, "
-             "e.visibility, e.partner_id, p.name FROM evidence e "
-             "LEFT JOIN partner p ON p.id = e.partner_id ")
+             "e.visibility, e.partner_id FROM evidence e ")
 
 
-def _evidence_lines(cursor) -> dict[int, list[EvidenceLine]]:
+def _evidence_lines(store: Store, cursor) -> dict[int, list[EvidenceLine]]:
     """The rows come ordered by commitment: each commitment's bullets are one run of rows."""
+    rows = cursor.fetchall()
+    names = (dict(store.execute("SELECT id, name FROM partner").fetchall())
+             if any(r[6] is not None for r in rows) else {})
     found: dict[int, list[EvidenceLine]] = {}
-    new, line, visibility = tuple.__new__, EvidenceLine, _VISIBILITY
+    new, line, visibility, name = tuple.__new__, EvidenceLine, _VISIBILITY, names.get
     current, bullets = None, []
-    for r in cursor:
+    for r in rows:
         if r[0] != current:
             current = r[0]
             bullets = found.setdefault(current, [])
-        bullets.append(new(line, (current, r[1], r[2], r[3], r[4], visibility[r[5]], r[6], r[7])))
+        partner = r[6]
+        bullets.append(new(line, (current, r[1], r[2], r[3], r[4], visibility[r[5]], partner,
+                                  None if partner is None else name(partner))))
     return found
 
 
@@ -109,14 +115,14 @@ def evidence_by_commitment(store: Store, priority_ids: Iterable[int]
     """The evidence of every commitment of these priorities (sub-points included): commitment
     id -> its bullets in order."""
     marks, ids = _marks(priority_ids)
-    return _evidence_lines(store.execute(
+    return _evidence_lines(store, store.execute(
         _EVIDENCE + "WHERE e.commitment_id IN (SELECT id FROM commitment WHERE priority_id IN "
         f"({marks})) ORDER BY e.commitment_id, e.position, e.id", ids))
 
 
 def evidence_of(store: Store, commitment_id: int) -> list[EvidenceLine]:
     """One commitment's evidence, in order."""
-    return _evidence_lines(store.execute(
+    return _evidence_lines(store, store.execute(
         _EVIDENCE + "WHERE e.commitment_id = ? ORDER BY e.position, e.id", (commitment_id,))
     ).get(commitment_id, [])
 
