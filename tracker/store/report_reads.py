@@ -10,6 +10,7 @@ evidence comes as `EvidenceLine`, the fields of a bullet a report uses.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from typing import NamedTuple
 
 from tracker.domain.model import (
@@ -54,9 +55,25 @@ _COMMITMENT = ("SELECT id, uid, priority_id, parent_id, position, code, text, st
                "due_date, carried_forward_from_id, source, created_at, updated_at FROM commitment ")
 
 
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a frozen dataclass that the readers below make by filling its __dict__
+    as its generated __init__ would (every field given): that __init__ calls
+    object.__setattr__ once per field, three times as long for a row of 14, and a report reads
+    a thousand commitments and as many values. Only for a class with nothing else to do."""
+    assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls
+    return tuple(f.name for f in fields(cls))
+
+
+_new = object.__new__
+_COMMITMENT_FIELDS, _VALUE_FIELDS = _field_names(Commitment), _field_names(IndicatorValue)
+
+
 def _commitment(r: tuple) -> Commitment:
-    return Commitment(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _STATUS[r[7]], r[8], r[9], r[10],
-                      r[11], r[12], r[13])
+    made = _new(Commitment)
+    held = made.__dict__
+    held.update(zip(_COMMITMENT_FIELDS, r))
+    held["status"] = _STATUS[r[7]]
+    return made
 
 
 def top_commitments(store: Store, priority_ids: Iterable[int]) -> dict[int, list[Commitment]]:
@@ -133,12 +150,17 @@ def values_by_indicator(store: Store, indicator_ids: Iterable[int], include_with
     marks, ids = _marks(indicator_ids)
     found: dict[int, list[IndicatorValue]] = {i: [] for i in ids}
     withheld = "" if include_withheld else "AND state != 'withheld' "
+    names, series, state = _VALUE_FIELDS, _SERIES, _STATE
     for r in store.execute(
             "SELECT id, uid, indicator_id, period, series, value, state, note, source, quote, "
             f"qualifier FROM indicator_value WHERE indicator_id IN ({marks}) {withheld}"
             "ORDER BY indicator_id, series, period_start, length(period), id", ids):
-        found[r[2]].append(IndicatorValue(r[0], r[1], r[2], r[3], _SERIES[r[4]], r[5],
-                                          _STATE[r[6]], r[7], r[8], r[9], r[10]))
+        made = _new(IndicatorValue)  # as _commitment makes a Commitment
+        held = made.__dict__
+        held.update(zip(names, r))
+        held["series"] = series[r[4]]
+        held["state"] = state[r[6]]
+        found[r[2]].append(made)
     return found
 
 
