@@ -159,8 +159,10 @@ class BackupInBackground:
             try:
                 source.execute("BEGIN")
                 source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
-                self.started.set()
+                # Asked before the writer is let go: its first frames would make the log
+                # non-empty and the whole-file copy (still correct) needlessly refused.
                 whole = emptied and _reads_file_alone(self.db_path)
+                self.started.set()
                 target = _target(self.db_path, self.reason)
                 if not (whole and _copy_file(self.db_path, target)):
                     _copy(source, target)
