@@ -7,7 +7,6 @@ the narrowing. The model holds ids and the few fields a row shows.
 
 from __future__ import annotations
 
-import _thread
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -118,13 +117,10 @@ class PriorityPrefetch:
     def __init__(self, store: Store, plan_id: int):
         self.store, self.plan_id = store, plan_id
         self.rows: list[PriorityRow] | None = None
-        self._done = threading.Event()
         _quick_switches()
-        # A bare thread: threading.Thread.start() waits until the new thread is running, and on
-        # a busy machine the system takes its time to give it a core (2.4 ms median measured
-        # with two cores under load, against 0.03 ms for this), all of it on the window's
-        # way to its first frame. `take()` waits for the read itself.
-        _thread.start_new_thread(self._read, ())
+        self._thread = threading.Thread(target=self._read, name="tracker-tree-prefetch",
+                                        daemon=True)
+        self._thread.start()
 
     def _read(self) -> None:
         try:
@@ -134,10 +130,9 @@ class PriorityPrefetch:
             self.rows = None
         finally:
             _usual_switches()
-            self._done.set()  # its connection is closed by now: nothing is left to end
 
     def take(self) -> list[PriorityRow] | None:
-        self._done.wait()
+        self._thread.join()
         return self.rows
 
 
