@@ -50,6 +50,20 @@ def test_overdue_lists_open_stale_commitments_only(empty_store):
     assert today_rows[0].why == "due 1 Jan 2020"
 
 
+def test_overdue_commitments_updated_at_once_come_in_plan_order(empty_store):
+    """An import touches many commitments in one moment: those tie on their update time and
+    are listed by priority, then in the plan's order, not by their (random) row ids."""
+    s = empty_store
+    plan = plans.add_plan(s, "Plan", "2021-2024")
+    second = plans.add_priority(s, plan, 2, "Second")
+    first = plans.add_priority(s, plan, 1, "First")
+    made = [commitments.add_commitment(s, pr, f"{pr} {n}") for pr in (second, first)
+            for n in range(4)]
+    s.execute("UPDATE commitment SET updated_at = '2020-04-01T09:00:00+00:00'")
+    rows = overview.overview(s, plan, today=date(2100, 1, 1)).overdue
+    assert [r.commitment_id for r in rows] == made[4:] + made[:4]
+
+
 def test_status_this_and_last_period(empty_store):
     s = empty_store
     plan = plans.add_plan(s, "Plan", "2021-2024")

@@ -138,7 +138,7 @@ def _overdue(store: Store, where: str, params: dict, stale_days: int,
         f"SELECT c.id, c.code, c.text, c.status, c.lead, c.updated_at, c.due_date "
         f"FROM commitment c JOIN priority pr ON pr.id = c.priority_id WHERE {where} "
         f"AND c.status NOT IN ({closed}) AND (c.updated_at < :cutoff OR c.due_date < :today) "
-        f"ORDER BY c.updated_at, c.id LIMIT 500",
+        f"ORDER BY c.updated_at, pr.number, c.position, c.id LIMIT 500",
         {**params, "cutoff": cutoff, "today": today.isoformat()},
     ):
         if r["due_date"] and r["due_date"] < today.isoformat():
