@@ -90,7 +90,8 @@ def take_all(folder: Path, only: set[str] | None = None, sizes=SIZES) -> list[Pa
                             and not window.workspace.detail.plan_page.overview.pending
                             and not window.workspace.detail.priority_page.overview.pending
                             and not (window.tabs.currentWidget() is window.indicators
-                                     and window.indicators.loading()))
+                                     and (window.indicators.loading()
+                                          or window.indicators.grid.waiting())))
                     saved.append(_save(window, target / f"{name}.png"))
                     if (width, height) == sizes[0] and name in README:
                         saved.append(_save(window, folder / README[name]))
