@@ -1117,6 +1117,24 @@ def _docx_run(p, text: str, bold: bool = False, colour: str | None = None) -> No
     p.append(run)
 
 
+
+def _field_start(run, instruction: str, dirty: bool = False) -> None:
+    """A Word field's begin, instruction and separator in one run (its end comes after the
+    placeholder text)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for tag, value in (("w:fldChar", "begin"), ("w:instrText", None), ("w:fldChar", "separate")):
+        element = OxmlElement(tag)
+        if value:
+            element.set(qn("w:fldCharType"), value)
+            if dirty and value == "begin":
+                element.set(qn("w:dirty"), "true")
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = instruction
+        run._r.append(element)
+
 def write_docx(path: Path, out: Path) -> None:
     """python-docx as it comes, set up as the tracker's Word report: document properties and
     language, the styles' fonts, sizes and colours, A4 with "Page X of Y" in the footer, a
@@ -1212,16 +1230,7 @@ def write_docx(path: Path, out: Path) -> None:
     footer.style = style
     footer.add_run(f"{title}\tPage ")
     for code, after in (("PAGE", " of "), ("NUMPAGES", "")):
-        run = footer.add_run()
-        for tag, value in (("w:fldChar", "begin"), ("w:instrText", None),
-                           ("w:fldChar", "separate")):
-            element = OxmlElement(tag)
-            if value:
-                element.set(qn("w:fldCharType"), value)
-            else:
-                element.set(qn("xml:space"), "preserve")
-                element.text = f" {code} "
-            run._r.append(element)
+        _field_start(footer.add_run(), f" {code} ")
         footer.add_run("1")
         end = OxmlElement("w:fldChar")
         end.set(qn("w:fldCharType"), "end")
@@ -1347,18 +1356,7 @@ def write_docx(path: Path, out: Path) -> None:
             run.bold, run.font.size, run.font.color.rgb = True, Pt(13), blue
             heading.paragraph_format.space_before = Pt(24)
             first = document.add_paragraph()
-            run = first.add_run()
-            for tag, value in (("w:fldChar", "begin"), ("w:instrText", None),
-                               ("w:fldChar", "separate")):
-                element = OxmlElement(tag)
-                if value:
-                    element.set(qn("w:fldCharType"), value)
-                    if value == "begin":
-                        element.set(qn("w:dirty"), "true")
-                else:
-                    element.set(qn("xml:space"), "preserve")
-                    element.text = ' TOC \\o "1-1" \\h \\z \\u '
-                run._r.append(element)
+            _field_start(first.add_run(), ' TOC \\o "1-1" \\h \\z \\u ', dirty=True)
             paragraph = first
             for index, (text, _anchor) in enumerate(b["items"]):
                 paragraph = first if index == 0 else document.add_paragraph()
