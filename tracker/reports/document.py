@@ -18,13 +18,6 @@ from tracker.domain.status import Status
 from tracker.domain.text import safe_link, xml_safe
 
 
-def clean(text: str) -> str:
-    """Text without the characters a document cannot hold."""
-    # Every character xml_safe drops is one str.isprintable refuses, and that check is quicker
-    # than the search for the text of nearly every run (which has none).
-    return text if text.isprintable() else xml_safe(text)
-
-
 def web_link(url: str | None) -> str | None:
     """The link when it is a web or e-mail address a reader may follow, else None."""
     return safe_link(url)
@@ -60,7 +53,7 @@ class Run:
     def __init__(self, text: str, bold: bool = False, italic: bool = False,
                  link: str | None = None, tone: str | None = None) -> None:
         put = object.__setattr__
-        put(self, "text", text if text.isprintable() else xml_safe(text))
+        put(self, "text", xml_safe(text))
         put(self, "bold", bold)
         put(self, "italic", italic)
         put(self, "link", None if link is None else web_link(link))

@@ -109,8 +109,7 @@ class _Svg:
             extra += ' font-weight="bold"'
         if italic:
             extra += ' font-style="italic"'
-        if not content.isprintable():  # what xml_safe drops, isprintable refuses
-            content = xml_safe(content)
+        content = xml_safe(content)
         if "&" in content or "<" in content or ">" in content:
             content = escape(content)
         self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{colour}"'
