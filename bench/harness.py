@@ -162,13 +162,12 @@ class Heartbeat(QObject):
         return max((b - a for a, b in zip(self.ticks, self.ticks[1:])), default=0.0)
 
 
-def alternate(ours: Callable[[], float], floor: Callable[[], float], runs: int,
-              warm: bool = True) -> tuple[list[float], list[float]]:
+def alternate(ours: Callable[[], float], floor: Callable[[], float],
+              runs: int) -> tuple[list[float], list[float]]:
     """Ours and the floor in turn (ABBA, so drift in machine load falls on both), after one
     unmeasured run of each (imports, fonts, caches)."""
-    if warm:
-        ours()
-        floor()
+    ours()
+    floor()
     a, b = [], []
     for i in range(runs):
         if i % 2 == 0:

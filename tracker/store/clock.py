@@ -87,11 +87,6 @@ def row_id(uid: str) -> int:
     return (uuid.UUID(uid).int >> 65) or 1
 
 
-def new_row_id() -> int:
-    """A primary key for a row that has no UUID of its own."""
-    return secrets.randbits(63) or 1
-
-
 def new_row_ids(count: int) -> list[int]:
     """`count` primary keys that follow one another, for rows without a UUID written together."""
     if count <= 0:

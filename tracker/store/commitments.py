@@ -44,18 +44,6 @@ def children(store: Store, commitment_id: int) -> list[Commitment]:
         "SELECT * FROM commitment WHERE parent_id = ? ORDER BY position", [commitment_id])]
 
 
-def children_by_parent(store: Store, priority_id: int) -> dict[int, list[Commitment]]:
-    """children() of every commitment of a priority in one query: parent id -> its sub-points,
-    in the same order."""
-    found: dict[int, list[Commitment]] = {}
-    for r in store.db.query(
-            "SELECT * FROM commitment WHERE parent_id IN "
-            "(SELECT id FROM commitment WHERE priority_id = ?) ORDER BY parent_id, position, id",
-            [priority_id]):
-        found.setdefault(r["parent_id"], []).append(rows.commitment(r))
-    return found
-
-
 def list_commitments(store: Store, priority_id: int) -> list[Commitment]:
     """Top-level commitments of a priority, in plan order."""
     return [rows.commitment(r) for r in store.db.query(

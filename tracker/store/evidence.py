@@ -79,17 +79,6 @@ def list_evidence(store: Store, commitment_id: int) -> list[Evidence]:
         _SELECT + "WHERE e.commitment_id = ? ORDER BY e.position, e.id", [commitment_id])]
 
 
-def evidence_by_commitment(store: Store, priority_id: int) -> dict[int, list[Evidence]]:
-    """list_evidence for every commitment of a priority (sub-points included) in one query:
-    commitment id -> its evidence, in the same order."""
-    found: dict[int, list[Evidence]] = {}
-    for r in store.db.query(
-            _SELECT + "WHERE e.commitment_id IN (SELECT id FROM commitment WHERE priority_id = ?) "
-            "ORDER BY e.commitment_id, e.position, e.id", [priority_id]):
-        found.setdefault(r["commitment_id"], []).append(rows.evidence(r))
-    return found
-
-
 def get_evidence(store: Store, evidence_id: int) -> Evidence:
     for r in store.db.query(_SELECT + "WHERE e.id = ?", [evidence_id]):
         return rows.evidence(r)

@@ -63,10 +63,6 @@ def current_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def check_not_newer(conn: sqlite3.Connection, directory: Traversable | None = None) -> None:
-    _refuse_newer(current_version(conn), latest_version(directory))
-
-
 def _refuse_newer(version: int, latest: int) -> None:
     if version > latest:
         raise NewerSchemaError(

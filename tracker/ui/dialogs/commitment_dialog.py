@@ -1,9 +1,7 @@
 """Adding a commitment whole, in one form: its code, the "We will" text, the lead, the partners,
 the due date and its sub-points (one a line); or a sub-point of a commitment (no sub-points of
 its own). What the form cannot check itself the operation checks; a refusal is said under the
-field it names and nothing is written.
-
-    request = CommitmentDialog.ask(store, priority_id, parent=window)   # None: cancelled
+field it names and nothing is written (`add_commitment_from_dialog`).
 """
 
 from __future__ import annotations
@@ -180,15 +178,9 @@ class CommitmentDialog(QDialog):
         self.request = request
         super().accept()
 
-    @classmethod
-    def ask(cls, store: Store, priority_id: int, parent_id: int | None = None,
-            parent: QWidget | None = None) -> NewCommitment | None:
-        dialog = cls(store, priority_id, parent_id, parent)
-        return dialog.request if dialog.exec() == QDialog.DialogCode.Accepted else None
-
 
 def add_commitment_from_dialog(window, priority_id: int, parent_id: int | None = None):
-    """Ask (CommitmentDialog.ask) and add it through the window's undo history; the OpResult,
+    """Ask (CommitmentDialog) and add it through the window's undo history; the OpResult,
     or None. A refusal naming a field asks again with the message under that field."""
     from tracker import ops
     from tracker.errors import TrackerError

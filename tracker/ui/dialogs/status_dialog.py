@@ -93,7 +93,6 @@ class StatusDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         accept_on_ctrl_enter(self)
-        self.current = chosen[0].status if len(chosen) == 1 else None
         self.chosen: tuple[Status, str] | None = None
         self.reason.setFocus()
 
