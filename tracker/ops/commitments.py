@@ -57,8 +57,9 @@ def set_statuses(store: Store, commitment_ids: list[int], status: Status | str,
                               "was changed.", "status")
     clean = " ".join(str(reason or "").split())
     with operation(store, "set_statuses") as op:
-        for i in moving:
-            commitments.set_status(store, i, status, reason)
+        # The store's batch: read again inside the transaction, in a fixed number of statements.
+        written = commitments.set_statuses(store, [(i, status, reason) for i in moving])
+        moving = [w.commitment_id for w in written if w.before is not w.after]
         op.value = moving
         labels = [commitment_label(store, i) for i in moving]
         shown = ", ".join(labels[:4]) + (f" and {count_of(len(labels) - 4, 'other')}"
