@@ -18,6 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from itertools import pairwise
 
+from tracker.domain.dates import show_day
 from tracker.domain.model import ChangeWay, Polarity, StatedChange, Unit
 
 # Words the source puts before a number; kept with it wherever it is written.
@@ -252,8 +253,6 @@ def day(stamp: str | None, empty: str = "") -> str:
         when = datetime.fromisoformat(text)
         if when.tzinfo is not None:
             found = when.astimezone().date()
-    from tracker.domain.dates import show_day
-
     return show_day(found)
 
 

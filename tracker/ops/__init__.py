@@ -7,8 +7,7 @@ every row it changed with its before and after), and returns an `OpResult`:
 
     op_id    the log entry's uid (`short_id`, its first 8 hex digits, is what `tracker log`
              prints and `tracker undo` takes); None if nothing changed
-    kind     "set_status",
-    "set_statuses", "add_evidence", ...
+    kind     "set_status", "set_statuses", "add_evidence", ...
     summary  one sentence: "Set commitment 3b from Not assessed to On track: ..."
     changes  (table, key, before, after) for every row written
     value    what the operation made: a new id, the import's ApplyResult, ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.domain.attachments import LIMIT_WORDS, MAX_BYTES, size_words
+from tracker.domain.attachments import LIMIT_WORDS, MAX_BYTES, AttachmentError, check_size
 from tracker.domain.model import Visibility
 from tracker.domain.wording import quoted
 from tracker.ops.core import operation
@@ -29,10 +29,10 @@ def read_attachment_file(path: str | Path) -> bytes:
         size = path.stat().st_size
         if not path.is_file():
             raise ValidationError(f"{path.name} is not a file.", "file")
-        if size > MAX_BYTES:
-            raise ValidationError(f"{path.name} is {size_words(size)}; a file attached to evidence "
-                                  f"may be at most {LIMIT_WORDS}. Attach a smaller copy, or a "
-                                  "link to where the file is kept.", "file")
+        try:
+            check_size(size, path.name)
+        except AttachmentError as exc:
+            raise ValidationError(str(exc), "file") from None
         with path.open("rb") as handle:
             content = handle.read(MAX_BYTES + 1)
     except OSError as exc:
