@@ -51,10 +51,6 @@ def _marks(ids: Iterable[int]) -> tuple[str, tuple[int, ...]]:
     return ", ".join("?" * len(ids)), ids
 
 
-_COMMITMENT = ("SELECT id, uid, priority_id, parent_id, position, code, text, status, lead, "
-               "due_date, carried_forward_from_id, source, created_at, updated_at FROM commitment ")
-
-
 def _field_names(cls: type) -> tuple[str, ...]:
     """The fields of a frozen dataclass that the readers below make by filling its __dict__
     as its generated __init__ would (every field given): that __init__ calls
@@ -66,13 +62,17 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 _new = object.__new__
 _COMMITMENT_FIELDS, _VALUE_FIELDS = _field_names(Commitment), _field_names(IndicatorValue)
+# The columns are selected by the fields' names, so a row fills its object field by field.
+_COMMITMENT = f"SELECT {', '.join(_COMMITMENT_FIELDS)} FROM commitment "
+_COMMITMENT_STATUS = _COMMITMENT_FIELDS.index("status")
+_VALUE_AT = {name: _VALUE_FIELDS.index(name) for name in ("indicator_id", "series", "state")}
 
 
 def _commitment(r: tuple) -> Commitment:
     made = _new(Commitment)
     held = made.__dict__
     held.update(zip(_COMMITMENT_FIELDS, r))
-    held["status"] = _STATUS[r[7]]
+    held["status"] = _STATUS[r[_COMMITMENT_STATUS]]
     return made
 
 
@@ -151,16 +151,16 @@ def values_by_indicator(store: Store, indicator_ids: Iterable[int], include_with
     found: dict[int, list[IndicatorValue]] = {i: [] for i in ids}
     withheld = "" if include_withheld else "AND state != 'withheld' "
     names, series, state = _VALUE_FIELDS, _SERIES, _STATE
+    at_indicator, at_series, at_state = (_VALUE_AT[n] for n in ("indicator_id", "series", "state"))
     for r in store.execute(
-            "SELECT id, uid, indicator_id, period, series, value, state, note, source, quote, "
-            f"qualifier FROM indicator_value WHERE indicator_id IN ({marks}) {withheld}"
-            "ORDER BY indicator_id, series, period_start, length(period), id", ids):
+            f"SELECT {', '.join(names)} FROM indicator_value WHERE indicator_id IN ({marks}) "
+            f"{withheld}ORDER BY indicator_id, series, period_start, length(period), id", ids):
         made = _new(IndicatorValue)  # as _commitment makes a Commitment
         held = made.__dict__
         held.update(zip(names, r))
-        held["series"] = series[r[4]]
-        held["state"] = state[r[6]]
-        found[r[2]].append(made)
+        held["series"] = series[r[at_series]]
+        held["state"] = state[r[at_state]]
+        found[r[at_indicator]].append(made)
     return found
 
 
