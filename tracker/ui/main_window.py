@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self._indicators is None and self.tabs.widget(index) is self._indicators_stub:
             # Not while the tab bar is still changing tabs: once it has.
-            QTimer.singleShot(0, lambda: self.indicators)
+            QTimer.singleShot(0, self, lambda: self.indicators)  # not once the window is gone
 
     # --- public hooks ------------------------------------------------------------------------------
 
