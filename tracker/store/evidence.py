@@ -136,9 +136,11 @@ def add_evidence_many(store: Store, items: list[tuple[int, EvidenceInput]], *,
             if commitment_id not in plans:
                 raise NotFoundError(f"No commitment with id {commitment_id}.")
         ensure_plans_open(store, set(plans.values()))
+        # One index seek per commitment (a GROUP BY read every evidence row of each: 60 ms
+        # for a return's 4,000 items over a million).
         last = dict(store.execute(
-            "SELECT commitment_id, max(position) FROM evidence "
-            "WHERE commitment_id IN (SELECT value FROM json_each(?)) GROUP BY commitment_id",
+            "SELECT j.value, (SELECT max(e.position) FROM evidence e "
+            "WHERE e.commitment_id = j.value) FROM json_each(?) j",
             (json.dumps(ids),)).fetchall())
         rows_in, touched = [], {}
         for (commitment_id, item), uid in zip(checked, new_uids(len(checked)), strict=True):
