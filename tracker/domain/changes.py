@@ -4,6 +4,11 @@ A `RowChange` names one row by its table and key (the row's UUID, or its primary
 few tables without one) and holds the row's columns before and after the operation: `before`
 is None for a row the operation added, `after` is None for a row it removed. These are what
 undo compares and writes back, what the activity log keeps, and what team sync sends.
+
+A changed row (neither added nor removed) is `partial` when it holds only the columns the
+operation changed, with the row's identity (its key, id and the ids it refers to): a partner's
+return touches the "last updated" stamp of thousands of commitments, and whole rows for each
+were half of its log entry. Entries written before that (and team sync's) hold whole rows.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ class RowChange:
     key: str
     before: Row | None
     after: Row | None
+    partial: bool = False  # only the changed columns (and the row's identity) are held
 
     @property
     def action(self) -> str:
@@ -55,14 +61,19 @@ class RowChange:
         return self.action == "changed" and not self.changed_columns()
 
     def inverted(self) -> RowChange:
-        return RowChange(self.table, self.key, self.after, self.before)
+        return RowChange(self.table, self.key, self.after, self.before, self.partial)
 
     def to_json(self) -> dict[str, Any]:
-        return {"table": self.table, "key": self.key, "before": self.before, "after": self.after}
+        found = {"table": self.table, "key": self.key, "before": self.before,
+                 "after": self.after}
+        if self.partial:
+            found["partial"] = True
+        return found
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RowChange:
-        return cls(data["table"], data["key"], data.get("before"), data.get("after"))
+        return cls(data["table"], data["key"], data.get("before"), data.get("after"),
+                   bool(data.get("partial")))
 
 
 def same_content(a: Row | None, b: Row | None) -> bool:

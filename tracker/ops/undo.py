@@ -15,12 +15,12 @@ of the activity log, naming the operation it acted on.
 
 from __future__ import annotations
 
-from tracker.domain.changes import Activity, RowChange, same_content
+from tracker.domain.changes import SOFT_COLUMNS, Activity, RowChange, same_content
 from tracker.domain.wording import count_of, moment
 from tracker.ops.core import operation
 from tracker.ops.errors import NothingToUndo, UndoRefused
 from tracker.ops.result import OpResult
-from tracker.ops.wording import by_whom, describe_change, describe_row
+from tracker.ops.wording import by_whom, describe_change, describe_row, whole_row
 from tracker.store import activity, capture
 from tracker.store.database import Store
 
@@ -99,12 +99,20 @@ def _replay(store: Store, entry: Activity, verb: str) -> OpResult:
         with operation(store, verb, f"{done}: {entry.summary}", target_uid=entry.uid) as op:
             currents = {}
             conflicts: list[tuple[RowChange, dict | None]] = []
+            moved: list[tuple[RowChange, dict]] = []
             for step in steps:
                 current = capture.current_row(store, step.table, step.key,
                                               step.before or step.after)
                 currents[(step.table, step.key)] = current
-                if not same_content(current, step.before):
+                if not step.partial:
+                    if not same_content(current, step.before):
+                        conflicts.append((step, current))
+                elif current is None or any(current.get(c) != v for c, v in step.before.items()
+                                            if c not in SOFT_COLUMNS):
                     conflicts.append((step, current))
+                elif any(current.get(c) != v for c, v in step.before.items()):
+                    moved.append((step, current))
+            conflicts += _changed_since(store, entry, moved)
             if conflicts:
                 raise UndoRefused(_conflict(store, entry, verb, conflicts))
             store.execute("PRAGMA defer_foreign_keys = ON")  # rows come back in any order
@@ -123,6 +131,19 @@ def _replay(store: Store, entry: Activity, verb: str) -> OpResult:
     except _TooMuch as too_much:  # worded once the attempt is rolled back
         raise UndoRefused(_extra(store, entry, verb, too_much.changes)) from None
     return op.result
+
+
+def _changed_since(store: Store, entry: Activity,
+                   moved: list[tuple[RowChange, dict]]) -> list[tuple[RowChange, dict | None]]:
+    """Of the rows recorded by their changed columns alone whose "last updated" stamp has
+    moved since, those whose other columns may have changed too: changed by a later entry of
+    the log (not only touched, as adding evidence touches its commitment), or moved by
+    something the log does not know. Undo and redo of `entry` itself do not count."""
+    if not moved:
+        return []
+    changed, touched = activity.rows_changed_since(store, entry.at, entry.uid)
+    return [(step, current) for step, current in moved
+            if (step.table, step.key) in changed or (step.table, step.key) not in touched]
 
 
 class _TooMuch(Exception):
@@ -164,7 +185,7 @@ def _conflict(store: Store, entry: Activity, verb: str,
 
 def _extra(store: Store, entry: Activity, verb: str, extra: list[RowChange]) -> str:
     change = extra[0]
-    what = describe_row(store, change.table, change.row)
+    what = describe_row(store, change.table, whole_row(store, change))
     since = activity.last_touch(store, change.table, change.key, entry.at, skip=entry.uid)
     when = f" since {by_whom(store, since)}" if since is not None else " since"
     effect = "remove" if change.after is None else "change"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tracker.domain.changes import Activity, Row, RowChange
 from tracker.domain.status import Status
 from tracker.domain.wording import moment, quoted
-from tracker.store import commitments, evidence, indicators, plans, returns
+from tracker.store import capture, commitments, evidence, indicators, plans, returns
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 
@@ -76,9 +76,20 @@ def _evidence_words(store: Store, row: Row) -> str:
     return f"the evidence {quoted(item.text, 40)} of {commitment_label(store, item.commitment_id)}"
 
 
+def whole_row(store: Store, change: RowChange) -> Row:
+    """The row the change is about with all its columns: a change recorded by its changed
+    columns alone is completed from the row as it is now (when it is still there)."""
+    row = change.row
+    if change.partial:
+        current = capture.current_row(store, change.table, change.key, row)
+        if current is not None:
+            return {**current, **row}
+    return row
+
+
 def describe_change(store: Store, change: RowChange) -> str:
     """"the status of commitment 3b", "the evidence “…” of commitment 3b" ..."""
-    what = describe_row(store, change.table, change.row)
+    what = describe_row(store, change.table, whole_row(store, change))
     if change.table == "commitment" and change.action == "changed":
         names = change.changed_columns()
         if names == ["status"]:
@@ -177,7 +188,7 @@ def change_line(store: Store, change: RowChange) -> str:
         return (f"Status history of {commitment_label(store, row.get('commitment_id'))}: "
                 f"{_value('status', row.get('from_status'))} → "
                 f"{_value('status', row.get('to_status'))} ({quoted(row.get('reason'), 80)})")
-    what = describe_row(store, change.table, change.row)
+    what = describe_row(store, change.table, whole_row(store, change))
     if change.action == "added":
         return f"Added {what}"
     if change.action == "removed":

@@ -153,6 +153,24 @@ def last_touch(store: Store, table: str, key: str, after: str,
     return None
 
 
+def rows_changed_since(store: Store, after: str, uid: str) -> tuple[set[tuple[str, str]],
+                                                                    set[tuple[str, str]]]:
+    """The rows (table, key) the entries after the stamp `after` changed beyond their
+    bookkeeping columns, and every row they wrote; the entry `uid` and its undos and redos
+    are left out."""
+    changed: set[tuple[str, str]] = set()
+    touched: set[tuple[str, str]] = set()
+    for (text,) in store.execute(
+            "SELECT changes FROM activity WHERE at > ? AND uid != ? AND NOT (kind IN (?, ?) "
+            "AND target_uid IS ?)", (after, uid, UNDO, REDO, uid)):
+        for data in json.loads(text or "[]"):
+            change = RowChange.from_json(data)
+            touched.add((change.table, change.key))
+            if not change.is_bookkeeping:
+                changed.add((change.table, change.key))
+    return changed, touched
+
+
 def touching_commitment(store: Store, commitment_id: int, commitment_uid: str) -> list[Activity]:
     """Entries that changed the commitment or its evidence, statuses or partners, oldest
     first."""

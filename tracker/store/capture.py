@@ -6,6 +6,11 @@ included (a deleted commitment takes its evidence with it, and those rows are re
 `collect` folds them into one `RowChange` per row. Undo and redo read and write rows through
 the same column lists (`current_row`, `write_row`), so what is compared is what was recorded.
 
+An added or removed row is recorded whole; a changed row only by the columns the operation
+changed, with its identity (`Table.identity`: its key, id, the ids it refers to), before and
+after (a `partial` RowChange): a return that touches the "last updated" stamp of 4,000
+commitments wrote each commitment whole twice, 4 MiB of its log entry.
+
 Not recorded: the settings table (it holds the workbook signing key), the activity log itself,
 the full-text indexes (kept in step by their own triggers), and the bytes of attached files
 (attachment_content: up to 10 MB a row, which JSON cannot hold; they are kept under their
@@ -23,6 +28,9 @@ from tracker.store.database import Store
 
 NOT_RECORDED = frozenset({"app_setting", "activity", "attachment_content"})
 _STATE = "op_capture_state"
+# Kept with a changed row's changed columns besides its key and ids: what names the row in
+# words and finds it again (an indicator's value for a period, a narrative's place).
+_NAMING = {"indicator_value": ("series", "period"), "narrative": ("section", "period")}
 
 
 @dataclass(frozen=True)
@@ -30,9 +38,20 @@ class Table:
     name: str
     columns: tuple[str, ...]
     key_columns: tuple[str, ...]  # ("uid",) or the primary key
+    identity: tuple[str, ...] = ()  # kept with every changed row: key, id, the ids it refers to
 
     def json_of(self, alias: str) -> str:
         return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in self.columns) + ")"
+
+    def changed_json_of(self, alias: str) -> str:
+        """In an UPDATE trigger: the row's identity and the columns the update changed, as the
+        JSON object json_of would make of those columns alone."""
+        pieces = [f"'{',' if i else ''}\"{c}\":' || json_quote({alias}.\"{c}\")"
+                  for i, c in enumerate(self.identity)]
+        pieces += [f"CASE WHEN OLD.\"{c}\" IS NOT NEW.\"{c}\" THEN ',\"{c}\":' || "
+                   f"json_quote({alias}.\"{c}\") ELSE '' END"
+                   for c in self.columns if c not in self.identity]
+        return "('{' || " + " || ".join(pieces) + " || '}')"
 
     def key_of(self, alias: str) -> str:
         return " || '/' || ".join(f"CAST({alias}.\"{c}\" AS TEXT)" for c in self.key_columns)
@@ -63,7 +82,10 @@ def tables(store: Store) -> dict[str, Table]:
         primary = tuple(r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5]))
         key = ("uid",) if "uid" in columns else primary
         if key:
-            found[name] = Table(name, columns, key)
+            named = set(key) | set(primary) | set(_NAMING.get(name, ()))
+            identity = tuple(c for c in columns
+                             if c in named or c == "id" or c.endswith("_id"))
+            found[name] = Table(name, columns, key, identity)
     return found
 
 
@@ -85,7 +107,7 @@ def _schema(store: Store) -> dict[str, Table]:
     for t in known.values():
         for event, key_alias, before, after in (
                 ("INSERT", "NEW", "NULL", t.json_of("NEW")),
-                ("UPDATE", "NEW", t.json_of("OLD"), t.json_of("NEW")),
+                ("UPDATE", "NEW", t.changed_json_of("OLD"), t.changed_json_of("NEW")),
                 ("DELETE", "OLD", t.json_of("OLD"), "NULL")):
             statements.append(
                 f"CREATE TEMP TRIGGER IF NOT EXISTS op_capture_{t.name}_{event.lower()} "
@@ -135,31 +157,78 @@ _PARSE_BATCH = 500
 
 def collect_logged(store: Store) -> tuple[list[RowChange], str]:
     """`collect`, and the changes as the JSON array the activity log keeps, made from the
-    captured JSON text as SQLite wrote it rather than written again from the parsed rows."""
-    merged: dict[tuple[str, str], list] = {}
+    captured JSON text as SQLite wrote it rather than written again from the parsed rows (a
+    row written more than once is merged from its parsed records)."""
+    written: dict[tuple[str, str], list] = {}
     for tbl, key, before, after in store.execute(
             "SELECT tbl, key, before, after FROM temp.op_capture ORDER BY seq"):
-        entry = merged.get((tbl, key))
-        if entry is None:
-            merged[(tbl, key)] = [before, after]
+        found = written.get((tbl, key))
+        if found is None:
+            written[(tbl, key)] = [before, after]
         else:
-            entry[1] = after
+            found += (before, after)
     # The same text is the same row; other texts are compared as rows, once parsed.
-    kept = [(tbl, key, before, after) for (tbl, key), (before, after) in merged.items()
-            if before != after]
+    kept = [(tbl, key, texts) for (tbl, key), texts in written.items()
+            if len(texts) > 2 or texts[0] != texts[1]]
+    known = _schema(store) if any(len(texts) > 2 for _t, _k, texts in kept) else {}
     changes: list[RowChange] = []
     pieces: list[str] = []
     for start in range(0, len(kept), _PARSE_BATCH):
         batch = kept[start:start + _PARSE_BATCH]
-        parsed = json.loads("[" + ",".join(f"[{b or 'null'},{a or 'null'}]"
-                                           for _t, _k, b, a in batch) + "]")
-        for (tbl, key, before, after), (old, new) in zip(batch, parsed, strict=True):
-            if old == new:
-                continue
-            changes.append(RowChange(tbl, key, old, new))
+        parsed = json.loads("[" + ",".join(text or "null" for _t, _k, texts in batch
+                                           for text in texts) + "]")
+        at = 0
+        for tbl, key, texts in batch:
+            records = parsed[at:at + len(texts)]
+            at += len(texts)
+            if len(texts) == 2:
+                old, new = records
+                if old == new:
+                    continue
+                partial = old is not None and new is not None
+                before, after = texts
+            else:
+                old, new, partial = _merged(records, known[tbl].identity)
+                if old == new:
+                    continue
+                before = json.dumps(old, ensure_ascii=False) if old is not None else None
+                after = json.dumps(new, ensure_ascii=False) if new is not None else None
+            changes.append(RowChange(tbl, key, old, new, partial))
             pieces.append(f'{{"table": {_quoted(tbl)}, "key": {_quoted(key)}, '
-                          f'"before": {before or "null"}, "after": {after or "null"}}}')
+                          f'"before": {before or "null"}, "after": {after or "null"}'
+                          + (', "partial": true}' if partial else "}"))
     return changes, "[" + ", ".join(pieces) + "]"
+
+
+def _merged(records: list, identity: tuple[str, ...]) -> tuple[Row | None, Row | None, bool]:
+    """One row's records (before, after, before, after, ...) in the order written, as its
+    change over the whole operation: (before, after, partial). Updates record only the
+    columns they changed; a row that was also added or removed is whole on that side."""
+    pairs = list(zip(records[::2], records[1::2], strict=True))
+    if all(b is not None and a is not None for b, a in pairs):
+        before: Row = {}
+        after: Row = {}
+        for b, a in pairs:
+            for column, value in b.items():
+                before.setdefault(column, value)  # as it was before the first change
+            after.update(a)
+        changed = [c for c in after if c not in identity and before.get(c) != after[c]]
+        if not changed:
+            return None, None, False  # written back as it was
+        keep = set(identity) | set(changed)
+        return ({c: v for c, v in before.items() if c in keep},
+                {c: v for c, v in after.items() if c in keep}, True)
+    old: Row | None = None if pairs[0][0] is None else {}
+    row: Row | None = None
+    for b, a in pairs:
+        if old is not None and b is not None:
+            for column, value in b.items():
+                old.setdefault(column, value)  # a removal's record holds the whole row
+        if b is None or a is None:
+            row = dict(a) if a is not None else None
+        elif row is not None:
+            row.update(a)
+    return old, row, False
 
 
 def _quoted(text: str) -> str:

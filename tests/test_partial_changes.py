@@ -1,0 +1,167 @@
+"""A changed row is logged by the columns the operation changed (with the row's identity), not
+whole; undo still compares before it sets, and reads entries written in the older whole-row
+form the same way."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_exchange_support import answer, edit, export
+
+from tracker import ops
+from tracker.domain.status import Status
+from tracker.exchange import layout
+from tracker.exchange.return_preview import preview_return
+from tracker.store import capture, commitments, evidence, plans
+
+C = layout.COMMITMENTS
+
+
+def first_commitment(store, plan="2020/21"):
+    plan_id = plans.find_plan(store, plan).id
+    priority = plans.list_priorities(store, plan_id)[0]
+    return commitments.list_commitments(store, priority.id)[0]
+
+
+def logged(store, op_id):
+    [text] = store.execute("SELECT changes FROM activity WHERE uid = ?", (op_id,)).fetchone()
+    return json.loads(text)
+
+
+def test_a_status_change_logs_only_the_changed_columns_and_the_rows_identity(store):
+    c = first_commitment(store)
+    result = ops.set_status(store, c.id, "on track", "Recruitment is on plan")
+    [row] = [ch for ch in logged(store, result.op_id) if ch["table"] == "commitment"]
+    assert row["partial"] is True and row["key"] == c.uid
+    assert set(row["before"]) == set(row["after"]) == {
+        "id", "uid", "priority_id", "parent_id", "carried_forward_from_id", "status",
+        "updated_at"}
+    assert (row["before"]["status"], row["after"]["status"]) == ("not_assessed", "on_track")
+    assert "text" not in row["after"]
+    [history] = [ch for ch in logged(store, result.op_id) if ch["table"] == "status_change"]
+    assert history["before"] is None and "partial" not in history  # added rows stay whole
+    assert history["after"]["reason"] == "Recruitment is on plan"
+
+
+def test_an_imports_touched_commitments_are_logged_by_their_stamp_alone(store, tmp_path):
+    statuses = store.execute("SELECT id, status FROM commitment ORDER BY id").fetchall()
+    sent = export(store, tmp_path)
+    filled = edit(sent, tmp_path / "back.xlsx", {answer(C, "evidence", 3): "Counters opened",
+                                                  answer(C, "new_status", 2): "Complete"})
+    result = ops.apply_return(store, preview_return(store, filled))
+    rows = [ch for ch in logged(store, result.op_id) if ch["table"] == "commitment"]
+    assert rows and all(ch["partial"] for ch in rows)
+    assert {frozenset(ch["after"]) - {"id", "uid", "priority_id", "parent_id",
+                                      "carried_forward_from_id"} for ch in rows} == {
+        frozenset({"updated_at"}), frozenset({"status", "updated_at"})}
+    before = store.execute("SELECT count(*) FROM evidence").fetchone()[0]
+    ops.undo(store, result.short_id)
+    assert store.execute("SELECT count(*) FROM evidence").fetchone()[0] == before - 1
+    assert store.execute("SELECT id, status FROM commitment ORDER BY id").fetchall() == statuses
+
+
+def test_undo_writes_back_only_the_columns_the_operation_changed(store):
+    c = first_commitment(store)
+    ops.edit_commitment(store, c.id, lead="A. Person")
+    store.officer = "Sam Other"
+    later = ops.set_status(store, c.id, "at risk", "Slipping")
+    first = ops.edit_commitment(store, c.id, text="Open two new counters")
+    ops.undo(store, first.short_id)
+    now = commitments.get_commitment(store, c.id)
+    assert (now.text, now.lead, now.status) == (c.text, "A. Person", Status.AT_RISK)
+    assert later.op_id
+
+
+def test_undo_goes_ahead_when_only_the_stamp_moved_since(store):
+    """Evidence added by hand after a status change touches only the commitment's "last
+    updated": the status change can still be undone, and the evidence stays."""
+    c = first_commitment(store)
+    first = ops.set_status(store, c.id, "on track", "Delivered")
+    added = ops.add_evidence(store, c.id, ops.EvidenceInput("A new hub opened"))
+    ops.undo(store, first.short_id)
+    assert commitments.get_commitment(store, c.id).status is c.status
+    assert evidence.get_evidence(store, added.value).text == "A new hub opened"
+
+
+def test_undo_refuses_when_another_column_of_the_row_changed_since(store):
+    c = first_commitment(store)
+    first = ops.set_status(store, c.id, "on track", "Delivered")
+    store.officer = "Sam Other"
+    ops.edit_commitment(store, c.id, text="Open three new counters")
+    with pytest.raises(ops.UndoRefused) as refused:
+        ops.undo(store, first.short_id)
+    message = str(refused.value)
+    assert "changed since by Sam Other" in message and "Nothing was changed" in message
+    assert commitments.get_commitment(store, c.id).status is Status.ON_TRACK
+
+
+def test_undo_refuses_when_the_row_was_changed_outside_the_tracker(store):
+    c = first_commitment(store)
+    first = ops.set_status(store, c.id, "on track", "Delivered")
+    with store.transaction():
+        store.execute("UPDATE commitment SET lead = 'Someone', updated_at = ? WHERE id = ?",
+                      ("2099-01-01T00:00:00.000000+00:00", c.id))
+    with pytest.raises(ops.UndoRefused, match="not through the tracker's own operations"):
+        ops.undo(store, first.short_id)
+    assert commitments.get_commitment(store, c.id).status is Status.ON_TRACK
+
+
+def test_redo_after_undo_of_a_partial_entry(store):
+    c = first_commitment(store)
+    first = ops.set_status(store, c.id, "on track", "Delivered")
+    ops.undo(store, first.short_id)
+    ops.redo(store, first.short_id)
+    assert commitments.get_commitment(store, c.id).status is Status.ON_TRACK
+    ops.undo(store, first.short_id)
+    assert commitments.get_commitment(store, c.id).status is c.status
+
+
+def _as_whole_rows(store, op_id):
+    """Rewrite an entry as the tracker wrote it before changed rows were logged by their
+    changed columns: every row whole, before and after, no "partial" mark."""
+    changes = logged(store, op_id)
+    for ch in changes:
+        if ch.pop("partial", False):
+            now = capture.current_row(store, ch["table"], ch["key"], ch["after"])
+            ch["before"] = {**now, **ch["before"]}
+            ch["after"] = {**now, **ch["after"]}
+    with store.transaction():
+        store.execute("UPDATE activity SET changes = ? WHERE uid = ?",
+                      (json.dumps(changes), op_id))
+
+
+def test_an_entry_in_the_older_whole_row_form_is_undone_and_redone(store):
+    c = first_commitment(store)
+    first = ops.edit_commitment(store, c.id, text="Open two new counters", lead="A. Person")
+    _as_whole_rows(store, first.op_id)
+    assert not any("partial" in ch for ch in logged(store, first.op_id))
+    ops.undo(store, first.short_id)
+    now = commitments.get_commitment(store, c.id)
+    assert (now.text, now.lead) == (c.text, c.lead)
+    ops.redo(store, first.short_id)
+    now = commitments.get_commitment(store, c.id)
+    assert (now.text, now.lead) == ("Open two new counters", "A. Person")
+
+
+def test_an_entry_in_the_older_form_still_refuses_when_the_row_changed_since(store):
+    c = first_commitment(store)
+    first = ops.edit_commitment(store, c.id, lead="A. Person")
+    _as_whole_rows(store, first.op_id)
+    store.officer = "Sam Other"
+    ops.edit_commitment(store, c.id, text="Open three new counters")
+    with pytest.raises(ops.UndoRefused, match="changed since by Sam Other"):
+        ops.undo(store, first.short_id)
+    assert commitments.get_commitment(store, c.id).lead == "A. Person"
+
+
+def test_the_activity_log_names_a_partial_row_in_words(store):
+    from tracker.ops.wording import change_line
+
+    c = first_commitment(store)
+    result = ops.set_status(store, c.id, "on track", "Delivered")
+    [change] = [ch for ch in result.changes if ch.table == "commitment"]
+    assert change.partial
+    line = change_line(store, change)
+    assert line.startswith("Changed commitment ") and "status" in line and "“" not in line[:20]
+    assert "None" not in line
