@@ -82,3 +82,32 @@ def test_a_full_pass_waits_until_the_oldest_generation_has_grown_by_a_quarter(qt
     assert gc_collector.collect_due() == 2
     assert gc_collector.long_lived >= len(keep)
     del keep
+
+
+def _full_pass_due(gc_collector) -> None:
+    """Counts as Python would have them when a full pass is due: the middle and oldest
+    generations past their thresholds, and the oldest grown by more than a quarter."""
+    first, second, third = gc_collector.thresholds
+    for _ in range(third + 1):
+        gc.collect(1)
+    for _ in range(second + 1):
+        gc.collect(0)
+    gc_collector.long_lived = len(gc.get_objects(2)) * 3 // 4
+    garbage = [_Cycle() for _ in range(first + 100)]
+    del garbage
+
+
+def test_no_full_pass_runs_while_a_job_thread_does(qtbot):
+    gc_collector = collector.install()
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    collector.worker_started(worker)
+    try:
+        _full_pass_due(gc_collector)
+        assert gc_collector.collect_due() == 1  # the young generations only
+    finally:
+        release.set()
+        worker.join()
+    _full_pass_due(gc_collector)
+    assert gc_collector.collect_due() == 2  # the job has ended: the full pass runs

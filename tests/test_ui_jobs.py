@@ -1,12 +1,13 @@
 """The window's one job runner with a progress window (run_with_progress): its `done` comes
-after the callback, and a dialog that closes (and is deleted) as its job ends is safe."""
+after the callback, and a dialog that closes (and is deleted) as its job ends is safe. A dialog
+that runs a job as it opens begins it once its first frame is drawn."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from tracker.ui.jobs import run_with_progress
+from tracker.ui.jobs import LongJobDialog, run_with_progress
 
 
 def test_a_dialog_deleted_as_its_job_ends_takes_its_task_with_it_quietly(qtbot):
@@ -67,3 +68,39 @@ def test_a_job_of_many_steps_says_its_progress_a_few_times_first_last_and_every_
     assert said[0] == (0, 20_000, "")
     assert (0, 0, "Writing") in said and said[-1] == (20_000, 20_000, "")
     assert len(said) < 1_000  # not one signal (and one redraw of the bar) per step
+
+
+class _Paints(QObject):
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_a_job_begun_as_its_dialog_opens_runs_once_the_first_frame_is_drawn(qtbot):
+    dialog = LongJobDialog()
+    qtbot.addWidget(dialog)
+    paints = _Paints(dialog)
+    begun: list[int] = []
+    results: list[str] = []
+    job = dialog.start_job(lambda _p, _c: begun.append(paints.count) or "read", results.append)
+    assert job is not None and dialog.running and not begun  # its thread waits for the frame
+    dialog.show()
+    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+    assert results == ["read"] and begun[0] >= 1  # the dialog had painted before it began
+    dialog.after_first_frame(lambda: results.append("at once"))
+    assert results[-1] == "at once"  # once drawn, later work begins at once
+
+
+def test_a_job_of_a_dialog_not_shown_begins_on_the_next_turn(qtbot):
+    dialog = LongJobDialog()
+    qtbot.addWidget(dialog)
+    results: list[str] = []
+    dialog.start_job(lambda _p, _c: "read", results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+    assert results == ["read"] and not dialog.isVisible()

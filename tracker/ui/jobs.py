@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import Cancelled, TrackerError
+from tracker.ui import collector
 
 Progress = Callable[..., None]
 IsCancelled = Callable[[], bool]
 JobFunction = Callable[[Progress, IsCancelled], Any]
 
 SHOW_AFTER_MS = 400
+FIRST_FRAME_WAIT_MS = 250  # a shown dialog whose first frame never comes starts its work anyway
 PROGRESS_EVERY = 0.05  # seconds between two progress signals of a job
 
 __all__ = ["Cancelled", "Job", "JobFunction", "LongJobDialog", "ProgressTask",
@@ -82,6 +84,7 @@ class Job(QObject):
             raise RuntimeError("a Job runs once")
         self._thread = threading.Thread(target=self._run, name="tracker-job", daemon=False)
         self._thread.start()
+        collector.worker_started(self._thread)
         return self
 
     def cancel(self) -> None:
@@ -193,9 +196,41 @@ class LongJobDialog(QDialog):
         super().__init__(parent)
         self.job: Job | None = None
         self._close_when_done = False
+        self._painted = False
+        self._after_first_frame: list[Callable[[], None]] = []
         self.job_panel = JobPanel()
         self.job_panel.cancel_button.clicked.connect(self.cancel)
         self.job_panel.hide()
+
+    def after_first_frame(self, start: Callable[[], None]) -> None:
+        """Call `start` once the dialog's first frame is drawn (at once if it has been, on the
+        event loop's next turn if the dialog is not shown). Threads begun as a dialog opens
+        share Python's lock with its first layout and paint, whose calls into Python then
+        wait on them: an import dialog's opening froze the window 100-300 ms so."""
+        if self._painted:
+            start()
+            return
+        self._after_first_frame.append(start)
+        if len(self._after_first_frame) == 1:
+            QTimer.singleShot(0, self, self._start_unless_painting)
+
+    def _start_unless_painting(self) -> None:
+        if self.isVisible() and not self._painted:
+            QTimer.singleShot(FIRST_FRAME_WAIT_MS, self, self._start_waiting)
+        else:
+            self._start_waiting()
+
+    def _start_waiting(self) -> None:
+        waiting, self._after_first_frame = self._after_first_frame, []
+        for start in waiting:
+            start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._after_first_frame:  # once this frame is flushed to the screen
+                QTimer.singleShot(0, self, self._start_waiting)
 
     @property
     def running(self) -> bool:
@@ -217,7 +252,7 @@ class LongJobDialog(QDialog):
         self.job_panel.cancel_button.setEnabled(cancellable)
         self.job_panel.show()
         self.job_started()
-        job.start()
+        self.after_first_frame(job.start)
         return job
 
     def cancel(self) -> None:

@@ -158,7 +158,7 @@ class ImportReturnDialog(LongJobDialog):
         self.cancel_button.setText("Cancel reading")
         path, store = self.path, self.store
         self._discard_backup()
-        self.backup = ops.start_backup(store)
+        self.after_first_frame(lambda: self._start_backup(store))
 
         def job(progress, cancelled):
             # The readers (and openpyxl under them) load here, on the worker, not on the GUI
@@ -175,6 +175,11 @@ class ImportReturnDialog(LongJobDialog):
     def _read_done(self, preview: ReturnPreview) -> None:
         self.preview = preview
         self._show_preview()
+
+    def _start_backup(self, store: Store) -> None:
+        # Not once the reading has been cancelled (the dialog is closing): no import follows.
+        if self.backup is None and self.job is not None and not self.job.cancel_requested:
+            self.backup = ops.start_backup(store)
 
     def _discard_backup(self) -> None:
         if self.backup is not None:
