@@ -40,12 +40,21 @@ def test_commitments_and_sub_points_match_the_one_at_a_time_readers(store):
     tops = report_reads.top_commitments(store, priorities)
     children = report_reads.children_by_parent(store, priorities)
     assert sum(len(found) for found in tops.values()) > 20
+
+    def lines(records):
+        return [report_reads.CommitmentLine(*(getattr(c, name)
+                                              for name in report_reads.CommitmentLine._fields))
+                for c in records]
+
+    carried = 0
     for pid in priorities:
-        assert tops[pid] == commitments.list_commitments(store, pid)
+        assert tops[pid] == lines(commitments.list_commitments(store, pid))
         for commitment in tops[pid]:
-            assert children.get(commitment.id, []) == commitments.children(store, commitment.id)
-            assert report_reads.children(store, commitment.id) == \
-                commitments.children(store, commitment.id)
+            expected = lines(commitments.children(store, commitment.id))
+            assert children.get(commitment.id, []) == expected
+            assert report_reads.children(store, commitment.id) == expected
+            carried += commitment.carried_forward_from_id is not None
+    assert carried  # the sample carries commitments forward: that field is read too
 
 
 def test_evidence_lines_carry_what_the_report_uses_in_order(store):
@@ -54,10 +63,13 @@ def test_evidence_lines_carry_what_the_report_uses_in_order(store):
     assert sum(len(lines) for lines in found.values()) > 50
     every = [c for pid in priorities for top in commitments.list_commitments(store, pid)
              for c in (top, *commitments.children(store, top.id))]
+    undated = report_reads.evidence_by_commitment(store, priorities, dated=False)
+    assert {cid: [line._replace(period=None, evidence_date=None, created_at=None)
+                  for line in lines] for cid, lines in found.items()} == undated
     kinds = set()
     for commitment in every:
         expected = [(e.commitment_id, e.text, e.period, e.evidence_date, e.created_at,
-                     e.visibility, e.partner_id, e.partner_name)
+                     e.visibility, e.partner_id)
                     for e in evidence.list_evidence(store, commitment.id)]
         assert [tuple(line) for line in found.get(commitment.id, [])] == expected
         assert [tuple(line) for line in report_reads.evidence_of(store, commitment.id)] == \

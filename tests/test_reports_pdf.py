@@ -108,9 +108,9 @@ def test_only_the_bundled_fonts_are_embedded(tmp_path):
 
 
 def _every_field(value, text: bool = True):
-    """What the template is given, by walking the blocks' dataclass fields: every field by name,
-    the blocks' kinds, each text a reader sees made displayable, runs without marks as bare
-    strings (the form the PDF writer's per-block code must keep)."""
+    """What the template is given, by walking the blocks' fields (a dataclass's or a named
+    tuple's): every field by name, the blocks' kinds, each text a reader sees made displayable,
+    runs without marks as bare strings (the form the PDF writer's per-block code must keep)."""
     from dataclasses import fields, is_dataclass
 
     from tracker.reports import fonts
@@ -120,10 +120,12 @@ def _every_field(value, text: bool = True):
              Contents: "contents", Table: "table", FigureBlock: "figure"}
     if isinstance(value, Run) and not (value.bold or value.italic or value.link or value.tone):
         return fonts.displayable(value.text)
-    if is_dataclass(value):
-        data = {f.name: _every_field(getattr(value, f.name),
-                                     f.name not in {"link", "tone", "style", "key", "anchor"})
-                for f in fields(value) if f.name != "svg"}
+    names = ([f.name for f in fields(value)] if is_dataclass(value)
+             else getattr(value, "_fields", None))
+    if names is not None:
+        data = {name: _every_field(getattr(value, name),
+                                   name not in {"link", "tone", "style", "key", "anchor"})
+                for name in names if name != "svg"}
         if type(value) in kinds:
             data["type"] = kinds[type(value)]
         return data

@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tracker.domain.model import (
-    Commitment,
     Evidence,
     Indicator,
     IndicatorValue,
@@ -85,6 +84,7 @@ from tracker.store import plans as plan_store
 from tracker.store import report_reads
 from tracker.store.database import Store
 from tracker.store.errors import ValidationError
+from tracker.store.report_reads import CommitmentLine
 from tracker.store.statuses import statuses_at
 
 __all__ = [
@@ -223,7 +223,8 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
 
     chosen = [(plan, pr) for plan in plans for pr in by_plan[plan.id]
               if not wanted or pr.number in wanted]
-    read = _PlanRows(store, [p.id for p in plans], [pr for _plan, pr in chosen])
+    read = _PlanRows(store, [p.id for p in plans], [pr for _plan, pr in chosen],
+                     dated=first is not None or last is not None)
     sections: list[PrioritySection] = []
     overall = StatusCounts()
     for index, (plan, priority) in enumerate(chosen):
@@ -330,7 +331,7 @@ class _Scope:
         self.narratives: dict[report_reads.NarrativeKey, list] = {}  # every text of the plans
         self._origins: dict[int, str | None] = {}
 
-    def status(self, commitment: Commitment) -> Status:
+    def status(self, commitment: CommitmentLine) -> Status:
         return self.statuses.get(commitment.id, commitment.status) if self.end else \
             commitment.status
 
@@ -411,13 +412,15 @@ class _PlanRows:
     commitment or indicator: a 1,000-commitment, 100-indicator report made about a
     thousand)."""
 
-    def __init__(self, store: Store, plan_ids: list[int], priorities: list[Priority]):
+    def __init__(self, store: Store, plan_ids: list[int], priorities: list[Priority],
+                 dated: bool):
+        """`dated`: the report has a range, which the evidence's dates place it in."""
         priority_ids = [p.id for p in priorities]
         self.store, self.priority_ids = store, set(priority_ids)
         self.plan_of = {p.id: p.plan_id for p in priorities}
         self.tops = report_reads.top_commitments(store, priority_ids)
         self._children = report_reads.children_by_parent(store, priority_ids)
-        self._evidence = report_reads.evidence_by_commitment(store, priority_ids)
+        self._evidence = report_reads.evidence_by_commitment(store, priority_ids, dated=dated)
         self.indicators: dict[int, list[Indicator]] = {pid: [] for pid in priority_ids}
         for plan_id in plan_ids:
             for indicator in indicator_store.list_indicators(store, plan_id):
@@ -427,12 +430,12 @@ class _PlanRows:
         self.values = report_reads.values_by_indicator(store, ids)
         self.stated = report_reads.stated_by_indicator(store, ids)
 
-    def children(self, commitment: Commitment) -> list[Commitment]:
+    def children(self, commitment: CommitmentLine) -> list[CommitmentLine]:
         if commitment.priority_id not in self.priority_ids:  # filed under another: read alone
             return report_reads.children(self.store, commitment.id)
         return self._children.get(commitment.id, [])
 
-    def evidence(self, commitment: Commitment) -> list[report_reads.EvidenceLine]:
+    def evidence(self, commitment: CommitmentLine) -> list[report_reads.EvidenceLine]:
         if commitment.priority_id not in self.priority_ids:
             return report_reads.evidence_of(self.store, commitment.id)
         return self._evidence.get(commitment.id, [])
@@ -473,27 +476,27 @@ def _later_links(store: Store, plan: Plan, priority: Priority
             if other_plan.id != plan.id and _plan_order(other_plan) > mine]
 
 
-def _belongs_to_partner(store: Store, read: _PlanRows, commitment: Commitment,
+def _belongs_to_partner(store: Store, read: _PlanRows, commitment: CommitmentLine,
                         partner_id: int) -> bool:
     if partner_id in partner_store.commitment_partner_ids(store, commitment.id):
         return True
     return any(e.partner_id == partner_id for e in read.evidence(commitment))
 
 
-def _commitment_item(read: _PlanRows, commitment: Commitment, subpoints: list[Commitment],
-                     scope: _Scope) -> CommitmentItem:
+def _commitment_item(read: _PlanRows, commitment: CommitmentLine,
+                     subpoints: list[CommitmentLine], scope: _Scope) -> CommitmentItem:
     lines = read.evidence(commitment)
     if lines and (scope.start is not None or scope.end is not None):
         lines = [e for e in lines if scope.evidence_in_range(e)]
     internal, everything = Visibility.INTERNAL, scope.include_internal
     evidence = tuple([  # a list built first: quicker than tuple() over a generator
-        EvidenceItem(e.text, e.period or e.evidence_date, e.partner_name, e.visibility is internal)
+        EvidenceItem(e.text, e.visibility is internal)
         for e in lines if everything or e.visibility is not internal])
     children = tuple([_commitment_item(read, c, read.children(c), scope) for c in subpoints])
     origin = (scope.origin(commitment.carried_forward_from_id)
               if commitment.carried_forward_from_id else None)
     return CommitmentItem(commitment.code, commitment.text, scope.status(commitment), evidence,
-                          children, commitment.lead, origin)
+                          children, origin)
 
 
 # --- indicators ------------------------------------------------------------------------------

@@ -186,6 +186,9 @@ class _HtmlWriter:
     def bullets(self, items: tuple[ListItem, ...], cls: str = "") -> str:
         out = []
         for item in items:
+            if not item.children:  # nearly every bullet
+                out.append(f"<li>{_runs(item.runs)}</li>")
+                continue
             under = "".join(self.bullets(c.items) if isinstance(c, BulletList)
                             else f"<p>{_runs(c.runs)}</p>" for c in item.children)
             out.append(f"<li>{_runs(item.runs)}{under}</li>")

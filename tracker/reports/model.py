@@ -1,5 +1,6 @@
-"""What a report says, as plain frozen dataclasses: the writers (PDF, Word, HTML) only lay
-them out. Built by tracker.reports.content.build_report; nothing here reads the store.
+"""What a report says, as plain frozen dataclasses (and two named tuples): the writers (PDF,
+Word, HTML) only lay them out. Built by tracker.reports.content.build_report; nothing here
+reads the store.
 
 The published order of a report (the closure report's, `Report.parts` gives it):
 
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from tracker.domain.model import (
     Indicator as IndicatorRecord,
@@ -60,22 +62,14 @@ APPENDIX_TITLE = "Appendix 1. The Priorities and \u2018We Wills\u2019"
 # --- commitments and evidence ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, init=False)
-class EvidenceItem:
-    text: str  # as stored: the first line is the bullet, later lines its sub-bullets ("- ")
-    when: str | None = None  # the period or date as written
-    partner: str | None = None
-    internal: bool = False  # internal only: shown only in a report that includes it, marked
+# A report makes thousands of these two (a bullet per evidence statement, one per commitment):
+# named tuples, immutable as the dataclasses below and a third as long to make, as one object
+# (a dataclass is two with its __dict__) for the garbage collector to walk.
 
-    # A report makes thousands: filling __dict__ directly is about twice as quick as the
-    # frozen dataclass's generated __init__ (object.__setattr__ per field).
-    def __init__(self, text: str, when: str | None = None, partner: str | None = None,
-                 internal: bool = False) -> None:
-        put = self.__dict__
-        put["text"] = text
-        put["when"] = when
-        put["partner"] = partner
-        put["internal"] = internal
+
+class EvidenceItem(NamedTuple):
+    text: str  # as stored: the first line is the bullet, later lines its sub-bullets ("- ")
+    internal: bool = False  # internal only: shown only in a report that includes it, marked
 
     @property
     def layout(self) -> EvidenceText:
@@ -84,27 +78,13 @@ class EvidenceItem:
         return evidence_text(self.text)
 
 
-@dataclass(frozen=True, init=False)
-class CommitmentItem:
+class CommitmentItem(NamedTuple):
     code: str | None
     text: str
     status: Status  # as at the report's period (see the module docstring)
     evidence: tuple[EvidenceItem, ...] = ()  # this commitment's own; a sub-point has its own
     subpoints: tuple[CommitmentItem, ...] = ()
-    lead: str | None = None
     carried_forward_from: str | None = None  # "Police and Crime Plan 2016-2020, priority 1"
-
-    def __init__(self, code: str | None, text: str, status: Status,
-                 evidence: tuple[EvidenceItem, ...] = (), subpoints: tuple[CommitmentItem, ...] = (),
-                 lead: str | None = None, carried_forward_from: str | None = None) -> None:
-        put = self.__dict__  # as EvidenceItem's
-        put["code"] = code
-        put["text"] = text
-        put["status"] = status
-        put["evidence"] = evidence
-        put["subpoints"] = subpoints
-        put["lead"] = lead
-        put["carried_forward_from"] = carried_forward_from
 
     @property
     def label(self) -> str:
