@@ -90,3 +90,35 @@ def test_delete_commitment_asks_then_deletes_and_undo_brings_it_back(window, sto
     assert window.workspace.current_key() == ("commitment", back.id)
     window.redo_action.trigger()
     assert commitments.find_commitment_by_uid(store, target.uid) is None
+
+
+def test_the_settings_the_window_sets_as_it_opens_reach_the_file_once_it_is_painted(
+        qtbot, store, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from tracker.ui.main_window import MainWindow
+
+    path = str(tmp_path / "opening.ini")
+    window = MainWindow(store, QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert window.recent_files() == [str(store.path)]  # known at once, in memory
+    window.show()
+    qtbot.waitUntil(lambda: window._first_painted)
+    qtbot.waitUntil(lambda: QSettings(path, QSettings.Format.IniFormat).value("db/last")
+                    == str(store.path))
+    assert QSettings(path, QSettings.Format.IniFormat).value("db/recent") in (
+        str(store.path), [str(store.path)])
+    close_window(window)
+
+
+def test_a_window_never_shown_writes_its_settings_as_before(qtbot, store, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from tracker.ui.main_window import MainWindow
+
+    path = str(tmp_path / "hidden.ini")
+    window = MainWindow(store, QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: QSettings(path, QSettings.Format.IniFormat).value("db/last")
+                    == str(store.path))
+    window.shutdown(close_store=False)

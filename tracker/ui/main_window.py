@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         prefetch = PriorityPrefetch(store, plan.id) if plan is not None else None
         self.store = store
         self.settings = settings if settings is not None else QSettings()
+        # What the window writes to its settings as it opens (the file, the recent list) is
+        # written to disk once its first frame is on the screen (see eventFilter).
+        self._settings_held = False
+        self.settings.installEventFilter(self)
         self._adopt_officer_name(store)
         store.origin = "window"
         self.undo_stack = QUndoStack(self)
@@ -134,9 +138,29 @@ class MainWindow(QMainWindow):
             self._first_painted = True
             QTimer.singleShot(0, self._finish_building)
 
+    def eventFilter(self, watched, event) -> bool:
+        # QSettings writes its file (and waits for the disk: fsync) on the first event-loop
+        # turn after a change, which comes before the window's first frame: the values the
+        # window set as it opened are kept in memory (read back at once) and go to disk just
+        # after that frame, or within a second if the window is not painted.
+        if (watched is self.settings and event.type() == QEvent.Type.UpdateRequest
+                and self.isVisible() and not self._first_painted):
+            if not self._settings_held:
+                self._settings_held = True
+                QTimer.singleShot(1000, self, self._write_settings)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _write_settings(self) -> None:
+        if self._settings_held:
+            self._settings_held = False
+            self.settings.sync()
+
     def _finish_building(self) -> None:
-        """Once the first frame is on the screen: make what it did not show (the pages of the
-        other tabs), so they are ready before the officer reaches for them."""
+        """Once the first frame is on the screen: write the settings held back for it, and make
+        what it did not show (the pages of the other tabs), so they are ready before the
+        officer reaches for them."""
+        self._write_settings()
         if not self._shut:
             self.home.ensure_built()
             _ = self.indicators  # made now, ready before the officer reaches for it
