@@ -122,3 +122,13 @@ def test_a_window_never_shown_writes_its_settings_as_before(qtbot, store, tmp_pa
     qtbot.waitUntil(lambda: QSettings(path, QSettings.Format.IniFormat).value("db/last")
                     == str(store.path))
     window.shutdown(close_store=False)
+
+
+def test_open_recent_lists_the_files_when_it_is_opened(window, store):
+    menu = window.recent_menu
+    assert menu.isEnabled()
+    menu.aboutToShow.emit()
+    entries = [(a.text(), a.toolTip(), a.isEnabled()) for a in menu.actions()]
+    assert entries[0] == (f"&1 {store.path.name}", str(store.path), True)
+    menu.aboutToShow.emit()  # filled again, not twice over
+    assert len(menu.actions()) == len(entries)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
+READER_MMAP_BYTES = 1 << 30  # how much of the file a reader maps (the rest it reads as usual)
 
 
 class Store:
@@ -159,6 +160,29 @@ class Store:
             yield worker
         finally:
             worker.conn.close()
+
+    @contextlib.contextmanager
+    def for_reading(self) -> Iterator[Store]:
+        """The same database on a read-only connection of its own, for a worker thread that
+        only reads (the tree's first counts, read while the window builds itself).
+
+        It sets none of the pragmas a writer needs, and it maps the file into memory: a scan
+        (the counts read every commitment row) then takes its pages without a system call and
+        a copy for each. An in-memory store is returned as it is.
+        """
+        if self.path is None:
+            yield self
+            return
+        conn = sqlite3.connect(read_only_uri(self.path), uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA mmap_size = {READER_MMAP_BYTES}")
+            reader = Store(conn, self.path, self.officer, "it was opened for reading only.")
+            reader.origin = self.origin
+            reader.observers = self.observers
+            yield reader
+        finally:
+            conn.close()
 
     @contextlib.contextmanager
     def connection_closed(self) -> Iterator[None]:

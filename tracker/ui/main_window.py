@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.resize(min(1400, available.width()), min(900, available.height()))
         self._restore_settings()
         if prefetch is not None:
-            self.workspace.open_default_plan()
+            self.workspace.open_default_plan(plan.id)  # (read above, for the prefetch)
         self._after_store_change()
         QTimer.singleShot(0, freeze_started_objects)  # once the event loop runs: started
 
@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&Open…", self.choose_database, QKeySequence.StandardKey.Open,
                      "Open another database file")
         self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)  # its entries, when opened
         self._action(m, "Save a &copy…", self.save_copy, "Ctrl+Shift+S",
                      "Copy the whole database to another file")
         self.restore_action = self._action(m, "&Restore from a backup…", self.restore_backup, None,
@@ -624,7 +625,7 @@ class MainWindow(QMainWindow):
         recent = [str(path)] + [p for p in before if p != str(path)]
         if recent[:RECENT_MAX] != before:
             self.settings.setValue("db/recent", recent[:RECENT_MAX])
-        self._fill_recent()
+        self.recent_menu.setEnabled(bool(recent))
 
     def recent_files(self) -> list[str]:
         value = self.settings.value("db/recent", [])
@@ -757,7 +758,7 @@ class MainWindow(QMainWindow):
             self.workspace.splitter.restoreState(splitter)
         else:
             self.workspace.splitter.setSizes([800, 600])
-        self._fill_recent()
+        self.recent_menu.setEnabled(bool(self.recent_files()))
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -124,7 +124,7 @@ class PriorityPrefetch:
 
     def _read(self) -> None:
         try:
-            with self.store.for_worker() as own:
+            with self.store.for_reading() as own:
                 self.rows = filters.priority_rows(own, self.plan_id)
         except Exception:  # the tree then reads them itself, and says what is wrong
             self.rows = None
