@@ -9,7 +9,7 @@ from typing import Any
 from tracker.domain.model import Commitment, StatusChange
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.status import Status
-from tracker.store import rows, texts
+from tracker.store import bulk, rows, texts
 from tracker.store.clock import new_uid, new_uids, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -172,10 +172,9 @@ def set_statuses(store: Store, changes: list[tuple[int, Status, str]], *,
                             period))
         store.conn.executemany("UPDATE commitment SET status = ?, updated_at = ? WHERE id = ?",
                                updates)
-        store.conn.executemany(
-            "INSERT INTO status_change (id, uid, commitment_id, changed_at, changed_by, "
-            "from_status, to_status, reason, return_id, period) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", history)
+        bulk.insert_rows(store, "status_change", (
+            "id", "uid", "commitment_id", "changed_at", "changed_by", "from_status",
+            "to_status", "reason", "return_id", "period"), history)
     return written
 
 

@@ -10,7 +10,7 @@ from tracker.domain.dates import parse_day
 from tracker.domain.model import Evidence, Visibility
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span
-from tracker.store import rows, texts
+from tracker.store import bulk, rows, texts
 from tracker.store.clock import new_uid, new_uids, now, row_id
 from tracker.store.commitments import get_commitment
 from tracker.store.database import Store
@@ -152,10 +152,10 @@ def add_evidence_many(store: Store, items: list[tuple[int, EvidenceInput]], *,
                             item.visibility.value, store.officer, return_id, stamp, stamp))
             touched[commitment_id] = stamp
             written.append(EvidenceWritten(new_id, uid, stamp))
-        store.conn.executemany(
-            "INSERT INTO evidence (id, uid, commitment_id, position, text, evidence_date, period, "
-            "partner_id, figure, unit, link, visibility, author, return_id, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows_in)
+        bulk.insert_rows(store, "evidence", (
+            "id", "uid", "commitment_id", "position", "text", "evidence_date", "period",
+            "partner_id", "figure", "unit", "link", "visibility", "author", "return_id",
+            "created_at", "updated_at"), rows_in)
         store.conn.executemany("UPDATE commitment SET updated_at = ? WHERE id = ?",
                                [(stamp, cid) for cid, stamp in touched.items()])
     return written

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tracker.store import bulk
 from tracker.store.clock import new_row_ids, new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -71,9 +72,9 @@ def apply_return(store: Store, export_uid: str, file_name: str, sha256: str,
                 log.append(entry)
                 if step is not None:
                     step(len(log))
-        store.conn.executemany(
-            "INSERT INTO return_change (id, return_id, seq, kind, target_uid, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        bulk.insert_rows(
+            store, "return_change",
+            ("id", "return_id", "seq", "kind", "target_uid", "before", "after"),
             [(change_id, return_id, n, e.kind, e.target_uid,
               json.dumps(e.before) if e.before is not None else None, json.dumps(e.after))
              for (n, e), change_id in zip(enumerate(log, start=1), new_row_ids(len(log)),

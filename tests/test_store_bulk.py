@@ -1,0 +1,44 @@
+"""Rows written many at once hold exactly what one INSERT a row would have written, and the
+full-text index finds them."""
+
+from __future__ import annotations
+
+import math
+
+from tracker.store import bulk, commitments, evidence, plans, search
+from tracker.store.evidence import EvidenceInput
+
+
+def _commitment(store):
+    plan_id = plans.find_plan(store, "2020/21").id
+    priority = plans.list_priorities(store, plan_id)[0]
+    return commitments.list_commitments(store, priority.id)[0]
+
+
+def test_evidence_added_many_at_once_is_searchable_and_in_order(store):
+    c = _commitment(store)
+    texts = [f"Kiosque ouvert à Chelmsford n°{n} – “quoted” {n}" for n in range(1200)]
+    written = evidence.add_evidence_many(
+        store, [(c.id, EvidenceInput(t, "2024-06-30", "2024/25", None, 1.5 + n))
+                for n, t in enumerate(texts)])
+    rows = store.execute("SELECT id, uid, text, figure, position FROM evidence WHERE id IN "
+                         "(SELECT value FROM json_each(?)) ORDER BY position",
+                         (str([w.id for w in written]),)).fetchall()
+    assert [(r[0], r[1]) for r in rows] == [(w.id, w.uid) for w in written]
+    assert [r[2] for r in rows] == texts and [r[3] for r in rows] == [1.5 + n for n in range(1200)]
+    assert [r[4] for r in rows] == sorted(r[4] for r in rows)
+    hits = search.search(store, "Kiosque", limit=2000)
+    assert len([h for h in hits if h.commitment_id == c.id]) >= 1
+
+
+def test_values_json_cannot_hold_are_written_one_at_a_time(empty_store):
+    store = empty_store
+    store.execute("CREATE TABLE t (a INTEGER, b REAL, c TEXT)")
+    rows = [(2**62 + 1, math.inf, "x"), (-(2**63), 0.1, None), (7, None, "1e3")]
+    with store.transaction():
+        bulk.insert_rows(store, "t", ("a", "b", "c"), rows)
+        bulk.insert_rows(store, "t", ("a", "b", "c"), rows[1:])
+    got = store.execute("SELECT a, b, c, typeof(c) FROM t ORDER BY rowid").fetchall()
+    assert got == [(2**62 + 1, math.inf, "x", "text"), (-(2**63), 0.1, None, "null"),
+                   (7, None, "1e3", "text"), (-(2**63), 0.1, None, "null"),
+                   (7, None, "1e3", "text")]

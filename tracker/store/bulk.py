@@ -1,0 +1,35 @@
+"""Writing many rows in one statement rather than one statement a row.
+
+A full-text index (FTS5) writes out what it has gathered at the start of every statement that
+adds to it inside a transaction: 4,000 evidence rows added by `executemany` were 4,000 flushes
+of the evidence index (12,000 writes of its pages, 0.13 s of a return's apply). Added by one
+INSERT ... SELECT over the rows as JSON, the index gathers them all and writes them once; the
+triggers (the index's, and the operation's recording) see each row as before.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from tracker.store.database import Store
+
+_BATCH = 1000  # rows a statement: a few MiB of JSON at most
+
+
+def insert_rows(store: Store, table: str, columns: Sequence[str],
+                rows: Sequence[Sequence[object]]) -> None:
+    """INSERT the rows (each its values in `columns` order: text, numbers or None) in one
+    statement per batch."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    picks = ", ".join(f"json_extract(j.value, '$[{n}]')" for n in range(len(columns)))
+    sql = f'INSERT INTO "{table}" ({names}) SELECT {picks} FROM json_each(?) j ORDER BY j.key'
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start:start + _BATCH]
+        try:
+            text = json.dumps(batch, allow_nan=False)
+        except (TypeError, ValueError):  # a value JSON cannot hold as it is: one at a time
+            marks = ", ".join("?" for _ in columns)
+            store.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', batch)
+            continue
+        store.execute(sql, (text,))
