@@ -42,3 +42,14 @@ def test_values_json_cannot_hold_are_written_one_at_a_time(empty_store):
     assert got == [(2**62 + 1, math.inf, "x", "text"), (-(2**63), 0.1, None, "null"),
                    (7, None, "1e3", "text"), (-(2**63), 0.1, None, "null"),
                    (7, None, "1e3", "text")]
+
+
+def test_rows_changed_many_at_once_and_a_row_named_twice_ends_as_its_last_change(empty_store):
+    store = empty_store
+    store.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b REAL)")
+    store.conn.executemany("INSERT INTO t VALUES (?, ?, ?)", [(n, "x", 0.0) for n in range(1, 5)])
+    with store.transaction():
+        bulk.update_rows(store, "t", ("a", "b"), "id", [("one", 1.5, 1), ("two", None, 2)])
+        bulk.update_rows(store, "t", ("a",), "id", [("three", 3), ("again", 3), ("last", 3)])
+    assert store.execute("SELECT id, a, b FROM t ORDER BY id").fetchall() == [
+        (1, "one", 1.5), (2, "two", None), (3, "last", 0.0), (4, "x", 0.0)]

@@ -45,7 +45,7 @@ STATUS, EVIDENCE, VALUE = "status", "evidence", "value"
 KIND_LABELS = {STATUS: "Status change", EVIDENCE: "New evidence", VALUE: "Indicator value"}
 
 
-@dataclass
+@dataclass(slots=True)  # a return's preview holds 9,000: one object each, not two
 class Change:
     """One proposed change; the officer may accept or reject it."""
 

@@ -1,4 +1,4 @@
-"""Writing many rows in one statement rather than one statement a row.
+"""Writing (and changing) many rows in one statement rather than one statement a row.
 
 A full-text index (FTS5) writes out what it has gathered at the start of every statement that
 adds to it inside a transaction: 4,000 evidence rows added by `executemany` were 4,000 flushes
@@ -31,5 +31,27 @@ def insert_rows(store: Store, table: str, columns: Sequence[str],
         except (TypeError, ValueError):  # a value JSON cannot hold as it is: one at a time
             marks = ", ".join("?" for _ in columns)
             store.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', batch)
+            continue
+        store.execute(sql, (text,))
+
+
+def update_rows(store: Store, table: str, columns: Sequence[str], key: str,
+                rows: Sequence[Sequence[object]]) -> None:
+    """UPDATE `columns` of the rows whose `key` is each row's last value (keys unique: a row
+    named twice is updated one statement a row, in order, as executemany would)."""
+    sets = ", ".join(f'"{c}" = ?' for c in columns)
+    if len({r[-1] for r in rows}) < len(rows):
+        store.conn.executemany(f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?', rows)
+        return
+    picks = ", ".join(f"\"{c}\" = json_extract(j.value, '$[{n}]')"
+                      for n, c in enumerate(columns))
+    sql = (f'UPDATE "{table}" SET {picks} FROM json_each(?) j '
+           f"WHERE \"{table}\".\"{key}\" = json_extract(j.value, '$[{len(columns)}]')")
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start:start + _BATCH]
+        try:
+            text = json.dumps(batch, allow_nan=False)
+        except (TypeError, ValueError):
+            store.conn.executemany(f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?', batch)
             continue
         store.execute(sql, (text,))

@@ -109,7 +109,7 @@ def delete_commitment(store: Store, commitment_id: int) -> None:
         store.execute("DELETE FROM commitment WHERE id = ?", (commitment_id,))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusWritten:
     commitment_id: int
     uid: str  # the commitment's
@@ -170,8 +170,7 @@ def set_statuses(store: Store, changes: list[tuple[int, Status, str]], *,
             history.append((row_id(change_uid := next(uids)), change_uid, commitment_id, stamp,
                             store.officer, before.value, status.value, reason, return_id,
                             period))
-        store.conn.executemany("UPDATE commitment SET status = ?, updated_at = ? WHERE id = ?",
-                               updates)
+        bulk.update_rows(store, "commitment", ("status", "updated_at"), "id", updates)
         bulk.insert_rows(store, "status_change", (
             "id", "uid", "commitment_id", "changed_at", "changed_by", "from_status",
             "to_status", "reason", "return_id", "period"), history)

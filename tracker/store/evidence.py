@@ -114,7 +114,7 @@ def add_evidence(store: Store, commitment_id: int, item: EvidenceInput, *,
         return new_id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceWritten:
     id: int
     uid: str
@@ -156,8 +156,8 @@ def add_evidence_many(store: Store, items: list[tuple[int, EvidenceInput]], *,
             "id", "uid", "commitment_id", "position", "text", "evidence_date", "period",
             "partner_id", "figure", "unit", "link", "visibility", "author", "return_id",
             "created_at", "updated_at"), rows_in)
-        store.conn.executemany("UPDATE commitment SET updated_at = ? WHERE id = ?",
-                               [(stamp, cid) for cid, stamp in touched.items()])
+        bulk.update_rows(store, "commitment", ("updated_at",), "id",
+                         [(stamp, cid) for cid, stamp in touched.items()])
     return written
 
 

@@ -212,7 +212,7 @@ def stored_values(store: Store, indicator_ids: list[int],
          "periods": json.dumps(sorted(periods or ()))})}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValueWritten:
     id: int
     uid: str

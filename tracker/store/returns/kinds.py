@@ -27,7 +27,7 @@ class ReturnConflictError(StoreError):
     """The database changed since the preview was made; nothing was written."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Logged:
     """One entry of return_change: what revert needs to take the change back."""
 
@@ -37,13 +37,13 @@ class Logged:
     after: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewEvidence:
     commitment_id: int
     item: EvidenceInput
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewStatus:
     commitment_id: int
     status: Status
@@ -51,7 +51,7 @@ class NewStatus:
     expected_fingerprint: str  # the commitment as exported; anything else is a conflict
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewValue:
     indicator_id: int
     item: ValueInput
