@@ -132,6 +132,31 @@ def test_calamine_never_reads_a_part_that_declares_entities(store, tmp_path, mon
     assert not fast_read.usable(snapshot)
 
 
+def test_a_declaration_across_two_unpacked_blocks_is_seen(store, tmp_path, monkeypatch):
+    """The gate looks for the bytes as it unpacks a part 256 KiB at a time: a declaration
+    that starts a few bytes before the end of one block is seen as well."""
+    import zipfile
+
+    from tracker.exchange import safety
+
+    sent = export(store, tmp_path / "out")
+    bomb = tmp_path / "split.xlsx"
+    with zipfile.ZipFile(sent) as src, zipfile.ZipFile(bomb, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/styles.xml":
+                head, sep, rest = data.partition(b"?>")
+                head, rest = (head + sep, rest) if sep else (b"", data)
+                pad = b"<!--" + b"x" * ((1 << 18) - 4 - len(head) - 7) + b"-->"
+                data = head + pad + b"<!DOCTYPE s>" + rest
+                assert data.index(b"<!DOCTYPE") == (1 << 18) - 4
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    monkeypatch.setattr(safety._PartReader, "refuse_dtd", lambda self, *args: None)
+    snapshot = take_snapshot(bomb)
+    assert snapshot.declares_entities is True
+    assert not fast_read.usable(snapshot)
+
+
 def test_reading_with_calamine_stops_when_cancelled(store, tmp_path):
     from tracker.exchange.errors import Cancelled
 

@@ -62,7 +62,11 @@ def has_percent_formats(snapshot: Snapshot) -> bool:
 def declares_entities(snapshot: Snapshot) -> bool:
     """Whether any XML part has a document type or entity declaration. The gate refuses
     these; calamine would read on regardless, so it never sees one even should the gate miss
-    it (openpyxl, through defusedxml, then refuses it a second time)."""
+    it (openpyxl, through defusedxml, then refuses it a second time). The gate looks for
+    their bytes as it unpacks each part for expat; a snapshot it did not say of is unpacked
+    again here."""
+    if snapshot.declares_entities is not None:
+        return snapshot.declares_entities
     with zipfile.ZipFile(snapshot.stream()) as archive:
         for info in archive.infolist():
             if info.filename.endswith((".xml", ".rels")):

@@ -62,6 +62,7 @@ ZIP_HEADER = b"PK\x03\x04"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)  # in parts that are not parsed as XML
 _XML_PARTS = (".xml", ".rels")
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")  # as any XML part holding one writes them
 _SAVE_AS = "open it in Excel or LibreOffice Calc and save it as an Excel Workbook (.xlsx)"
 _OTHER_FORMATS = {
     ".ods": "an OpenDocument spreadsheet (.ods)",
@@ -100,6 +101,8 @@ class Snapshot:
     has_formulas: bool
     sheet_parts: dict[str, str] = field(default_factory=dict)  # part name -> sheet name
     extents: dict[str, Extent] = field(default_factory=dict)    # sheet name -> extent
+    # Whether an XML part holds a DTD or entity declaration's bytes (None: not looked at).
+    declares_entities: bool | None = None
 
     @property
     def name(self) -> str:
@@ -178,7 +181,7 @@ def take_snapshot(path: str | Path, limits: Limits | None = None,
     gate = _Gate(name, data, limits, cancelled)
     gate.run()
     return Snapshot(path, data, hashlib.sha256(data).hexdigest(), gate.has_formulas,
-                    dict(gate.sheet_parts), dict(gate.extents))
+                    dict(gate.sheet_parts), dict(gate.extents), gate.declares_entities)
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -203,6 +206,10 @@ class _Gate:
         self.has_formulas = False
         self.sheet_parts: dict[str, str] = {}
         self.extents: dict[str, Extent] = {}
+        # Whether any XML part holds the bytes of a DTD or entity declaration: looked for in
+        # the bytes as they are unpacked for expat, apart from expat's own refusal of them
+        # (fast_read trusts neither alone).
+        self.declares_entities = False
 
     def refuse(self, message: str) -> WorkbookRefused:
         return WorkbookRefused(f"{self.name} {message}")
@@ -324,7 +331,13 @@ class _Gate:
         reader = _PartReader(self, part, sheet if is_sheet else None, is_sheet)
         try:
             try:
+                tail = b""
                 for block in self.chunks(member):
+                    if not self.declares_entities:
+                        seen = tail + block[:16] if tail else b""
+                        self.declares_entities = any(
+                            mark in block or mark in seen for mark in _DECLARATIONS)
+                        tail = block[-16:]
                     reader.parser.Parse(block, False)
                 reader.parser.Parse(b"", True)
             finally:
