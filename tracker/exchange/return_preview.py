@@ -235,22 +235,23 @@ class _Builder:
                 changes = len(self.preview.changes)
                 handler(sheet.name, row, ref)
                 if len(self.preview.problems) > before or (self.bad_cells and any(
-                        (sheet.name, c.coordinate) in self.bad_cells for c in row.cells.values())):
+                        (sheet.name, row.coordinate(key)) in self.bad_cells
+                        for key in row.values)):
                     del self.preview.changes[changes:]  # a row with a problem is not applied
 
     def answers_blank(self, row: RawRow, columns: tuple[layout.Column, ...]) -> bool:
-        cells = row.cells
+        values = row.values
         keys = self.answer_keys[id(columns)]
-        if not all(is_blank(cells[key].value) for key in keys):
+        if not all(is_blank(values[key]) for key in keys):
             return False
         bad = self.bad_cells
         return not bad or not any(
-            (self.raw.commitments.name, cells[key].coordinate) in bad
-            or (self.raw.indicators.name, cells[key].coordinate) in bad for key in keys)
+            (self.raw.commitments.name, row.coordinate(key)) in bad
+            or (self.raw.indicators.name, row.coordinate(key)) in bad for key in keys)
 
     def check_ref(self, sheet: str, row: RawRow, kind: str, seen: dict[str, int]) -> list | None:
         columns = layout.COMMITMENT_COLUMNS if kind == "commitment" else layout.INDICATOR_COLUMNS
-        cell = row.cells["ref"]
+        cell = row.cell("ref")
         ref = clean_text(cell.value)
         if self.answers_blank(row, columns):
             return None
@@ -274,10 +275,10 @@ class _Builder:
 
     def commitment_row(self, sheet: str, row: RawRow, entry: list) -> None:
         ref, _, uid, _, exported = entry
-        cell = row.cells
+        at = row.coordinate
         item = self.commitments.get(uid)
         if item is None:
-            self.problem(sheet, cell["ref"].coordinate, f"{ref}: this commitment is no longer "
+            self.problem(sheet, at("ref"), f"{ref}: this commitment is no longer "
                          f"assigned to {self.preview.partner_name}, or its plan has been closed.",
                          ref)
             return
@@ -290,10 +291,10 @@ class _Builder:
         text = clean_text(row.value("evidence"))
         for key, value in (("update", update), ("evidence", text)):
             if len(value) > layout.MAX_TEXT:
-                self.problem(sheet, cell[key].coordinate, f"This text is longer than "
+                self.problem(sheet, at(key), f"This text is longer than "
                              f"{layout.MAX_TEXT:,} characters; shorten it.", ref)
         if not text and (date is not None or figure is not None):
-            where = cell["evidence_date" if date is not None else "figure"].coordinate
+            where = at("evidence_date" if date is not None else "figure")
             self.problem(sheet, where, "A date or figure needs evidence text in the Evidence "
                          "column of the same row.", ref)
         label = f"{item.code or ''} {item.text}".strip()
@@ -306,15 +307,15 @@ class _Builder:
                 conflict = (f"Changed in the tracker since the export: the status was "
                             f"{exported_status.label} when sent and is now {item.status.label}.")
             reason = update or f"Reported by {self.preview.partner_name} in the {round_label} return."
-            self.add(kind=STATUS, ref=ref, sheet=sheet, cell=cell["new_status"].coordinate,
+            self.add(kind=STATUS, ref=ref, sheet=sheet, cell=at("new_status"),
                      item=label, before=item.status.label, after=status.label,
                      payload=returns.NewStatus(item.id, status, reason, item.fingerprint),
                      conflict=conflict, reason=update or None,
                      since=self.status_changes_since(item.id) if conflict else ())
         elif update:
-            self.evidence(sheet, ref, cell["update"].coordinate, label, item.id, update, None, None)
+            self.evidence(sheet, ref, at("update"), label, item.id, update, None, None)
         if text:
-            self.evidence(sheet, ref, cell["evidence"].coordinate, label, item.id, text, date,
+            self.evidence(sheet, ref, at("evidence"), label, item.id, text, date,
                           figure)
 
     def evidence(self, sheet: str, ref: str, where: str, label: str, commitment_id: int,
@@ -339,22 +340,21 @@ class _Builder:
 
     def indicator_row(self, sheet: str, row: RawRow, entry: list) -> None:
         ref, _, uid, period, exported = entry
-        cell = row.cells
         item = self.indicator_rows.get((uid, period))
         if item is None:
-            self.problem(sheet, cell["ref"].coordinate, f"{ref}: this indicator is no longer "
+            self.problem(sheet, row.coordinate("ref"), f"{ref}: this indicator is no longer "
                          f"assigned to {self.preview.partner_name}, or its plan has been closed.",
                          ref)
             return
         if not self.texts_safe(sheet, row, ("note",)):
             return
         note = clean_text(row.value("note"))
-        value_cell = cell["new_value"]
+        value_cell = row.cell("new_value")
         number = self.parse(sheet, row, "new_value", lambda v: parse_number(
             v, value_cell.number_format, percent=item.unit == "percent"))
         if number is None:
             if note and (sheet, value_cell.coordinate) not in self.bad_cells:
-                self.problem(sheet, cell["note"].coordinate, "A note needs a value in the New "
+                self.problem(sheet, row.coordinate("note"), "A note needs a value in the New "
                              "value column of the same row.", ref)
             return
         if not self.indicators:  # every indicator of the return, in one query
@@ -424,19 +424,18 @@ class _Builder:
             found = first_unsafe(value) if isinstance(value, str) else None
             if found is not None:
                 at, char = found
-                self.problem(sheet, row.cells[key].coordinate, f"This cell holds {char} at "
+                self.problem(sheet, row.coordinate(key), f"This cell holds {char} at "
                              f"character {at:,}, which cannot be shown or printed; delete it.",
                              clean_text(row.value("ref")) or None)
                 safe = False
         return safe
 
     def parse(self, sheet: str, row: RawRow, key: str, parser):
-        cell = row.cells[key]
-        if (sheet, cell.coordinate) in self.bad_cells:
+        if self.bad_cells and (sheet, row.coordinate(key)) in self.bad_cells:
             return None
         try:
-            return parser(cell.value)
+            return parser(row.values[key])
         except CellValueError as exc:
             ref = clean_text(row.value("ref")) or None
-            self.problem(sheet, cell.coordinate, str(exc), ref)
+            self.problem(sheet, row.coordinate(key), str(exc), ref)
             return None

@@ -52,14 +52,32 @@ class RawCell:
 
 @dataclass(slots=True)
 class RawRow:
+    """One row's values by column key; its cells (value, coordinate, number format) are made
+    when asked for. A row is three objects, not a dozen: the 50,000 cells of a return held as
+    objects were each walked by every pass of the cycle collector while the preview was made."""
+
     number: int
-    cells: dict[str, RawCell]
+    values: dict[str, object]
+    letters: dict[str, str]  # column letters by key (the sheet's, shared by its rows)
+    formats: dict[str, str] | None = None  # number formats by key, where a number has one
 
     def value(self, key: str) -> object:
-        return self.cells[key].value
+        return self.values[key]
+
+    def coordinate(self, key: str) -> str:
+        return f"{self.letters[key]}{self.number}"
+
+    def cell(self, key: str) -> RawCell:
+        formats = self.formats
+        return RawCell(self.values[key], f"{self.letters[key]}{self.number}",
+                       formats.get(key) if formats else None)
+
+    @property
+    def cells(self) -> dict[str, RawCell]:
+        return {key: self.cell(key) for key in self.values}
 
     def is_blank(self) -> bool:
-        return all(is_blank(c.value) for c in self.cells.values())
+        return all(is_blank(v) for v in self.values.values())
 
 
 @dataclass
@@ -187,7 +205,8 @@ def _read_grid(snapshot: Snapshot, title: str, grid: fast_read.Grid,
     """_read_sheet over the values calamine read: the same rows, cells, limits and refusals,
     without a cell object made for each value first."""
     positions = _positions(snapshot, title, grid.row(1, layout.MAX_COLUMNS), columns)
-    keyed = [(key, n, layout.column_letter(n + 1)) for key, n in positions.items()]
+    keyed = list(positions.items())
+    letters = {key: layout.column_letter(n + 1) for key, n in keyed}
     width = max(positions.values()) + 1
     value = fast_read.value
     sheet = RawSheet(title)
@@ -198,10 +217,10 @@ def _read_grid(snapshot: Snapshot, title: str, grid: fast_read.Grid,
                 raise WorkbookRefused(f"{snapshot.name}: the {title} sheet has more than "
                                       f"{layout.MAX_ROWS:,} rows, more than any return holds.")
             continue
-        cells = {}
+        found = {}
         empty = True
         held = len(values)
-        for key, n, letters in keyed:
+        for key, n in keyed:
             v = value(values[n]) if n < held else None
             if v is not None:
                 if isinstance(v, str):
@@ -211,9 +230,9 @@ def _read_grid(snapshot: Snapshot, title: str, grid: fast_read.Grid,
                         empty = False
                 else:
                     empty = False
-            cells[key] = RawCell(v, f"{letters}{number}")
+            found[key] = v
         if not empty:
-            sheet.rows.append(RawRow(number, cells))
+            sheet.rows.append(RawRow(number, found, letters))
     return sheet
 
 
@@ -279,7 +298,8 @@ def _read_sheet(snapshot: Snapshot, title: str, cell_rows, columns: tuple[layout
                 raise WorkbookRefused(f"{name}: the {title} sheet has more than "
                                       f"{layout.MAX_ROWS:,} rows, more than any return holds.")
             continue
-        cells = {}
+        found = {}
+        formats = {}
         blank = True
         for key, n in positions.items():
             cell = row[n] if n < len(row) else None
@@ -289,10 +309,13 @@ def _read_sheet(snapshot: Snapshot, title: str, cell_rows, columns: tuple[layout
             if blank and not is_blank(value):
                 blank = False
             # The number format matters only for numbers (a % format on a fraction).
-            fmt = _number_format(cell) if isinstance(value, (int, float)) else None
-            cells[key] = RawCell(value, f"{letters[key]}{number}", fmt)
+            if isinstance(value, (int, float)):
+                fmt = _number_format(cell)
+                if fmt is not None:
+                    formats[key] = fmt
+            found[key] = value
         if not blank:
-            sheet.rows.append(RawRow(number, cells))
+            sheet.rows.append(RawRow(number, found, letters, formats or None))
     return sheet
 
 
@@ -320,10 +343,10 @@ def _check_formulas(raw: RawReturn, cancelled: IsCancelled | None) -> None:
                 for n, cell in enumerate(row):
                     if getattr(cell, "data_type", None) == "f":
                         formulas.add(f"{layout.column_letter(n + 1)}{number}")
-            by_coordinate = {c.coordinate: c for r in sheet.rows for c in r.cells.values()}
+            by_coordinate = {r.coordinate(key): value for r in sheet.rows
+                             for key, value in r.values.items()}
             for coordinate in sorted(formulas):
-                cell = by_coordinate.get(coordinate)
-                if cell is not None and cell.value is None:
+                if coordinate in by_coordinate and by_coordinate[coordinate] is None:
                     raw.problems.append(Problem(
                         sheet.name, coordinate,
                         "This cell holds a formula with no saved result; type the value itself "
