@@ -187,8 +187,14 @@ class Workspace(QWidget):
         if plan_id is None:
             plan = queries.default_plan(self.store)
             plan_id = plan.id if plan is not None else None
-        if plan_id is not None:
-            self.expand_key((PLAN, plan_id))
+        if plan_id is None:
+            return
+        index = self.model.locate((PLAN, plan_id))
+        if index.isValid():
+            # Its priorities are read before it opens: read as it opens, their arrival made
+            # the view lay itself out again from the start before its first paint.
+            self.model.fetchMore(index)
+            self.tree.expand(index)
 
     # --- selection -------------------------------------------------------------------------------
 
