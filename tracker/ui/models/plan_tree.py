@@ -19,6 +19,7 @@ from tracker.domain.status import Status
 from tracker.domain.wording import day, moment
 from tracker.store import filters
 from tracker.store.database import Store
+from tracker.store.errors import StoreError
 from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
 from tracker.store.queries import get_priority
 
@@ -117,6 +118,14 @@ class PriorityPrefetch:
     def __init__(self, store: Store, plan_id: int):
         self.store, self.plan_id = store, plan_id
         self.rows: list[PriorityRow] | None = None
+        # The connection is opened here, before the thread starts, and closed by take(): the
+        # thread only runs the query. It so takes the interpreter back twice, not at every
+        # step of opening and closing a connection, and each time the window's thread had to
+        # stop for it (on a busy machine, for as long as the reader waited for a processor).
+        try:
+            self._reader: Store | None = store.open_reader()
+        except StoreError:  # the tree then reads them itself (and says what is wrong)
+            self._reader = None
         _quick_switches()
         self._thread = threading.Thread(target=self._read, name="tracker-tree-prefetch",
                                         daemon=True)
@@ -124,8 +133,8 @@ class PriorityPrefetch:
 
     def _read(self) -> None:
         try:
-            with self.store.for_reading() as own:
-                self.rows = filters.priority_rows(own, self.plan_id)
+            if self._reader is not None:
+                self.rows = filters.priority_rows(self._reader, self.plan_id)
         except Exception:  # the tree then reads them itself, and says what is wrong
             self.rows = None
         finally:
@@ -133,6 +142,9 @@ class PriorityPrefetch:
 
     def take(self) -> list[PriorityRow] | None:
         self._thread.join()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         return self.rows
 
 
