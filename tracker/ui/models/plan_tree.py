@@ -117,26 +117,31 @@ class PriorityPrefetch:
 
     def __init__(self, store: Store, plan_id: int):
         self.store, self.plan_id = store, plan_id
-        self.rows: list[PriorityRow] | None = None
-        # The connection is opened here, before the thread starts, and closed by take(): the
-        # thread only runs the query. It so takes the interpreter back twice, not at every
-        # step of opening and closing a connection, and each time the window's thread had to
-        # stop for it (on a busy machine, for as long as the reader waited for a processor).
+        # Everything but the query is done on this thread: the connection is opened here and
+        # closed by take(), which also makes the rows. The reading thread so takes the
+        # interpreter back once, when its query is done, and each time it took it the
+        # window's thread stopped until it had (on a busy machine, for as long as the reader
+        # waited for a processor).
+        self._read: filters.PriorityRead | None = None
         try:
             self._reader: Store | None = store.open_reader()
+            self._read = filters.PriorityRead(self._reader, plan_id)
         except StoreError:  # the tree then reads them itself (and says what is wrong)
             self._reader = None
+        self._fetched = False
+        self._rows: list[PriorityRow] | None = None
         _quick_switches()
-        self._thread = threading.Thread(target=self._read, name="tracker-tree-prefetch",
+        self._thread = threading.Thread(target=self._fetch, name="tracker-tree-prefetch",
                                         daemon=True)
         self._thread.start()
 
-    def _read(self) -> None:
+    def _fetch(self) -> None:
         try:
-            if self._reader is not None:
-                self.rows = filters.priority_rows(self._reader, self.plan_id)
+            if self._read is not None:
+                self._read.fetch()
+                self._fetched = True
         except Exception:  # the tree then reads them itself, and says what is wrong
-            self.rows = None
+            pass
         finally:
             _usual_switches()
 
@@ -145,7 +150,12 @@ class PriorityPrefetch:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
-        return self.rows
+            if self._fetched:
+                try:
+                    self._rows = self._read.rows()
+                except Exception:  # as above
+                    self._rows = None
+        return self._rows
 
 
 class PlanTreeModel(QAbstractItemModel):
