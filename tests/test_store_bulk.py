@@ -53,3 +53,18 @@ def test_rows_changed_many_at_once_and_a_row_named_twice_ends_as_its_last_change
         bulk.update_rows(store, "t", ("a",), "id", [("three", 3), ("again", 3), ("last", 3)])
     assert store.execute("SELECT id, a, b FROM t ORDER BY id").fetchall() == [
         (1, "one", 1.5), (2, "two", None), (3, "last", 0.0), (4, "x", 0.0)]
+
+
+def test_an_object_is_written_as_its_json_text(empty_store):
+    import json
+
+    store = empty_store
+    store.execute("CREATE TABLE t (a TEXT, b TEXT)")
+    with store.transaction():
+        bulk.insert_rows(store, "t", ("a", "b"), [({"status": "on_track", "n": 1.5}, None),
+                                                  ({"note": "café “x”"}, "plain")])
+        bulk.insert_rows(store, "t", ("a", "b"), [({"v": 1}, math.inf)])  # one at a time
+    got = store.execute("SELECT a, b FROM t ORDER BY rowid").fetchall()
+    assert [json.loads(a) for a, _b in got] == [{"status": "on_track", "n": 1.5},
+                                                {"note": "café “x”"}, {"v": 1}]
+    assert [b for _a, b in got] == [None, "plain", "Inf"]  # as SQLite writes a REAL as text

@@ -19,8 +19,8 @@ _BATCH = 1000  # rows a statement: a few MiB of JSON at most
 
 def insert_rows(store: Store, table: str, columns: Sequence[str],
                 rows: Sequence[Sequence[object]]) -> None:
-    """INSERT the rows (each its values in `columns` order: text, numbers or None) in one
-    statement per batch."""
+    """INSERT the rows (each its values in `columns` order: text, numbers or None; a dict or
+    list is written as its JSON text) in one statement per batch."""
     names = ", ".join(f'"{c}"' for c in columns)
     picks = ", ".join(f"json_extract(j.value, '$[{n}]')" for n in range(len(columns)))
     sql = f'INSERT INTO "{table}" ({names}) SELECT {picks} FROM json_each(?) j ORDER BY j.key'
@@ -30,7 +30,9 @@ def insert_rows(store: Store, table: str, columns: Sequence[str],
             text = json.dumps(batch, allow_nan=False)
         except (TypeError, ValueError):  # a value JSON cannot hold as it is: one at a time
             marks = ", ".join("?" for _ in columns)
-            store.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', batch)
+            store.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+                                   [[json.dumps(v) if isinstance(v, (dict, list)) else v
+                                     for v in row] for row in batch])
             continue
         store.execute(sql, (text,))
 

@@ -15,6 +15,7 @@ lengths added, not multiplied). Ids are not a clock: the runs start anywhere, an
 still the stamps' (`now`).
 """
 
+import os
 import secrets
 import threading
 import uuid
@@ -58,6 +59,7 @@ _LOW_BITS = 11
 _VERSION_MASK = 0xF << _LOW_BITS
 _FREE = 59
 _TAIL = (1 << 65) - 1
+_VARIANT_MASK, _VARIANT = 0b11 << 62, 0b10 << 62  # RFC 4122's variant
 
 
 def _spread(free: int, version: int) -> int:
@@ -77,9 +79,16 @@ def new_uids(count: int) -> list[str]:
     free = ((top >> (_LOW_BITS + 4)) << _LOW_BITS) | (top & ((1 << _LOW_BITS) - 1))
     free %= (1 << _FREE) - count  # the run stays within the 59 bits
     free = free or 1
-    # Each UUID's last 65 bits (its variant among them) are uuid4's own, so no two share them.
-    return [str(uuid.UUID(int=(_spread(free + n, version) << 65) | (uuid.uuid4().int & _TAIL)))
-            for n in range(count)]
+    # Each UUID's last 65 bits are random, as uuid4's are, but for its variant (bits 62-63,
+    # 0b10), so no two share them. Written as str(UUID) writes them, without making a UUID
+    # for each (a third of the time of a return's 7,000).
+    tails = os.urandom(9 * count)
+    found = []
+    for n in range(count):
+        tail = int.from_bytes(tails[9 * n:9 * n + 9], "big") & _TAIL & ~_VARIANT_MASK
+        h = f"{(_spread(free + n, version) << 65) | tail | _VARIANT:032x}"
+        found.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return found
 
 
 def row_id(uid: str) -> int:

@@ -72,11 +72,12 @@ def apply_return(store: Store, export_uid: str, file_name: str, sha256: str,
                 log.append(entry)
                 if step is not None:
                     step(len(log))
+        # before and after go in as objects: SQLite writes each as its JSON text (json.dumps
+        # of 14,000 small objects was a fifth of the time the rows took).
         bulk.insert_rows(
             store, "return_change",
             ("id", "return_id", "seq", "kind", "target_uid", "before", "after"),
-            [(change_id, return_id, n, e.kind, e.target_uid,
-              json.dumps(e.before) if e.before is not None else None, json.dumps(e.after))
+            [(change_id, return_id, n, e.kind, e.target_uid, e.before, e.after)
              for (n, e), change_id in zip(enumerate(log, start=1), new_row_ids(len(log)),
                                           strict=True)])
     return get_return(store, return_id)
