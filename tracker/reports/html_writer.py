@@ -99,18 +99,17 @@ _SPECIAL = re.compile("[&<>\"'\n]")
 
 def _runs(runs: Runs) -> str:
     out = []
-    for run in runs:
-        text = run.text
+    for text, bold, italic, link, tone in runs:  # a run's fields, unpacked: quicker than by name
         if _SPECIAL.search(text) is not None:
             text = escape(text).replace("\n", "<br>")
-        if run.bold:
+        if bold:
             text = f"<strong>{text}</strong>"
-        if run.italic:
+        if italic:
             text = f"<em>{text}</em>"
-        if run.tone:
-            text = f'<span class="tone-{run.tone.replace(":", "-")}">{text}</span>'
-        if run.link:
-            text = f'<a href="{escape(run.link, quote=True)}">{text}</a>'
+        if tone:
+            text = f'<span class="tone-{tone.replace(":", "-")}">{text}</span>'
+        if link:
+            text = f'<a href="{escape(link, quote=True)}">{text}</a>'
         out.append(text)
     return "".join(out)
 
@@ -136,11 +135,14 @@ class _HtmlWriter:
                  '<a class="skip" href="#report">Skip to the report</a>\n'
                  '<header class="cover">\n')
         in_header = True
+        render = {Title: self.title, Heading: self.heading, Paragraph: self.paragraph,
+                  BulletList: self.bullet_list, Contents: self.contents, Table: self.table,
+                  FigureBlock: self.figure}
         for block in d.blocks:
-            if isinstance(block, Heading) and block.level == 1 and in_header:
+            if in_header and type(block) is Heading and block.level == 1:
                 self.add('</header>\n<main id="report">\n')
                 in_header = False
-            self.block(block)
+            render[type(block)](block)
         if in_header:
             self.add('</header>\n<main id="report">\n')
         if self.in_chapter:
@@ -148,50 +150,44 @@ class _HtmlWriter:
         self.add("</main>\n</body>\n</html>\n")
         return "".join(self.out)
 
-    def block(self, block) -> None:
-        if isinstance(block, Title):
-            self.add(f"<h1>{escape(block.text)}</h1>\n")
-        elif isinstance(block, Heading):
-            self.heading(block)
-        elif isinstance(block, Paragraph):
-            classes = [block.style] if block.style != "body" else []
-            if block.indent:
-                classes.append(f"indent-{min(block.indent, 3)}")
-            cls = f' class="{" ".join(classes)}"' if classes else ""
-            self.add(f"<p{cls}>{_runs(block.runs)}</p>\n")
-        elif isinstance(block, BulletList):
-            cls = f' class="indent-{min(block.indent, 3)}"' if block.indent else ""
-            self.add(self.bullets(block.items, cls) + "\n")
-        elif isinstance(block, Contents):
-            self.contents(block)
-        elif isinstance(block, Table):
-            self.table(block)
-        elif isinstance(block, FigureBlock):
-            self.figure(block)
+    def title(self, title: Title) -> None:
+        self.add(f"<h1>{escape(title.text)}</h1>\n")
 
     def heading(self, heading: Heading) -> None:
-        level = min(heading.level + 1, 6)  # the title is the one h1
-        if heading.level == 1:
+        level, runs, anchor, _new_page = heading
+        tag = f"h{min(level + 1, 6)}"  # the title is the one h1
+        if level == 1:
             if self.in_chapter:
                 self.add("</section>\n")
-            ident = heading.anchor or f"chapter-{len(self.out)}"
-            self.add(f'<section class="chapter" aria-labelledby="{escape(ident, quote=True)}">\n')
+            ident = escape(anchor or f"chapter-{len(self.out)}", quote=True)
+            self.add(f'<section class="chapter" aria-labelledby="{ident}">\n')
             self.in_chapter = True
-            self.add(f'<h{level} id="{escape(ident, quote=True)}">{_runs(heading.runs)}'
-                     f"</h{level}>\n")
+            self.add(f'<{tag} id="{ident}">{_runs(runs)}</{tag}>\n')
             return
-        anchor = f' id="{escape(heading.anchor, quote=True)}"' if heading.anchor else ""
-        self.add(f"<h{level}{anchor}>{_runs(heading.runs)}</h{level}>\n")
+        ident = f' id="{escape(anchor, quote=True)}"' if anchor else ""
+        self.add(f"<{tag}{ident}>{_runs(runs)}</{tag}>\n")
+
+    def paragraph(self, paragraph: Paragraph) -> None:
+        runs, style, indent = paragraph
+        classes = [style] if style != "body" else []
+        if indent:
+            classes.append(f"indent-{min(indent, 3)}")
+        cls = f' class="{" ".join(classes)}"' if classes else ""
+        self.add(f"<p{cls}>{_runs(runs)}</p>\n")
+
+    def bullet_list(self, bullets: BulletList) -> None:
+        cls = f' class="indent-{min(bullets.indent, 3)}"' if bullets.indent else ""
+        self.add(self.bullets(bullets.items, cls) + "\n")
 
     def bullets(self, items: tuple[ListItem, ...], cls: str = "") -> str:
         out = []
-        for item in items:
-            if not item.children:  # nearly every bullet
-                out.append(f"<li>{_runs(item.runs)}</li>")
+        for runs, children in items:
+            if not children:  # nearly every bullet
+                out.append(f"<li>{_runs(runs)}</li>")
                 continue
             under = "".join(self.bullets(c.items) if isinstance(c, BulletList)
-                            else f"<p>{_runs(c.runs)}</p>" for c in item.children)
-            out.append(f"<li>{_runs(item.runs)}{under}</li>")
+                            else f"<p>{_runs(c.runs)}</p>" for c in children)
+            out.append(f"<li>{_runs(runs)}{under}</li>")
         return f"<ul{cls}>{''.join(out)}</ul>"
 
     def contents(self, block: Contents) -> None:
