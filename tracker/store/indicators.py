@@ -18,7 +18,7 @@ from tracker.domain.model import (
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.wording import check_qualifier
-from tracker.store import rows, texts
+from tracker.store import bulk, rows, texts
 from tracker.store.clock import new_uid, new_uids, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -246,13 +246,13 @@ def set_values(store: Store, items: list[tuple[Indicator, ValueInput]], *,
                             item.note, item.source, item.quote, _qualifier(item), return_id,
                             stamp, stamp))
             written.append(ValueWritten(new_id, uid, stamp, None))
-        store.conn.executemany(
-            "UPDATE indicator_value SET value = ?, state = ?, note = ?, source = ?, quote = ?, "
-            "qualifier = ?, return_id = ?, updated_at = ? WHERE id = ?", updates)
-        store.conn.executemany(
-            "INSERT INTO indicator_value (id, uid, indicator_id, period, period_start, series, "
-            "value, state, note, source, quote, qualifier, return_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        bulk.update_rows(store, "indicator_value", (
+            "value", "state", "note", "source", "quote", "qualifier", "return_id",
+            "updated_at"), "id", updates)
+        bulk.insert_rows(store, "indicator_value", (
+            "id", "uid", "indicator_id", "period", "period_start", "series", "value", "state",
+            "note", "source", "quote", "qualifier", "return_id", "created_at", "updated_at"),
+            inserts)
     return written
 
 
