@@ -204,9 +204,8 @@ class MainWindow(QMainWindow):
         """One place for refusals and failures: a message box, and the status bar."""
         self.statusBar().showMessage(f"Not saved — {what}: {exc}", 10000)
         if isinstance(exc, ReadOnlyError | DatabaseBusyError) and not self.store.read_only:
-            self.workspace.banner.setText(f"⚠ {exc} Your last change was not saved; save a copy "
-                                          "(File ▸ Save a copy) or reopen the file.")
-            self.workspace.banner.show()
+            self.workspace.show_banner(f"⚠ {exc} Your last change was not saved; save a copy "
+                                       "(File ▸ Save a copy) or reopen the file.")
         QMessageBox.warning(self, "Commitment Tracker", f"{what}.\n\n{exc}")
 
     # --- menus ---------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from tracker.ui.models.plan_tree import (
 from tracker.ui.widgets.detail_pane import DetailPane
 from tracker.ui.widgets.filter_bar import FilterBar
 from tracker.ui.widgets.search_panel import SearchPanel
+from tracker.ui.widgets.text_colour import set_text_colour
 
 
 def _moved(change) -> bool:
@@ -84,9 +85,7 @@ class Workspace(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background:#fff4ce; color:#4a3b00; border:1px solid #e0c060;"
-                                  "padding:6px; font-weight:bold;")
-        self.banner.hide()
+        self.banner.hide()  # its style sheet is given when it is first shown (show_banner)
 
         self.filter_bar = FilterBar()
         self._search: SearchPanel | None = None  # made with the first search (see `search`)
@@ -108,7 +107,7 @@ class Workspace(QWidget):
             header.resizeSection(col, width)
         self.tree.setAccessibleName("Plans, priorities and commitments")
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color:#555;")
+        set_text_colour(self.count_label, "#555")
         self.legend = QLabel(status_legend())
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -170,9 +169,8 @@ class Workspace(QWidget):
             self.model.set_store(store)  # (the model made in __init__ has just read this one)
         self._span_plan_rows()
         if store.read_only:
-            self.banner.setText(f"Read-only: {store.read_only_reason} You can read, search and "
-                                "copy, but not change anything.")
-            self.banner.show()
+            self.show_banner(f"Read-only: {store.read_only_reason} You can read, search and "
+                             "copy, but not change anything.")
         else:
             self.banner.hide()
         if self._deferred_open:
@@ -181,6 +179,16 @@ class Workspace(QWidget):
             self.open_default_plan()
         self.show_detail(None)
         self._update_count()
+
+    def show_banner(self, text: str) -> None:
+        """The warning above the tree (read-only, a change not saved). Its style sheet is set
+        the first time: a widget's style sheet is parsed as the window is first shown, and
+        the banner is hidden then, most of the time."""
+        if not self.banner.styleSheet():
+            self.banner.setStyleSheet("background:#fff4ce; color:#4a3b00; "
+                                      "border:1px solid #e0c060; padding:6px; font-weight:bold;")
+        self.banner.setText(text)
+        self.banner.show()
 
     def open_default_plan(self, plan_id: int | None = None) -> None:
         """Open the default plan (`plan_id`, when the caller has just read which it is)."""

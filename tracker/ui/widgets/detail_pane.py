@@ -23,6 +23,7 @@ from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
 from tracker.ui.widgets.commitment_page import CommitmentPage
 from tracker.ui.widgets.field_form import FieldForm
 from tracker.ui.widgets.overview_panel import OverviewPanel
+from tracker.ui.widgets.text_colour import set_text_colour
 
 
 class SummaryPage(QWidget):
@@ -102,7 +103,7 @@ class DetailPane(QStackedWidget):
         super().__init__(parent)
         self.hint = QLabel("Select a plan, a priority or a commitment in the tree.")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet("color: #666;")
+        set_text_colour(self.hint, "#666")
         self.addWidget(self.hint)
         # The pages are made when first shown (or asked for): the window opens on the hint.
         self._pages: dict[str, QWidget] = {}
