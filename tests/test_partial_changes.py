@@ -165,3 +165,27 @@ def test_the_activity_log_names_a_partial_row_in_words(store):
     line = change_line(store, change)
     assert line.startswith("Changed commitment ") and "status" in line and "“" not in line[:20]
     assert "None" not in line
+
+
+def test_a_changed_row_of_a_table_without_a_stamp_is_logged_whole(store):
+    """Without an updated_at that every write moves, newer work on columns left unrecorded
+    could not be told: such rows stay whole, and undo compares them whole."""
+    from tracker.ops.core import operation
+
+    c = first_commitment(store)
+    ops.set_status(store, c.id, "on track", "Delivered")
+    [(history_id, history_uid)] = store.execute(
+        "SELECT id, uid FROM status_change WHERE commitment_id = ? AND reason = 'Delivered'",
+        (c.id,)).fetchall()
+    with operation(store, "edit_history", "Reworded a reason") as op:
+        store.execute("UPDATE status_change SET reason = 'Delivered on time' WHERE id = ?",
+                      (history_id,))
+    [row] = logged(store, op.result.op_id)
+    assert row["key"] == history_uid and "partial" not in row
+    assert row["before"]["changed_by"] == row["after"]["changed_by"] == "Test Officer"
+    assert (row["before"]["reason"], row["after"]["reason"]) == ("Delivered", "Delivered on time")
+    with store.transaction():
+        store.execute("UPDATE status_change SET changed_by = 'Someone' WHERE id = ?",
+                      (history_id,))
+    with pytest.raises(ops.UndoRefused):
+        ops.undo(store, op.result.short_id)

@@ -9,7 +9,9 @@ the same column lists (`current_row`, `write_row`), so what is compared is what 
 An added or removed row is recorded whole; a changed row only by the columns the operation
 changed, with its identity (`Table.identity`: its key, id, the ids it refers to), before and
 after (a `partial` RowChange): a return that touches the "last updated" stamp of 4,000
-commitments wrote each commitment whole twice, 4 MiB of its log entry.
+commitments wrote each commitment whole twice, 4 MiB of its log entry. That is for tables
+with an updated_at, which every write moves, so that undo can tell newer work on the columns
+it did not record; a changed row of any other table is recorded whole, as before.
 
 Not recorded: the settings table (it holds the workbook signing key), the activity log itself,
 the full-text indexes (kept in step by their own triggers), and the bytes of attached files
@@ -39,6 +41,11 @@ class Table:
     columns: tuple[str, ...]
     key_columns: tuple[str, ...]  # ("uid",) or the primary key
     identity: tuple[str, ...] = ()  # kept with every changed row: key, id, the ids it refers to
+
+    @property
+    def partial_updates(self) -> bool:
+        """Whether a changed row is recorded by its changed columns (see the module)."""
+        return "updated_at" in self.columns
 
     def json_of(self, alias: str) -> str:
         return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in self.columns) + ")"
@@ -107,7 +114,8 @@ def _schema(store: Store) -> dict[str, Table]:
     for t in known.values():
         for event, key_alias, before, after in (
                 ("INSERT", "NEW", "NULL", t.json_of("NEW")),
-                ("UPDATE", "NEW", t.changed_json_of("OLD"), t.changed_json_of("NEW")),
+                ("UPDATE", "NEW", *((t.changed_json_of("OLD"), t.changed_json_of("NEW"))
+                                    if t.partial_updates else (t.json_of("OLD"), t.json_of("NEW")))),
                 ("DELETE", "OLD", t.json_of("OLD"), "NULL")):
             statements.append(
                 f"CREATE TEMP TRIGGER IF NOT EXISTS op_capture_{t.name}_{event.lower()} "
@@ -170,7 +178,7 @@ def collect_logged(store: Store) -> tuple[list[RowChange], str]:
     # The same text is the same row; other texts are compared as rows, once parsed.
     kept = [(tbl, key, texts) for (tbl, key), texts in written.items()
             if len(texts) > 2 or texts[0] != texts[1]]
-    known = _schema(store) if any(len(texts) > 2 for _t, _k, texts in kept) else {}
+    known = _schema(store)
     changes: list[RowChange] = []
     pieces: list[str] = []
     for start in range(0, len(kept), _PARSE_BATCH):
@@ -185,10 +193,10 @@ def collect_logged(store: Store) -> tuple[list[RowChange], str]:
                 old, new = records
                 if old == new:
                     continue
-                partial = old is not None and new is not None
+                partial = old is not None and new is not None and known[tbl].partial_updates
                 before, after = texts
             else:
-                old, new, partial = _merged(records, known[tbl].identity)
+                old, new, partial = _merged(records, known[tbl])
                 if old == new:
                     continue
                 before = json.dumps(old, ensure_ascii=False) if old is not None else None
@@ -200,11 +208,15 @@ def collect_logged(store: Store) -> tuple[list[RowChange], str]:
     return changes, "[" + ", ".join(pieces) + "]"
 
 
-def _merged(records: list, identity: tuple[str, ...]) -> tuple[Row | None, Row | None, bool]:
+def _merged(records: list, table: Table) -> tuple[Row | None, Row | None, bool]:
     """One row's records (before, after, before, after, ...) in the order written, as its
-    change over the whole operation: (before, after, partial). Updates record only the
-    columns they changed; a row that was also added or removed is whole on that side."""
+    change over the whole operation: (before, after, partial). Updates of a table with
+    partial updates record only the columns they changed; a row that was also added or
+    removed is whole on that side."""
     pairs = list(zip(records[::2], records[1::2], strict=True))
+    identity = table.identity
+    if not table.partial_updates:  # every record whole
+        return pairs[0][0], pairs[-1][1], False
     if all(b is not None and a is not None for b, a in pairs):
         before: Row = {}
         after: Row = {}
