@@ -157,6 +157,25 @@ def test_html_headings_start_at_one_h1_and_never_skip(files):
         assert after <= before + 1, (before, after)
 
 
+def test_html_contents_links_every_chapter_by_its_heading_in_order(files):
+    page = files["html"].read_text(encoding="utf-8")
+    nav = page[page.index("<nav"):page.index("</nav>")]
+    links = re.findall(r'<li><a href="#([^"]+)">(.*?)</a></li>', nav)
+    chapters = re.findall(r'<section class="chapter" aria-labelledby="([^"]+)">\n'
+                          r'<h2 id="\1">(.*?)</h2>', page)
+    assert len(links) > 5 and links == chapters
+
+
+def test_html_written_as_the_blocks_come_is_the_kept_document_written(files):
+    from tracker.reports.html_writer import document_html, report_html
+    from tracker.reports.layout import layout_report
+
+    with ReportFigures() as figures:
+        kept = layout_report(files["report"], figures)
+        assert kept.blocks
+        assert report_html(files["report"], figures) == document_html(kept)
+
+
 def test_html_tables_have_captions_and_scoped_header_cells(files):
     parsed = _Structure()
     parsed.feed(files["html"].read_text(encoding="utf-8"))

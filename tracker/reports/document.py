@@ -112,8 +112,11 @@ class BulletList(NamedTuple):
 
 @dataclass(frozen=True)
 class Contents:
-    """The table of contents: the chapters (level 1 headings), with links to them."""
+    """The table of contents: the chapters (the level 1 headings that follow, each as its runs
+    and anchor), with links to them. Given here, a writer can write the contents before it has
+    seen the chapters."""
     title: str = "Contents"
+    chapters: tuple[tuple[Runs, str | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from html import escape
 from tracker.reports import palette
 from tracker.reports.content import Report
 from tracker.reports.document import (
+    Block,
     BulletList,
     Contents,
     Document,
@@ -84,12 +85,18 @@ a {{ color: {palette.HEADING}; }}
 
 
 def report_html(report: Report, figures: ReportFigures) -> str:
-    """The standalone HTML file of the report."""
-    return document_html(layout_report(report, figures))
+    """The standalone HTML file of the report, each block written as the layout makes it: the
+    document's 10,000 blocks and runs of a 1,000-commitment report are never all held (the
+    garbage collector walked them again and again as they piled up)."""
+    writer = _HtmlWriter()
+    return writer.finish(layout_report(report, figures, writer.block))
 
 
 def document_html(document: Document) -> str:
-    return _HtmlWriter(document).write()
+    writer = _HtmlWriter()
+    for block in document.blocks:
+        writer.block(block)
+    return writer.finish(document)
 
 
 # What escaping changes (html.escape's five characters, and a line break): most runs have none,
@@ -115,35 +122,37 @@ def _runs(runs: Runs) -> str:
 
 
 class _HtmlWriter:
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.out: list[str] = []
+    """Writes blocks as they come; `finish` puts the document's head before them."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = [""]  # the head, once the document's properties are known
+        self.in_header = True  # the cover, until the first chapter
         self.in_chapter = False
+        self.render = {Title: self.title, Heading: self.heading, Paragraph: self.paragraph,
+                       BulletList: self.bullet_list, Contents: self.contents,
+                       Table: self.table, FigureBlock: self.figure}
 
     def add(self, text: str) -> None:
         self.out.append(text)
 
-    def write(self) -> str:
-        d = self.document
-        self.add(f'<!DOCTYPE html>\n<html lang="{escape(d.language, quote=True)}">\n<head>\n'
-                 '<meta charset="utf-8">\n'
-                 '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                 f"<title>{escape(d.title)}</title>\n"
-                 f'<meta name="author" content="{escape(d.author, quote=True)}">\n'
-                 f'<meta name="description" content="{escape(d.subject, quote=True)}">\n'
-                 f"<style>{_css()}</style>\n</head>\n<body>\n"
-                 '<a class="skip" href="#report">Skip to the report</a>\n'
-                 '<header class="cover">\n')
-        in_header = True
-        render = {Title: self.title, Heading: self.heading, Paragraph: self.paragraph,
-                  BulletList: self.bullet_list, Contents: self.contents, Table: self.table,
-                  FigureBlock: self.figure}
-        for block in d.blocks:
-            if in_header and type(block) is Heading and block.level == 1:
-                self.add('</header>\n<main id="report">\n')
-                in_header = False
-            render[type(block)](block)
-        if in_header:
+    def block(self, block: Block) -> None:
+        if self.in_header and type(block) is Heading and block.level == 1:
+            self.add('</header>\n<main id="report">\n')
+            self.in_header = False
+        self.render[type(block)](block)
+
+    def finish(self, d: Document) -> str:
+        self.out[0] = (
+            f'<!DOCTYPE html>\n<html lang="{escape(d.language, quote=True)}">\n<head>\n'
+            '<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(d.title)}</title>\n"
+            f'<meta name="author" content="{escape(d.author, quote=True)}">\n'
+            f'<meta name="description" content="{escape(d.subject, quote=True)}">\n'
+            f"<style>{_css()}</style>\n</head>\n<body>\n"
+            '<a class="skip" href="#report">Skip to the report</a>\n'
+            '<header class="cover">\n')
+        if self.in_header:
             self.add('</header>\n<main id="report">\n')
         if self.in_chapter:
             self.add("</section>\n")
@@ -191,13 +200,12 @@ class _HtmlWriter:
         return f"<ul{cls}>{''.join(out)}</ul>"
 
     def contents(self, block: Contents) -> None:
-        chapters = [b for b in self.document.blocks if isinstance(b, Heading) and b.level == 1]
         # The chapters' headings carry their numbers: a plain list, not a numbered one.
         self.add(f'<nav aria-labelledby="contents"><h2 id="contents">{escape(block.title)}</h2>'
                  '<ul class="contents">')
-        for heading in chapters:
-            target = escape(heading.anchor or "", quote=True)
-            self.add(f'<li><a href="#{target}">{_runs(heading.runs)}</a></li>')
+        for runs, anchor in block.chapters:
+            target = escape(anchor or "", quote=True)
+            self.add(f'<li><a href="#{target}">{_runs(runs)}</a></li>')
         self.add("</ul></nav>\n")
 
     def table(self, table: Table) -> None:

@@ -15,6 +15,7 @@ that passes 4.5:1.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from tracker.domain import narrative
 from tracker.domain.status import Status
@@ -23,6 +24,7 @@ from tracker.reports import chart_text
 from tracker.reports.document import (
     INTERNAL,
     WARNING,
+    Block,
     BulletList,
     Contents,
     Document,
@@ -106,7 +108,8 @@ def _roman(n: int) -> str:
 
 
 class _Layout:
-    def __init__(self, report: Report, figures: ReportFigures) -> None:
+    def __init__(self, report: Report, figures: ReportFigures,
+                 sink: Callable[[Block], None] | None = None) -> None:
         self.report = report
         self.figures = figures
         front = report.front
@@ -114,9 +117,7 @@ class _Layout:
         self.front = front
         self.doc = Document(title=front.title, author=front.office or AUTHOR,
                             subject=front.subtitle, language=front.language)
-
-    def add(self, block) -> None:
-        self.doc.add(block)
+        self.add = sink or self.doc.blocks.append  # each block, as it is made
 
     def para(self, text: str | Runs, style: str = "body", indent: int = 0) -> None:
         runs = plain(text) if isinstance(text, str) else text
@@ -153,7 +154,8 @@ class _Layout:
                 self.para((Run(line, bold=True, tone=WARNING),))
             else:
                 self.para(line)
-        self.add(Contents())
+        self.add(Contents(chapters=tuple((plain(part.heading), part.anchor)
+                                         for part in self.report.parts)))
 
     def body(self, parts) -> None:
         """Narrative blocks in reading order, with each figure where the text places it."""
@@ -296,7 +298,7 @@ class _Layout:
                                f"{later_title} that develop it."))
 
     def appendix(self, appendix: Appendix) -> None:
-        self.heading(1, appendix.title, appendix.anchor)
+        self.heading(1, appendix.heading, appendix.anchor)
         self.para("Each plan's priorities and \u2018We will\u2019 commitments as written, in the "
                   "order of the plan, with each commitment's status and the evidence of its "
                   "delivery; a sub-point's evidence is under the sub-point.")
@@ -317,7 +319,7 @@ class _Layout:
         """A commitment: its status and text, then its evidence as bullets (nested bullets kept
         as lists), then its sub-points. A sub-point with nothing under it is one line; with
         evidence, a heading one level down."""
-        add = self.doc.blocks.append  # a thousand commitments: the blocks are added directly
+        add = self.add  # a thousand commitments: the blocks are added directly
         label = (status_run(item.status), Run("\u2002" + item.label))
         if depth and not item.evidence and not item.subpoints and not item.carried_forward_from:
             add(Paragraph(label, "subpoint", depth))
@@ -359,7 +361,10 @@ def _evidence_item(evidence: EvidenceItem) -> ListItem:
     return ListItem((*mark, *spans_runs(layout.spans)), tuple(blocks))
 
 
-def layout_report(report: Report, figures: ReportFigures) -> Document:
-    """The report as a document of blocks, in reading order."""
-    return _Layout(report, figures).build()
+def layout_report(report: Report, figures: ReportFigures,
+                  sink: Callable[[Block], None] | None = None) -> Document:
+    """The report as a document of blocks, in reading order. With a `sink`, each block is given
+    to it as it is made and none is kept (the document's blocks stay empty): a writer that
+    writes in reading order (HTML) so never holds the whole document."""
+    return _Layout(report, figures, sink).build()
 

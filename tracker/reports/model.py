@@ -344,6 +344,10 @@ class Appendix:
     chapters: tuple[AppendixChapter, ...]
 
     @property
+    def heading(self) -> str:
+        return self.title
+
+    @property
     def anchor(self) -> str:
         return "appendix-1"
 

@@ -158,7 +158,9 @@ def _block(block) -> dict:
     if isinstance(block, Title):
         return {"text": fonts.displayable(block.text), "type": "title"}
     if isinstance(block, Contents):
-        return {"title": fonts.displayable(block.title), "type": "contents"}
+        return {"title": fonts.displayable(block.title),
+                "chapters": [[_runs(runs), anchor] for runs, anchor in block.chapters],
+                "type": "contents"}
     raise TypeError(f"No PDF form for {type(block).__name__}")
 
 

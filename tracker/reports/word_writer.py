@@ -41,6 +41,7 @@ from tracker.reports.document import (
     Runs,
     Table,
     Title,
+    text_of,
 )
 from tracker.reports.figures import ReportFigures
 from tracker.reports.layout import layout_report
@@ -273,8 +274,7 @@ class _WordWriter:
         run.font.size = Pt(13)
         run.font.color.rgb = _rgb(palette.HEADING)
         heading.paragraph_format.space_before = Pt(24)
-        chapters = [b.text for b in self.document.blocks if isinstance(b, Heading) and b.level == 1]
-        _contents_field(self.add_paragraph, chapters)
+        _contents_field(self.add_paragraph, [text_of(runs) for runs, _anchor in block.chapters])
 
     def table(self, table: Table) -> None:
         if table.caption:
