@@ -8,6 +8,7 @@ the tracker; inside it they can be shown apart from the line.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from tracker.domain.model import Indicator, IndicatorValue, Series, ValueState
@@ -75,7 +76,6 @@ class ChartData:
     actual: ChartLine
     comparison: ChartLine
     target_series: ChartLine
-    headline: Headline
     baseline: ChartPoint | None = None  # the actual value in the baseline period
     latest: ChartPoint | None = None
     target_value: float | None = None
@@ -85,6 +85,12 @@ class ChartData:
     def line(self, series: Series) -> ChartLine:
         return {Series.ACTUAL: self.actual, Series.COMPARISON: self.comparison,
                 Series.TARGET: self.target_series}[series]
+
+    @functools.cached_property
+    def headline(self) -> Headline:
+        """The change in words, worked out when first asked for (the window's charts show it;
+        a report's words its change itself, and never asks)."""
+        return headline(self.indicator, self.actual.points, self.baseline)
 
     @property
     def has_values(self) -> bool:
@@ -154,7 +160,6 @@ def chart_data(indicator: Indicator, values: list[IndicatorValue],
         actual=actual,
         comparison=line(Series.COMPARISON),
         target_series=line(Series.TARGET),
-        headline=headline(indicator, actual.points, baseline),
         baseline=baseline,
         latest=latest,
         target_value=indicator.target_value,
