@@ -189,3 +189,48 @@ def test_a_changed_row_of_a_table_without_a_stamp_is_logged_whole(store):
                       (history_id,))
     with pytest.raises(ops.UndoRefused):
         ops.undo(store, op.result.short_id)
+
+
+def _edited_outside(store, commitment_id):
+    """A change the activity log never saw (a script, a tool on the file), stamped as any
+    write is."""
+    with store.transaction():
+        store.execute("UPDATE commitment SET lead = 'Someone Else', updated_at = ? WHERE id = ?",
+                      ("2099-01-01T00:00:00.000000+00:00", commitment_id))
+
+
+def test_undo_refuses_a_change_outside_the_tracker_after_a_touch_the_log_knows(store):
+    """Evidence added by hand moves the "last updated" stamp, and the log knows why; a change
+    made outside the tracker after it moves the stamp again, and the log cannot say why: undo
+    refuses, as it does when the log knows of no touch at all."""
+    c = first_commitment(store)
+    first = ops.set_status(store, c.id, "on track", "Delivered")
+    ops.add_evidence(store, c.id, ops.EvidenceInput("A new hub opened"))
+    _edited_outside(store, c.id)
+    with pytest.raises(ops.UndoRefused, match="not through the tracker's own operations"):
+        ops.undo(store, first.short_id)
+    now = commitments.get_commitment(store, c.id)
+    assert (now.status, now.lead) == (Status.ON_TRACK, "Someone Else")
+
+
+def test_redo_refuses_a_change_outside_the_tracker_since_the_undo(store):
+    c = first_commitment(store)
+    first = ops.set_status(store, c.id, "on track", "Delivered")
+    ops.add_evidence(store, c.id, ops.EvidenceInput("A new hub opened"))
+    ops.undo(store, first.short_id)
+    _edited_outside(store, c.id)
+    with pytest.raises(ops.UndoRefused, match=r"Cannot redo .* Nothing was changed"):
+        ops.redo(store, first.short_id)
+    now = commitments.get_commitment(store, c.id)
+    assert (now.status, now.lead) == (c.status, "Someone Else")
+
+
+def test_undo_after_its_own_undo_and_redo_and_a_touch_goes_ahead(store):
+    c = first_commitment(store)
+    first = ops.set_status(store, c.id, "on track", "Delivered")
+    ops.add_evidence(store, c.id, ops.EvidenceInput("A new hub opened"))
+    ops.undo(store, first.short_id)
+    ops.redo(store, first.short_id)
+    ops.add_evidence(store, c.id, ops.EvidenceInput("A second hub opened"))
+    ops.undo(store, first.short_id)
+    assert commitments.get_commitment(store, c.id).status is c.status

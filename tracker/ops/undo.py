@@ -135,15 +135,24 @@ def _replay(store: Store, entry: Activity, verb: str) -> OpResult:
 
 def _changed_since(store: Store, entry: Activity,
                    moved: list[tuple[RowChange, dict]]) -> list[tuple[RowChange, dict | None]]:
-    """Of the rows recorded by their changed columns alone whose "last updated" stamp has
-    moved since, those whose other columns may have changed too: changed by a later entry of
-    the log (not only touched, as adding evidence touches its commitment), or moved by
-    something the log does not know. Undo and redo of `entry` itself do not count."""
+    """Of the rows recorded by their changed columns alone whose bookkeeping columns (the
+    "last updated" stamp, the position) have moved since, those whose other columns may have
+    changed too: changed by a later entry of the log (not only touched, as adding evidence
+    touches its commitment), or moved by something the log does not know (the row's stamp is
+    not the one the log's last write of it left). Undo and redo of `entry` itself do not
+    count as changes."""
     if not moved:
         return []
-    changed, touched = activity.rows_changed_since(store, entry.at, entry.uid)
-    return [(step, current) for step, current in moved
-            if (step.table, step.key) in changed or (step.table, step.key) not in touched]
+    changed, stamps = activity.rows_changed_since(store, entry.at, entry.uid)
+    found = []
+    for step, current in moved:
+        row = (step.table, step.key)
+        left = stamps.get(row, {})
+        unexplained = [c for c, v in step.before.items() if c in SOFT_COLUMNS
+                       and current.get(c) != v and (c not in left or left[c] != current.get(c))]
+        if row in changed or unexplained:
+            found.append((step, current))
+    return found
 
 
 class _TooMuch(Exception):

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tracker.domain.changes import Activity, RowChange, uid_prefix
+from tracker.domain.changes import SOFT_COLUMNS, Activity, Row, RowChange, uid_prefix
 from tracker.store.clock import new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -154,21 +154,27 @@ def last_touch(store: Store, table: str, key: str, after: str,
 
 
 def rows_changed_since(store: Store, after: str, uid: str) -> tuple[set[tuple[str, str]],
-                                                                    set[tuple[str, str]]]:
+                                                                    dict[tuple[str, str], Row]]:
     """The rows (table, key) the entries after the stamp `after` changed beyond their
-    bookkeeping columns, and every row they wrote; the entry `uid` and its undos and redos
-    are left out."""
+    bookkeeping columns (the entry `uid` and its undos and redos left out), and for every row
+    any of them wrote, its bookkeeping columns (updated_at, position) as the last entry to
+    write each left it: a row whose stamp is not what the log last wrote was moved by
+    something the log does not know."""
     changed: set[tuple[str, str]] = set()
-    touched: set[tuple[str, str]] = set()
-    for (text,) in store.execute(
-            "SELECT changes FROM activity WHERE at > ? AND uid != ? AND NOT (kind IN (?, ?) "
-            "AND target_uid IS ?)", (after, uid, UNDO, REDO, uid)):
+    stamps: dict[tuple[str, str], Row] = {}
+    for kind, target, text in store.execute(
+            "SELECT kind, target_uid, changes FROM activity WHERE at > ? AND uid != ? "
+            "ORDER BY at, id", (after, uid)):
+        own = kind in (UNDO, REDO) and target == uid
         for data in json.loads(text or "[]"):
             change = RowChange.from_json(data)
-            touched.add((change.table, change.key))
-            if not change.is_bookkeeping:
-                changed.add((change.table, change.key))
-    return changed, touched
+            row = (change.table, change.key)
+            if change.after is not None:
+                left = stamps.setdefault(row, {})
+                left.update((c, change.after[c]) for c in SOFT_COLUMNS if c in change.after)
+            if not own and not change.is_bookkeeping:
+                changed.add(row)
+    return changed, stamps
 
 
 def touching_commitment(store: Store, commitment_id: int, commitment_uid: str) -> list[Activity]:
