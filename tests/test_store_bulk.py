@@ -68,3 +68,26 @@ def test_an_object_is_written_as_its_json_text(empty_store):
     assert [json.loads(a) for a, _b in got] == [{"status": "on_track", "n": 1.5},
                                                 {"note": "café “x”"}, {"v": 1}]
     assert [b for _a, b in got] == [None, "plain", "Inf"]  # as SQLite writes a REAL as text
+
+
+def test_text_sqlites_json_would_cut_or_break_is_written_as_one_insert_a_row_writes_it(
+        empty_store):
+    """SQLite's JSON reader ends a string at an escaped NUL, and turns an escaped half of a
+    surrogate pair into bytes that are not UTF-8 (a row no query can read back): such text is
+    bound as it is, as one statement a row would bind it."""
+    import pytest
+
+    store = empty_store
+    store.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT)")
+    with store.transaction():
+        bulk.insert_rows(store, "t", ("id", "a"), [(1, "before\x00after"), (2, "plain")])
+        bulk.insert_rows(store, "t", ("id", "a"), [(3, "x")])
+        bulk.update_rows(store, "t", ("a",), "id", [("changed\x00too", 3), ("b", 2)])
+    assert store.execute("SELECT id, a FROM t ORDER BY id").fetchall() == [
+        (1, "before\x00after"), (2, "b"), (3, "changed\x00too")]
+    with pytest.raises(UnicodeEncodeError), store.transaction():
+        bulk.insert_rows(store, "t", ("id", "a"), [(4, "ok"), (5, "half \ud800 a pair")])
+    with pytest.raises(UnicodeEncodeError), store.transaction():
+        bulk.update_rows(store, "t", ("a",), "id", [("ok", 1), ("half \udc00", 2)])
+    assert store.execute("SELECT id, a FROM t ORDER BY id").fetchall() == [
+        (1, "before\x00after"), (2, "b"), (3, "changed\x00too")]

@@ -17,6 +17,19 @@ from tracker.store.database import Store
 _BATCH = 1000  # rows a statement: a few MiB of JSON at most
 
 
+def _as_json(batch: Sequence[Sequence[object]]) -> str | None:
+    """The rows as JSON text from which SQLite reads back every value as it is, or None when
+    it cannot (a value JSON cannot hold; text with a NUL, at whose escape SQLite's JSON reader
+    ends the string). Text goes in unescaped, so a half of a surrogate pair is refused as it is
+    bound, as one statement a row refuses it (escaped, SQLite would store bytes that are not
+    UTF-8, and no query could read the row back)."""
+    try:
+        text = json.dumps(batch, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    return None if "\\u0000" in text else text
+
+
 def insert_rows(store: Store, table: str, columns: Sequence[str],
                 rows: Sequence[Sequence[object]]) -> None:
     """INSERT the rows (each its values in `columns` order: text, numbers or None; a dict or
@@ -26,15 +39,14 @@ def insert_rows(store: Store, table: str, columns: Sequence[str],
     sql = f'INSERT INTO "{table}" ({names}) SELECT {picks} FROM json_each(?) j ORDER BY j.key'
     for start in range(0, len(rows), _BATCH):
         batch = rows[start:start + _BATCH]
-        try:
-            text = json.dumps(batch, allow_nan=False)
-        except (TypeError, ValueError):  # a value JSON cannot hold as it is: one at a time
+        text = _as_json(batch)
+        if text is None:  # one at a time
             marks = ", ".join("?" for _ in columns)
             store.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
                                    [[json.dumps(v) if isinstance(v, (dict, list)) else v
                                      for v in row] for row in batch])
-            continue
-        store.execute(sql, (text,))
+        else:
+            store.execute(sql, (text,))
 
 
 def update_rows(store: Store, table: str, columns: Sequence[str], key: str,
@@ -51,9 +63,8 @@ def update_rows(store: Store, table: str, columns: Sequence[str], key: str,
            f"WHERE \"{table}\".\"{key}\" = json_extract(j.value, '$[{len(columns)}]')")
     for start in range(0, len(rows), _BATCH):
         batch = rows[start:start + _BATCH]
-        try:
-            text = json.dumps(batch, allow_nan=False)
-        except (TypeError, ValueError):
+        text = _as_json(batch)
+        if text is None:
             store.conn.executemany(f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?', batch)
-            continue
-        store.execute(sql, (text,))
+        else:
+            store.execute(sql, (text,))
