@@ -234,3 +234,20 @@ def test_undo_after_its_own_undo_and_redo_and_a_touch_goes_ahead(store):
     ops.add_evidence(store, c.id, ops.EvidenceInput("A second hub opened"))
     ops.undo(store, first.short_id)
     assert commitments.get_commitment(store, c.id).status is c.status
+
+
+def test_a_row_written_twice_that_changed_only_its_place_is_logged_and_undone(store):
+    """A row written more than once is merged from its records; a change of the ids it holds
+    alone (moved under another priority, without a new stamp) is a change like any other."""
+    from tracker.ops.core import operation
+
+    plan_id = plans.find_plan(store, "2020/21").id
+    first, second, *_rest = plans.list_priorities(store, plan_id)
+    c = commitments.list_commitments(store, first.id)[0]
+    with operation(store, "move_commitment", "Moved a commitment") as op:
+        store.execute("UPDATE commitment SET priority_id = ? WHERE id = ?", (second.id, c.id))
+        store.execute("UPDATE commitment SET parent_id = NULL WHERE id = ?", (c.id,))
+    [row] = [ch for ch in logged(store, op.result.op_id) if ch["table"] == "commitment"]
+    assert (row["before"]["priority_id"], row["after"]["priority_id"]) == (first.id, second.id)
+    ops.undo(store, op.result.short_id)
+    assert commitments.get_commitment(store, c.id).priority_id == first.id

@@ -224,7 +224,7 @@ def _merged(records: list, table: Table) -> tuple[Row | None, Row | None, bool]:
             for column, value in b.items():
                 before.setdefault(column, value)  # as it was before the first change
             after.update(a)
-        changed = [c for c in after if c not in identity and before.get(c) != after[c]]
+        changed = [c for c in after if before.get(c) != after[c]]  # ids moved too
         if not changed:
             return None, None, False  # written back as it was
         keep = set(identity) | set(changed)
