@@ -43,7 +43,6 @@ from tracker.domain.periods import Period, PeriodError, parse_period, period_ran
 from tracker.domain.status import Status
 from tracker.domain.wording import (
     Direction,
-    Point,
     count_of,
     describe_change,
     describe_path,
@@ -76,7 +75,6 @@ from tracker.reports.model import (
     status_text,
 )
 from tracker.store import commitments as commitment_store
-from tracker.store import indicators as indicator_store
 from tracker.store import narrative as narrative_store
 from tracker.store import office as office_store
 from tracker.store import partners as partner_store
@@ -223,7 +221,7 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
 
     chosen = [(plan, pr) for plan in plans for pr in by_plan[plan.id]
               if not wanted or pr.number in wanted]
-    read = _PlanRows(store, [p.id for p in plans], [pr for _plan, pr in chosen],
+    read = _PlanRows(store, [pr for _plan, pr in chosen],
                      dated=first is not None or last is not None)
     sections: list[PrioritySection] = []
     overall = StatusCounts()
@@ -412,8 +410,7 @@ class _PlanRows:
     commitment or indicator: a 1,000-commitment, 100-indicator report made about a
     thousand)."""
 
-    def __init__(self, store: Store, plan_ids: list[int], priorities: list[Priority],
-                 dated: bool):
+    def __init__(self, store: Store, priorities: list[Priority], dated: bool):
         """`dated`: the report has a range, which the evidence's dates place it in."""
         priority_ids = [p.id for p in priorities]
         self.store, self.priority_ids = store, set(priority_ids)
@@ -421,11 +418,7 @@ class _PlanRows:
         self.tops = report_reads.top_commitments(store, priority_ids)
         self._children = report_reads.children_by_parent(store, priority_ids)
         self._evidence = report_reads.evidence_by_commitment(store, priority_ids, dated=dated)
-        self.indicators: dict[int, list[Indicator]] = {pid: [] for pid in priority_ids}
-        for plan_id in plan_ids:
-            for indicator in indicator_store.list_indicators(store, plan_id):
-                if indicator.priority_id in self.indicators:
-                    self.indicators[indicator.priority_id].append(indicator)
+        self.indicators = report_reads.indicators_by_priority(store, priority_ids)
         ids = [i.id for found in self.indicators.values() for i in found]
         self.values = report_reads.values_by_indicator(store, ids)
         self.stated = report_reads.stated_by_indicator(store, ids)
@@ -573,8 +566,7 @@ def describe_series(indicator: Indicator, actual: list[IndicatorValue],
                              first_qualifier=first.qualifier, last_qualifier=last.qualifier)
     sentence = change.sentence[0].upper() + change.sentence[1:] + provisional + "."
     run = actual[actual.index(first):]
-    path = describe_path([Point(v.period, v.value, v.qualifier) for v in run], indicator.unit,
-                         indicator.steady_band)
+    path = describe_path(run, indicator.unit, indicator.steady_band)
     gaps = tuple(missing_periods(first.period, last.period, [v.period for v in actual]))
     return Described(latest, sentence, change.direction, change.steady, path, gaps)
 

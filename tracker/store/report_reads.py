@@ -17,10 +17,14 @@ from typing import NamedTuple
 
 from tracker.domain.model import (
     ChangeWay,
+    Frequency,
+    Indicator,
     IndicatorValue,
     Narrative,
+    Polarity,
     Series,
     StatedChange,
+    Unit,
     ValueState,
     Visibility,
 )
@@ -32,6 +36,9 @@ _STATUS = {s.value: s for s in Status}
 _VISIBILITY = {v.value: v for v in Visibility}
 _SERIES = {s.value: s for s in Series}
 _STATE = {s.value: s for s in ValueState}
+_UNIT = {u.value: u for u in Unit}
+_POLARITY = {p.value: p for p in Polarity}
+_FREQUENCY = {f.value: f for f in Frequency}
 
 
 class CommitmentLine(NamedTuple):
@@ -92,8 +99,10 @@ def top_commitments(store: Store, priority_ids: Iterable[int]
     order."""
     marks, ids = _marks(priority_ids)
     found: dict[int, list[CommitmentLine]] = {i: [] for i in ids}
+    # "+parent_id": the rows come in the order of the (priority_id, position) index, unsorted;
+    # on the parent_id index SQLite found the top-level rows and then sorted them.
     for line in _commitments(store.execute(
-            _COMMITMENT + f"WHERE priority_id IN ({marks}) AND parent_id IS NULL "
+            _COMMITMENT + f"WHERE priority_id IN ({marks}) AND +parent_id IS NULL "
             "ORDER BY priority_id, position", ids)):
         found[line.priority_id].append(line)
     return found
@@ -152,6 +161,24 @@ def evidence_of(store: Store, commitment_id: int) -> list[EvidenceLine]:
     return _evidence_lines(store.execute(
         _EVIDENCE + "WHERE commitment_id = ? ORDER BY position, id", (commitment_id,))
     ).get(commitment_id, [])
+
+
+def indicators_by_priority(store: Store, priority_ids: Iterable[int]
+                           ) -> dict[int, list[Indicator]]:
+    """list_indicators of each priority: priority id -> its indicators in plan order (by
+    number)."""
+    marks, ids = _marks(priority_ids)
+    found: dict[int, list[Indicator]] = {i: [] for i in ids}
+    unit, polarity, frequency = _UNIT, _POLARITY, _FREQUENCY
+    for (iid, uid, priority_id, key, number, name, units, better, often, baseline, target,
+         target_period, source, band) in store.execute(
+            "SELECT id, uid, priority_id, key, number, name, unit, polarity, frequency, "
+            "baseline_period, target_value, target_period, source, steady_band FROM indicator "
+            f"WHERE priority_id IN ({marks}) ORDER BY priority_id, number, id", ids):
+        found[priority_id].append(Indicator(
+            iid, uid, priority_id, key, number, name, unit[units], polarity[better],
+            frequency[often], baseline, target, target_period, source, band))
+    return found
 
 
 def values_by_indicator(store: Store, indicator_ids: Iterable[int], include_withheld: bool = False
