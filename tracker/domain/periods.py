@@ -235,12 +235,22 @@ def period_range(first: Period, last: Period, limit: int = 400) -> list[Period] 
     range runs backwards or holds more than `limit` periods."""
     if first.kind is not last.kind or last < first:
         return None
+    steps = _ordinal(last) - _ordinal(first)  # counted, not found by comparing each period
+    if steps >= limit:
+        return None
     found = [first]
-    while found[-1] != last:
-        if len(found) >= limit:
-            return None
+    for _ in range(steps):
         found.append(next_period(found[-1]))
     return found
+
+
+def _ordinal(period: Period) -> int:
+    """The period's place among all periods of its kind: one more for each next_period."""
+    if period.kind is PeriodKind.QUARTER:
+        return period.year * 4 + period.index - 1
+    if period.kind is PeriodKind.MONTH:
+        return period.year * 12 + period.index - 1
+    return period.year
 
 
 def periods_in_round(rnd: Period, frequency: str) -> list[str]:

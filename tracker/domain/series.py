@@ -109,7 +109,11 @@ def _parsed(label: str | None) -> Period | None:
 def axis_periods(labels: list[str]) -> list[Period]:
     """The periods an axis shows: the whole run from the first to the last when they are all of
     one kind (so missing ones become gaps), otherwise the distinct periods in order."""
-    periods = sorted({p for p in (_parsed(label) for label in labels) if p is not None})
+    return _axis({p for p in map(_parsed, set(labels)) if p is not None})
+
+
+def _axis(distinct: set[Period]) -> list[Period]:
+    periods = sorted(distinct)
     if len(periods) < 2:
         return periods
     run = period_range(periods[0], periods[-1])
@@ -128,18 +132,25 @@ def chart_data(indicator: Indicator, values: list[IndicatorValue],
     for extra in (indicator.baseline_period, indicator.target_period):
         if extra and (labels or indicator.target_value is not None):
             labels.append(extra)
-    axis = axis_periods(labels)
+    parsed = {label: _parsed(label) for label in labels}  # each label parsed once
+    axis = _axis({p for p in parsed.values() if p is not None})
     position = {p.label: i for i, p in enumerate(axis)}
 
     def point(v: IndicatorValue) -> ChartPoint | None:
-        p = _parsed(v.period)
+        p = parsed[v.period]
         if p is None or p.label not in position:
             return None  # the store only holds labels it parsed; a stray one is not drawn
         return ChartPoint(position[p.label], p.label, v.value, v.series, v.state, v.note,
                           v.source, v.id, v.qualifier)
 
+    by_series: dict[Series, list[ChartPoint]] = {s: [] for s in Series}
+    for v in shown:  # one pass over the values; each series keeps their order
+        pt = point(v)
+        if pt:
+            by_series[v.series].append(pt)
+
     def line(series: Series) -> ChartLine:
-        found = [pt for pt in (point(v) for v in shown if v.series is series) if pt]
+        found = by_series[series]
         found.sort(key=lambda pt: pt.x)
         ys: list[float | None] = [None] * len(axis)
         for pt in found:
