@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from itertools import pairwise
+from typing import Protocol
 
 from tracker.domain.dates import show_day
 from tracker.domain.model import ChangeWay, Polarity, StatedChange, Unit
@@ -158,16 +159,22 @@ def describe_change(
     return Change(f"{span}, {word} of {size}", judge(delta, polarity))
 
 
-@dataclass(frozen=True)
-class Point:
-    """One stated value of a series, for describe_path."""
+class Point(Protocol):
+    """One stated value of a series, for describe_path: an indicator value is one (a report
+    passes its values as they are, rather than a copy of each)."""
 
-    period: str
-    value: float
-    qualifier: str | None = None
+    @property
+    def period(self) -> str: ...
+
+    @property
+    def value(self) -> float: ...
+
+    @property
+    def qualifier(self) -> str | None: ...
 
 
-def describe_path(points: list[Point], unit: Unit, band: float | None = None) -> str | None:
+def describe_path(points: Sequence[Point], unit: Unit, band: float | None = None
+                  ) -> str | None:
     """The turns between the first and the last value, as the report tells them: "It rose to
     15,262 in 2019/20, fell to 13,204 in 2020/21 and rose again to 15,706 in 2021/22."
 
