@@ -58,6 +58,13 @@ def test_period_range_fills_the_run_and_refuses_mixed_or_backward_runs():
     assert period_range(parse_period("2015/16"), parse_period("2021/22 Q1")) is None
     assert period_range(parse_period("2021/22"), parse_period("2015/16")) is None
     assert period_range(parse_period("2000"), parse_period("2100"), limit=50) is None
+    months = period_range(parse_period("Nov 2021"), parse_period("Feb 2022"))
+    assert [p.label for p in months] == ["Nov 2021", "Dec 2021", "Jan 2022", "Feb 2022"]
+    one = parse_period("2019/20")
+    assert period_range(one, one) == [one]
+    # the limit is the most periods a run may hold
+    assert len(period_range(parse_period("2000"), parse_period("2049"), limit=50)) == 50
+    assert period_range(parse_period("2000"), parse_period("2050"), limit=50) is None
 
 
 def test_axis_orders_financial_years_by_date_and_fills_missing_years():

@@ -97,3 +97,15 @@ def test_values_stated_changes_and_narrative_match_the_one_at_a_time_readers(sto
         place = narrative.place_of(text)
         assert found[(place.plan_id, Section(place.section), place.priority_id,
                       place.indicator_id)] == narrative.narratives_at(store, place)
+
+
+def test_indicators_match_list_indicators_of_each_priority(store):
+    priorities = _priorities(store)
+    found = report_reads.indicators_by_priority(store, [p.id for p in priorities])
+    assert sum(len(v) for v in found.values()) == len(indicators.list_indicators(store)) > 10
+    for priority in priorities:
+        assert found[priority.id] == indicators.list_indicators(store, priority_id=priority.id)
+    # a priority left out is not read
+    some = priorities[:2]
+    assert set(report_reads.indicators_by_priority(store, [p.id for p in some])) == \
+        {p.id for p in some}
