@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tracker.domain.model import Indicator, IndicatorValue, Series, ValueState
 from tracker.domain.periods import Period, PeriodError, parse_period, period_range
 from tracker.domain.wording import VERDICTS, Direction, describe_change, format_value
 
 
-@dataclass(frozen=True)
-class ChartPoint:
+class ChartPoint(NamedTuple):
+    """A value as the chart places it. A named tuple: a report's charts make a thousand, each
+    in one C call rather than an object.__setattr__ per field of a frozen dataclass."""
+
     x: int  # position on the axis: the index of the period in ChartData.periods
     period: str
     value: float
