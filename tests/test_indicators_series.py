@@ -76,6 +76,10 @@ def test_axis_orders_financial_years_by_date_and_fills_missing_years():
 def test_axis_with_mixed_kinds_keeps_the_distinct_periods_in_date_order():
     labels = ["2021/22 Q1", "2020/21", "May 2021", "2020/21"]
     assert [p.label for p in axis_periods(labels)] == ["2020/21", "2021/22 Q1", "May 2021"]
+    # one period written two ways is one place; a quarter and a month starting on the same
+    # day keep the longer first; a label that is no period is left off
+    labels = ["2021/22 Q1", "2021-22", "Apr 2021", "2021/22", "not a period"]
+    assert [p.label for p in axis_periods(labels)] == ["2021/22", "2021/22 Q1", "Apr 2021"]
 
 
 def test_quarters_and_months_sort_across_the_financial_year_boundary():

@@ -9,7 +9,9 @@ the tracker; inside it they can be shown apart from the line.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from tracker.domain.model import Indicator, IndicatorValue, Series, ValueState
@@ -100,6 +102,9 @@ class ChartData:
         return bool(self.actual.points or self.comparison.points or self.target_series.points)
 
 
+_SORT_KEY = attrgetter("sort_key")
+
+
 def _parsed(label: str | None) -> Period | None:
     if not label:
         return None
@@ -112,11 +117,14 @@ def _parsed(label: str | None) -> Period | None:
 def axis_periods(labels: list[str]) -> list[Period]:
     """The periods an axis shows: the whole run from the first to the last when they are all of
     one kind (so missing ones become gaps), otherwise the distinct periods in order."""
-    return _axis({p for p in map(_parsed, set(labels)) if p is not None})
+    return _axis(map(_parsed, set(labels)))
 
 
-def _axis(distinct: set[Period]) -> list[Period]:
-    periods = sorted(distinct)
+def _axis(parsed: Iterable[Period | None]) -> list[Period]:
+    # Distinct by label and sorted by key: a period's label and sort key are kept, where its
+    # hash and comparisons are Python calls (a report's 100 axes made about 4,000).
+    distinct = {p.label: p for p in parsed if p is not None}
+    periods = sorted(distinct.values(), key=_SORT_KEY)
     if len(periods) < 2:
         return periods
     run = period_range(periods[0], periods[-1])
@@ -136,7 +144,7 @@ def chart_data(indicator: Indicator, values: list[IndicatorValue],
         if extra and (labels or indicator.target_value is not None):
             labels.append(extra)
     parsed = {label: _parsed(label) for label in labels}  # each label parsed once
-    axis = _axis({p for p in parsed.values() if p is not None})
+    axis = _axis(parsed.values())
     position = {p.label: i for i, p in enumerate(axis)}
 
     def point(v: IndicatorValue) -> ChartPoint | None:
