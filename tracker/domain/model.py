@@ -269,9 +269,18 @@ class Narrative:
 # --- the tree of a plan, as the main window and the summary show it ---------------------
 
 
+# Every status, in order: iterating the enum class is a Python generator, and the tree makes a
+# StatusCounts for each priority it reads.
+_ALL_STATUSES = tuple(Status)
+
+
+def _no_counts() -> dict[Status, int]:
+    return dict.fromkeys(_ALL_STATUSES, 0)
+
+
 @dataclass
 class StatusCounts:
-    counts: dict[Status, int] = field(default_factory=lambda: {s: 0 for s in Status})
+    counts: dict[Status, int] = field(default_factory=_no_counts)
 
     def add(self, status: Status, n: int = 1) -> None:
         self.counts[status] = self.counts.get(status, 0) + n

@@ -211,7 +211,9 @@ class MainWindow(QMainWindow):
     # --- menus ---------------------------------------------------------------------------------------
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
+        # Made by the menu, in C++ (its parent the menu): a QAction constructed from Python
+        # costs about 7 µs more, and the window makes some sixty before its first frame.
+        action = menu.addAction(text)
         if shortcut is not None:
             if isinstance(shortcut, list):
                 action.setShortcuts([QKeySequence(s) for s in shortcut])
@@ -221,7 +223,6 @@ class MainWindow(QMainWindow):
             action.setToolTip(tip)
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:

@@ -91,13 +91,12 @@ class ReturnsActions(QObject):
             signal.connect(self.import_return)
 
     def _action(self, text: str, slot, tip: str, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
+        action = self.menu.addAction(text)  # made in C++, as the window's menus' actions are
         action.setStatusTip(tip)
         action.setToolTip(tip)
         if shortcut:
             action.setShortcut(shortcut)
         action.triggered.connect(lambda _checked=False: slot())
-        self.menu.addAction(action)
         return action
 
     @property

@@ -85,13 +85,12 @@ class TeamActions(QObject):
         file_menu.insertMenu(anchor, menu) if anchor else file_menu.addMenu(menu)
 
         def action(text: str, slot, tip: str, shortcut: str | None = None) -> QAction:
-            a = QAction(text, self.window)
+            a = menu.addAction(text)  # made in C++, as the window's menus' actions are
             a.setStatusTip(tip)
             a.setToolTip(tip)
             if shortcut:
                 a.setShortcut(QKeySequence(shortcut))
             a.triggered.connect(lambda _checked=False: slot())
-            menu.addAction(a)
             return a
 
         self.create_action = action("&Create a team from this database…", self.create_team,
