@@ -344,12 +344,13 @@ def _list_item(item: narrative.ListItem) -> ListItem:
 def _evidence_item(evidence: EvidenceItem) -> ListItem:
     text = evidence.text
     if "\n" not in text and "**" not in text and "](" not in text:
-        # One line with no marks (most bullets): the one plain run evidence_text would make.
+        # One line with no marks (most bullets): the one plain run evidence_text would make,
+        # in a ListItem with nothing under it made in one C call (its own __new__ is Python).
         first = text.strip()
         if not evidence.internal:
-            return ListItem((Run(first),) if first else ())
+            return tuple.__new__(ListItem, ((Run(first),) if first else (), ()))
         mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),)
-        return ListItem((*mark, Run(first)) if first else mark)
+        return tuple.__new__(ListItem, ((*mark, Run(first)) if first else mark, ()))
     mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),) if evidence.internal else ()
     layout = evidence.layout
     blocks: list[BulletList | Paragraph] = []
