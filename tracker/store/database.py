@@ -56,6 +56,8 @@ class Store:
         # Work on the file on threads of their own (a checkpoint after an import: anything
         # with `wait()`), waited for before the connection closes.
         self.background: list = []
+        # A worker's connection (for_worker), closed when its work is done.
+        self.closes_after_work = False
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -156,6 +158,7 @@ class Store:
         worker = Store(conn, self.path, self.officer, self.read_only_reason)
         worker.origin = self.origin
         worker.observers = self.observers
+        worker.closes_after_work = True
         try:
             yield worker
         finally:
