@@ -166,6 +166,9 @@ def collect(store: Store) -> list[RowChange]:
 # Rows parsed a batch at a time: one json.loads of a few hundred rows is a tenth of the calls,
 # and none holds Python's lock for long (a return's changes are 10 MB of JSON).
 _PARSE_BATCH = 500
+# json.dumps(..., ensure_ascii=False) without a new encoder for each of a return's 4,000 merged
+# records (the same text).
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def collect_logged(store: Store) -> tuple[list[RowChange], str]:
@@ -173,9 +176,10 @@ def collect_logged(store: Store) -> tuple[list[RowChange], str]:
     captured JSON text as SQLite wrote it rather than written again from the parsed rows (a
     row written more than once is merged from its parsed records)."""
     written: dict[tuple[str, str], list] = {}
+    get = written.get
     for tbl, key, before, after in store.execute(
             "SELECT tbl, key, before, after FROM temp.op_capture ORDER BY seq"):
-        found = written.get((tbl, key))
+        found = get((tbl, key))
         if found is None:
             written[(tbl, key)] = [before, after]
         else:
@@ -184,31 +188,37 @@ def collect_logged(store: Store) -> tuple[list[RowChange], str]:
     kept = [(tbl, key, texts) for (tbl, key), texts in written.items()
             if len(texts) > 2 or texts[0] != texts[1]]
     known = _schema(store)
+    partial_of = {name: t.partial_updates for name, t in known.items()}
+    heads: dict[str, str] = {}  # each table's opening of a change's JSON
     changes: list[RowChange] = []
     pieces: list[str] = []
     for start in range(0, len(kept), _PARSE_BATCH):
         batch = kept[start:start + _PARSE_BATCH]
-        parsed = json.loads("[" + ",".join(text or "null" for _t, _k, texts in batch
-                                           for text in texts) + "]")
+        parsed = json.loads("[" + ",".join([text or "null" for _t, _k, texts in batch
+                                            for text in texts]) + "]")
         at = 0
         for tbl, key, texts in batch:
-            records = parsed[at:at + len(texts)]
-            at += len(texts)
             if len(texts) == 2:
-                old, new = records
+                old, new = parsed[at], parsed[at + 1]
+                at += 2
                 if old == new:
                     continue
-                partial = old is not None and new is not None and known[tbl].partial_updates
+                partial = old is not None and new is not None and partial_of[tbl]
                 before, after = texts
             else:
+                records = parsed[at:at + len(texts)]
+                at += len(texts)
                 old, new, partial = _merged(records, known[tbl])
                 if old == new:
                     continue
-                before = json.dumps(old, ensure_ascii=False) if old is not None else None
-                after = json.dumps(new, ensure_ascii=False) if new is not None else None
+                before = _ENCODE(old) if old is not None else None
+                after = _ENCODE(new) if new is not None else None
             changes.append(RowChange(tbl, key, old, new, partial))
-            pieces.append(f'{{"table": {_quoted(tbl)}, "key": {_quoted(key)}, '
-                          f'"before": {before or "null"}, "after": {after or "null"}'
+            head = heads.get(tbl)
+            if head is None:
+                head = heads[tbl] = f'{{"table": {_quoted(tbl)}, "key": '
+            pieces.append(f'{head}{_quoted(key)}, "before": {before or "null"}, '
+                          f'"after": {after or "null"}'
                           + (', "partial": true}' if partial else "}"))
     return changes, "[" + ", ".join(pieces) + "]"
 
