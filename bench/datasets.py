@@ -68,9 +68,8 @@ def cache_root() -> Path:
 
 def schema_key() -> str:
     digest = hashlib.sha256(BUILD.encode())
-    for path in sorted(ROOT.glob("**/*.sql")):
-        if ".venv" in path.parts:
-            continue
+    # The migrations alone: a stray .sql elsewhere in the checkout must not build other data.
+    for path in sorted((ROOT / "db").glob("*.sql")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
