@@ -1243,14 +1243,17 @@ def write_docx(path: Path, out: Path) -> None:
         "List Continue", "List Continue 2")}
     colours = {tone: c[1:].upper() for tone, c in TONES.items()}
 
-    def para(style: str | None = None, runs: tuple | list = ()):
-        paragraph = document.add_paragraph()
+    def add_runs(paragraph, runs: tuple | list) -> None:
         for r in runs:
             if isinstance(r, str):
                 _docx_run(paragraph._p, r)
             else:
                 _docx_run(paragraph._p, r["text"], r.get("bold", False),
                           colours.get(r.get("tone")))
+
+    def para(style: str | None = None, runs: tuple | list = ()):
+        paragraph = document.add_paragraph()
+        add_runs(paragraph, runs)
         if style is not None:
             paragraph._p.style = ids[style]
         return paragraph
@@ -1317,12 +1320,7 @@ def write_docx(path: Path, out: Path) -> None:
                         cell.text = ""  # as the tracker clears a header cell (an empty run)
                     paragraph = cell.paragraphs[0]
                     paragraph._p.style = ids["Table Text"]
-                    for r in runs:
-                        if isinstance(r, str):
-                            _docx_run(paragraph._p, r)
-                        else:
-                            _docx_run(paragraph._p, r["text"], r.get("bold", False),
-                                      colours.get(r.get("tone")))
+                    add_runs(paragraph, runs)
                     if numeric[x]:
                         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                     if fill is not None:
