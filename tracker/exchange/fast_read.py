@@ -59,23 +59,6 @@ def has_percent_formats(snapshot: Snapshot) -> bool:
     return False
 
 
-def declares_entities(snapshot: Snapshot) -> bool:
-    """Whether any XML part has a document type or entity declaration. The gate refuses
-    these; calamine would read on regardless, so it never sees one even should the gate miss
-    it (openpyxl, through defusedxml, then refuses it a second time). The gate looks for
-    their bytes as it unpacks each part for expat; a snapshot it did not say of is unpacked
-    again here."""
-    if snapshot.declares_entities is not None:
-        return snapshot.declares_entities
-    with zipfile.ZipFile(snapshot.stream()) as archive:
-        for info in archive.infolist():
-            if info.filename.endswith((".xml", ".rels")):
-                data = archive.read(info)
-                if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                    return True
-    return False
-
-
 def usable(snapshot: Snapshot) -> bool:
     """Whether calamine may read this workbook (see the module's docstring)."""
     if CalamineWorkbook is None or snapshot.has_formulas:
@@ -86,7 +69,10 @@ def usable(snapshot: Snapshot) -> bool:
         extent = snapshot.extents.get(sheet)
         if extent is not None and (extent.rows > limit or extent.columns > layout.MAX_COLUMNS):
             return False  # openpyxl reads what is allowed and refuses the rest in words
-    return not has_percent_formats(snapshot) and not declares_entities(snapshot)
+    # The gate refuses a DTD or entity declaration; calamine would read on regardless, so it
+    # never sees a part whose bytes hold one even should the gate miss it (openpyxl, through
+    # defusedxml, then refuses it a second time).
+    return not has_percent_formats(snapshot) and not snapshot.declares_entities
 
 
 def value(v: object) -> object:

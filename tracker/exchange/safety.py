@@ -27,6 +27,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from tracker.exchange.errors import Cancelled, WorkbookRefused
+from tracker.exchange.layout import column_letter
 
 IsCancelled = Callable[[], bool]
 
@@ -101,8 +102,8 @@ class Snapshot:
     has_formulas: bool
     sheet_parts: dict[str, str] = field(default_factory=dict)  # part name -> sheet name
     extents: dict[str, Extent] = field(default_factory=dict)    # sheet name -> extent
-    # Whether an XML part holds a DTD or entity declaration's bytes (None: not looked at).
-    declares_entities: bool | None = None
+    # Whether an XML part holds a DTD or entity declaration's bytes (looked for as unpacked).
+    declares_entities: bool = False
 
     @property
     def name(self) -> str:
@@ -543,7 +544,7 @@ class _PartReader:
                 sheet = f"the {'hidden ' if self.sheet.startswith('_') else ''}{self.sheet} sheet"
             if self.cell_at:
                 row, column = self.cell_at
-                return f"{sheet} near cell {_column_letters(column)}{row}"
+                return f"{sheet} near cell {column_letter(column) or 'A'}{row}"
             if self.row:
                 return f"{sheet} near row {self.row:,}"
             return sheet
@@ -589,14 +590,6 @@ def _column_number(letters: str) -> int:
     for char in letters.upper():
         number = number * 26 + ord(char) - 64
     return number
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters or "A"
 
 
 def _resolve(source: str, target: str) -> str:
