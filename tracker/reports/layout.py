@@ -341,6 +341,9 @@ def _list_item(item: narrative.ListItem) -> ListItem:
     return ListItem((*number, *spans_runs(item.spans)), children)
 
 
+_INTERNAL = (Run("[Internal only] ", bold=True, tone=INTERNAL),)  # an internal bullet's mark
+
+
 def _evidence_item(evidence: EvidenceItem) -> ListItem:
     text = evidence.text
     if "\n" not in text and "**" not in text and "](" not in text:
@@ -349,9 +352,8 @@ def _evidence_item(evidence: EvidenceItem) -> ListItem:
         first = text.strip()
         if not evidence.internal:
             return tuple.__new__(ListItem, ((Run(first),) if first else (), ()))
-        mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),)
-        return tuple.__new__(ListItem, ((*mark, Run(first)) if first else mark, ()))
-    mark = (Run("[Internal only] ", bold=True, tone=INTERNAL),) if evidence.internal else ()
+        return tuple.__new__(ListItem, ((*_INTERNAL, Run(first)) if first else _INTERNAL, ()))
+    mark = _INTERNAL if evidence.internal else ()
     layout = evidence.layout
     blocks: list[BulletList | Paragraph] = []
     for block in layout.blocks:
