@@ -44,6 +44,7 @@ from tracker.ui.dialogs.status_dialog import set_many_statuses
 from tracker.ui.history import History, OpsBridge
 from tracker.ui.indicators import IndicatorsView
 from tracker.ui.jobs import ProgressTask, run_with_progress
+from tracker.ui.menu_action import add_action
 from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, PriorityPrefetch
 from tracker.ui.plan_import import install as install_plan_import
 from tracker.ui.printing import install as install_printing
@@ -211,19 +212,7 @@ class MainWindow(QMainWindow):
     # --- menus ---------------------------------------------------------------------------------------
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        # Made by the menu, in C++ (its parent the menu): a QAction constructed from Python
-        # costs about 7 µs more, and the window makes some sixty before its first frame.
-        action = menu.addAction(text)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+        return add_action(menu, text, slot, shortcut, tip)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -23,6 +23,7 @@ from tracker.store import queries
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.ui.jobs import ProgressTask, run_with_progress
+from tracker.ui.menu_action import add_action
 
 if TYPE_CHECKING:
     from tracker.ui.returns.export_dialog import ExportReturnsDialog
@@ -91,13 +92,7 @@ class ReturnsActions(QObject):
             signal.connect(self.import_return)
 
     def _action(self, text: str, slot, tip: str, shortcut: str | None = None) -> QAction:
-        action = self.menu.addAction(text)  # made in C++, as the window's menus' actions are
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        if shortcut:
-            action.setShortcut(shortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+        return add_action(self.menu, text, slot, shortcut, tip)
 
     @property
     def store(self) -> Store:

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox
 
 from tracker.domain.wording import count_of, moment
 from tracker.errors import TrackerError
 from tracker.ops import team as team_ops
 from tracker.sync.status import LocalStatus
+from tracker.ui.menu_action import add_action
 from tracker.ui.team.runner import Outcome, SyncRunner
 
 if TYPE_CHECKING:
@@ -85,13 +86,7 @@ class TeamActions(QObject):
         file_menu.insertMenu(anchor, menu) if anchor else file_menu.addMenu(menu)
 
         def action(text: str, slot, tip: str, shortcut: str | None = None) -> QAction:
-            a = menu.addAction(text)  # made in C++, as the window's menus' actions are
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            a.triggered.connect(lambda _checked=False: slot())
-            return a
+            return add_action(menu, text, slot, shortcut, tip)
 
         self.create_action = action("&Create a team from this database…", self.create_team,
                                     "Publish this database as the team's plan, for colleagues to "
