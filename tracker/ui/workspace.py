@@ -195,14 +195,8 @@ class Workspace(QWidget):
         if plan_id is None:
             plan = queries.default_plan(self.store)
             plan_id = plan.id if plan is not None else None
-        if plan_id is None:
-            return
-        index = self.model.locate((PLAN, plan_id))
-        if index.isValid():
-            # Its priorities are read before it opens: read as it opens, their arrival made
-            # the view lay itself out again from the start before its first paint.
-            self.model.fetchMore(index)
-            self.tree.expand(index)
+        if plan_id is not None:
+            self.expand_key((PLAN, plan_id))
 
     # --- selection -------------------------------------------------------------------------------
 
@@ -255,6 +249,10 @@ class Workspace(QWidget):
     def expand_key(self, key: tuple[str, int]) -> None:
         index = self.model.locate(key)
         if index.isValid():
+            # Its children are read before it opens: read as it opens, their arrival made the
+            # view lay itself out again from the start.
+            if self.model.canFetchMore(index):
+                self.model.fetchMore(index)
             self.tree.expand(index)
 
     def _span_plan_rows(self) -> None:
