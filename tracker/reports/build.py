@@ -83,9 +83,9 @@ def write_report(store: Store, options: ReportOptions, path: str | Path, *,
 
 def _render(fmt: str, report: Report, figures: ReportFigures, progress: Progress) -> bytes:
     if fmt == "html":
-        from tracker.reports.html_writer import report_html
+        from tracker.reports.html_writer import report_html_bytes
 
-        return report_html(report, figures).encode("utf-8")
+        return report_html_bytes(report, figures)
     if fmt == "docx":
         from tracker.reports.word_writer import report_docx
 

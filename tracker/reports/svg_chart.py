@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+from itertools import pairwise
 
 from tracker.domain.model import StatusCounts, Unit, ValueState
 from tracker.domain.periods import PeriodError, PeriodKind, parse_period
@@ -90,6 +91,10 @@ def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
     return ticks
 
 
+# The few sizes every chart writes thousands of times, as "{size:g}" writes them.
+_SIZES = {size: f"{size:g}" for size in (TICK_SIZE, LABEL_SIZE, TITLE_SIZE)}
+
+
 class _Svg:
     def __init__(self, width: int, height: int, title: str, key: str) -> None:
         self.width, self.height = width, height
@@ -102,6 +107,12 @@ class _Svg:
     def text(self, x: float, y: float, content: str, *, size: float = LABEL_SIZE,
              anchor: str = "start", colour: str = palette.INK, bold: bool = False,
              italic: bool = False) -> None:
+        self.text_at(f"{x:.1f}", f"{y:.1f}", content, size, anchor, colour, bold, italic)
+
+    def text_at(self, x: str, y: str, content: str, size: float = LABEL_SIZE,
+                anchor: str = "start", colour: str = palette.INK, bold: bool = False,
+                italic: bool = False) -> None:
+        """text() at a place already written as its coordinates (shared with a mark there)."""
         extra = ""
         if anchor != "start":
             extra = f' text-anchor="{anchor}"'
@@ -109,11 +120,12 @@ class _Svg:
             extra += ' font-weight="bold"'
         if italic:
             extra += ' font-style="italic"'
-        content = xml_safe(content)
+        if not content.isprintable():
+            content = xml_safe(content)
         if "&" in content or "<" in content or ">" in content:
             content = escape(content)
-        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{colour}"'
-                          f"{extra}>{content}</text>")
+        self.parts.append(f'<text x="{x}" y="{y}" font-size="{_SIZES.get(size) or f"{size:g}"}" '
+                          f'fill="{colour}"{extra}>{content}</text>')
 
     def line(self, x1: float, y1: float, x2: float, y2: float, colour: str, width: float = 1,
              dash: str | None = None) -> None:
@@ -244,21 +256,23 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
     # _Svg.text write them, with what they share formatted once.
     add = svg.parts.append
     x1, x2 = f"{left:.1f}", f"{right:.1f}"
+    label_x = f"{left - 6:.1f}"
     for tick, label in zip(ticks, tick_labels):
         y = ypos(tick)
-        add(f'<line x1="{x1}" y1="{y:.1f}" x2="{x2}" y2="{y:.1f}" stroke="{palette.GRID}" '
+        at = f"{y:.1f}"
+        add(f'<line x1="{x1}" y1="{at}" x2="{x2}" y2="{at}" stroke="{palette.GRID}" '
             'stroke-width="1"/>')
-        svg.text(left - 6, y + 4, label, size=TICK_SIZE, anchor="end", colour=palette.MUTED)
+        svg.text_at(label_x, f"{y + 4:.1f}", label, TICK_SIZE, "end", palette.MUTED)
     svg.line(left, bottom, right, bottom, palette.MUTED)
     widest = max((text_width(p, TICK_SIZE) for p in data.periods), default=0.0)
     label_every = max(1, math.ceil((widest + 8) / band))
-    y1, y2, label_y = f"{bottom:.1f}", f"{bottom + 4:.1f}", bottom + 17
+    y1, y2, label_y = f"{bottom:.1f}", f"{bottom + 4:.1f}", f"{bottom + 17:.1f}"
     for index, period in enumerate(data.periods):
-        x = xpos(index)
-        add(f'<line x1="{x:.1f}" y1="{y1}" x2="{x:.1f}" y2="{y2}" stroke="{palette.MUTED}" '
+        x = f"{xpos(index):.1f}"
+        add(f'<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{palette.MUTED}" '
             'stroke-width="1"/>')
         if index % label_every == 0 or index == count - 1:
-            svg.text(x, label_y, period, size=TICK_SIZE, anchor="middle", colour=palette.MUTED)
+            svg.text_at(x, label_y, period, TICK_SIZE, "middle", palette.MUTED)
     svg.text(left + plot_w / 2, height - 8, _period_title(data.periods), size=TITLE_SIZE,
              anchor="middle", colour=palette.MUTED, bold=True)
 
@@ -292,17 +306,27 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
         w = text_width(text, TICK_SIZE)
         placer.take(middle - w / 2, gap_y - 10, middle + w / 2, gap_y + 7)
 
-    # The lines and their markers.
+    # The lines and their markers: each point's place written once, for the segments into and
+    # out of it and its marker (as _Svg.polyline and _Svg.marker write them).
     for line in _lines(data):
         colour, dash, marker = STYLES[line.series.value]
+        placed = {id(pt): (f"{xpos(pt.x):.1f}", f"{ypos(pt.value):.1f}") for pt in line.points}
         for run in _segments(line):
-            coords = [(xpos(pt.x), ypos(pt.value)) for pt in run]
-            for a, b, pa, pb in zip(coords, coords[1:], run, run[1:]):
+            for pa, pb in pairwise(run):
+                (ax, ay), (bx, by) = placed[id(pa)], placed[id(pb)]
                 provisional = ValueState.PROVISIONAL in (pa.state, pb.state)
-                svg.polyline([a, b], colour, 2.2, "5 4" if provisional and not dash else dash)
+                pattern = "5 4" if provisional and not dash else dash
+                extra = f' stroke-dasharray="{pattern}"' if pattern else ""
+                add(f'<polyline points="{ax},{ay} {bx},{by}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2.2" stroke-linejoin="round"{extra}/>')
         for pt in line.points:
-            svg.marker(marker, xpos(pt.x), ypos(pt.value), colour,
-                       pt.state is ValueState.PROVISIONAL)
+            hollow = pt.state is ValueState.PROVISIONAL
+            if marker == "circle":
+                cx, cy = placed[id(pt)]
+                add(f'<circle cx="{cx}" cy="{cy}" r="4.5" fill="{palette.PAPER if hollow else colour}"'
+                    f' stroke="{colour}" stroke-width="1.8"/>')
+            else:
+                svg.marker(marker, xpos(pt.x), ypos(pt.value), colour, hollow)
 
     # Value labels: the highest value of a period above its marker, the others below, moved
     # aside where that would cover another label or marker.
