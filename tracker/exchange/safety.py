@@ -5,7 +5,8 @@ any spreadsheet library: the kind of file (an .ods, .xls, .csv or macro-enabled 
 refused with the fix), the zip directory (parts, their inflated sizes against stated limits,
 compression ratio, encryption, macros), then every XML part is parsed once with expat, which
 refuses a DTD or entity declaration wherever it is and any XML that is not well-formed (a
-mismatched tag, a raw control byte), naming the sheet and cell. The directory's sizes are
+mismatched tag, a raw control byte), naming the sheet and cell; a worksheet in the form
+spreadsheets write has a quicker pass that decides the same (`sheet_scan`). The directory's sizes are
 upper bounds: zipfile stops at the declared size and then fails the CRC check.
 
 Nothing here depends on which library then reads the values (openpyxl today): readers get
@@ -28,6 +29,7 @@ from xml.parsers import expat
 
 from tracker.exchange.errors import Cancelled, WorkbookRefused
 from tracker.exchange.layout import column_letter
+from tracker.exchange.sheet_scan import GRID_COLUMNS, GRID_ROWS, MAX_DEPTH, quick_facts
 
 IsCancelled = Callable[[], bool]
 
@@ -55,8 +57,9 @@ PLAN_LIMITS = Limits(shared_strings_bytes=48 * 1024 * 1024, sheet_bytes=96 * 102
 # Spreadsheet XML compresses well (10-30x is usual); far beyond that is a zip bomb.
 MAX_RATIO = 150
 RATIO_CHECK_FROM = 1024 * 1024
-# Excel's grid: a cell beyond it is not one a spreadsheet wrote.
-GRID_ROWS, GRID_COLUMNS = 1_048_576, 16_384
+# A worksheet up to this size is unpacked whole for the quick pass (sheet_scan); larger ones,
+# which only a whole plan's workbook may hold, are read by the exact pass as they unpack.
+QUICK_SHEET_BYTES = 32 * 1024 * 1024
 
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_HEADER = b"PK\x03\x04"
@@ -308,6 +311,13 @@ class _Gate:
         except Exception as exc:  # zipfile raises many kinds on damaged bytes
             raise self.unpack_failed(member.filename) from exc
 
+    def blocks_of(self, data: bytes):
+        """An unpacked part's bytes in the blocks `chunks` gives, as cancellable."""
+        for start in range(0, len(data), 1 << 18):
+            if self.cancelled is not None and self.cancelled():
+                raise Cancelled()
+            yield data[start:start + (1 << 18)]
+
     def unpack_failed(self, part: str) -> WorkbookRefused:
         return self.refuse(f"is damaged: its part {part} cannot be unpacked (the file is cut "
                            "short or its bytes have changed), so it cannot be read; ask the "
@@ -329,11 +339,20 @@ class _Gate:
         part = member.filename
         sheet = self.sheet_parts.get(part)
         is_sheet = part.lower().startswith("xl/worksheets/")
+        blocks = self.chunks(member)
+        if is_sheet and member.file_size <= QUICK_SHEET_BYTES:
+            data = b"".join(blocks)
+            facts = quick_facts(data)
+            if facts is not None:
+                self.has_formulas = self.has_formulas or facts.formulas
+                self.extents[sheet or part] = Extent(facts.dimension, facts.rows, facts.columns)
+                return
+            blocks = self.blocks_of(data)
         reader = _PartReader(self, part, sheet if is_sheet else None, is_sheet)
         try:
             try:
                 tail = b""
-                for block in self.chunks(member):
+                for block in blocks:
                     if not self.declares_entities:
                         seen = tail + block[:16] if tail else b""
                         self.declares_entities = any(
@@ -375,8 +394,6 @@ class _TooDeep(Exception):
     pass
 
 
-# Expat itself refuses to nest deeper than the C stack allows; a sheet is a few levels deep.
-MAX_DEPTH = 64
 # The elements of a worksheet the gate looks at, by local name.
 _CELL_ELEMENT, _ROW_ELEMENT, _FORMULA_ELEMENT, _DIMENSION_ELEMENT = 1, 2, 3, 4
 _KINDS = {"c": _CELL_ELEMENT, "row": _ROW_ELEMENT, "f": _FORMULA_ELEMENT,
