@@ -78,6 +78,21 @@ def test_evidence_lines_carry_what_the_report_uses_in_order(store):
     assert kinds == {Visibility.INTERNAL, Visibility.SHAREABLE}
 
 
+def test_evidence_texts_are_the_bullets_a_report_of_all_periods_shows(store):
+    priorities = [p.id for p in _priorities(store)]
+    lines = report_reads.evidence_by_commitment(store, priorities)
+    every = report_reads.evidence_texts(store, priorities, include_internal=True, make=tuple)
+    shown = report_reads.evidence_texts(store, priorities, include_internal=False, make=list)
+    assert every == {cid: [(line.text, line.visibility is Visibility.INTERNAL) for line in found]
+                     for cid, found in lines.items()}
+    public = {cid: [[line.text, False] for line in found
+                    if line.visibility is not Visibility.INTERNAL]
+              for cid, found in lines.items()}
+    assert shown == {cid: found for cid, found in public.items() if found}
+    assert any(internal for found in every.values() for _text, internal in found)
+    assert all(type(internal) is bool for found in every.values() for _text, internal in found)
+
+
 def test_values_stated_changes_and_narrative_match_the_one_at_a_time_readers(store):
     ids = [i.id for i in indicators.list_indicators(store)]
     values = report_reads.values_by_indicator(store, ids)

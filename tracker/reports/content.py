@@ -23,6 +23,7 @@ Scope rules:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -222,7 +223,8 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
     chosen = [(plan, pr) for plan in plans for pr in by_plan[plan.id]
               if not wanted or pr.number in wanted]
     read = _PlanRows(store, [pr for _plan, pr in chosen],
-                     dated=first is not None or last is not None)
+                     dated=first is not None or last is not None,
+                     shown=None if partner else options.include_internal)
     sections: list[PrioritySection] = []
     overall = StatusCounts()
     for index, (plan, priority) in enumerate(chosen):
@@ -410,14 +412,25 @@ class _PlanRows:
     commitment or indicator: a 1,000-commitment, 100-indicator report made about a
     thousand)."""
 
-    def __init__(self, store: Store, priorities: list[Priority], dated: bool):
-        """`dated`: the report has a range, which the evidence's dates place it in."""
+    def __init__(self, store: Store, priorities: list[Priority], dated: bool,
+                 shown: bool | None = None):
+        """`dated`: the report has a range, which the evidence's dates place it in. `shown`:
+        for a report of every partner, whether it includes internal evidence (None for a
+        partner's report, which needs each bullet's partner)."""
         priority_ids = [p.id for p in priorities]
         self.store, self.priority_ids = store, set(priority_ids)
         self.plan_of = {p.id: p.plan_id for p in priorities}
         self.tops = report_reads.top_commitments(store, priority_ids)
         self._children = report_reads.children_by_parent(store, priority_ids)
-        self._evidence = report_reads.evidence_by_commitment(store, priority_ids, dated=dated)
+        # A report over all periods and partners reads its items, no more (the common one).
+        self.items: dict[int, list[EvidenceItem]] | None = None
+        self._evidence: dict[int, list[report_reads.EvidenceLine]] = {}
+        if not dated and shown is not None:
+            self.items = report_reads.evidence_texts(store, priority_ids, include_internal=shown,
+                                                     make=functools.partial(_new, EvidenceItem))
+        else:
+            self._evidence = report_reads.evidence_by_commitment(store, priority_ids,
+                                                                 dated=dated)
         self.indicators = report_reads.indicators_by_priority(store, priority_ids)
         ids = [i.id for found in self.indicators.values() for i in found]
         self.values = report_reads.values_by_indicator(store, ids)
@@ -478,18 +491,25 @@ def _belongs_to_partner(store: Store, read: _PlanRows, commitment: CommitmentLin
 
 def _commitment_item(read: _PlanRows, commitment: CommitmentLine,
                      subpoints: list[CommitmentLine], scope: _Scope) -> CommitmentItem:
-    lines = read.evidence(commitment)
-    if lines and (scope.start is not None or scope.end is not None):
-        lines = [e for e in lines if scope.evidence_in_range(e)]
-    internal, everything = Visibility.INTERNAL, scope.include_internal
-    evidence = tuple([  # a list built first: quicker than tuple() over a generator
-        EvidenceItem(e.text, e.visibility is internal)
-        for e in lines if everything or e.visibility is not internal])
+    if read.items is not None and commitment.priority_id in read.priority_ids:
+        evidence = tuple(read.items.get(commitment.id, ()))
+    else:
+        lines = read.evidence(commitment)
+        if lines and (scope.start is not None or scope.end is not None):
+            lines = [e for e in lines if scope.evidence_in_range(e)]
+        internal, everything = Visibility.INTERNAL, scope.include_internal
+        evidence = tuple([  # a list built first: quicker than tuple() over a generator
+            EvidenceItem(e.text, e.visibility is internal)
+            for e in lines if everything or e.visibility is not internal])
     children = tuple([_commitment_item(read, c, read.children(c), scope) for c in subpoints])
     origin = (scope.origin(commitment.carried_forward_from_id)
               if commitment.carried_forward_from_id else None)
-    return CommitmentItem(commitment.code, commitment.text, scope.status(commitment), evidence,
-                          children, origin)
+    # made in one C call, as CommitmentItem(...) makes it (its own __new__ is Python)
+    return _new(CommitmentItem, (commitment.code, commitment.text, scope.status(commitment),
+                                 evidence, children, origin))
+
+
+_new = tuple.__new__
 
 
 # --- indicators ------------------------------------------------------------------------------

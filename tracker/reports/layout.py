@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from tracker.domain import narrative
 from tracker.domain.status import Status
+from tracker.domain.text import xml_safe
 from tracker.domain.wording import Direction, count_of, long_date
 from tracker.reports import chart_text
 from tracker.reports.document import (
@@ -59,6 +60,7 @@ AUTHOR = "Office of the Police, Fire and Crime Commissioner"
 # The mark and its word are kept on one line (no-break space).
 VERDICT_MARKS = {"improved": "\u2713\u00a0", "worsened": "\u2717\u00a0", "unchanged": "=\u00a0",
                  "about the same": "=\u00a0"}
+_new = tuple.__new__
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 
 
@@ -319,16 +321,22 @@ class _Layout:
         """A commitment: its status and text, then its evidence as bullets (nested bullets kept
         as lists), then its sub-points. A sub-point with nothing under it is one line; with
         evidence, a heading one level down."""
-        add = self.add  # a thousand commitments: the blocks are added directly
-        label = (status_run(item.status), Run("\u2002" + item.label))
+        add = self.add  # a thousand commitments: the blocks are added directly, each made in
+        # one C call (a named tuple's own __new__ is a Python function)
+        text = item.label
+        # Run("\u2002" + label), checked for characters to drop on the label alone: to
+        # str.isprintable the en space is not printable, and every label went to xml_safe.
+        label = (status_run(item.status), _new(Run, (
+            "\u2002" + (text if text.isprintable() else xml_safe(text)), False, False, None,
+            None)))
         if depth and not item.evidence and not item.subpoints and not item.carried_forward_from:
-            add(Paragraph(label, "subpoint", depth))
+            add(_new(Paragraph, (label, "subpoint", depth)))
             return
-        add(Heading(min(4 + depth, 6), label, None, False))
+        add(_new(Heading, (min(4 + depth, 6), label, None, False)))
         if item.carried_forward_from:
             self.para(f"Carried forward from {item.carried_forward_from}.", "note", indent=depth)
         if item.evidence:
-            add(BulletList(tuple([_evidence_item(e) for e in item.evidence]), depth))
+            add(_new(BulletList, (tuple([_evidence_item(e) for e in item.evidence]), depth)))
         elif depth == 0 and not item.subpoints:
             self.para("No evidence recorded.", "note")
         for sub in item.subpoints:
@@ -348,11 +356,14 @@ def _evidence_item(evidence: EvidenceItem) -> ListItem:
     text = evidence.text
     if "\n" not in text and "**" not in text and "](" not in text:
         # One line with no marks (most bullets): the one plain run evidence_text would make,
-        # in a ListItem with nothing under it made in one C call (its own __new__ is Python).
+        # in a ListItem with nothing under it, each made in one C call (their own __new__ is
+        # Python).
         first = text.strip()
-        if not evidence.internal:
-            return tuple.__new__(ListItem, ((Run(first),) if first else (), ()))
-        return tuple.__new__(ListItem, ((*_INTERNAL, Run(first)) if first else _INTERNAL, ()))
+        if not first:
+            return _new(ListItem, (_INTERNAL if evidence.internal else (), ()))
+        run = _new(Run, (first if first.isprintable() else xml_safe(first), False, False, None,
+                         None))
+        return _new(ListItem, ((*_INTERNAL, run) if evidence.internal else (run,), ()))
     mark = _INTERNAL if evidence.internal else ()
     layout = evidence.layout
     blocks: list[BulletList | Paragraph] = []

@@ -11,9 +11,9 @@ columns it never shows were a third of the time of reading them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from tracker.domain.model import (
     ChangeWay,
@@ -32,6 +32,7 @@ from tracker.domain.narrative import Section
 from tracker.domain.status import Status
 from tracker.store.database import Store
 
+T = TypeVar("T")
 _STATUS = {s.value: s for s in Status}
 _VISIBILITY = {v.value: v for v in Visibility}
 _SERIES = {s.value: s for s in Series}
@@ -160,6 +161,41 @@ def evidence_by_commitment(store: Store, priority_ids: Iterable[int], *, dated: 
     return _evidence_lines(store.execute(
         (_EVIDENCE if dated else _UNDATED) + "WHERE commitment_id IN (SELECT id FROM commitment "
         f"WHERE priority_id IN ({marks})) ORDER BY commitment_id, position, id", ids), dated)
+
+
+_IS_INTERNAL = {v.value: v is Visibility.INTERNAL for v in Visibility}
+
+
+def evidence_texts(store: Store, priority_ids: Iterable[int], *, include_internal: bool,
+                   make: Callable[[tuple[str, bool]], T]) -> dict[int, list[T]]:
+    """What a report over all periods and partners shows of the evidence of every commitment
+    of these priorities (sub-points included): commitment id -> each bullet made by `make`
+    from (text, internal only), in order; bullets marked internal only when
+    `include_internal`. Only what such a report shows is read: no dates, partners or
+    evidence lines (the bullets were made twice, as lines and then as the report's items),
+    and the internal ones are left in the database when they are left out."""
+    marks, ids = _marks(priority_ids)
+    where = (f"WHERE commitment_id IN (SELECT id FROM commitment WHERE priority_id IN ({marks}))"
+             " ORDER BY commitment_id, position, id")
+    found: dict[int, list[T]] = {}
+    current, bullets = None, []
+    if include_internal:
+        internal = _IS_INTERNAL
+        for cid, text, shown in store.execute(
+                "SELECT commitment_id, text, visibility FROM evidence " + where, ids):
+            if cid != current:
+                current = cid
+                bullets = found.setdefault(cid, [])
+            bullets.append(make((text, internal[shown])))
+        return found
+    for cid, text in store.execute(
+            "SELECT commitment_id, text FROM evidence WHERE visibility != 'internal' AND "
+            + where[6:], ids):
+        if cid != current:
+            current = cid
+            bullets = found.setdefault(cid, [])
+        bullets.append(make((text, False)))
+    return found
 
 
 def evidence_of(store: Store, commitment_id: int) -> list[EvidenceLine]:
