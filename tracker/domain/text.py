@@ -30,6 +30,8 @@ class TextError(ValueError):
 
 def first_unsafe(text: str) -> tuple[int, str] | None:
     """The 1-based position and a description of the first character text may not hold."""
+    if text.isprintable():  # as in xml_safe: much quicker, and true of nearly every text
+        return None
     found = _UNSAFE.search(text)
     if found is None:
         return None

@@ -36,9 +36,9 @@ class EvidenceInput:
     extra: dict = field(default_factory=dict)
 
     def validated(self) -> EvidenceInput:
-        texts.check_fields({"text": self.text, "unit": self.unit, "period": self.period},
-                           {"text": "The evidence text", "unit": "The unit",
-                            "period": "The period"})
+        texts.check(self.text, "The evidence text", "text")
+        texts.check(self.unit, "The unit", "unit")
+        texts.check(self.period, "The period", "period")
         link = texts.link(self.link)
         text = str(self.text or "").strip()
         if not text:
