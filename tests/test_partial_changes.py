@@ -61,6 +61,48 @@ def test_an_imports_touched_commitments_are_logged_by_their_stamp_alone(store, t
     assert store.execute("SELECT id, status FROM commitment ORDER BY id").fetchall() == statuses
 
 
+def test_a_commitment_given_a_status_and_evidence_by_a_return_is_written_once(store, tmp_path):
+    """Its row is updated once, with its new evidence's stamp (later than its status
+    change's), and logged as one change; the commitments given only one of the two are
+    written as before, and undo takes all of it back."""
+    statuses = store.execute("SELECT id, status, updated_at FROM commitment ORDER BY id").fetchall()
+    sent = export(store, tmp_path)
+    filled = edit(sent, tmp_path / "back.xlsx", {
+        answer(C, "new_status", 2): "Complete", answer(C, "update", 2): "Delivered",
+        answer(C, "evidence", 2): "Counters opened",
+        answer(C, "evidence", 3): "A hub opened", answer(C, "new_status", 4): "At risk",
+        answer(C, "update", 4): "Slipping"})
+    preview = preview_return(store, filled)
+    records: dict[str, int] = {}
+
+    def step(_n):  # the rows recorded so far, once everything is written
+        records.update(store.execute("SELECT key, count(*) FROM temp.op_capture "
+                                     "WHERE tbl = 'commitment' GROUP BY key").fetchall())
+
+    result = ops.apply_return(store, preview, step=step)
+    return_id = result.value.record.id
+    added = dict(store.execute("SELECT commitment_id, updated_at FROM evidence "
+                               "WHERE return_id = ?", (return_id,)).fetchall())
+    changed = dict(store.execute("SELECT commitment_id, changed_at FROM status_change "
+                                 "WHERE return_id = ?", (return_id,)).fetchall())
+    [both] = set(added) & set(changed)
+    assert len(added) == len(changed) == 2
+    stamps = dict(store.execute("SELECT id, updated_at FROM commitment").fetchall())
+    assert stamps[both] == added[both] > changed[both]
+    assert all(stamps[c] == added[c] for c in added) and all(
+        stamps[c] == changed[c] for c in changed if c not in added)
+    uid_of = dict(store.execute("SELECT id, uid FROM commitment").fetchall())
+    assert sorted(records.values()) == [1, 1, 1] and set(records) == {
+        uid_of[c] for c in set(added) | set(changed)}
+    rows = {ch["key"]: ch for ch in logged(store, result.op_id) if ch["table"] == "commitment"}
+    assert rows[uid_of[both]]["before"]["status"] != rows[uid_of[both]]["after"]["status"]
+    assert rows[uid_of[both]]["after"]["updated_at"] == added[both]
+    assert sorted(c.key for c in result.changes if c.table == "commitment") == sorted(rows)
+    ops.undo(store, result.short_id)
+    assert store.execute(
+        "SELECT id, status, updated_at FROM commitment ORDER BY id").fetchall() == statuses
+
+
 def test_undo_writes_back_only_the_columns_the_operation_changed(store):
     c = first_commitment(store)
     ops.edit_commitment(store, c.id, lead="A. Person")

@@ -55,6 +55,33 @@ def test_rows_changed_many_at_once_and_a_row_named_twice_ends_as_its_last_change
         (1, "one", 1.5), (2, "two", None), (3, "last", 0.0), (4, "x", 0.0)]
 
 
+def test_rows_left_out_are_not_written_and_the_others_are_recorded_as_the_whole_would(
+        empty_store):
+    """A statement writes its rows in an order of its own: leaving rows out does not change
+    the order the others are written (and recorded) in."""
+    from tracker.store import bulk as bulk_module
+
+    store = empty_store
+    store.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT)")
+    store.execute("CREATE TABLE seen (seq INTEGER PRIMARY KEY, id INTEGER)")
+    store.execute("CREATE TRIGGER t_seen AFTER UPDATE ON t BEGIN "
+                  "INSERT INTO seen (id) VALUES (NEW.id); END")
+    store.conn.executemany("INSERT INTO t VALUES (?, 'x')", [(n,) for n in range(1, 2501)])
+    keys = [(n * 7919) % 2500 + 1 for n in range(2500)]
+    rows = [("y", k) for k in keys]
+
+    def written(leave_out=()):
+        store.execute("DELETE FROM seen")
+        with store.transaction():
+            bulk_module.update_rows(store, "t", ("a",), "id", rows, leave_out=leave_out)
+        return [r[0] for r in store.execute("SELECT id FROM seen ORDER BY seq")]
+
+    whole = written()
+    left_out = set(keys[::3])
+    assert len(whole) == 2500 and whole != keys  # not in the order given
+    assert written(left_out) == [k for k in whole if k not in left_out]
+
+
 def test_an_object_is_written_as_its_json_text(empty_store):
     import json
 

@@ -10,7 +10,7 @@ triggers (the index's, and the operation's recording) see each row as before.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from tracker.store.database import Store
 
@@ -50,12 +50,18 @@ def insert_rows(store: Store, table: str, columns: Sequence[str],
 
 
 def update_rows(store: Store, table: str, columns: Sequence[str], key: str,
-                rows: Sequence[Sequence[object]]) -> None:
+                rows: Sequence[Sequence[object]], leave_out: Collection[object] = ()) -> None:
     """UPDATE `columns` of the rows whose `key` is each row's last value (keys unique: a row
-    named twice is updated one statement a row, in order, as executemany would)."""
+    named twice is updated one statement a row, in order, as executemany would).
+
+    Rows whose key is in `leave_out` are not written, and the others in the order the whole
+    of `rows` would have written them (the order the capture records them in): a statement
+    writes its rows in an order of its own (by rowid), so the batches are still cut from the
+    whole of `rows`."""
     sets = ", ".join(f'"{c}" = ?' for c in columns)
     if len({r[-1] for r in rows}) < len(rows):
-        store.conn.executemany(f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?', rows)
+        store.conn.executemany(f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?',
+                               [r for r in rows if r[-1] not in leave_out])
         return
     picks = ", ".join(f"\"{c}\" = json_extract(j.value, '$[{n}]')"
                       for n, c in enumerate(columns))
@@ -63,6 +69,10 @@ def update_rows(store: Store, table: str, columns: Sequence[str], key: str,
            f"WHERE \"{table}\".\"{key}\" = json_extract(j.value, '$[{len(columns)}]')")
     for start in range(0, len(rows), _BATCH):
         batch = rows[start:start + _BATCH]
+        if leave_out:
+            batch = [r for r in batch if r[-1] not in leave_out]
+            if not batch:
+                continue
         text = _as_json(batch)
         if text is None:
             store.conn.executemany(f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?', batch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,45 +137,91 @@ def _status_period(period: str | None) -> str | None:
         raise ValidationError(f"The period the status is for: {exc}", "period") from exc
 
 
+@dataclass
+class StatusesPlanned:
+    """Status changes checked and stamped (`plan_statuses`), not yet written."""
+
+    written: list[StatusWritten]
+    updates: list[tuple[str, str, int]]  # (status, stamp, commitment id) of each change
+    history: list[tuple]  # the status_change rows
+
+    @property
+    def changed_ids(self) -> set[int]:
+        """The commitments whose row the changes write."""
+        return {commitment_id for _status, _stamp, commitment_id in self.updates}
+
+
 def set_statuses(store: Store, changes: list[tuple[int, Status, str]], *,
                  return_id: int | None = None, period: str | None = None) -> list[StatusWritten]:
     """set_status for many commitments at once (a partner's return, `period` its round): the
     same checks and rows, in a fixed number of statements. NotFoundError names a commitment
     that is gone."""
+    checked, period = _checked_statuses(changes, period)
+    with store.transaction():
+        planned = _plan_statuses(store, checked, return_id, period)
+        write_statuses(store, planned)
+    return planned.written
+
+
+def _checked_statuses(changes: list[tuple[int, Status, str]],
+                      period: str | None) -> tuple[list[tuple[int, Status, str]], str | None]:
     period = _status_period(period)
     checked = []
     for commitment_id, status, reason in changes:
         reason = _status_reason(reason)
         checked.append((commitment_id, Status(status), reason))
+    return checked, period
+
+
+def plan_statuses(store: Store, changes: list[tuple[int, Status, str]], *,
+                  return_id: int | None = None, period: str | None = None) -> StatusesPlanned:
+    """set_statuses' checks and stamps, inside the caller's transaction, writing nothing:
+    `write_statuses` writes them. (A return plans its evidence between the two, so that a
+    commitment given both is written once.)"""
+    checked, period = _checked_statuses(changes, period)
+    return _plan_statuses(store, checked, return_id, period)
+
+
+def _plan_statuses(store: Store, checked: list[tuple[int, Status, str]], return_id: int | None,
+                   period: str | None) -> StatusesPlanned:
     written: list[StatusWritten] = []
-    with store.transaction():
-        current = {cid: (uid, Status(status), plan_id) for cid, uid, status, plan_id in store.execute(
-            "SELECT c.id, c.uid, c.status, pr.plan_id FROM commitment c "
-            "JOIN priority pr ON pr.id = c.priority_id "
-            "WHERE c.id IN (SELECT value FROM json_each(?))",
-            (json.dumps([c[0] for c in checked]),))}
-        for commitment_id, _status, _reason in checked:
-            if commitment_id not in current:
-                raise NotFoundError(f"No commitment with id {commitment_id}.")
-        ensure_plans_open(store, {plan_id for _uid, _st, plan_id in current.values()})
-        updates, history = [], []
-        uids = iter(new_uids(len(checked)))
-        for commitment_id, status, reason in checked:
-            uid, before, _plan = current[commitment_id]
-            written.append(StatusWritten(commitment_id, uid, before, status))
-            if before is status:
-                continue
-            stamp = now()
-            current[commitment_id] = (uid, status, _plan)
-            updates.append((status.value, stamp, commitment_id))
-            history.append((row_id(change_uid := next(uids)), change_uid, commitment_id, stamp,
-                            store.officer, before.value, status.value, reason, return_id,
-                            period))
-        bulk.update_rows(store, "commitment", ("status", "updated_at"), "id", updates)
-        bulk.insert_rows(store, "status_change", (
-            "id", "uid", "commitment_id", "changed_at", "changed_by", "from_status",
-            "to_status", "reason", "return_id", "period"), history)
-    return written
+    current = {cid: (uid, Status(status), plan_id) for cid, uid, status, plan_id in store.execute(
+        "SELECT c.id, c.uid, c.status, pr.plan_id FROM commitment c "
+        "JOIN priority pr ON pr.id = c.priority_id "
+        "WHERE c.id IN (SELECT value FROM json_each(?))",
+        (json.dumps([c[0] for c in checked]),))}
+    for commitment_id, _status, _reason in checked:
+        if commitment_id not in current:
+            raise NotFoundError(f"No commitment with id {commitment_id}.")
+    ensure_plans_open(store, {plan_id for _uid, _st, plan_id in current.values()})
+    updates, history = [], []
+    uids = iter(new_uids(len(checked)))
+    for commitment_id, status, reason in checked:
+        uid, before, _plan = current[commitment_id]
+        written.append(StatusWritten(commitment_id, uid, before, status))
+        if before is status:
+            continue
+        stamp = now()
+        current[commitment_id] = (uid, status, _plan)
+        updates.append((status.value, stamp, commitment_id))
+        history.append((row_id(change_uid := next(uids)), change_uid, commitment_id, stamp,
+                        store.officer, before.value, status.value, reason, return_id,
+                        period))
+    return StatusesPlanned(written, updates, history)
+
+
+def write_statuses(store: Store, planned: StatusesPlanned,
+                   updated_at: Mapping[int, str] | None = None) -> None:
+    """Write planned status changes. `updated_at`: the "last updated" stamp a commitment is
+    left with instead of its change's, for commitments that later writes of the same
+    transaction touch (a return's evidence): written now, their rows are not updated again."""
+    updates = planned.updates
+    if updated_at:
+        updates = [(status, updated_at.get(cid, stamp), cid) for status, stamp, cid in updates]
+    bulk.update_rows(store, "commitment", ("status", "updated_at"), "id", updates)
+    bulk.insert_rows(store, "status_change", (
+        "id", "uid", "commitment_id", "changed_at", "changed_by", "from_status",
+        "to_status", "reason", "return_id", "period"), planned.history)
 
 
 def set_status(store: Store, commitment_id: int, status: Status, reason: str, *,

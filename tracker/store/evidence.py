@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -126,39 +127,70 @@ def add_evidence_many(store: Store, items: list[tuple[int, EvidenceInput]], *,
     """add_evidence for many items at once (a partner's return), each after its commitment's
     last evidence: the same checks and rows, in a fixed number of statements."""
     checked = [(commitment_id, item.validated()) for commitment_id, item in items]
+    with store.transaction():
+        planned = _plan_evidence(store, checked, return_id)
+        write_evidence(store, planned)
+    return planned.written
+
+
+@dataclass
+class EvidencePlanned:
+    """Evidence checked and stamped (`plan_evidence`), not yet written."""
+
+    written: list[EvidenceWritten]
+    rows: list[tuple]  # the evidence rows
+    touched: dict[int, str]  # commitment id -> its "last updated" once the evidence is in
+
+
+def plan_evidence(store: Store, items: list[tuple[int, EvidenceInput]], *,
+                  return_id: int | None = None) -> EvidencePlanned:
+    """add_evidence_many's checks, positions and stamps, inside the caller's transaction,
+    writing nothing: `write_evidence` writes them."""
+    return _plan_evidence(store, [(commitment_id, item.validated())
+                                  for commitment_id, item in items], return_id)
+
+
+def _plan_evidence(store: Store, checked: list[tuple[int, EvidenceInput]],
+                   return_id: int | None) -> EvidencePlanned:
     ids = sorted({commitment_id for commitment_id, _item in checked})
     written: list[EvidenceWritten] = []
-    with store.transaction():
-        plans = {cid: plan_id for cid, plan_id in store.execute(
-            "SELECT c.id, pr.plan_id FROM commitment c JOIN priority pr ON pr.id = c.priority_id "
-            "WHERE c.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
-        for commitment_id in ids:
-            if commitment_id not in plans:
-                raise NotFoundError(f"No commitment with id {commitment_id}.")
-        ensure_plans_open(store, set(plans.values()))
-        # One index seek per commitment (a GROUP BY read every evidence row of each: 60 ms
-        # for a return's 4,000 items over a million).
-        last = dict(store.execute(
-            "SELECT j.value, (SELECT max(e.position) FROM evidence e "
-            "WHERE e.commitment_id = j.value) FROM json_each(?) j",
-            (json.dumps(ids),)).fetchall())
-        rows_in, touched = [], {}
-        for (commitment_id, item), uid in zip(checked, new_uids(len(checked)), strict=True):
-            stamp = now()
-            last[commitment_id] = position = (last.get(commitment_id) or 0) + 1
-            new_id = row_id(uid)
-            rows_in.append((new_id, uid, commitment_id, position, item.text, item.evidence_date,
-                            item.period, item.partner_id, item.figure, item.unit, item.link,
-                            item.visibility.value, store.officer, return_id, stamp, stamp))
-            touched[commitment_id] = stamp
-            written.append(EvidenceWritten(new_id, uid, stamp))
-        bulk.insert_rows(store, "evidence", (
-            "id", "uid", "commitment_id", "position", "text", "evidence_date", "period",
-            "partner_id", "figure", "unit", "link", "visibility", "author", "return_id",
-            "created_at", "updated_at"), rows_in)
-        bulk.update_rows(store, "commitment", ("updated_at",), "id",
-                         [(stamp, cid) for cid, stamp in touched.items()])
-    return written
+    plans = {cid: plan_id for cid, plan_id in store.execute(
+        "SELECT c.id, pr.plan_id FROM commitment c JOIN priority pr ON pr.id = c.priority_id "
+        "WHERE c.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+    for commitment_id in ids:
+        if commitment_id not in plans:
+            raise NotFoundError(f"No commitment with id {commitment_id}.")
+    ensure_plans_open(store, set(plans.values()))
+    # One index seek per commitment (a GROUP BY read every evidence row of each: 60 ms
+    # for a return's 4,000 items over a million).
+    last = dict(store.execute(
+        "SELECT j.value, (SELECT max(e.position) FROM evidence e "
+        "WHERE e.commitment_id = j.value) FROM json_each(?) j",
+        (json.dumps(ids),)).fetchall())
+    rows_in, touched = [], {}
+    for (commitment_id, item), uid in zip(checked, new_uids(len(checked)), strict=True):
+        stamp = now()
+        last[commitment_id] = position = (last.get(commitment_id) or 0) + 1
+        new_id = row_id(uid)
+        rows_in.append((new_id, uid, commitment_id, position, item.text, item.evidence_date,
+                        item.period, item.partner_id, item.figure, item.unit, item.link,
+                        item.visibility.value, store.officer, return_id, stamp, stamp))
+        touched[commitment_id] = stamp
+        written.append(EvidenceWritten(new_id, uid, stamp))
+    return EvidencePlanned(written, rows_in, touched)
+
+
+def write_evidence(store: Store, planned: EvidencePlanned,
+                   written_already: Collection[int] = ()) -> None:
+    """Write planned evidence and touch its commitments, but for those in `written_already`
+    (commitments the same transaction has already left with the stamp `touched` gives them)."""
+    bulk.insert_rows(store, "evidence", (
+        "id", "uid", "commitment_id", "position", "text", "evidence_date", "period",
+        "partner_id", "figure", "unit", "link", "visibility", "author", "return_id",
+        "created_at", "updated_at"), planned.rows)
+    bulk.update_rows(store, "commitment", ("updated_at",), "id",
+                     [(stamp, cid) for cid, stamp in planned.touched.items()],
+                     leave_out=written_already)
 
 
 def update_evidence(store: Store, evidence_id: int, item: EvidenceInput) -> None:

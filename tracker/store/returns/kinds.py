@@ -88,11 +88,12 @@ class StatusKind:
                 f"(now {c.status.label}); nothing was imported. Make a new preview.")
 
     @staticmethod
-    def apply_all(store: Store, changes: list[NewStatus], return_id: int,
-                  partner_id: int) -> list[Logged]:
-        """Every change, checked and written in a fixed number of statements."""
+    def plan(store: Store, changes: list[NewStatus], return_id: int,
+             partner_id: int) -> commitments.StatusesPlanned:
+        """Every change checked against its fingerprint and stamped, in a fixed number of
+        statements; `write` writes them."""
         if not changes:
-            return []
+            return commitments.StatusesPlanned([], [], [])
         found = {cid: (status, last) for cid, status, last in store.execute(
             "SELECT c.id, c.status, (SELECT s.uid FROM status_change s WHERE s.commitment_id = "
             "c.id ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) FROM commitment c "
@@ -104,11 +105,18 @@ class StatusKind:
                     f"Commitment {change.commitment_id} has been deleted since the export.")
             if commitment_fingerprint(*found[change.commitment_id]) != change.expected_fingerprint:
                 StatusKind.check(store, change)  # says which, and how it stands now
-        written = commitments.set_statuses(
+        return commitments.plan_statuses(
             store, [(c.commitment_id, c.status, c.reason) for c in changes], return_id=return_id,
             period=_round_period(store, return_id))
+
+    @staticmethod
+    def write(store: Store, planned: commitments.StatusesPlanned,
+              updated_at: dict[int, str]) -> list[Logged]:
+        """Write the planned changes, each commitment left with its stamp in `updated_at`
+        when it has one (the return's evidence touches it too)."""
+        commitments.write_statuses(store, planned, updated_at)
         return [Logged("status_changed", w.uid, {"status": w.before.value},
-                       {"status": Status(w.after).value}) for w in written]
+                       {"status": Status(w.after).value}) for w in planned.written]
 
     @staticmethod
     def revert(store: Store, entry: Logged, reason: str) -> bool:
@@ -130,14 +138,23 @@ class EvidenceKind:
     counter = "evidence"
 
     @staticmethod
-    def apply_all(store: Store, changes: list[NewEvidence], return_id: int,
-                  partner_id: int) -> list[Logged]:
-        """Every change, written in a fixed number of statements."""
+    def plan(store: Store, changes: list[NewEvidence], return_id: int,
+             partner_id: int) -> evidence.EvidencePlanned:
+        """Every change checked and stamped, in a fixed number of statements; `write`
+        writes them."""
         items = [(c.commitment_id, EvidenceInput(
             c.item.text, c.item.evidence_date, c.item.period, partner_id, c.item.figure,
             c.item.unit, c.item.link, Visibility.INTERNAL)) for c in changes]
+        return evidence.plan_evidence(store, items, return_id=return_id)
+
+    @staticmethod
+    def write(store: Store, planned: evidence.EvidencePlanned,
+              written_already: set[int]) -> list[Logged]:
+        """Write the planned evidence; the commitments in `written_already` have been left
+        with the stamps it gives them (StatusKind.write) and are not touched again."""
+        evidence.write_evidence(store, planned, written_already)
         return [Logged("evidence_added", w.uid, None, {"updated_at": w.updated_at})
-                for w in evidence.add_evidence_many(store, items, return_id=return_id)]
+                for w in planned.written]
 
     @staticmethod
     def revert(store: Store, entry: Logged, reason: str) -> bool:
