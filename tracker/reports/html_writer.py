@@ -24,6 +24,7 @@ from tracker.reports.document import (
     Heading,
     ListItem,
     Paragraph,
+    Run,
     Runs,
     Table,
     Title,
@@ -107,24 +108,49 @@ def document_html(document: Document) -> str:
     return writer.finish(document)
 
 
-def _runs(runs: Runs) -> str:
+def _text(text: str) -> str:
+    # What escaping changes (html.escape's five characters, and a line break): most runs have
+    # none. Six searches for one character each (memchr) are a third of the time of one
+    # regular expression's search for any of them, over half a million characters.
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text or "\n" in text:
+        return escape(text).replace("\n", "<br>")
+    return text
+
+
+def _marked(run: Run) -> str:
+    text, bold, italic, link, tone = run
+    text = _text(text)
+    if bold:
+        text = f"<strong>{text}</strong>"
+    if italic:
+        text = f"<em>{text}</em>"
+    if tone:
+        text = f'<span class="tone-{tone.replace(":", "-")}">{text}</span>'
+    if link:
+        text = f'<a href="{escape(link, quote=True)}">{text}</a>'
+    return text
+
+
+def _runs(runs: Runs, marked: dict[Run, str]) -> str:
+    """The runs' HTML. `marked`: the HTML of each run with marks written so far (a report's
+    marked runs are nearly all a few: its statuses, "Our objective is ", the verdicts)."""
+    if len(runs) == 1:  # most: a bullet, a paragraph
+        run = runs[0]
+        if not (run[1] or run[2] or run[3] or run[4]):  # no bold, italic, link or tone
+            return _text(run[0])
+        found = marked.get(run)
+        if found is None:
+            found = marked[run] = _marked(run)
+        return found
     out = []
-    for text, bold, italic, link, tone in runs:  # a run's fields, unpacked: quicker than by name
-        # What escaping changes (html.escape's five characters, and a line break): most runs
-        # have none. Six searches for one character each (memchr) are a third of the time of
-        # one regular expression's search for any of them, over half a million characters.
-        if ("&" in text or "<" in text or ">" in text or '"' in text or "'" in text
-                or "\n" in text):
-            text = escape(text).replace("\n", "<br>")
-        if bold:
-            text = f"<strong>{text}</strong>"
-        if italic:
-            text = f"<em>{text}</em>"
-        if tone:
-            text = f'<span class="tone-{tone.replace(":", "-")}">{text}</span>'
-        if link:
-            text = f'<a href="{escape(link, quote=True)}">{text}</a>'
-        out.append(text)
+    for run in runs:
+        if run[1] or run[2] or run[3] or run[4]:
+            found = marked.get(run)
+            if found is None:
+                found = marked[run] = _marked(run)
+            out.append(found)
+        else:
+            out.append(_text(run[0]))
     return "".join(out)
 
 
@@ -136,6 +162,7 @@ class _HtmlWriter:
         self.add = self.out.append  # each piece in order (tens of thousands)
         self.in_header = True  # the cover, until the first chapter
         self.in_chapter = False
+        self.marked: dict[Run, str] = {}  # see _runs
         self.render = {Title: self.title, Heading: self.heading, Paragraph: self.paragraph,
                        BulletList: self.bullet_list, Contents: self.contents,
                        Table: self.table, FigureBlock: self.figure}
@@ -182,10 +209,10 @@ class _HtmlWriter:
             ident = escape(anchor or f"chapter-{len(self.out)}", quote=True)
             self.add(f'<section class="chapter" aria-labelledby="{ident}">\n')
             self.in_chapter = True
-            self.add(f'<{tag} id="{ident}">{_runs(runs)}</{tag}>\n')
+            self.add(f'<{tag} id="{ident}">{_runs(runs, self.marked)}</{tag}>\n')
             return
         ident = f' id="{escape(anchor, quote=True)}"' if anchor else ""
-        self.add(f"<{tag}{ident}>{_runs(runs)}</{tag}>\n")
+        self.add(f"<{tag}{ident}>{_runs(runs, self.marked)}</{tag}>\n")
 
     def paragraph(self, paragraph: Paragraph) -> None:
         runs, style, indent = paragraph
@@ -193,7 +220,7 @@ class _HtmlWriter:
         if indent:
             classes.append(f"indent-{min(indent, 3)}")
         cls = f' class="{" ".join(classes)}"' if classes else ""
-        self.add(f"<p{cls}>{_runs(runs)}</p>\n")
+        self.add(f"<p{cls}>{_runs(runs, self.marked)}</p>\n")
 
     def bullet_list(self, bullets: BulletList) -> None:
         cls = f' class="indent-{min(bullets.indent, 3)}"' if bullets.indent else ""
@@ -203,11 +230,11 @@ class _HtmlWriter:
         out = []
         for runs, children in items:
             if not children:  # nearly every bullet
-                out.append(f"<li>{_runs(runs)}</li>")
+                out.append(f"<li>{_runs(runs, self.marked)}</li>")
                 continue
             under = "".join(self.bullets(c.items) if isinstance(c, BulletList)
-                            else f"<p>{_runs(c.runs)}</p>" for c in children)
-            out.append(f"<li>{_runs(runs)}{under}</li>")
+                            else f"<p>{_runs(c.runs, self.marked)}</p>" for c in children)
+            out.append(f"<li>{_runs(runs, self.marked)}{under}</li>")
         return f"<ul{cls}>{''.join(out)}</ul>"
 
     def contents(self, block: Contents) -> None:
@@ -216,7 +243,7 @@ class _HtmlWriter:
                  '<ul class="contents">')
         for runs, anchor in block.chapters:
             target = escape(anchor or "", quote=True)
-            self.add(f'<li><a href="#{target}">{_runs(runs)}</a></li>')
+            self.add(f'<li><a href="#{target}">{_runs(runs, self.marked)}</a></li>')
         self.add("</ul></nav>\n")
 
     def table(self, table: Table) -> None:
@@ -235,7 +262,7 @@ class _HtmlWriter:
             self.add(f"<tr{total}>")
             for x, cell in enumerate(row):
                 classes = ["num"] if table.is_numeric(x) else []
-                body = _runs(cell)
+                body = _runs(cell, self.marked)
                 indent = table.row_indents[y] if x == 0 and y < len(table.row_indents) else 0
                 if indent:
                     classes.append(f"indent-{min(indent, 3)}")
