@@ -55,6 +55,18 @@ def test_rows_written_together_take_ids_that_follow_one_another():
     assert new_uids(0) == [] and new_row_ids(0) == []
 
 
+def test_ids_given_with_their_uids_are_the_ids_of_those_uids():
+    import uuid
+
+    from tracker.store.clock import new_ids
+
+    pairs = new_ids(5000)
+    assert [i for i, _u in pairs] == [row_id(u) for _i, u in pairs]
+    assert all(uuid.UUID(u).version == 4 and uuid.UUID(u).variant == uuid.RFC_4122
+               for _i, u in pairs)
+    assert new_ids(0) == []
+
+
 def test_a_returns_evidence_rows_are_stored_next_to_each_other():
     from tracker.store import evidence
     from tracker.store.evidence import EvidenceInput

@@ -71,6 +71,11 @@ def _spread(free: int, version: int) -> int:
 def new_uids(count: int) -> list[str]:
     """`count` new UUIDs (version 4 in form, random but for their order) whose row ids follow
     one another: for rows written together."""
+    return [uid for _id, uid in new_ids(count)]
+
+
+def new_ids(count: int) -> list[tuple[int, str]]:
+    """`new_uids`, each with its row id (`row_id` of it, without reading the UUID back)."""
     if count <= 0:
         return []
     start = uuid.uuid4().int
@@ -86,8 +91,9 @@ def new_uids(count: int) -> list[str]:
     found = []
     for n in range(count):
         tail = int.from_bytes(tails[9 * n:9 * n + 9], "big") & _TAIL & ~_VARIANT_MASK
-        h = f"{(_spread(free + n, version) << 65) | tail | _VARIANT:032x}"
-        found.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        ident = _spread(free + n, version)
+        h = f"{(ident << 65) | tail | _VARIANT:032x}"
+        found.append((ident or 1, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"))
     return found
 
 

@@ -11,7 +11,7 @@ from tracker.domain.model import Commitment, StatusChange
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.status import Status
 from tracker.store import bulk, rows, texts
-from tracker.store.clock import new_uid, new_uids, now, row_id
+from tracker.store.clock import new_ids, new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 from tracker.store.plans import ensure_plan_open, ensure_plans_open, plan_id_of_priority
@@ -195,7 +195,7 @@ def _plan_statuses(store: Store, checked: list[tuple[int, Status, str]], return_
             raise NotFoundError(f"No commitment with id {commitment_id}.")
     ensure_plans_open(store, {plan_id for _uid, _st, plan_id in current.values()})
     updates, history = [], []
-    uids = iter(new_uids(len(checked)))
+    ids = iter(new_ids(len(checked)))
     for commitment_id, status, reason in checked:
         uid, before, _plan = current[commitment_id]
         written.append(StatusWritten(commitment_id, uid, before, status))
@@ -204,7 +204,8 @@ def _plan_statuses(store: Store, checked: list[tuple[int, Status, str]], return_
         stamp = now()
         current[commitment_id] = (uid, status, _plan)
         updates.append((status.value, stamp, commitment_id))
-        history.append((row_id(change_uid := next(uids)), change_uid, commitment_id, stamp,
+        change_id, change_uid = next(ids)
+        history.append((change_id, change_uid, commitment_id, stamp,
                         store.officer, before.value, status.value, reason, return_id,
                         period))
     return StatusesPlanned(written, updates, history)

@@ -12,7 +12,7 @@ from tracker.domain.model import Evidence, Visibility
 from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, normalise_span
 from tracker.store import bulk, rows, texts
-from tracker.store.clock import new_uid, new_uids, now, row_id
+from tracker.store.clock import new_ids, new_uid, now, row_id
 from tracker.store.commitments import get_commitment
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
@@ -168,10 +168,10 @@ def _plan_evidence(store: Store, checked: list[tuple[int, EvidenceInput]],
         "WHERE e.commitment_id = j.value) FROM json_each(?) j",
         (json.dumps(ids),)).fetchall())
     rows_in, touched = [], {}
-    for (commitment_id, item), uid in zip(checked, new_uids(len(checked)), strict=True):
+    for (commitment_id, item), (new_id, uid) in zip(checked, new_ids(len(checked)),
+                                                    strict=True):
         stamp = now()
         last[commitment_id] = position = (last.get(commitment_id) or 0) + 1
-        new_id = row_id(uid)
         rows_in.append((new_id, uid, commitment_id, position, item.text, item.evidence_date,
                         item.period, item.partner_id, item.figure, item.unit, item.link,
                         item.visibility.value, store.officer, return_id, stamp, stamp))

@@ -19,7 +19,7 @@ from tracker.domain.numbers import parse_number
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.wording import check_qualifier
 from tracker.store import bulk, rows, texts
-from tracker.store.clock import new_uid, new_uids, now, row_id
+from tracker.store.clock import new_ids, new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 from tracker.store.rows import update_row
@@ -224,35 +224,64 @@ def set_values(store: Store, items: list[tuple[Indicator, ValueInput]], *,
                return_id: int | None = None) -> list[ValueWritten]:
     """set_value for many values at once (a partner's return), with `return_id` owning every
     row written: the same checks and rows, in a fixed number of statements."""
-    checked = [(indicator, item, *validate_value(indicator, item)) for indicator, item in items]
-    written: list[ValueWritten] = []
+    checked = _checked_values(items)
     with store.transaction():
-        existing = stored_values(store, [indicator.id for indicator, *_rest in checked],
-                                 {label for _i, _item, label, *_rest in checked})
-        updates, inserts = [], []
-        uids = iter(new_uids(len(checked)))
-        for indicator, item, label, start, number in checked:
-            stamp = now()
-            series, state = Series(item.series).value, ValueState(item.state).value
-            before = existing.get((indicator.id, series, label))
-            if before is not None:
-                updates.append((number, state, item.note, item.source, item.quote,
-                                _qualifier(item), return_id, stamp, before["id"]))
-                written.append(ValueWritten(before["id"], before["uid"], stamp, before))
-                existing[(indicator.id, series, label)] = {**before, "updated_at": stamp}
-                continue
-            new_id = row_id(uid := next(uids))
-            inserts.append((new_id, uid, indicator.id, label, start, series, number, state,
-                            item.note, item.source, item.quote, _qualifier(item), return_id,
-                            stamp, stamp))
-            written.append(ValueWritten(new_id, uid, stamp, None))
-        bulk.update_rows(store, "indicator_value", (
-            "value", "state", "note", "source", "quote", "qualifier", "return_id",
-            "updated_at"), "id", updates)
-        bulk.insert_rows(store, "indicator_value", (
-            "id", "uid", "indicator_id", "period", "period_start", "series", "value", "state",
-            "note", "source", "quote", "qualifier", "return_id", "created_at", "updated_at"),
-            inserts)
+        return write_values(store, _plan_values(store, checked), return_id=return_id)
+
+
+@dataclass
+class ValuesPlanned:
+    """Values checked, with the stored values they replace (`plan_values`), not yet written."""
+
+    checked: list[tuple[Indicator, ValueInput, str, str, float]]  # (.., label, start, number)
+    stored: dict[tuple[int, str, str], dict]  # stored_values of their indicators and periods
+
+
+def plan_values(store: Store, items: list[tuple[Indicator, ValueInput]]) -> ValuesPlanned:
+    """set_values' checks, and the values stored now (inside the caller's transaction),
+    writing nothing: `write_values` writes them."""
+    return _plan_values(store, _checked_values(items))
+
+
+def _checked_values(items: list[tuple[Indicator, ValueInput]]) -> list[tuple]:
+    return [(indicator, item, *validate_value(indicator, item)) for indicator, item in items]
+
+
+def _plan_values(store: Store, checked: list[tuple]) -> ValuesPlanned:
+    return ValuesPlanned(checked, stored_values(
+        store, [indicator.id for indicator, *_rest in checked],
+        {label for _i, _item, label, *_rest in checked}))
+
+
+def write_values(store: Store, planned: ValuesPlanned, *,
+                 return_id: int | None = None) -> list[ValueWritten]:
+    """Write planned values (the stored values they replace as `plan_values` read them)."""
+    written: list[ValueWritten] = []
+    existing = dict(planned.stored)
+    updates, inserts = [], []
+    ids = iter(new_ids(len(planned.checked)))
+    for indicator, item, label, start, number in planned.checked:
+        stamp = now()
+        series, state = Series(item.series).value, ValueState(item.state).value
+        before = existing.get((indicator.id, series, label))
+        if before is not None:
+            updates.append((number, state, item.note, item.source, item.quote,
+                            _qualifier(item), return_id, stamp, before["id"]))
+            written.append(ValueWritten(before["id"], before["uid"], stamp, before))
+            existing[(indicator.id, series, label)] = {**before, "updated_at": stamp}
+            continue
+        new_id, uid = next(ids)
+        inserts.append((new_id, uid, indicator.id, label, start, series, number, state,
+                        item.note, item.source, item.quote, _qualifier(item), return_id,
+                        stamp, stamp))
+        written.append(ValueWritten(new_id, uid, stamp, None))
+    bulk.update_rows(store, "indicator_value", (
+        "value", "state", "note", "source", "quote", "qualifier", "return_id",
+        "updated_at"), "id", updates)
+    bulk.insert_rows(store, "indicator_value", (
+        "id", "uid", "indicator_id", "period", "period_start", "series", "value", "state",
+        "note", "source", "quote", "qualifier", "return_id", "created_at", "updated_at"),
+        inserts)
     return written
 
 

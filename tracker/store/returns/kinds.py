@@ -191,9 +191,10 @@ class ValueKind:
             if change.indicator_id not in found:
                 raise NotFoundError(f"No indicator with id {change.indicator_id}.")
             items.append((found[change.indicator_id], change.item))
-        periods = [indicators.validate_value(indicator, item)[0] for indicator, item in items]
-        stored = indicators.stored_values(store, list(found), set(periods))
-        for (indicator, _item), change, period in zip(items, changes, periods):
+        planned = indicators.plan_values(store, items)
+        stored = planned.stored
+        for (indicator, _item, period, *_rest), change in zip(planned.checked, changes,
+                                                              strict=True):
             existing = stored.get((indicator.id, "actual", period))
             if value_fingerprint(existing["updated_at"] if existing else None) != \
                     change.expected_fingerprint:
@@ -201,7 +202,7 @@ class ValueKind:
                     f"The {period} value of '{indicator.name}' changed in the tracker since the "
                     "export; nothing was imported. Make a new preview.")
         logged = []
-        for w in indicators.set_values(store, items, return_id=return_id):
+        for w in indicators.write_values(store, planned, return_id=return_id):
             if w.before is None:
                 logged.append(Logged("value_added", w.uid, None, {"updated_at": w.updated_at}))
             else:
