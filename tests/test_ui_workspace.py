@@ -487,6 +487,26 @@ def test_file_deleted_behind_our_back_refuses_the_edit(window, store, qtbot, mon
     assert window.undo_stack.count() == 0
 
 
+def test_the_tree_header_shows_the_column_titles_and_keeps_a_width_through_a_filter(window):
+    """The header's titles come from a model of its own: what it shows and how the tree's
+    columns are sized are as before, and a filter (a reset of the tree's model) keeps a width
+    the officer dragged."""
+    ws = window.workspace
+    header = ws.tree.header()
+    titles = ["Code", "Plan, priority or commitment", "Status", "Lead", "Last updated"]
+    assert [header.model().headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == titles
+    assert [ws.model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == titles
+    assert header.count() == ws.model.columnCount() == 5
+    assert [header.sectionSize(c) for c in (0, 2, 3, 4)] == [92, 132, 90, 95]
+    header.resizeSection(3, 140)  # the officer widens Lead
+    ws.filter_bar.text.setText("victims")
+    ws.filter_bar.flush()
+    assert not ws.model.filter.is_empty
+    ws.filter_bar.reset()
+    assert header.sectionSize(3) == 140
+    assert header.count() == 5
+
+
 def test_model_checks_hold_with_a_filter_and_opened_rows(window, qtmodeltester, qtbot):
     # One check per test: Qt's tester reads lazily loaded rows while it still counts a reset
     # as in flight, so a tester left attached across a later reset reports a false failure.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -30,6 +31,7 @@ from tracker.ui.history import History
 from tracker.ui.jobs import Job
 from tracker.ui.models.plan_tree import (
     CODE,
+    COLUMNS,
     COMMITMENT,
     LEAD,
     PLAN,
@@ -100,6 +102,13 @@ class Workspace(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setToolTip("")
         header = self.tree.header()
+        # The header takes its titles from a model of its own, answered in C++: it asks for
+        # each title's text, font, alignment, icon and size hint whenever it sizes itself
+        # (160 calls into Python before the window's first frame, more as it paints). The
+        # tree's model still answers headerData for everything else (exports, accessibility).
+        self._titles = QStandardItemModel(0, len(COLUMNS), header)
+        self._titles.setHorizontalHeaderLabels(COLUMNS)
+        header.setModel(self._titles)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for col, width in ((CODE, 92), (STATUS, 132), (LEAD, 90), (UPDATED, 95)):
