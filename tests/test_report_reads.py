@@ -114,6 +114,27 @@ def test_values_stated_changes_and_narrative_match_the_one_at_a_time_readers(sto
                       place.indicator_id)] == narrative.narratives_at(store, place)
 
 
+def test_values_of_one_series_starting_the_same_day_keep_list_values_order(store):
+    """A financial year and its first quarter start the same day: the shorter label comes
+    first, as list_values puts it, whatever their ids (which follow no order: six indicators,
+    so the index's own order of the two is not the right one by chance)."""
+    priority = _priorities(store)[0]
+    mixed = []
+    for n in range(6):
+        indicator = indicators.add_indicator(store, priority.id, f"Mixed periods {n}")
+        for value, period in enumerate(("2021/22 Q1", "2021/22", "2022/23")):
+            indicators.set_value(store, indicator, ValueInput(period, value))
+        indicators.set_value(store, indicator, ValueInput("2020/21", 9, Series.COMPARISON))
+        mixed.append(indicator)
+    ids = [i.id for i in indicators.list_indicators(store)]
+    found = report_reads.values_by_indicator(store, ids)
+    for indicator in mixed:
+        assert [v.period for v in found[indicator]] == ["2021/22", "2021/22 Q1", "2022/23",
+                                                        "2020/21"]
+    for iid in ids:
+        assert found[iid] == indicators.list_values(store, iid, include_withheld=False)
+
+
 def test_indicators_match_list_indicators_of_each_priority(store):
     priorities = _priorities(store)
     found = report_reads.indicators_by_priority(store, [p.id for p in priorities])

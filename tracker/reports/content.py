@@ -26,8 +26,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import TypeVar
 
 from tracker.domain.model import (
     Evidence,
@@ -266,7 +267,7 @@ def build_report(store: Store, options: ReportOptions, *, progress: Progress | N
         plans=tuple(plans), as_at=as_at, scope=tuple(lines),
         internal_included=options.include_internal)
     parts = _Parts(store, scope, plans, sections).build()
-    sections = [replace(s, indicators=tuple(parts.numbered.get(i.indicator.id, i)
+    sections = [_with(s, indicators=tuple(parts.numbered.get(i.indicator.id, i)
                                             for i in s.indicators)) for s in sections]
     return Report(
         plan=plans[0],
@@ -510,6 +511,28 @@ def _commitment_item(read: _PlanRows, commitment: CommitmentLine,
 
 
 _new = tuple.__new__
+_PLAIN = (IndicatorItem, PrioritySection)  # what _with copies
+_D = TypeVar("_D", IndicatorItem, PrioritySection)
+
+
+def _with(item: _D, **changes: object) -> _D:
+    """dataclasses.replace(item, **changes) for a frozen dataclass of _PLAIN, whose __init__
+    sets its fields and does nothing else: a new one's __dict__ filled from the old one's and
+    the changes (replace builds the keywords of every field and calls __init__, an
+    object.__setattr__ per field: IndicatorItem has 15, and every figure is numbered so)."""
+    assert type(item) in _PLAIN and all(f in _FIELDS[type(item)] for f in changes), changes
+    made = object.__new__(type(item))
+    made.__dict__.update(item.__dict__, **changes)
+    return made
+
+
+def _plain_fields(cls: type) -> frozenset[str]:
+    assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls
+    assert all(f.init for f in fields(cls)), cls
+    return frozenset(f.name for f in fields(cls))
+
+
+_FIELDS = {cls: _plain_fields(cls) for cls in _PLAIN}
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -748,7 +771,7 @@ class _Parts:
         return tuple(parts)
 
     def number(self, item: IndicatorItem, label: str | None) -> IndicatorItem:
-        numbered = replace(item, number=label, caption=_caption(item, label))
+        numbered = _with(item, number=label, caption=_caption(item, label))
         self.numbered[item.indicator.id] = numbered
         return numbered
 

@@ -39,6 +39,7 @@ def escape(text: str, quote: bool = False) -> str:
 WIDTH = 640  # CSS pixels; the text column of an A4 page is about 642
 HEIGHT = 300
 FONT_STACK = ", ".join([*FAMILIES, "Arial", "sans-serif"])
+_FONT_ATTRIBUTE = escape(FONT_STACK, quote=True)
 TICK_SIZE = 11.0
 LABEL_SIZE = 11.5
 TITLE_SIZE = 12.0
@@ -167,7 +168,7 @@ class _Svg:
         ident = "".join(c if c.isalnum() else "-" for c in self.key)
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" '
                 f'height="{self.height}" viewBox="0 0 {self.width} {self.height}" role="img" '
-                f'aria-labelledby="{ident}-title" font-family="{escape(FONT_STACK, quote=True)}">'
+                f'aria-labelledby="{ident}-title" font-family="{_FONT_ATTRIBUTE}">'
                 f'<title id="{ident}-title">{escape(xml_safe(self.title))}</title>'
                 f'<rect width="{self.width}" height="{self.height}" fill="{palette.PAPER}"/>'
                 + "".join(self.parts) + "</svg>")
@@ -310,7 +311,7 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
     # out of it and its marker (as _Svg.polyline and _Svg.marker write them).
     for line in _lines(data):
         colour, dash, marker = STYLES[line.series.value]
-        placed = {id(pt): (f"{xpos(pt.x):.1f}", f"{ypos(pt.value):.1f}") for pt in line.points}
+        placed = {id(pt): (f"{x:.1f}", f"{y:.1f}") for x, y, pt, of in points if of is line}
         for run in _segments(line):
             for pa, pb in pairwise(run):
                 (ax, ay), (bx, by) = placed[id(pa)], placed[id(pb)]
@@ -460,6 +461,9 @@ def status_svg(rows: list[tuple[str, StatusCounts]], alt: str, width: int = WIDT
     height = int(8 + row_height * len(rows) + 16 + 20 * legend_rows + 4)
     svg = _Svg(width, height, alt, "status")
     most = max((c.total for _label, c in rows), default=0) or 1
+    # The ink on each status's fill, worked out once per status (four luminances each), not
+    # twice for every part of every bar.
+    ink = {status: palette.ink_on(palette.STATUS_FILL[status]) for status in present}
     for index, (label, counts) in enumerate(rows):
         y = 8 + index * row_height
         lines = _wrap(label, LABEL_SIZE, label_width)
@@ -474,15 +478,14 @@ def status_svg(rows: list[tuple[str, StatusCounts]], alt: str, width: int = WIDT
                 continue
             w = bar_width * n / most
             fill = palette.STATUS_FILL[status]
-            outline = palette.STATUS_OUTLINE if palette.ink_on(fill) == palette.INK \
-                else palette.PAPER
+            outline = palette.STATUS_OUTLINE if ink[status] == palette.INK else palette.PAPER
             svg.add(f'<rect x="{x + 0.75:.1f}" y="{y + 3:.1f}" width="{w - 1.5:.1f}" '
                     f'height="{row_height - 8:.1f}" fill="{fill}" stroke="{outline}" '
                     'stroke-width="1"/>')
             mark = f"{status.shape} {n}"
             if text_width(mark, LABEL_SIZE, bold=True) + 8 <= w:
                 svg.text(x + w / 2, y + row_height / 2 + 3, mark, anchor="middle",
-                         colour=palette.ink_on(fill), bold=True)
+                         colour=ink[status], bold=True)
             else:
                 outside.append(status)
             x += w

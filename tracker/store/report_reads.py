@@ -232,19 +232,43 @@ def values_by_indicator(store: Store, indicator_ids: Iterable[int], include_with
     """list_values of each indicator: indicator id -> its values in the same order."""
     marks, ids = _marks(indicator_ids)
     found: dict[int, list[IndicatorValue]] = {i: [] for i in ids}
+    tied = _values(store, f"IN ({marks})", ids, include_withheld, found, sorted_rows=False)
+    for iid in tied:
+        found[iid] = []
+        _values(store, "= ?", (iid,), include_withheld, found, sorted_rows=True)
+    return found
+
+
+def _values(store: Store, which: str, args: tuple[int, ...], include_withheld: bool,
+            found: dict[int, list[IndicatorValue]], *, sorted_rows: bool) -> set[int]:
+    """Adds the values of the indicators `which` picks to `found`, in list_values's order
+    (indicator, series, period start, then the shorter label, then id), and returns the
+    indicators whose rows could not be put in that order as they came.
+
+    Not `sorted_rows`: in the order of the (indicator_id, series, period_start) index as SQLite
+    reads it, with nothing to sort (a temporary B-tree for the rest of the order was a third of
+    the query): only two labels of one series starting the same day (a rare mix of kinds of
+    period) need the rest, and their indicators are returned, to be read again sorted."""
     withheld = "" if include_withheld else "AND state != 'withheld' "
+    order = "period_start, length(period), id" if sorted_rows else "period_start"
     names, series, state = _VALUE_FIELDS, _SERIES, _STATE
     at_indicator, at_series, at_state = (_VALUE_AT[n] for n in ("indicator_id", "series", "state"))
+    tied: set[int] = set()
+    previous = None
     for r in store.execute(
-            f"SELECT {', '.join(names)} FROM indicator_value WHERE indicator_id IN ({marks}) "
-            f"{withheld}ORDER BY indicator_id, series, period_start, length(period), id", ids):
-        made = _new(IndicatorValue)  # filled as _field_names says
+            f"SELECT {', '.join(names)}, period_start FROM indicator_value "
+            f"WHERE indicator_id {which} {withheld}ORDER BY indicator_id, series, {order}", args):
+        made = _new(IndicatorValue)  # filled as _field_names says (zip stops before the start)
         held = made.__dict__
         held.update(zip(names, r))
         held["series"] = series[r[at_series]]
         held["state"] = state[r[at_state]]
         found[r[at_indicator]].append(made)
-    return found
+        key = (r[at_indicator], r[at_series], r[-1])
+        if key == previous:
+            tied.add(key[0])
+        previous = key
+    return tied if not sorted_rows else set()
 
 
 def stated_by_indicator(store: Store, indicator_ids: Iterable[int]
