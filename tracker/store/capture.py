@@ -174,19 +174,31 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 def collect_logged(store: Store) -> tuple[list[RowChange], str]:
     """`collect`, and the changes as the JSON array the activity log keeps, made from the
     captured JSON text as SQLite wrote it rather than written again from the parsed rows (a
-    row written more than once is merged from its parsed records)."""
-    written: dict[tuple[str, str], list] = {}
-    get = written.get
-    for tbl, key, before, after in store.execute(
-            "SELECT tbl, key, before, after FROM temp.op_capture ORDER BY seq"):
-        found = get((tbl, key))
+    row written more than once is merged from its parsed records).
+
+    The records are held in flat lists of their texts, and rows told apart by one string
+    (table and key): no tuple or list a record, which the cycle collector would walk (a
+    return's 18,000 records made 54,000, a tenth of its apply in collections)."""
+    texts: list[str | None] = []  # each record's before and after, in the order written
+    names: list[str] = []  # each record's table and key
+    # table/key (a table's name holds no "/") -> its first record, or all of its records
+    first: dict[str, int | list[int]] = {}
+    get = first.get
+    for n, (tbl, key, before, after) in enumerate(store.execute(
+            "SELECT tbl, key, before, after FROM temp.op_capture ORDER BY seq")):
+        texts += (before, after)
+        names += (tbl, key)
+        row = f"{tbl}/{key}"
+        found = get(row)
         if found is None:
-            written[(tbl, key)] = [before, after]
+            first[row] = n
+        elif type(found) is int:
+            first[row] = [found, n]
         else:
-            found += (before, after)
+            found.append(n)
     # The same text is the same row; other texts are compared as rows, once parsed.
-    kept = [(tbl, key, texts) for (tbl, key), texts in written.items()
-            if len(texts) > 2 or texts[0] != texts[1]]
+    kept = [found for found in first.values()
+            if type(found) is not int or texts[2 * found] != texts[2 * found + 1]]
     known = _schema(store)
     partial_of = {name: t.partial_updates for name, t in known.items()}
     heads: dict[str, str] = {}  # each table's opening of a change's JSON
@@ -194,20 +206,25 @@ def collect_logged(store: Store) -> tuple[list[RowChange], str]:
     pieces: list[str] = []
     for start in range(0, len(kept), _PARSE_BATCH):
         batch = kept[start:start + _PARSE_BATCH]
-        parsed = json.loads("[" + ",".join([text or "null" for _t, _k, texts in batch
-                                            for text in texts]) + "]")
+        wanted: list[str] = []
+        for found in batch:
+            for record in ((found,) if type(found) is int else found):
+                wanted += (texts[2 * record] or "null", texts[2 * record + 1] or "null")
+        parsed = json.loads("[" + ",".join(wanted) + "]")
         at = 0
-        for tbl, key, texts in batch:
-            if len(texts) == 2:
+        for found in batch:
+            if type(found) is int:
                 old, new = parsed[at], parsed[at + 1]
                 at += 2
                 if old == new:
                     continue
+                tbl, key = names[2 * found], names[2 * found + 1]
                 partial = old is not None and new is not None and partial_of[tbl]
-                before, after = texts
+                before, after = texts[2 * found], texts[2 * found + 1]
             else:
-                records = parsed[at:at + len(texts)]
-                at += len(texts)
+                records = parsed[at:at + 2 * len(found)]
+                at += 2 * len(found)
+                tbl, key = names[2 * found[0]], names[2 * found[0] + 1]
                 old, new, partial = _merged(records, known[tbl])
                 if old == new:
                     continue
