@@ -88,3 +88,34 @@ def test_previewing_a_plain_return_loads_neither_openpyxl_nor_sqlite_utils(store
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "none"
+
+
+APPLY = """
+import sys
+from tracker import ops
+from tracker.exchange.return_preview import preview_return
+from tracker.store import open_store
+store = open_store(sys.argv[1], officer="Test Officer")
+result = ops.apply_return(store, preview_return(store, sys.argv[2]))
+assert result.value.applied and result.value.evidence == 1
+print(" ".join(m for m in ("openpyxl",) if m in sys.modules) or "none")
+store.close()
+"""
+
+
+def test_applying_a_plain_return_loads_no_openpyxl(store, tmp_path):
+    # The workbook writer (and openpyxl under it) is for sending workbooks: an officer's
+    # first import of a session loaded it, a third of a second, before writing anything.
+    from test_exchange_support import answer, edit, export
+
+    from tracker.exchange import layout
+
+    sent = export(store, tmp_path / "out")
+    filled = edit(sent, tmp_path / "back.xlsx",
+                  {answer(layout.COMMITMENTS, "evidence", 3): "Two new patrols began."})
+    store.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", APPLY, str(store.path), str(filled)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "none"

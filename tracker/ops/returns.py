@@ -6,16 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.domain.wording import count_of
 from tracker.exchange.return_apply import ApplyResult, apply_preview, check_applicable
-from tracker.exchange.return_export import (
-    DEFAULT_DAYS_TO_RETURN,
-    ExportedWorkbook,
-    canonical_round,
-    default_round,
-    export_round,
-)
 from tracker.exchange.return_preview import ReturnPreview
 from tracker.ops.backups import start_backup
 from tracker.ops.core import operation
@@ -24,8 +18,26 @@ from tracker.store import returns
 from tracker.store.backup import BackupInBackground, take_backup
 from tracker.store.database import Store
 
-__all__ = ["DEFAULT_DAYS_TO_RETURN", "apply_return", "canonical_round", "default_round",
+__all__ = ["DEFAULT_DAYS_TO_RETURN", "apply_return", "canonical_round", "default_round",  # noqa: F822
            "revert_return", "send_returns", "start_backup"]
+
+if TYPE_CHECKING:
+    from tracker.exchange.return_export import ExportedWorkbook
+
+# The workbook writer's names, loaded when first asked for: it imports openpyxl (a third of a
+# second), which applying a return does not need (an officer's first import of a session
+# loaded it on its worker before anything was written).
+_EXPORT_NAMES = frozenset({"DEFAULT_DAYS_TO_RETURN", "canonical_round", "default_round"})
+
+
+def __getattr__(name: str):
+    if name in _EXPORT_NAMES:
+        from tracker.exchange import return_export
+
+        value = getattr(return_export, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _CACHE_KIB = 128 * 1024  # the page cache an import may use (SQLite's default is 2 MiB)
@@ -118,6 +130,8 @@ def send_returns(store: Store, round_label: str, out_dir: str | Path, *,
                  cancelled: Callable[[], bool] | None = None) -> OpResult:
     """Write each partner's workbook for a round (or the named partner's) into `out_dir` and
     record them as sent, all or none. `value` is the list of ExportedWorkbook."""
+    from tracker.exchange.return_export import canonical_round, export_round
+
     label = canonical_round(round_label)
     with operation(store, "send_returns") as op:
         written: list[ExportedWorkbook] = export_round(
