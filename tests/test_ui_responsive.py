@@ -81,7 +81,7 @@ def _opened(qtbot, store, path) -> ImportReturnDialog:
     return dialog
 
 
-def test_the_backup_an_import_needs_is_made_while_its_preview_is_read(qtbot, store, tmp_path):
+def test_the_backup_an_import_needs_is_made_while_the_officer_reads_its_preview(qtbot, store, tmp_path):
     path = _filled(store, tmp_path)
     assert backup.list_backups(store.path) == []
     dialog = _opened(qtbot, store, path)
