@@ -470,6 +470,70 @@ def test_cells_a_spreadsheet_cannot_hold_are_refused_by_the_gate(store, tmp_path
     assert expected in message
 
 
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    (b'<row r="3"', '<row r="²"'.encode(), "numbers a row '²', which no spreadsheet writes"),
+    (b'<row r="3"', '<row r="3٢"'.encode(), "numbers a row '3٢', which no spreadsheet writes"),
+    (b'r="C2"', 'r="C٢"'.encode(), "names a cell 'C٢', which no spreadsheet writes"),
+])
+def test_numbers_in_other_digits_are_refused_as_spreadsheets_never_write_them(
+        store, tmp_path, old, new, expected):
+    sent = export(store, tmp_path)
+    odd = rezip(sent, tmp_path / "odd.xlsx", replace={COMMITMENTS_PART: lambda d: d.replace(old, new, 1)})
+    with pytest.raises(WorkbookRefused) as err:
+        preview_return(store, odd)
+    assert expected in one_sentence(str(err.value))
+
+
+@pytest.mark.parametrize("encoding", ["x", "utf-7"])
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml", COMMITMENTS_PART])
+def test_an_encoding_no_workbook_uses_is_refused_in_words(store, tmp_path, part, encoding):
+    sent = export(store, tmp_path)
+    odd = rezip(sent, tmp_path / "odd.xlsx", replace={
+        part: lambda d: f'<?xml version="1.0" encoding="{encoding}"?>'.encode() + d})
+    with pytest.raises(WorkbookRefused) as err:
+        safety.take_snapshot(odd)
+    assert "is in a character encoding a workbook does not use" in one_sentence(str(err.value))
+
+
+def test_two_sheets_of_one_name_are_refused(store, tmp_path):
+    sent = export(store, tmp_path)
+    sheet = (b'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+             b'relationships" name="commitments" sheetId="9" state="visible" r:id="rId9"/>')
+    twice = rezip(sent, tmp_path / "twice.xlsx", replace={
+        "xl/workbook.xml": lambda d: d.replace(b"</sheets>", sheet + b"</sheets>", 1),
+        "xl/_rels/workbook.xml.rels": lambda d: d.replace(b"</Relationships>", (
+            b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/worksheet" Target="/xl/worksheets/sheet2.xml" Id="rId9"/>'
+            b"</Relationships>"), 1)})
+    with pytest.raises(WorkbookRefused) as err:
+        safety.take_snapshot(twice)
+    assert one_sentence(str(err.value)) == (
+        "twice.xlsx is damaged: it has two sheets named 'Commitments', which a spreadsheet does "
+        "not allow; ask the partner to open it in Excel, save it again and resend it.")
+
+
+def test_a_sheet_the_gate_did_not_measure_is_not_read_by_calamine(store, tmp_path):
+    """A sheet part kept outside xl/worksheets/ is only checked as XML by the gate, which does
+    not count its rows: openpyxl, reading within a return's bounds, reads it instead."""
+    sent = export(store, tmp_path)
+    moved = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(sent) as src, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            name = item.filename
+            if name == COMMITMENTS_PART:
+                name = "xl/sheet2.xml"
+            elif name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"/xl/worksheets/sheet2.xml", b"/xl/sheet2.xml")
+            dst.writestr(name, data)
+    snapshot = safety.take_snapshot(moved)
+    assert C not in snapshot.extents
+    assert not fast_read.usable(snapshot)
+    assert fast_read.usable(safety.take_snapshot(sent))
+    preview = preview_return(store, moved)
+    assert preview.rows_read == preview_return(store, sent).rows_read
+
+
 def test_deep_nesting_is_refused_before_a_reader_recurses(store, tmp_path):
     sent = export(store, tmp_path)
     deep = rezip(sent, tmp_path / "deep.xlsx", replace={

@@ -67,7 +67,9 @@ def usable(snapshot: Snapshot) -> bool:
                          (layout.INDICATORS, layout.MAX_ROWS + 1),
                          (layout.HIDDEN, layout.MAX_ROWS * 2 + 40)):
         extent = snapshot.extents.get(sheet)
-        if extent is not None and (extent.rows > limit or extent.columns > layout.MAX_COLUMNS):
+        # A sheet the gate did not measure (its part outside xl/worksheets/, or not named
+        # through the workbook's relationships as calamine finds it) is read by openpyxl.
+        if extent is None or extent.rows > limit or extent.columns > layout.MAX_COLUMNS:
             return False  # openpyxl reads what is allowed and refuses the rest in words
     # The gate refuses a DTD or entity declaration; calamine would read on regardless, so it
     # never sees a part whose bytes hold one even should the gate miss it (openpyxl, through

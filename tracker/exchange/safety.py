@@ -83,7 +83,7 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 _REL_NS = {"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
            "http://purl.oclc.org/ooxml/officeDocument/relationships"}
-_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9]\d{0,6})$")
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$")  # ASCII digits only
 
 
 @dataclass(frozen=True)
@@ -366,6 +366,8 @@ class _Gate:
             raise self.entities(part) from None
         except expat.ExpatError as exc:
             raise self.refuse(reader.broken(exc)) from None
+        except (LookupError, ValueError):  # pyexpat asked Python for an encoding it lacks
+            raise self.refuse(reader.broken_message(_UNKNOWN_ENCODING)) from None
         except _TooDeep:
             raise self.refuse(reader.broken_message("is nested too deeply")) from None
         if reader.root is None:
@@ -374,6 +376,13 @@ class _Gate:
             if reader.root_ns == _STRICT_NS:
                 raise self.refuse(f"was saved as a Strict Open XML Spreadsheet; {_SAVE_AS}, then "
                                   "import that file.")
+            names = [name.casefold() for name in reader.sheets.values()]
+            twice = next((n for n in reader.sheets.values() if names.count(n.casefold()) > 1),
+                         None)
+            if twice is not None:  # readers would disagree on which of them is meant
+                raise self.refuse(f"is damaged: it has two sheets named '{twice[:40]}', which a "
+                                  f"spreadsheet does not allow; ask the partner to open it in "
+                                  f"{self.app}, save it again and resend it.")
             self.workbook_sheets = reader.sheets
         elif part == "xl/_rels/workbook.xml.rels":
             for rel_id, sheet_name in getattr(self, "workbook_sheets", {}).items():
@@ -530,7 +539,7 @@ class _PartReader:
                 number = attrs.get("r")
                 if number is None:  # r is optional: the row follows the one before it
                     row += 1
-                elif number.isdigit() and int(number) > 0:
+                elif number.isascii() and number.isdigit() and int(number) > 0:
                     row = int(number)
                 else:
                     raise refuse(f"numbers a row '{number[:20]}', which no spreadsheet writes")
@@ -580,6 +589,7 @@ class _PartReader:
 
 
 _CODES = expat.errors.codes
+_UNKNOWN_ENCODING = "is in a character encoding a workbook does not use"
 _EXPAT_WORDS = {
     _CODES[expat.errors.XML_ERROR_INVALID_TOKEN]:
         "holds a character XML does not allow (a control character, or a broken tag)",
@@ -592,8 +602,7 @@ _EXPAT_WORDS = {
         "uses an entity that is not defined",
     _CODES[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]:
         "has something after its end",
-    _CODES[expat.errors.XML_ERROR_UNKNOWN_ENCODING]:
-        "is in a character encoding a workbook does not use",
+    _CODES[expat.errors.XML_ERROR_UNKNOWN_ENCODING]: _UNKNOWN_ENCODING,
     _CODES[expat.errors.XML_ERROR_INCORRECT_ENCODING]:
         "holds bytes that are not in its character encoding",
     _CODES[expat.errors.XML_ERROR_DUPLICATE_ATTRIBUTE]:

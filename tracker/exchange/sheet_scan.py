@@ -58,7 +58,7 @@ def quick_facts(data: bytes) -> SheetFacts | None:
         if b"encoding" in declaration.group(0) and not _UTF8.search(declaration.group(0)):
             return None
         body = data[declaration.end():]
-    elif data[:1] == b"<":
+    elif data[:1] == b"<" and data[1:2] != b"\x00":  # (not UTF-16 without its mark)
         body = data
     else:
         return None  # a byte-order mark or leading space: rare, and the exact pass is exact
@@ -67,7 +67,7 @@ def quick_facts(data: bytes) -> SheetFacts | None:
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _refuse
     try:
         parser.Parse(data, True)
-    except (expat.ExpatError, _Declared):
+    except (expat.ExpatError, _Declared, LookupError, ValueError):  # (an unknown encoding)
         return None
     if not _depth_within(body) or _PREFIXED.search(body):
         return None
