@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl.styles import Alignment
-from test_exchange_support import answer, edit, export
+from test_exchange_support import answer, edit, export, rezip
 
 from tracker.exchange import fast_read, layout, return_read
 from tracker.exchange.return_preview import preview_return
@@ -27,7 +27,7 @@ def _read_both(path, monkeypatch):
 
 def _content(raw):
     def sheet(s):
-        return [(r.number, {k: (c.value, c.coordinate) for k, c in r.cells.items()})
+        return [(r.number, {k: (v, r.coordinate(k)) for k, v in r.values.items()})
                 for r in s.rows]
     return raw.meta, raw.refs, sheet(raw.commitments), sheet(raw.indicators), raw.problems
 
@@ -56,7 +56,7 @@ def test_a_returned_workbook_reads_the_same_through_calamine_and_openpyxl(
     fast, slow = _read_both(filled, monkeypatch)
     assert fast is not None, "calamine should read a plain returned workbook"
     assert _content(fast) == _content(slow)
-    values = {c.coordinate: c.value for r in fast.commitments.rows for c in r.cells.values()}
+    values = {r.coordinate(k): v for r in fast.commitments.rows for k, v in r.values.items()}
     assert values[answer(C, "evidence_date", 3)[1]] == datetime(2021, 3, 31)
     assert values[answer(C, "figure", 3)[1]] == 1234 and isinstance(
         values[answer(C, "figure", 3)[1]], int)
@@ -107,24 +107,20 @@ def test_without_calamine_openpyxl_reads_every_workbook(store, tmp_path, monkeyp
     snapshot = take_snapshot(filled)
     assert not fast_read.usable(snapshot)
     raw = return_read.read_snapshot(snapshot)
-    assert any(c.value == "A statement" for r in raw.commitments.rows for c in r.cells.values())
+    assert any(v == "A statement" for r in raw.commitments.rows for v in r.values.values())
 
 
 def test_calamine_never_reads_a_part_that_declares_entities(store, tmp_path, monkeypatch):
-    import zipfile
 
     from tracker.exchange import safety
 
+    def declared(data: bytes) -> bytes:
+        head, sep, rest = data.partition(b"?>")
+        dtd = b'<!DOCTYPE s [<!ENTITY a "x">]>'
+        return head + sep + dtd + rest if sep else dtd + data
+
     sent = export(store, tmp_path / "out")
-    bomb = tmp_path / "laughs.xlsx"
-    with zipfile.ZipFile(sent) as src, zipfile.ZipFile(bomb, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/styles.xml":
-                head, sep, rest = data.partition(b"?>")
-                dtd = b'<!DOCTYPE s [<!ENTITY a "x">]>'
-                data = head + sep + dtd + rest if sep else dtd + data
-            dst.writestr(info, data)
+    bomb = rezip(sent, tmp_path / "laughs.xlsx", replace={"xl/styles.xml": declared})
     # Should the gate ever let a DTD through, calamine (which would read on) is not used.
     monkeypatch.setattr(safety._PartReader, "refuse_dtd", lambda self, *args: None)
     snapshot = take_snapshot(bomb)
@@ -135,22 +131,19 @@ def test_calamine_never_reads_a_part_that_declares_entities(store, tmp_path, mon
 def test_a_declaration_across_two_unpacked_blocks_is_seen(store, tmp_path, monkeypatch):
     """The gate looks for the bytes as it unpacks a part 256 KiB at a time: a declaration
     that starts a few bytes before the end of one block is seen as well."""
-    import zipfile
 
     from tracker.exchange import safety
 
+    def declared_at_a_block_end(data: bytes) -> bytes:
+        head, sep, rest = data.partition(b"?>")
+        head, rest = (head + sep, rest) if sep else (b"", data)
+        pad = b"<!--" + b"x" * ((1 << 18) - 4 - len(head) - 7) + b"-->"
+        data = head + pad + b"<!DOCTYPE s>" + rest
+        assert data.index(b"<!DOCTYPE") == (1 << 18) - 4
+        return data
+
     sent = export(store, tmp_path / "out")
-    bomb = tmp_path / "split.xlsx"
-    with zipfile.ZipFile(sent) as src, zipfile.ZipFile(bomb, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/styles.xml":
-                head, sep, rest = data.partition(b"?>")
-                head, rest = (head + sep, rest) if sep else (b"", data)
-                pad = b"<!--" + b"x" * ((1 << 18) - 4 - len(head) - 7) + b"-->"
-                data = head + pad + b"<!DOCTYPE s>" + rest
-                assert data.index(b"<!DOCTYPE") == (1 << 18) - 4
-            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    bomb = rezip(sent, tmp_path / "split.xlsx", replace={"xl/styles.xml": declared_at_a_block_end})
     monkeypatch.setattr(safety._PartReader, "refuse_dtd", lambda self, *args: None)
     snapshot = take_snapshot(bomb)
     assert snapshot.declares_entities is True

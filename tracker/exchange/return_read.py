@@ -72,10 +72,6 @@ class RawRow:
         return RawCell(self.values[key], f"{self.letters[key]}{self.number}",
                        formats.get(key) if formats else None)
 
-    @property
-    def cells(self) -> dict[str, RawCell]:
-        return {key: self.cell(key) for key in self.values}
-
     def is_blank(self) -> bool:
         return all(is_blank(v) for v in self.values.values())
 

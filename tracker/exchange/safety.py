@@ -28,7 +28,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from tracker.exchange.errors import Cancelled, WorkbookRefused
-from tracker.exchange.layout import column_letter
+from tracker.exchange.layout import column_letter, column_number
 from tracker.exchange.sheet_scan import GRID_COLUMNS, GRID_ROWS, MAX_DEPTH, quick_facts
 
 IsCancelled = Callable[[], bool]
@@ -376,13 +376,14 @@ class _Gate:
             if reader.root_ns == _STRICT_NS:
                 raise self.refuse(f"was saved as a Strict Open XML Spreadsheet; {_SAVE_AS}, then "
                                   "import that file.")
-            names = [name.casefold() for name in reader.sheets.values()]
-            twice = next((n for n in reader.sheets.values() if names.count(n.casefold()) > 1),
-                         None)
-            if twice is not None:  # readers would disagree on which of them is meant
-                raise self.refuse(f"is damaged: it has two sheets named '{twice[:40]}', which a "
-                                  f"spreadsheet does not allow; ask the partner to open it in "
-                                  f"{self.app}, save it again and resend it.")
+            named: dict[str, str] = {}  # casefolded -> as first written
+            for name in reader.sheets.values():
+                first = named.get(name.casefold())
+                if first is not None:  # readers would disagree on which of them is meant
+                    raise self.refuse(f"is damaged: it has two sheets named '{first[:40]}', which "
+                                      f"a spreadsheet does not allow; ask the partner to open it "
+                                      f"in {self.app}, save it again and resend it.")
+                named[name.casefold()] = name
             self.workbook_sheets = reader.sheets
         elif part == "xl/_rels/workbook.xml.rels":
             for rel_id, sheet_name in getattr(self, "workbook_sheets", {}).items():
@@ -525,7 +526,7 @@ class _PartReader:
                     letters, at_row = match.group(1), int(match.group(2))
                     at_column = columns.get(letters)
                     if at_column is None:
-                        at_column = columns[letters] = _column_number(letters)
+                        at_column = columns[letters] = column_number(letters)
                 column, cell_row = at_column, at_row
                 if at_row > max_row:
                     if at_row > GRID_ROWS:
@@ -609,13 +610,6 @@ _EXPAT_WORDS = {
         "gives one attribute twice",
     _CODES[expat.errors.XML_ERROR_SYNTAX]: "is not well-formed XML",
 }
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number
 
 
 def _resolve(source: str, target: str) -> str:

@@ -20,6 +20,8 @@ from operator import itemgetter
 from typing import NamedTuple
 from xml.parsers import expat
 
+from tracker.exchange.layout import column_number
+
 # Expat itself refuses to nest deeper than the C stack allows; a sheet is a few levels deep.
 MAX_DEPTH = 64
 # Excel's grid: a cell beyond it is not one a spreadsheet wrote.
@@ -85,7 +87,7 @@ def quick_facts(data: bytes) -> SheetFacts | None:
             return None
         dimension = ref.decode("utf-8")  # the last one, as the exact pass keeps
     rows = int(max(numbers, key=_numeric)) if numbers else 0
-    columns = _column_number(max(letters, key=_numeric)) if letters else 0
+    columns = column_number(max(letters, key=_numeric).decode()) if letters else 0
     if rows > GRID_ROWS or columns > GRID_COLUMNS:
         return None
     return SheetFacts(_FORMULA.search(body) is not None, dimension, rows, columns)
@@ -116,13 +118,6 @@ def _depth_within(body: bytes) -> bool:
 def _numeric(text: bytes) -> tuple[int, bytes]:
     """Order column letters or row digits (no leading zeros) as the numbers they write."""
     return len(text), text
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for char in letters:
-        number = number * 26 + char - 64
-    return number
 
 
 class _Declared(Exception):
