@@ -163,8 +163,14 @@ def evidence_by_commitment(store: Store, priority_ids: Iterable[int], *, dated: 
     id -> its bullets in order. Not `dated`: period, evidence_date and created_at are None."""
     marks, ids = _marks(priority_ids)
     return _evidence_lines(store.execute(
-        (_EVIDENCE if dated else _UNDATED) + "WHERE commitment_id IN (SELECT id FROM commitment "
-        f"WHERE priority_id IN ({marks})) ORDER BY commitment_id, position, id", ids), dated)
+        (_EVIDENCE if dated else _UNDATED) + "WHERE " + _of_priorities(marks), ids), dated)
+
+
+def _of_priorities(marks: str) -> str:
+    """The evidence of the commitments of the priorities `marks` stands for (sub-points
+    included), ordered as each commitment's bullets, one commitment after another."""
+    return (f"commitment_id IN (SELECT id FROM commitment WHERE priority_id IN ({marks})) "
+            "ORDER BY commitment_id, position, id")
 
 
 _IS_INTERNAL = {v.value: v is Visibility.INTERNAL for v in Visibility}
@@ -179,14 +185,13 @@ def evidence_texts(store: Store, priority_ids: Iterable[int], *, include_interna
     evidence lines (the bullets were made twice, as lines and then as the report's items),
     and the internal ones are left in the database when they are left out."""
     marks, ids = _marks(priority_ids)
-    where = (f"WHERE commitment_id IN (SELECT id FROM commitment WHERE priority_id IN ({marks}))"
-             " ORDER BY commitment_id, position, id")
+    theirs = _of_priorities(marks)
     found: dict[int, list[T]] = {}
     current, bullets = None, []
     if include_internal:
         internal = _IS_INTERNAL
         for cid, text, shown in store.execute(
-                "SELECT commitment_id, text, visibility FROM evidence " + where, ids):
+                "SELECT commitment_id, text, visibility FROM evidence WHERE " + theirs, ids):
             if cid != current:
                 current = cid
                 bullets = found.setdefault(cid, [])
@@ -194,7 +199,7 @@ def evidence_texts(store: Store, priority_ids: Iterable[int], *, include_interna
         return found
     for cid, text in store.execute(
             "SELECT commitment_id, text FROM evidence WHERE visibility != 'internal' AND "
-            + where[6:], ids):
+            + theirs, ids):
         if cid != current:
             current = cid
             bullets = found.setdefault(cid, [])
