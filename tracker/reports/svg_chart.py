@@ -134,13 +134,6 @@ class _Svg:
         self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                           f'stroke="{colour}" stroke-width="{width:g}"{extra}/>')
 
-    def polyline(self, points: list[tuple[float, float]], colour: str, width: float,
-                 dash: str | None) -> None:
-        extra = f' stroke-dasharray="{dash}"' if dash else ""
-        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        self.add(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
-                 f'stroke-width="{width:g}" stroke-linejoin="round"{extra}/>')
-
     def marker(self, shape: str, x: float, y: float, colour: str, hollow: bool,
                size: float = 4.5) -> None:
         fill = palette.PAPER if hollow else colour
@@ -308,7 +301,7 @@ def indicator_svg(data: ChartData, alt: str, key: str, width: int = WIDTH,
         placer.take(middle - w / 2, gap_y - 10, middle + w / 2, gap_y + 7)
 
     # The lines and their markers: each point's place written once, for the segments into and
-    # out of it and its marker (as _Svg.polyline and _Svg.marker write them).
+    # out of it (a two-point polyline each) and its marker (a circle as _Svg.marker writes it).
     for line in _lines(data):
         colour, dash, marker = STYLES[line.series.value]
         placed = {id(pt): (f"{x:.1f}", f"{y:.1f}") for x, y, pt, of in points if of is line}
