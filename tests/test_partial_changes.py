@@ -241,14 +241,22 @@ def _edited_outside(store, commitment_id):
                       ("2099-01-01T00:00:00.000000+00:00", commitment_id))
 
 
-def test_undo_refuses_a_change_outside_the_tracker_after_a_touch_the_log_knows(store):
-    """Evidence added by hand moves the "last updated" stamp, and the log knows why; a change
-    made outside the tracker after it moves the stamp again, and the log cannot say why: undo
-    refuses, as it does when the log knows of no touch at all."""
+def _touched_then_edited_outside(store, *, undone):
+    """A status set, its commitment touched by evidence added by hand (the log knows why its
+    stamp moved), the status undone when `undone`, then a change made outside the tracker
+    (the log cannot say why the stamp moved again): the commitment and the status's entry."""
     c = first_commitment(store)
     first = ops.set_status(store, c.id, "on track", "Delivered")
     ops.add_evidence(store, c.id, ops.EvidenceInput("A new hub opened"))
+    if undone:
+        ops.undo(store, first.short_id)
     _edited_outside(store, c.id)
+    return c, first
+
+
+def test_undo_refuses_a_change_outside_the_tracker_after_a_touch_the_log_knows(store):
+    """Undo refuses, as it does when the log knows of no touch at all."""
+    c, first = _touched_then_edited_outside(store, undone=False)
     with pytest.raises(ops.UndoRefused, match="not through the tracker's own operations"):
         ops.undo(store, first.short_id)
     now = commitments.get_commitment(store, c.id)
@@ -256,11 +264,7 @@ def test_undo_refuses_a_change_outside_the_tracker_after_a_touch_the_log_knows(s
 
 
 def test_redo_refuses_a_change_outside_the_tracker_since_the_undo(store):
-    c = first_commitment(store)
-    first = ops.set_status(store, c.id, "on track", "Delivered")
-    ops.add_evidence(store, c.id, ops.EvidenceInput("A new hub opened"))
-    ops.undo(store, first.short_id)
-    _edited_outside(store, c.id)
+    c, first = _touched_then_edited_outside(store, undone=True)
     with pytest.raises(ops.UndoRefused, match=r"Cannot redo .* Nothing was changed"):
         ops.redo(store, first.short_id)
     now = commitments.get_commitment(store, c.id)
