@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import math
 
-from tracker.store import bulk, commitments, evidence, plans, search
+from test_ops import first_commitment
+
+from tracker.store import bulk, evidence, search
 from tracker.store.evidence import EvidenceInput
 
 
-def _commitment(store):
-    plan_id = plans.find_plan(store, "2020/21").id
-    priority = plans.list_priorities(store, plan_id)[0]
-    return commitments.list_commitments(store, priority.id)[0]
-
-
 def test_evidence_added_many_at_once_is_searchable_and_in_order(store):
-    c = _commitment(store)
+    c = first_commitment(store)
     texts = [f"Kiosque ouvert à Chelmsford n°{n} – “quoted” {n}" for n in range(1200)]
     written = evidence.add_evidence_many(
         store, [(c.id, EvidenceInput(t, "2024-06-30", "2024/25", None, 1.5 + n))
@@ -59,8 +55,6 @@ def test_rows_left_out_are_not_written_and_the_others_are_recorded_as_the_whole_
         empty_store):
     """A statement writes its rows in an order of its own: leaving rows out does not change
     the order the others are written (and recorded) in."""
-    from tracker.store import bulk as bulk_module
-
     store = empty_store
     store.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT)")
     store.execute("CREATE TABLE seen (seq INTEGER PRIMARY KEY, id INTEGER)")
@@ -73,7 +67,7 @@ def test_rows_left_out_are_not_written_and_the_others_are_recorded_as_the_whole_
     def written(leave_out=()):
         store.execute("DELETE FROM seen")
         with store.transaction():
-            bulk_module.update_rows(store, "t", ("a",), "id", rows, leave_out=leave_out)
+            bulk.update_rows(store, "t", ("a",), "id", rows, leave_out=leave_out)
         return [r[0] for r in store.execute("SELECT id FROM seen ORDER BY seq")]
 
     whole = written()
