@@ -40,19 +40,19 @@ def test_stamps_strictly_increase():
 def test_rows_written_together_take_ids_that_follow_one_another():
     import uuid
 
-    from tracker.store.clock import new_row_ids, new_uids
+    from tracker.store.clock import new_ids, new_row_ids
 
-    uids = new_uids(5000)  # beyond 2,048: the run counts past the UUID's version digit
+    uids = [uid for _id, uid in new_ids(5000)]  # beyond 2,048: the run counts past the UUID's version digit
     ids = [row_id(uid) for uid in uids]
     assert ids == sorted(ids) and len(set(ids)) == len(ids) == 5000
     assert all(uuid.UUID(u).version == 4 and uuid.UUID(u).variant == uuid.RFC_4122 for u in uids)
     assert ids[-1] - ids[0] < 2**20  # one stretch of the id space, not scattered over it
     assert len({u[-12:] for u in uids}) == 5000  # each uid's tail its own
-    other = new_uids(5000)
+    other = [uid for _id, uid in new_ids(5000)]
     assert not set(map(row_id, other)) & set(ids)  # another run starts elsewhere
     plain = new_row_ids(300)
     assert plain == list(range(plain[0], plain[0] + 300)) and plain[0] > 0
-    assert new_uids(0) == [] and new_row_ids(0) == []
+    assert new_ids(0) == [] and new_row_ids(0) == []
 
 
 def test_ids_given_with_their_uids_are_the_ids_of_those_uids():

@@ -6,7 +6,7 @@ never hand out the same id. A row's id is the top 63 bits of its UUID: unique ac
 for all practical purposes, positive, and the same wherever the row is copied.
 
 Rows written together (a partner's return adds thousands) take ids that follow one another from
-one random start (`new_uids`, `new_row_ids`) rather than each its own random id: a table's
+one random start (`new_ids`, `new_row_ids`) rather than each its own random id: a table's
 B-tree, its uid index and its full-text sizes then take the new rows on a few pages next to each
 other, where random ids dirtied a page of every index for nearly every row (4,000 evidence rows
 touched 14,000 pages of a 1,000,000-row table). A run is as unlikely to meet another laptop's
@@ -68,14 +68,10 @@ def _spread(free: int, version: int) -> int:
     return ((free >> _LOW_BITS) << (_LOW_BITS + 4)) | version | low
 
 
-def new_uids(count: int) -> list[str]:
-    """`count` new UUIDs (version 4 in form, random but for their order) whose row ids follow
-    one another: for rows written together."""
-    return [uid for _id, uid in new_ids(count)]
-
-
 def new_ids(count: int) -> list[tuple[int, str]]:
-    """`new_uids`, each with its row id (`row_id` of it, without reading the UUID back)."""
+    """`count` new UUIDs (version 4 in form, random but for their order) whose row ids follow
+    one another, for rows written together: each (its row id, the UUID), the id `row_id` of
+    it without reading the UUID back."""
     if count <= 0:
         return []
     start = uuid.uuid4().int
