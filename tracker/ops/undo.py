@@ -148,9 +148,10 @@ def _changed_since(store: Store, entry: Activity,
     for step, current in moved:
         row = (step.table, step.key)
         left = stamps.get(row, {})
-        unexplained = [c for c, v in step.before.items() if c in SOFT_COLUMNS
-                       and current.get(c) != v and (c not in left or left[c] != current.get(c))]
-        if row in changed or unexplained:
+        if row in changed or any(
+                c in SOFT_COLUMNS and current.get(c) != v
+                and (c not in left or left[c] != current.get(c))
+                for c, v in step.before.items()):
             found.append((step, current))
     return found
 
