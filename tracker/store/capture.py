@@ -319,4 +319,3 @@ def write_row(store: Store, table: str, key: str, target: Row | None, current: R
 
 def keys_of(changes: Iterable[RowChange]) -> set[tuple[str, str]]:
     return {(c.table, c.key) for c in changes}
-
