@@ -215,6 +215,8 @@ class PlanFinder:
     def __init__(self, store: Store):
         self.store = store
         self.known: dict[tuple[str, int], int | None] = {}
+        # What rows point into, read many at a time ahead of plan_of_id (`_look_up`).
+        self._held: dict[tuple[str, int], object] = {}
 
     def plan_of_row(self, table: str, row: dict) -> int | None:
         if table == "plan":
@@ -230,9 +232,13 @@ class PlanFinder:
         if (table, ident) in self.known:
             return self.known[(table, ident)]
         column, parent = _PARENT[table]
-        found = self.store.execute(f"SELECT {column} FROM {table} WHERE id = ?",
-                                   (ident,)).fetchone()
-        plan = self.plan_of_id(parent, found[0]) if found and found[0] is not None else None
+        if (table, ident) in self._held:
+            target = self._held.pop((table, ident))
+        else:
+            found = self.store.execute(f"SELECT {column} FROM {table} WHERE id = ?",
+                                       (ident,)).fetchone()
+            target = found[0] if found else None
+        plan = self.plan_of_id(parent, target) if target is not None else None
         self.known[(table, ident)] = plan
         return plan
 
@@ -270,42 +276,23 @@ class PlanFinder:
         return found
 
     def _look_up(self, wanted: dict[str, set[int]]) -> None:
-        """What plan_of_id would find for these rows (by table), a statement a table and
-        level; remembered in `known`."""
-        points: dict[tuple[str, int], tuple[str, object]] = {}  # row -> (parent, its id)
+        """Read what these rows (by table) point into, a statement a table and level, for
+        plan_of_id to take rather than read each itself."""
+        held = self._held
         while wanted:
             table, idents = wanted.popitem()
             fresh = [i for i in idents if (table, i) not in self.known
-                     and (table, i) not in points]
+                     and (table, i) not in held]
             if not fresh:
                 continue
             column, parent = _PARENT[table]
-            held = dict(self.store.execute(
+            targets = dict(self.store.execute(
                 f"SELECT id, {column} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps(fresh),)).fetchall())
             for ident in fresh:
-                target = held.get(ident)
-                points[(table, ident)] = (parent, target)
+                target = held[(table, ident)] = targets.get(ident)
                 if type(target) is int and parent != "plan":
                     wanted.setdefault(parent, set()).add(target)
-
-        def plan_of(key: tuple[str, int]) -> int | None:
-            if key in self.known:
-                return self.known[key]
-            if key not in points:  # not an integer id: looked up on its own
-                return self.plan_of_id(*key)
-            parent, target = points[key]
-            if target is None:
-                plan = None
-            elif parent == "plan":
-                plan = target
-            else:
-                plan = plan_of((parent, target))
-            self.known[key] = plan
-            return plan
-
-        for key in list(points):
-            plan_of(key)
 
 
 def closed_plans(store: Store, plan_ids: Iterable[int]) -> list[tuple[int, str]]:
