@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from test_ops import first_commitment
+from test_partial_changes import logged
 
 from tracker import ops
 
 
 def _logged(store, op_id):
-    [changes] = store.execute("SELECT changes FROM activity WHERE uid = ?", (op_id,)).fetchone()
-    return {(c["table"], c["key"]) for c in json.loads(changes)}
+    return {(c["table"], c["key"]) for c in logged(store, op_id)}
 
 
 def test_a_worker_records_each_operation_on_its_own_and_the_window_keeps_no_recorded_rows(store):
