@@ -220,15 +220,6 @@ class ValueWritten:
     before: dict | None  # the row it replaced, if any
 
 
-def set_values(store: Store, items: list[tuple[Indicator, ValueInput]], *,
-               return_id: int | None = None) -> list[ValueWritten]:
-    """set_value for many values at once (a partner's return), with `return_id` owning every
-    row written: the same checks and rows, in a fixed number of statements."""
-    checked = _checked_values(items)
-    with store.transaction():
-        return write_values(store, _plan_values(store, checked), return_id=return_id)
-
-
 @dataclass
 class ValuesPlanned:
     """Values checked, with the stored values they replace (`plan_values`), not yet written."""
@@ -238,16 +229,10 @@ class ValuesPlanned:
 
 
 def plan_values(store: Store, items: list[tuple[Indicator, ValueInput]]) -> ValuesPlanned:
-    """set_values' checks, and the values stored now (inside the caller's transaction),
-    writing nothing: `write_values` writes them."""
-    return _plan_values(store, _checked_values(items))
-
-
-def _checked_values(items: list[tuple[Indicator, ValueInput]]) -> list[tuple]:
-    return [(indicator, item, *validate_value(indicator, item)) for indicator, item in items]
-
-
-def _plan_values(store: Store, checked: list[tuple]) -> ValuesPlanned:
+    """set_value's checks for many values at once (a partner's return), and the values
+    stored now (inside the caller's transaction), writing nothing: `write_values` writes
+    them, in a fixed number of statements."""
+    checked = [(indicator, item, *validate_value(indicator, item)) for indicator, item in items]
     return ValuesPlanned(checked, stored_values(
         store, [indicator.id for indicator, *_rest in checked],
         {label for _i, _item, label, *_rest in checked}))
