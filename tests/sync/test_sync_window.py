@@ -145,3 +145,27 @@ def test_a_team_made_and_joined_from_the_window(qtbot, _sample_template, tmp_pat
     finally:
         close_window(window)
         window.store.close()
+
+
+def test_a_window_outside_any_team_reads_the_team_state_once_and_shows_no_field(
+        qtbot, store, tmp_path, monkeypatch):
+    from tracker.ops import team as team_ops
+
+    reads = []
+    real = team_ops.team_status
+
+    def counted(s):
+        reads.append(s)
+        return real(s)
+
+    monkeypatch.setattr(team_ops, "team_status", counted)
+    window = make_window(qtbot, store, tmp_path)
+    try:
+        assert len(reads) == 1
+        assert window.team.field.isHidden()
+        assert window.team.create_action.isEnabled()
+        assert not window.team.sync_action.isEnabled()
+        assert window.team.sync_now() is False  # not in a team: nothing to sync
+        assert len(reads) == 2
+    finally:
+        close_window(window)

@@ -132,10 +132,15 @@ class TeamActions(QObject):
         if member and writable:
             self.timer.start(self.minutes() * 60_000)
             self.start_timer.start(START_DELAY_MS)  # sync on start, once the window is up
-        self.update_field(status)
+        self.show_field(status)
 
-    def update_field(self, status: LocalStatus | None = None, syncing: bool = False) -> None:
-        status = status if status is not None else self.status()
+    def update_field(self, syncing: bool = False) -> None:
+        """The status bar's word on team sync, read from the database now."""
+        self.show_field(self.status(), syncing)
+
+    def show_field(self, status: LocalStatus | None, syncing: bool = False) -> None:
+        """The status bar's word on team sync, from `status` just read (None: not in a team,
+        and the field is hidden)."""
         if status is None:
             self.field.setText("")
             self.field.hide()
@@ -167,12 +172,13 @@ class TeamActions(QObject):
 
     def sync_now(self, quiet: bool = False) -> bool:
         store = self.window.store
-        if store.path is None or store.read_only or self.status() is None:
+        status = self.status() if not store.read_only else None
+        if status is None:
             return False
         if not self.runner.sync(Path(store.path), store.officer):
             return False  # one is running already
         self.quiet = quiet
-        self.update_field(syncing=True)
+        self.show_field(status, syncing=True)
         return True
 
     def _finished(self, outcome: Outcome) -> None:
@@ -187,7 +193,7 @@ class TeamActions(QObject):
         except TrackerError as exc:
             self.window.show_error("What the sync brought in was not logged", exc)
         status = self.status()
-        self.update_field(status)
+        self.show_field(status)
         if not outcome.ok and not outcome.message and status is not None:
             # The bundle's windowed program has no stderr: the sentence is in the database.
             outcome = Outcome(outcome.action, False, outcome.offline, status.last_error or
