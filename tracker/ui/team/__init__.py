@@ -232,7 +232,6 @@ class TeamActions(QObject):
         store = self.window.store
         if not self.runner.create_team(Path(store.path), store.officer, location):
             return False
-        self.update_field(syncing=True)
         self.field.setText("Team: making the team…")
         self.field.show()
         return True
