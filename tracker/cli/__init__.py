@@ -23,7 +23,7 @@ __all__ = ["COMMANDS", "UserError", "build_parser", "main"]
 def _commands() -> list:
     # Imported only when a command (or --help) is asked for: opening the window needs none of
     # them, and together they bring in openpyxl, the report writers and the sync engine.
-    from tracker.cli import editing, init_db, summary
+    from tracker.cli import backups, editing, init_db, summary
     from tracker.cli import plan_import as plan_import_cli
     from tracker.cli import report as report_cli
     from tracker.cli import returns as returns_cli
@@ -32,7 +32,7 @@ def _commands() -> list:
 
     return [summary.Summary, init_db.Init, *editing.COMMANDS, *returns_cli.COMMANDS,
             *rounds_cli.COMMANDS, *plan_import_cli.COMMANDS, report_cli.Report,
-            *team_cli.COMMANDS]
+            *team_cli.COMMANDS, backups.Backups, backups.Restore]
 
 
 def __getattr__(name: str):

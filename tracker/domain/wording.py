@@ -245,6 +245,15 @@ def _end(word: str, value: float | None, period: str | None, unit: Unit) -> str:
     return f" {word} {format_value(value, unit)}" + (f" in {period}" if period else "")
 
 
+def file_size(n: int) -> str:
+    """A file's size as an officer reads it: 757.3 MB, 12.0 KB, 512 bytes (decimal units, as
+    Windows Explorer's properties and most disk figures are quoted)."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
 def count_of(n: int, singular: str, plural: str | None = None) -> str:
     """"1 conflict", "2 conflicts", "1,200 rows"."""
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

@@ -16,6 +16,7 @@ from tracker.store.backup import list_backups
 from tracker.store.database import Store, open_store
 from tracker.store.errors import StoreError
 from tracker.store.location import create_database
+from tracker.store.lock import WriterLock
 
 
 def restore_backup(db_path: str | Path, backup: str | Path, *, officer: str | None = None,
@@ -26,7 +27,16 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, officer: str | No
     in the restored database's log says where that backup is. `value` is its path."""
     db_path, backup = Path(db_path), Path(backup)
     label = next((b.label for b in list_backups(db_path) if b.path == backup), backup.name)
-    safety = copies.restore_from(backup, db_path, progress)
+    # Not under a window or a command that has the file open: its next write would land on
+    # the restored file as though nothing had changed beneath it.
+    lock = WriterLock(db_path)
+    if not lock.acquire():
+        raise StoreError(f"{db_path.name} is open in Commitment Tracker elsewhere (a window or "
+                         "a command); close it there first. Nothing was restored.")
+    try:
+        safety = copies.restore_from(backup, db_path, progress)
+    finally:
+        lock.release()
     store = open_store(db_path, officer=officer)
     try:
         store.origin = origin

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.domain.wording import count_of
+from tracker.domain.wording import count_of, file_size
 from tracker.store.errors import StoreError
 
 RECENT = 3
@@ -292,12 +292,5 @@ def describe_backups(backups: list[Backup]) -> str:
     if not count:
         return "No backups yet."
     takes = "takes" if count == 1 else "take"
-    return (f"{count_of(count, 'backup')} {takes} {_size(size)} (kept: the {RECENT} newest and one a day for "
-            f"{DAYS} days, at most {_size(BUDGET)} in all).")
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}"
-    return f"{n} bytes"
+    return (f"{count_of(count, 'backup')} {takes} {file_size(size)} (kept: the {RECENT} newest and "
+            f"one a day for {DAYS} days, at most {file_size(BUDGET)} in all).")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.wording import file_size
 from tracker.store.queries import Backup, describe_backups
 
 
@@ -23,7 +24,7 @@ class BackupsDialog(QDialog):
         self.resize(560, 380)
         self.list = QListWidget()
         for b in backups:
-            item = QListWidgetItem(f"{b.label}  ({b.bytes / 1024:,.0f} KB)")
+            item = QListWidgetItem(f"{b.label}  ({file_size(b.bytes)})")
             item.setData(Qt.ItemDataRole.UserRole, b)
             item.setToolTip(str(b.path))
             self.list.addItem(item)
