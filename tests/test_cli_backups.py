@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from tracker.cli import main
+from tracker.domain.wording import file_size
 from tracker.store.backup import list_backups, take_backup
 from tracker.store.database import open_store
 
@@ -36,7 +37,9 @@ def test_backups_lists_them_newest_first_with_the_disk_they_take(sample_db, caps
     assert out.index("1  ") < out.index("before upgrade") < out.index("2  ") < out.index(
         "before import return")
     assert str(first.path) in out and str(second.path) in out
-    assert "2 backups take 2.4 MB" in out and "tracker restore NUMBER" in out
+    total = file_size(first.bytes + second.bytes)
+    assert f"2 backups take {total} (kept: the 3 newest" in out
+    assert "tracker restore NUMBER" in out
     assert main(["backups", "--tsv", "--db", str(sample_db)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "number\ttaken_at\treason\tbytes\tpath"
