@@ -13,7 +13,7 @@ from ui_helpers import close_window, make_window
 from tracker import ops
 from tracker.domain.status import Status
 from tracker.store import queries
-from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, KeyRole
+from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, key_of
 from tracker.ui.returns.status_dialog import RoundStatusDialog
 
 
@@ -70,7 +70,7 @@ def test_a_priority_bar_and_a_part_of_it_drill_into_the_tree(window, store, qtbo
     assert ws.current_key() == (PRIORITY, first.id)
     index = ws.model.index_of((PRIORITY, first.id))
     assert ws.tree.isExpanded(index)
-    shown = [ws.model.index(r, 0, index).data(KeyRole)[1] for r in range(ws.model.rowCount(index))]
+    shown = [key_of(ws.model.index(r, 0, index))[1] for r in range(ws.model.rowCount(index))]
     expected = [c.id for c in queries.list_commitments(store, first.id)
                 if c.status is Status.CARRIED_FORWARD]
     assert shown == expected and shown

@@ -105,7 +105,7 @@ def test_status_symbols_have_a_legend_and_tooltips(window, store):
     plan = queries.default_plan(store)
     priority = queries.list_priorities(store, plan.id)[0]
     index = ws.model.locate((PRIORITY, priority.id)).siblingAtColumn(STATUS)
-    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    tip = ws.model.tooltip(index)  # what hovering the cell shows
     for status in {c.status for c in queries.list_commitments(store, priority.id)}:
         n = sum(1 for c in queries.list_commitments(store, priority.id) if c.status is status)
         assert f"{status.shape} {status.label}: {n}" in tip

@@ -22,7 +22,7 @@ from tracker.store import commitments, evidence
 from tracker.store.errors import ReadOnlyError
 from tracker.ui.dialogs.evidence_dialog import EvidenceDialog
 from tracker.ui.dialogs.status_dialog import StatusDialog
-from tracker.ui.models.plan_tree import COMMITMENT, PRIORITY, STATUS, TEXT, KeyRole
+from tracker.ui.models.plan_tree import COMMITMENT, PRIORITY, STATUS, TEXT, key_of
 
 
 @pytest.fixture
@@ -229,7 +229,7 @@ def test_filter_narrows_the_tree_as_the_officer_types(window, store, qtbot):
             pr_index = model.index(p, 0, plan_index)
             assert ws.tree.isExpanded(pr_index)
             for r in range(model.rowCount(pr_index)):
-                shown.append(model.index(r, 0, pr_index).data(KeyRole)[1])
+                shown.append(key_of(model.index(r, 0, pr_index))[1])
     assert shown
     for cid in shown:
         texts = [commitments.get_commitment(store, cid).text] + [
@@ -238,7 +238,7 @@ def test_filter_narrows_the_tree_as_the_officer_types(window, store, qtbot):
     assert "matching commitment" in ws.count_label.text()
 
     ws.filter_bar.status.setCurrentIndex(ws.filter_bar.status.findData(Status.CARRIED_FORWARD.value))
-    narrowed = [model.index(r, 0, model.index(p, 0, model.index(pl, 0))).data(KeyRole)[1]
+    narrowed = [key_of(model.index(r, 0, model.index(p, 0, model.index(pl, 0))))[1]
                 for pl in range(model.rowCount())
                 for p in range(model.rowCount(model.index(pl, 0)))
                 for r in range(model.rowCount(model.index(p, 0, model.index(pl, 0))))]

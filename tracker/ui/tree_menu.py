@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, KeyRole
+from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, key_of
 from tracker.ui.table_export import install_table_menu
 
 
@@ -35,7 +35,7 @@ def row_actions(window: QMainWindow) -> Callable[[QMenu, QModelIndex], None]:
             index, QItemSelectionModel.SelectionFlag.NoUpdate if keep
             else QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
-        kind = index.data(KeyRole)[0]
+        kind = key_of(index)[0]
         if kind == COMMITMENT:
             for action in (window.status_action, window.evidence_action, window.add_sub_action):
                 menu.addAction(action)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
+    QToolTip,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -31,7 +31,6 @@ from tracker.ui.history import History
 from tracker.ui.jobs import Job
 from tracker.ui.models.plan_tree import (
     CODE,
-    COLUMNS,
     COMMITMENT,
     LEAD,
     PLAN,
@@ -39,13 +38,14 @@ from tracker.ui.models.plan_tree import (
     STATUS,
     TEXT,
     UPDATED,
-    KeyRole,
     PlanTreeModel,
     PriorityPrefetch,
+    key_of,
 )
 from tracker.ui.widgets.detail_pane import DetailPane
 from tracker.ui.widgets.filter_bar import FilterBar
 from tracker.ui.widgets.search_panel import SearchPanel
+from tracker.ui.widgets.status_ink import StatusInk
 from tracker.ui.widgets.text_colour import set_text_colour
 
 
@@ -101,14 +101,11 @@ class Workspace(QWidget):
         # Ctrl+click and Shift+click choose many commitments (Edit > Change status sets them all).
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setToolTip("")
+        self._status_ink = StatusInk(self.tree)
+        self.tree.setItemDelegateForColumn(STATUS, self._status_ink)
+        # The rows' tooltips are worded when one is hovered (the model's cells hold none).
+        self.tree.viewport().installEventFilter(self)
         header = self.tree.header()
-        # The header takes its titles from a model of its own, answered in C++: it asks for
-        # each title's text, font, alignment, icon and size hint whenever it sizes itself
-        # (160 calls into Python before the window's first frame, more as it paints). The
-        # tree's model still answers headerData for everything else (exports, accessibility).
-        self._titles = QStandardItemModel(0, len(COLUMNS), header)
-        self._titles.setHorizontalHeaderLabels(COLUMNS)
-        header.setModel(self._titles)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for col, width in ((CODE, 92), (STATUS, 132), (LEAD, 90), (UPDATED, 95)):
@@ -159,6 +156,18 @@ class Workspace(QWidget):
         self.detail.navigate.connect(self.select_key)
         self.detail.status_chosen.connect(lambda pid, status: self.show_status(status, pid))
         self.set_store(store)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and watched is self.tree.viewport():
+            index = self.tree.indexAt(event.pos())
+            tip = self.model.tooltip(index) if index.isValid() else None
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, watched, self.tree.visualRect(index))
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- store ---------------------------------------------------------------------------------
 
@@ -213,12 +222,12 @@ class Workspace(QWidget):
         """The commitments and sub-points selected in the tree, in the order shown."""
         rows = sorted(self.tree.selectionModel().selectedRows(),
                       key=lambda i: self.tree.visualRect(i).top())
-        keys = [i.data(KeyRole) for i in rows]
+        keys = [key_of(i) for i in rows]
         return [k[1] for k in keys if k and k[0] == COMMITMENT]
 
     def current_key(self) -> tuple[str, int] | None:
         index = self.tree.currentIndex()
-        return index.data(KeyRole) if index.isValid() else None
+        return key_of(index)
 
     def select_key(self, key: tuple[str, int] | None) -> bool:
         """Select a plan, priority or commitment, opening the tree down to it. When the filter
@@ -271,7 +280,7 @@ class Workspace(QWidget):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        key = current.data(KeyRole) if current.isValid() else None
+        key = key_of(current)
         self.show_detail(key)
         self.selection_changed.emit(key)
 
@@ -317,9 +326,12 @@ class Workspace(QWidget):
         generation, store = self._filter_generation, self.store
         plan_ids = [plan.id for plan in self.model.plan_nodes()]
 
+        model = self.model
+
         def read(_progress, _cancelled):
             with store.for_worker() as own:
-                return {pid: filters.filtered_plan(own, pid, flt) for pid in plan_ids}
+                found = {pid: filters.filtered_plan(own, pid, flt) for pid in plan_ids}
+            return model.prepare(flt, found)  # the rows' cells made here too, off the window
 
         def done(found) -> None:
             if generation != self._filter_generation or self.store is not store:
@@ -459,7 +471,7 @@ class Workspace(QWidget):
     def priority_of_selection(self) -> int | None:
         index = self.tree.currentIndex()
         while index.isValid():
-            key = index.data(KeyRole)
+            key = key_of(index)
             if key[0] == PRIORITY:
                 return key[1]
             index = index.parent()

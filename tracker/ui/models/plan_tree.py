@@ -2,17 +2,19 @@
 
 Nothing is copied up front: each level is read from the store (tracker.store.filters) when
 its parent is expanded (canFetchMore/fetchMore). A new filter resets the model; the query does
-the narrowing. The model holds ids and the few fields a row shows.
+the narrowing. Each row is a Node (ids and the fields the row shows) beside its cells, which
+Qt holds (tree_cells): Qt lays the rows out and paints them without asking Python.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QStandardItemModel
 
 from tracker.domain.model import PlanState
 from tracker.domain.status import Status
@@ -22,19 +24,17 @@ from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
 from tracker.store.queries import get_priority
+from tracker.ui.models.tree_cells import Cell, Cells, Children, key_text
+from tracker.ui.models.tree_cells import KeyRole as KeyRole  # (re-exported: the rows' key)
+from tracker.ui.models.tree_cells import StatusRole as StatusRole
+from tracker.ui.models.tree_cells import key_of as key_of
 
 PLAN, PRIORITY, COMMITMENT = "plan", "priority", "commitment"
 COLUMNS = ("Code", "Plan, priority or commitment", "Status", "Lead", "Last updated")
 CODE, TEXT, STATUS, LEAD, UPDATED = range(5)
 _COLUMN_COUNT = len(COLUMNS)
 
-KeyRole = Qt.ItemDataRole.UserRole + 1  # (kind, id)
 _NO_INDEX = QModelIndex()
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-# The roles a row answers besides its text; Qt asks each cell for seven roles as it paints
-# (decoration, alignment, background, check state, ...), and every other one is None.
-_ANSWERED = frozenset({int(Qt.ItemDataRole.FontRole), int(Qt.ItemDataRole.ForegroundRole),
-                       int(Qt.ItemDataRole.ToolTipRole), int(KeyRole)})
 
 
 @dataclass(eq=False)
@@ -45,12 +45,7 @@ class Node:
     parent: Node | None
     children: list[Node] | None = None  # None: not read yet
     extra: dict = field(default_factory=dict)
-    pos: int = 0  # its row under its parent (kept, so finding it is not a search)
-    shown: tuple[str, ...] | None = None  # the texts of its columns, made when first painted
-
-    def set_row(self, row: PlanRow | PriorityRow | CommitmentRow) -> None:
-        self.row = row
-        self.shown = None
+    pos: int = 0  # its row under its parent
 
     @property
     def key(self) -> tuple[str, int]:
@@ -65,6 +60,7 @@ class Node:
         return True
 
 
+@functools.lru_cache(maxsize=4096)  # an import or a round stamps many rows the same
 def short_date(stamp: str) -> str:
     """The day of a stamp as the tracker shows every day ("1 Dec 2026", wording.day)."""
     try:
@@ -158,27 +154,125 @@ class PriorityPrefetch:
         return self._rows
 
 
-class PlanTreeModel(QAbstractItemModel):
+class _RowCells:
+    """What each kind of row's cells look like (tree_cells.Style), and a node's row as the
+    bulk stream or as role values."""
+
+    def __init__(self) -> None:
+        self.cells = Cells()
+
+    def styles(self, node: Node) -> tuple:
+        c = self.cells
+        if node.kind == COMMITMENT:
+            return (c.leaf if node.row.sub_points == 0 else c.plain, c.plain, c.plain, c.plain,
+                    c.plain)
+        if node.kind == PRIORITY:
+            return (c.bold, c.bold, c.plain, c.plain, c.plain)
+        return ((c.closed if node.row.state is PlanState.CLOSED else c.bold),
+                c.plain, c.plain, c.plain, c.plain)
+
+    def encoded(self, node: Node, children: Children | None = None) -> list[Cell]:
+        texts, styles, key = _texts(node), self.styles(node), key_text(*node.key)
+        encode = self.cells.encode_cell
+        cells = [encode(texts[0], styles[0], key, children)]
+        cells += [encode(t, st) for t, st in zip(texts[1:], styles[1:], strict=True)]
+        if node.kind == COMMITMENT:
+            cells[STATUS] = encode(texts[STATUS], styles[STATUS], status=node.row.status.value)
+        return cells
+
+    def roles(self, node: Node) -> list[dict]:
+        texts, styles, key = _texts(node), self.styles(node), key_text(*node.key)
+        roles = self.cells.roles
+        values = [roles(texts[0], styles[0], key)]
+        values += [roles(t, st) for t, st in zip(texts[1:], styles[1:], strict=True)]
+        if node.kind == COMMITMENT:
+            values[STATUS] = roles(texts[STATUS], styles[STATUS], status=node.row.status.value)
+        return values
+
+
+def _texts(node: Node) -> tuple[str, ...]:
+    row = node.row
+    if node.kind == PLAN:
+        # Plan rows span the columns (the view sets it): everything goes in the first.
+        state = ("closed, read-only" if row.state is PlanState.CLOSED
+                 else row.state.label.lower())
+        return (f"{row.title}   ({row.period} · {state})", "", "", "", "")
+    if node.kind == PRIORITY:
+        return (f"P{row.number}", row.title, counts_text(row), "", "")
+    return (row.code or "", row.text, status_text(row.status), row.lead or "—",
+            short_date(row.updated_at))
+
+
+@dataclass
+class FilteredRows:
+    """A filter's priorities and commitments (filters.filtered_plan per plan id, then
+    `PlanTreeModel.prepare`): their nodes, and their rows encoded for Qt. Handed to
+    `set_filter`, which puts them in the tree."""
+    flt: TreeFilter
+    plans: dict[int, tuple[list[Node], Children | None]]  # plan id -> priorities, their rows
+
+
+class PlanTreeModel(QStandardItemModel):
+    """The rows are QStandardItems: Qt lays out, paints and finds them without calling into
+    Python (on 3,000 filtered rows a Python model answered 9,000 calls for one layout, and
+    seven per cell painted). Python is asked only whether an unread row has children, and to
+    read them (canFetchMore/fetchMore)."""
+
     def __init__(self, store: Store, parent=None, prefetch: PriorityPrefetch | None = None):
-        super().__init__(parent)
+        super().__init__(0, _COLUMN_COUNT, parent)
+        self.setHorizontalHeaderLabels(COLUMNS)
+        self.invisibleRootItem().setFlags(Qt.ItemFlag.NoItemFlags)  # nothing above the plans
         self.store = store
         self.filter = TreeFilter()
-        self._root = Node("root", 0, None, None, [])
+        self._plans: list[Node] = []
         self._by_key: dict[tuple[str, int], Node] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self._cells = _RowCells()
         self._prefetch = prefetch if prefetch is not None and prefetch.store is store else None
-        self._load_plans()
+        self._reset(None)
 
     # --- loading ------------------------------------------------------------------------
 
-    def _load_plans(self) -> None:
-        self._by_key.clear()
-        self._root.children = []
-        for pos, row in enumerate(filters.plan_rows(self.store, counts=False)):  # tooltip counts
-            node = Node(PLAN, row.id, row, self._root, pos=pos)
-            self._root.children.append(node)
-            self._by_key[node.key] = node
+    def _reset(self, prepared: FilteredRows | None, plans: bool = True) -> None:
+        """Replace every row in one reset: the plans (and under a filter, what matched) are
+        written by Qt from one stream (tree_cells), with the model's own signals held back
+        (a view told of rows moving mid-reset would lay itself out twice)."""
+        self.beginResetModel()
+        held = self.blockSignals(True)
+        try:
+            # The rows that go are freed once the window has been drawn, not inside the reset:
+            # Qt freeing a filter's 15,000 cells took a fifth of it.
+            gone = [self.takeRow(0) for _ in range(self.rowCount())]
+            if gone:
+                QTimer.singleShot(0, self, gone.clear)
+            self._by_key.clear()
+            self._plans = []
+            if plans and self.store is not None:
+                rows = []
+                for pos, row in enumerate(filters.plan_rows(self.store, counts=False)):
+                    node = Node(PLAN, row.id, row, None, pos=pos)
+                    self._plans.append(node)
+                    self._by_key[node.key] = node
+                    rows.append(self._cells.encoded(node, self._matched(node, prepared)))
+                if rows:
+                    self._cells.cells.drop_rows(self, rows)
+        finally:
+            self.blockSignals(held)
+            self.endResetModel()
+
+    def _matched(self, plan: Node, prepared: FilteredRows | None) -> Children | None:
+        """Under a filter, a plan's matching priorities (adopted into the tree) as encoded
+        rows, their commitments under them."""
+        if prepared is None:
+            return None
+        if plan.id not in prepared.plans:  # a plan made since the rows were read
+            prepared.plans.update(self._prepare(prepared.flt, {plan.id: filters.filtered_plan(
+                self.store, plan.id, prepared.flt)}).plans)
+        priorities, rows = prepared.plans[plan.id]
+        plan.children = priorities
+        for priority in priorities:
+            priority.parent = plan
+            self._adopt(priority)
+        return rows
 
     def _drop_prefetch(self) -> None:
         if self._prefetch is not None:
@@ -187,48 +281,63 @@ class PlanTreeModel(QAbstractItemModel):
 
     def set_store(self, store: Store) -> None:
         self._drop_prefetch()
-        self.beginResetModel()
         self.store = store
         self.filter = TreeFilter()
-        self._load_plans()
-        self.endResetModel()
+        self._reset(None)
 
     def detach(self) -> None:
         """Show nothing and read nothing (while the database file is being replaced)."""
         self._drop_prefetch()
-        self.beginResetModel()
         self.store = None
-        self._by_key.clear()
-        self._root.children = []
-        self.endResetModel()
+        self._reset(None, plans=False)
 
-    def set_filter(self, flt: TreeFilter, found: dict | None = None) -> None:
+    def prepare(self, flt: TreeFilter, read: dict[int, list]) -> FilteredRows:
+        """A filter's matches (`read`: plan id -> filters.filtered_plan) as nodes and encoded
+        rows, off the model: safe on the thread that read them."""
+        if threading.current_thread() is not threading.main_thread():
+            _quick_switches()  # the window's thread gets the interpreter back at once
+            try:
+                return self._prepare(flt, read)
+            finally:
+                _usual_switches()
+        return self._prepare(flt, read)
+
+    def _prepare(self, flt: TreeFilter, read: dict[int, list]) -> FilteredRows:
+        plans: dict[int, tuple[list[Node], Children | None]] = {}
+        encoded, children_of = self._cells.encoded, self._cells.cells.children
+        for plan_id, found in read.items():
+            priorities: list[Node] = []
+            rows: list[list[Cell]] = []
+            for pos, (priority_row, commitment_rows) in enumerate(found):
+                priority = Node(PRIORITY, priority_row.id, priority_row, None, [], pos=pos)
+                children = priority.children
+                for index, row in enumerate(commitment_rows):
+                    children.append(Node(COMMITMENT, row.id, row, priority, pos=index))
+                rows.append(encoded(priority, children_of([encoded(node) for node in children])))
+                priorities.append(priority)
+            plans[plan_id] = (priorities, children_of(rows))
+        return FilteredRows(flt, plans)
+
+    def set_filter(self, flt: TreeFilter, found: dict | FilteredRows | None = None) -> None:
         """Show what the filter lets through. Under a filter every plan's matching priorities
-        and commitments are read at once (one query a plan, or given in `found`: plan id ->
-        filters.filtered_plan) and are there when the view lays itself out after the reset,
-        so opening them all is one relayout."""
+        and commitments are there at once (read here, or given in `found`: plan id ->
+        filters.filtered_plan, or already made into rows by `prepare`), so the view lays
+        them all out in one pass as it opens them."""
         self._drop_prefetch()
-        self.beginResetModel()
         self.filter = flt
-        self._load_plans()
-        if not flt.is_empty and self.store is not None:
-            for plan in self._root.children:
-                plan.children = []
-                read = found.get(plan.id) if found is not None else None
-                if read is None:  # (`found`: read already, on a thread)
-                    read = filters.filtered_plan(self.store, plan.id, flt)
-                for priority_row, rows in read:
-                    priority = self._adopt(plan, PRIORITY, priority_row)
-                    priority.children = []
-                    for row in rows:
-                        self._adopt(priority, COMMITMENT, row)
-        self.endResetModel()
+        prepared = found if isinstance(found, FilteredRows) and found.flt == flt else None
+        if prepared is None and not flt.is_empty and self.store is not None:
+            plan_ids = [row.id for row in filters.plan_rows(self.store, counts=False)]
+            read = found if isinstance(found, dict) else {}
+            prepared = self._prepare(flt, {pid: read.get(pid) if read.get(pid) is not None
+                                           else filters.filtered_plan(self.store, pid, flt)
+                                           for pid in plan_ids})
+        self._reset(prepared if not flt.is_empty else None)
 
-    def _adopt(self, parent: Node, kind: str, row) -> Node:
-        node = Node(kind, row.id, row, parent, pos=len(parent.children))
-        parent.children.append(node)
+    def _adopt(self, node: Node) -> None:
         self._by_key[node.key] = node
-        return node
+        for child in node.children or ():
+            self._adopt(child)
 
     def reload(self) -> None:
         """Read everything again (after an import or a structural edit)."""
@@ -261,164 +370,90 @@ class PlanTreeModel(QAbstractItemModel):
             made.append(child)
         return made
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        node = self._node(parent)
-        return node.children is None and node.may_have_children()
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        node = self._node(parent)
-        if node.children is not None:
-            return
-        made = self._read_children(node)
-        if made:
-            self.beginInsertRows(parent, 0, len(made) - 1)
-            node.children = made
-            self.endInsertRows()
-        else:
-            node.children = []
-
     # --- the Qt model ---------------------------------------------------------------------
 
-    def _node(self, index: QModelIndex | QPersistentModelIndex) -> Node:
-        if not index.isValid():
-            return self._root
-        return index.internalPointer()
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        node = self.node_of(parent)
+        return node is not None and node.children is None and node.may_have_children()
 
-    # index, parent and hasChildren are called for every row the view lays out (thousands when
-    # a filter opens every priority): kept to a few attribute reads each.
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX
-              ) -> QModelIndex:
-        children = (parent.internalPointer() if parent.isValid() else self._root).children
-        if children is None or not 0 <= row < len(children) or not 0 <= column < _COLUMN_COUNT:
-            return QModelIndex()
-        return self.createIndex(row, column, children[row])
-
-    def parent(self, index: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid():
-            return QModelIndex()
-        node: Node = index.internalPointer()
-        up = node.parent
-        if up is None or up is self._root:
-            return QModelIndex()
-        return self.createIndex(up.pos, 0, up)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        node = self._node(parent)
-        return len(node.children) if node.children is not None else 0
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
-        return _COLUMN_COUNT
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        node = self.node_of(parent)
+        if node is None or node.children is not None:
+            return
+        made = self._read_children(node)
+        node.children = made
+        if not made:
+            return
+        # One insertion of empty rows, then their cells written with the model's signals held:
+        # Qt tells the views the whole layout changed as it makes each cell.
+        parent = self.index_of(node.key)
+        if self.columnCount(parent) < _COLUMN_COUNT:
+            self.insertColumns(0, _COLUMN_COUNT, parent)
+        self.insertRows(0, len(made), parent)
+        held = self.blockSignals(True)
+        try:
+            for row, child in enumerate(made):
+                for column, values in enumerate(self._cells.roles(child)):
+                    self.setItemData(self.index(row, column, parent), values)
+        finally:
+            self.blockSignals(held)
+        self.dataChanged.emit(self.index(0, 0, parent),
+                              self.index(len(made) - 1, _COLUMN_COUNT - 1, parent))
 
     def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> bool:
+        # Asked only of rows without ItemNeverHasChildren (plans, priorities and commitments
+        # with sub-points), as the view lays them out.
         if not parent.isValid():
-            return bool(self._root.children)
+            return bool(self._plans)
         if parent.column() != 0:
             return False
-        node = parent.internalPointer()
+        node = self.node_of(parent)
+        if node is None:
+            return False
         if node.children is not None:
             return bool(node.children)
         return node.may_have_children()
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    # flags() is not overridden: Qt's own gives a valid index ItemIsEnabled | ItemIsSelectable
-    # and an invalid one none, which is what the tree's rows are. A Python flags() was called
-    # twice per row as a filter opened 5,000 rows (a third of the calls the expand made).
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        # Called for every role of every cell painted: the texts are made once per row.
-        if role == _DISPLAY:
-            if not index.isValid():
-                return None
-            node: Node = index.internalPointer()
-            shown = node.shown
-            if shown is None:
-                shown = node.shown = self._texts(node)
-            return shown[index.column()]
-        if role not in _ANSWERED or not index.isValid():
+    def tooltip(self, index: QModelIndex) -> str | None:
+        """What a cell's tooltip says (worded when it is hovered: see the workspace)."""
+        node = self.node_of(index)
+        if node is None:
             return None
-        node = index.internalPointer()
-        col = index.column()
-        if role == KeyRole:
-            return node.key
+        row, col = node.row, index.column()
         if node.kind == PLAN:
-            return self._plan_data(node.row, col, role)
-        if node.kind == PRIORITY:
-            return self._priority_data(node.row, col, role)
-        return self._commitment_data(node.row, col, role)
-
-    @staticmethod
-    def _texts(node: Node) -> tuple[str, ...]:
-        row = node.row
-        if node.kind == PLAN:
-            # Plan rows span the columns (the view sets it): everything goes in the first.
-            state = ("closed, read-only" if row.state is PlanState.CLOSED
-                     else row.state.label.lower())
-            return (f"{row.title}   ({row.period} · {state})", "", "", "", "")
-        if node.kind == PRIORITY:
-            return (f"P{row.number}", row.title, counts_text(row), "", "")
-        return (row.code or "", row.text, status_text(row.status), row.lead or "—",
-                short_date(row.updated_at))
-
-    def _plan_data(self, row: PlanRow, col: int, role: int):
-        closed = row.state is PlanState.CLOSED
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold
-        if role == Qt.ItemDataRole.ForegroundRole and closed:
-            return QBrush(QColor("#666666"))
-        if role == Qt.ItemDataRole.ToolTipRole:
+            closed = row.state is PlanState.CLOSED
             return (f"{row.title} ({row.period}): {row.state.label.lower()}, "
-                    f"{self._plan_total(row)} commitments"
+                    f"{self._plan_total(node)} commitments"
                     + ("; closed plans cannot be edited" if closed else ""))
-        return None
+        if node.kind == PRIORITY:
+            # The counts column shows shapes only ("9 ○  2 ➜"): the tooltip says each one.
+            lines = [f"{s.shape} {s.label}: {n}" for s, n in row.counts.counts.items() if n]
+            return (f"Priority {row.number}: {row.title}\n{row.counts.total} commitments"
+                    + (":\n" + "\n".join(lines) if lines else ""))
+        if col == STATUS:
+            return f"Status: {row.status.shape} {row.status.label}"
+        if col == UPDATED:
+            return f"Last updated {moment(row.updated_at)}"
+        label = f"{row.code}. " if row.code else ""
+        subs = f"\n{row.sub_points} sub-points" if row.sub_points else ""
+        return f"{label}{row.text}{subs}"
 
-    def _plan_total(self, row: PlanRow) -> int:
+    def _plan_total(self, node: Node) -> int:
+        row = node.row
         if row.commitments >= 0:
             return row.commitments
-        node = self._by_key.get((PLAN, row.id))
-        if node is None or self.store is None:
+        if self.store is None:
             return 0
         if "total" not in node.extra:  # counted when first shown (a tooltip), not at opening
             node.extra["total"] = filters.plan_commitment_count(self.store, row.id)
         return node.extra["total"]
 
-    def _priority_data(self, row: PriorityRow, col: int, role: int):
-        if role == Qt.ItemDataRole.FontRole and col in (CODE, TEXT):
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
-            # The counts column shows shapes only ("9 ○  2 ➜"): the tooltip says each one.
-            lines = [f"{s.shape} {s.label}: {n}" for s, n in row.counts.counts.items() if n]
-            return (f"Priority {row.number}: {row.title}\n{row.counts.total} commitments"
-                    + (":\n" + "\n".join(lines) if lines else ""))
-        return None
-
-    def _commitment_data(self, row: CommitmentRow, col: int, role: int):
-        if role == Qt.ItemDataRole.ForegroundRole and col == STATUS:
-            return QBrush(QColor(row.status.colour))
-        if role == Qt.ItemDataRole.FontRole and col == STATUS:
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == STATUS:
-                return f"Status: {row.status.shape} {row.status.label}"
-            if col == UPDATED:
-                return f"Last updated {moment(row.updated_at)}"
-            label = f"{row.code}. " if row.code else ""
-            subs = f"\n{row.sub_points} sub-points" if row.sub_points else ""
-            return f"{label}{row.text}{subs}"
-        return None
-
     def plan_nodes(self) -> list[Node]:
-        return list(self._root.children or [])
+        return list(self._plans)
 
     def matching_count(self) -> int:
         """Top-level commitments counted in the priorities read so far."""
-        return sum(p.row.counts.total for plan in self.plan_nodes() for p in plan.children or [])
+        return sum(p.row.counts.total for plan in self._plans for p in plan.children or [])
 
     def read_nodes(self) -> list[Node]:
         """Every node whose children have been read."""
@@ -428,15 +463,20 @@ class PlanTreeModel(QAbstractItemModel):
 
     def index_of(self, key: tuple[str, int], column: int = 0) -> QModelIndex:
         node = self._by_key.get(key)
-        if node is None or node.parent is None or node.parent.children is None:
+        if node is None:
             return QModelIndex()
-        siblings = node.parent.children
-        if node.pos >= len(siblings) or siblings[node.pos] is not node:
-            return QModelIndex()
-        return self.createIndex(node.pos, column, node)
+        path = []
+        while node is not None:
+            path.append(node.pos)
+            node = node.parent
+        index = QModelIndex()
+        for pos in reversed(path[1:]):
+            index = self.index(pos, 0, index)
+        return self.index(path[0], column, index)
 
-    def node_of(self, index: QModelIndex) -> Node | None:
-        return index.internalPointer() if index.isValid() else None
+    def node_of(self, index: QModelIndex | QPersistentModelIndex) -> Node | None:
+        key = key_of(index)
+        return self._by_key.get(key) if key is not None else None
 
     def locate(self, key: tuple[str, int]) -> QModelIndex:
         """The index of a plan, priority or commitment, reading the levels above it as needed.
@@ -471,25 +511,20 @@ class PlanTreeModel(QAbstractItemModel):
         shown = [cid for cid in commitment_ids if (COMMITMENT, cid) in self._by_key]
         for fresh in filters.commitment_rows_for(self.store, shown) if shown else ():
             node = self._by_key.get((COMMITMENT, fresh.id))
-            if node is None:
-                continue
-            node.set_row(fresh)
-            first = self.index_of(node.key, 0)
-            if first.isValid():
-                self.dataChanged.emit(first, self.index_of(node.key, len(COLUMNS) - 1))
+            if node is not None:
+                node.row = fresh
+                self._show(node)
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        for plan in self._root.children or []:
+        for plan in self._plans:
             if not plan.children:
                 continue
             fresh = {r.id: r for r in filters.priority_rows(self.store, plan.id, self.filter)}
             for child in plan.children:
                 if child.id in fresh:
-                    child.set_row(fresh[child.id])
-            first = self.index_of(plan.children[0].key, STATUS)
-            last = self.index_of(plan.children[-1].key, STATUS)
-            self.dataChanged.emit(first, last)
+                    child.row = fresh[child.id]
+                    self._show(child)
 
     def refresh_plan(self, plan_id: int) -> None:
         node = self._by_key.get((PLAN, plan_id))
@@ -497,11 +532,20 @@ class PlanTreeModel(QAbstractItemModel):
             return
         for row in filters.plan_rows(self.store):
             if row.id == plan_id:
-                node.set_row(row)
-        self.dataChanged.emit(self.index_of(node.key, 0), self.index_of(node.key, len(COLUMNS) - 1))
+                node.row = row
+                self._show(node)
+
+    def _show(self, node: Node) -> None:
+        """Write a node's row again (its `row` has changed): only the cells that differ."""
+        first = self.index_of(node.key)
+        for column, values in enumerate(self._cells.roles(node)):
+            index = first.siblingAtColumn(column)
+            if self.itemData(index) != values:
+                self.setItemData(index, values)
 
     def plan_of(self, key: tuple[str, int]) -> int | None:
         node = self._by_key.get(key)
         while node is not None and node.kind != PLAN:
             node = node.parent
         return node.id if node is not None else None
+
