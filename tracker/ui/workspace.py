@@ -331,6 +331,8 @@ class Workspace(QWidget):
         def read(_progress, _cancelled):
             with store.for_worker() as own:
                 found = {pid: filters.filtered_plan(own, pid, flt) for pid in plan_ids}
+            if generation != self._filter_generation:
+                return None  # more was typed meanwhile: its own read makes the rows
             return model.prepare(flt, found)  # the rows' cells made here too, off the window
 
         def done(found) -> None:

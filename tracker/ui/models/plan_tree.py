@@ -24,7 +24,7 @@ from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
 from tracker.store.queries import get_priority
-from tracker.ui.models.tree_cells import Cell, Cells, Children, key_text
+from tracker.ui.models.tree_cells import Cell, Children, cells, key_text
 from tracker.ui.models.tree_cells import KeyRole as KeyRole  # (re-exported: the rows' key)
 from tracker.ui.models.tree_cells import StatusRole as StatusRole
 from tracker.ui.models.tree_cells import key_of as key_of
@@ -159,7 +159,7 @@ class _RowCells:
     bulk stream or as role values."""
 
     def __init__(self) -> None:
-        self.cells = Cells()
+        self.cells = cells()
 
     def styles(self, node: Node) -> tuple:
         c = self.cells

@@ -16,6 +16,7 @@ Both give the same cells (tests/test_tree_cells.py checks the encoding against Q
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass
 
@@ -84,8 +85,8 @@ def _style(flags: int, font: QFont | None = None, ink: str | None = None) -> Sty
 
 
 class Cells:
-    """The styles of the tree's cells (made once, on the GUI thread: fonts need the
-    application) and the two ways of writing rows of them."""
+    """The styles of the tree's cells and the two ways of writing rows of them. Made once a
+    process (`cells()`), on the GUI thread: fonts need the application."""
 
     def __init__(self) -> None:
         bold = QFont()
@@ -163,8 +164,14 @@ class Cells:
         return values
 
 
-def _flat(cells):
-    for cell in cells:
+@functools.cache
+def cells() -> Cells:
+    """The one Cells of the process (its styles are Qt's bytes for a font and a colour)."""
+    return Cells()
+
+
+def _flat(encoded):
+    for cell in encoded:
         if isinstance(cell, tuple):
             yield from cell
         else:
