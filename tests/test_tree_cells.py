@@ -120,3 +120,30 @@ def test_hovering_a_row_shows_its_tooltip(window, store, qtbot):
         empty = QHelpEvent(QEvent.Type.ToolTip, below, viewport.mapToGlobal(below))
         QApplication.sendEvent(viewport, empty)
         qtbot.waitUntil(lambda: not QToolTip.isVisible())
+
+
+def test_an_edited_row_shows_what_it_holds_now_and_nothing_it_held_before(qtbot, store):
+    from tracker import ops
+
+    model = PlanTreeModel(store)
+    c = next(c for p in queries.list_priorities(store, queries.default_plan(store).id)
+             for c in queries.list_commitments(store, p.id) if c.code)
+    index = model.locate((COMMITMENT, c.id))
+    assert index.data() == c.code
+    changed = []
+    model.dataChanged.connect(lambda first, last, roles=(): changed.append(key_of(first)))
+    ops.edit_fields(store, "commitment", c.id, code="", lead="")
+    ops.set_status(store, c.id, Status.COMPLETE, reason="Delivered")
+    model.refresh_commitment(c.id)
+    index = model.locate((COMMITMENT, c.id))
+    assert index.data() is None  # the code is gone, not left behind
+    assert index.siblingAtColumn(3).data() == "—"  # no lead
+    status = index.siblingAtColumn(STATUS)
+    assert status.data() == f"{Status.COMPLETE.shape} {Status.COMPLETE.label}"
+    assert status.data(StatusRole) == Status.COMPLETE.value
+    assert model.flags(index) & Qt.ItemFlag.ItemIsSelectable  # its flags came back with it
+    assert (COMMITMENT, c.id) in changed
+    # Unchanged, a refresh writes nothing.
+    changed.clear()
+    model.refresh_commitment(c.id)
+    assert changed == []

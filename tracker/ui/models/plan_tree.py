@@ -24,7 +24,7 @@ from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
 from tracker.store.queries import get_priority
-from tracker.ui.models.tree_cells import Cell, Children, cells, key_text
+from tracker.ui.models.tree_cells import FLAGS_ROLE, Cell, Children, cells, key_text
 from tracker.ui.models.tree_cells import KeyRole as KeyRole  # (re-exported: the rows' key)
 from tracker.ui.models.tree_cells import StatusRole as StatusRole
 from tracker.ui.models.tree_cells import key_of as key_of
@@ -540,7 +540,10 @@ class PlanTreeModel(QStandardItemModel):
         first = self.index_of(node.key)
         for column, values in enumerate(self._cells.roles(node)):
             index = first.siblingAtColumn(column)
-            if self.itemData(index) != values:
+            shown = {role: value for role, value in values.items() if role != FLAGS_ROLE}
+            if self.itemData(index) != shown:
+                # setItemData keeps roles it is not given: a text now empty would stay.
+                self.clearItemData(index)
                 self.setItemData(index, values)
 
     def plan_of(self, key: tuple[str, int]) -> int | None:

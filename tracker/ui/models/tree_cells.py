@@ -29,7 +29,7 @@ KeyRole = Qt.ItemDataRole.UserRole.value + 1  # "kind:id" on a row's first cell 
 # were half of what Qt spent making a filter's 15,000 cells.
 StatusRole = Qt.ItemDataRole.UserRole.value + 2
 MIME_TYPE = "application/x-qstandarditemmodeldatalist"
-_FLAGS_ROLE = Qt.ItemDataRole.UserRole.value - 1  # where QStandardItem keeps its flags
+FLAGS_ROLE = Qt.ItemDataRole.UserRole.value - 1  # where QStandardItem keeps its flags
 _DISPLAY, _KEY, _STATUS = Qt.ItemDataRole.DisplayRole.value, KeyRole, StatusRole
 _QSTRING, _INT = 10, 2  # QMetaType ids, as a QVariant is streamed
 _CHOSEN = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable).value
@@ -119,7 +119,7 @@ class Cells:
         parts = [_int(count)]
         if text:
             parts.append(_text_variant(_DISPLAY, text))
-        parts.append(_flags_variant(_FLAGS_ROLE, _INT, 0, style.flags))
+        parts.append(_flags_variant(FLAGS_ROLE, _INT, 0, style.flags))
         parts.append(style.streamed)
         if key is not None:
             parts.append(_text_variant(_KEY, key))
@@ -154,7 +154,7 @@ class Cells:
     def roles(text: str, style: Style, key: str | None = None, status: str | None = None
               ) -> dict:
         """One cell's role values, for setItemData (the same cell as encode_cell)."""
-        values = {_FLAGS_ROLE: style.flags, **style.roles}
+        values = {FLAGS_ROLE: style.flags, **style.roles}
         if text:
             values[_DISPLAY] = text
         if key is not None:
