@@ -40,13 +40,12 @@ class Backups(Command):
             for number, b in enumerate(backups, 1):
                 print(tsv(number, b.taken_at.isoformat(), b.reason, b.bytes, b.path))
             return 0
+        if not backups:
+            print(describe_backups(backups))
+            return 0
         for number, b in enumerate(backups, 1):
             print(f"{number:>3}  {b.label}  ({file_size(b.bytes)})\n     {b.path}")
-        if backups:
-            print()
-        print(describe_backups(backups))
-        if backups:
-            print("To put one back: tracker restore NUMBER")
+        print(f"\n{describe_backups(backups)}\nTo put one back: tracker restore NUMBER")
         return 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QStandardItemModel
@@ -24,7 +24,7 @@ from tracker.store.database import Store
 from tracker.store.errors import StoreError
 from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
 from tracker.store.queries import get_priority
-from tracker.ui.models.tree_cells import FLAGS_ROLE, Cell, Children, cells, key_text
+from tracker.ui.models.tree_cells import FLAGS_ROLE, Cell, Children, Style, cells, key_text
 from tracker.ui.models.tree_cells import KeyRole as KeyRole  # (re-exported: the rows' key)
 from tracker.ui.models.tree_cells import StatusRole as StatusRole
 from tracker.ui.models.tree_cells import key_of as key_of
@@ -44,7 +44,7 @@ class Node:
     row: PlanRow | PriorityRow | CommitmentRow | None
     parent: Node | None
     children: list[Node] | None = None  # None: not read yet
-    extra: dict = field(default_factory=dict)
+    total: int | None = None  # a plan's commitments, counted when its tooltip is first shown
     pos: int = 0  # its row under its parent
 
     @property
@@ -154,40 +154,34 @@ class PriorityPrefetch:
         return self._rows
 
 
-class _RowCells:
-    """What each kind of row's cells look like (tree_cells.Style), and a node's row as the
-    bulk stream or as role values."""
+def _cell_parts(node: Node) -> list[tuple[str, Style, str | None, str | None]]:
+    """A node's row, cell by cell: its text, its style, the row's key (first cell) and a
+    commitment's status (status cell): what tree_cells writes, one way or the other."""
+    c = cells()
+    if node.kind == COMMITMENT:
+        styles = (c.leaf if node.row.sub_points == 0 else c.plain,) + (c.plain,) * 4
+    elif node.kind == PRIORITY:
+        styles = (c.bold, c.bold) + (c.plain,) * 3
+    else:
+        styles = ((c.closed if node.row.state is PlanState.CLOSED else c.bold),) + (c.plain,) * 4
+    parts = [(text, style, None, None) for text, style in zip(_texts(node), styles, strict=True)]
+    parts[0] = (*parts[0][:2], key_text(*node.key), None)
+    if node.kind == COMMITMENT:
+        parts[STATUS] = (*parts[STATUS][:2], None, node.row.status.value)
+    return parts
 
-    def __init__(self) -> None:
-        self.cells = cells()
 
-    def styles(self, node: Node) -> tuple:
-        c = self.cells
-        if node.kind == COMMITMENT:
-            return (c.leaf if node.row.sub_points == 0 else c.plain, c.plain, c.plain, c.plain,
-                    c.plain)
-        if node.kind == PRIORITY:
-            return (c.bold, c.bold, c.plain, c.plain, c.plain)
-        return ((c.closed if node.row.state is PlanState.CLOSED else c.bold),
-                c.plain, c.plain, c.plain, c.plain)
+def _encoded(node: Node, children: Children | None = None) -> list[Cell]:
+    """A node's row as the stream a drop carries (with its children under its first cell)."""
+    encode = cells().encode_cell
+    return [encode(text, style, key, children if column == 0 else None, status)
+            for column, (text, style, key, status) in enumerate(_cell_parts(node))]
 
-    def encoded(self, node: Node, children: Children | None = None) -> list[Cell]:
-        texts, styles, key = _texts(node), self.styles(node), key_text(*node.key)
-        encode = self.cells.encode_cell
-        cells = [encode(texts[0], styles[0], key, children)]
-        cells += [encode(t, st) for t, st in zip(texts[1:], styles[1:], strict=True)]
-        if node.kind == COMMITMENT:
-            cells[STATUS] = encode(texts[STATUS], styles[STATUS], status=node.row.status.value)
-        return cells
 
-    def roles(self, node: Node) -> list[dict]:
-        texts, styles, key = _texts(node), self.styles(node), key_text(*node.key)
-        roles = self.cells.roles
-        values = [roles(texts[0], styles[0], key)]
-        values += [roles(t, st) for t, st in zip(texts[1:], styles[1:], strict=True)]
-        if node.kind == COMMITMENT:
-            values[STATUS] = roles(texts[STATUS], styles[STATUS], status=node.row.status.value)
-        return values
+def _roles(node: Node) -> list[dict]:
+    """A node's row as role values, for setItemData."""
+    roles = cells().roles
+    return [roles(*part) for part in _cell_parts(node)]
 
 
 def _texts(node: Node) -> tuple[str, ...]:
@@ -226,7 +220,6 @@ class PlanTreeModel(QStandardItemModel):
         self.filter = TreeFilter()
         self._plans: list[Node] = []
         self._by_key: dict[tuple[str, int], Node] = {}
-        self._cells = _RowCells()
         self._prefetch = prefetch if prefetch is not None and prefetch.store is store else None
         self._reset(None)
 
@@ -252,9 +245,9 @@ class PlanTreeModel(QStandardItemModel):
                     node = Node(PLAN, row.id, row, None, pos=pos)
                     self._plans.append(node)
                     self._by_key[node.key] = node
-                    rows.append(self._cells.encoded(node, self._matched(node, prepared)))
+                    rows.append(_encoded(node, self._matched(node, prepared)))
                 if rows:
-                    self._cells.cells.drop_rows(self, rows)
+                    cells().drop_rows(self, rows)
         finally:
             self.blockSignals(held)
             self.endResetModel()
@@ -304,7 +297,7 @@ class PlanTreeModel(QStandardItemModel):
 
     def _prepare(self, flt: TreeFilter, read: dict[int, list]) -> FilteredRows:
         plans: dict[int, tuple[list[Node], Children | None]] = {}
-        encoded, children_of = self._cells.encoded, self._cells.cells.children
+        children_of = cells().children
         for plan_id, found in read.items():
             priorities: list[Node] = []
             rows: list[list[Cell]] = []
@@ -313,26 +306,23 @@ class PlanTreeModel(QStandardItemModel):
                 children = priority.children
                 for index, row in enumerate(commitment_rows):
                     children.append(Node(COMMITMENT, row.id, row, priority, pos=index))
-                rows.append(encoded(priority, children_of([encoded(node) for node in children])))
+                rows.append(_encoded(priority, children_of([_encoded(node) for node in children])))
                 priorities.append(priority)
             plans[plan_id] = (priorities, children_of(rows))
         return FilteredRows(flt, plans)
 
-    def set_filter(self, flt: TreeFilter, found: dict | FilteredRows | None = None) -> None:
+    def set_filter(self, flt: TreeFilter, prepared: FilteredRows | None = None) -> None:
         """Show what the filter lets through. Under a filter every plan's matching priorities
-        and commitments are there at once (read here, or given in `found`: plan id ->
-        filters.filtered_plan, or already made into rows by `prepare`), so the view lays
-        them all out in one pass as it opens them."""
+        and commitments are there at once (read here, or made on a thread by `prepare`), so
+        the view lays them all out in one pass as it opens them."""
         self._drop_prefetch()
         self.filter = flt
-        prepared = found if isinstance(found, FilteredRows) and found.flt == flt else None
-        if prepared is None and not flt.is_empty and self.store is not None:
-            plan_ids = [row.id for row in filters.plan_rows(self.store, counts=False)]
-            read = found if isinstance(found, dict) else {}
-            prepared = self._prepare(flt, {pid: read.get(pid) if read.get(pid) is not None
-                                           else filters.filtered_plan(self.store, pid, flt)
-                                           for pid in plan_ids})
-        self._reset(prepared if not flt.is_empty else None)
+        if flt.is_empty or self.store is None:
+            prepared = None
+        elif prepared is None:
+            prepared = self._prepare(flt, {row.id: filters.filtered_plan(self.store, row.id, flt)
+                                           for row in filters.plan_rows(self.store, counts=False)})
+        self._reset(prepared)
 
     def _adopt(self, node: Node) -> None:
         self._by_key[node.key] = node
@@ -393,7 +383,7 @@ class PlanTreeModel(QStandardItemModel):
         held = self.blockSignals(True)
         try:
             for row, child in enumerate(made):
-                for column, values in enumerate(self._cells.roles(child)):
+                for column, values in enumerate(_roles(child)):
                     self.setItemData(self.index(row, column, parent), values)
         finally:
             self.blockSignals(held)
@@ -444,9 +434,9 @@ class PlanTreeModel(QStandardItemModel):
             return row.commitments
         if self.store is None:
             return 0
-        if "total" not in node.extra:  # counted when first shown (a tooltip), not at opening
-            node.extra["total"] = filters.plan_commitment_count(self.store, row.id)
-        return node.extra["total"]
+        if node.total is None:  # counted when first shown (a tooltip), not at opening
+            node.total = filters.plan_commitment_count(self.store, row.id)
+        return node.total
 
     def plan_nodes(self) -> list[Node]:
         return list(self._plans)
@@ -538,7 +528,7 @@ class PlanTreeModel(QStandardItemModel):
     def _show(self, node: Node) -> None:
         """Write a node's row again (its `row` has changed): only the cells that differ."""
         first = self.index_of(node.key)
-        for column, values in enumerate(self._cells.roles(node)):
+        for column, values in enumerate(_roles(node)):
             index = first.siblingAtColumn(column)
             shown = {role: value for role, value in values.items() if role != FLAGS_ROLE}
             if self.itemData(index) != shown:

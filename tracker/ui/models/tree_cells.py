@@ -133,11 +133,10 @@ class Cells:
         return b"".join(parts)
 
     @staticmethod
-    def drop_rows(model: QStandardItemModel, rows: list[list[Cell]],
-                  parent: QModelIndex | None = None) -> None:
-        """Put encoded rows under `parent` (the top level by default), after its rows. Each
-        top-level cell is put in with a layoutChanged: the caller holds the model's signals
-        back (inside a reset)."""
+    def drop_rows(model: QStandardItemModel, rows: list[list[Cell]]) -> None:
+        """Put encoded rows at the model's top level, after its rows. Each top-level cell is
+        put in with a layoutChanged: the caller holds the model's signals back (inside a
+        reset)."""
         parts = []
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
@@ -145,8 +144,7 @@ class Cells:
                 parts.extend(_flat((cell,)))
         data = QMimeData()
         data.setData(MIME_TYPE, QByteArray(b"".join(parts)))
-        model.dropMimeData(data, Qt.DropAction.CopyAction, -1, 0,
-                           parent if parent is not None else QModelIndex())
+        model.dropMimeData(data, Qt.DropAction.CopyAction, -1, 0, QModelIndex())
 
     # --- a few rows at a time ----------------------------------------------------------------
 
