@@ -128,17 +128,20 @@ class Workspace(QWidget):
         self.results_split.addWidget(self.tree)
         self.results_split.setChildrenCollapsible(False)
         self.results_split.setStretchFactor(0, 1)  # the tree; the hits go above it
+        # Both panes go into the splitter before the left one is filled: a splitter measures
+        # every pane as one is added, and the filled left pane took 1.5-2 ms to measure (the
+        # window measures it once more when shown, which is the one that counts).
         left = QWidget()
+        self.detail = DetailPane()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 3, 6)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.results_split, 1)
         left_layout.addWidget(self.count_label)
         left_layout.addWidget(self.legend)
-        self.detail = DetailPane()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
