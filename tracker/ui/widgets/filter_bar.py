@@ -229,9 +229,10 @@ class FilterBar(QWidget):
         self._emit()
 
     def filtered_in(self, seconds: float) -> None:
-        """How long the last filter took to apply: the wait after a key is about as long
-        (from 40 to 250 ms), so a cheap filter follows the typing closely and a costly one is
-        run once the officer pauses rather than at every key."""
+        """How long the last filter held the window (its GUI-thread share; a read on a thread
+        is not counted): the wait after a key is about as long (from 40 to 250 ms), so a cheap
+        filter follows the typing closely and a costly one is run once the officer pauses
+        rather than at every key."""
         wait = round(seconds * 1000)
         self._timer.setInterval(min(DEBOUNCE_MS, max(SHORTEST_WAIT_MS, wait)))
 
