@@ -8,6 +8,7 @@ Qt holds (tree_cells): Qt lays the rows out and paints them without asking Pytho
 
 from __future__ import annotations
 
+import _thread
 import functools
 import sys
 import threading
@@ -127,9 +128,11 @@ class PriorityPrefetch:
         self._fetched = False
         self._rows: list[PriorityRow] | None = None
         _quick_switches()
-        self._thread = threading.Thread(target=self._fetch, name="tracker-tree-prefetch",
-                                        daemon=True)
-        self._thread.start()
+        # A bare thread: threading.Thread.start() waits until the new thread has run, and the
+        # window's thread then waited for the interpreter back (2 ms of its opening).
+        self._done = threading.Lock()
+        self._done.acquire()
+        _thread.start_new_thread(self._fetch, ())
 
     def _fetch(self) -> None:
         try:
@@ -140,9 +143,11 @@ class PriorityPrefetch:
             pass
         finally:
             _usual_switches()
+            self._done.release()
 
     def take(self) -> list[PriorityRow] | None:
-        self._thread.join()
+        with self._done:  # the read has ended
+            pass
         if self._reader is not None:
             self._reader.close()
             self._reader = None
