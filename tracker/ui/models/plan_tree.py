@@ -43,7 +43,10 @@ class Node:
     kind: str
     id: int
     row: PlanRow | PriorityRow | CommitmentRow | None
-    parent: Node | None
+    # The node above, by its key (the model's _by_key finds it): no reference back up, so a
+    # tree the model lets go of is freed at once rather than left for the cycle collector,
+    # whose full pass over a filter's 30,000 dropped nodes and rows froze the window 80 ms.
+    parent: tuple[str, int] | None
     children: list[Node] | None = None  # None: not read yet
     total: int | None = None  # a plan's commitments, counted when its tooltip is first shown
     pos: int = 0  # its row under its parent
@@ -239,10 +242,11 @@ class PlanTreeModel(QStandardItemModel):
         try:
             # The rows that go are freed once the window has been drawn, not inside the reset:
             # Qt freeing a filter's 15,000 cells took a fifth of it.
-            gone = [self.takeRow(0) for _ in range(self.rowCount())]
+            gone: list = [self.takeRow(0) for _ in range(self.rowCount())]
             if gone:
+                gone += (self._by_key, self._plans)  # their nodes and rows too
                 QTimer.singleShot(0, self, gone.clear)
-            self._by_key.clear()
+            self._by_key = {}
             self._plans = []
             if plans and self.store is not None:
                 rows = []
@@ -268,7 +272,7 @@ class PlanTreeModel(QStandardItemModel):
         priorities, rows = prepared.plans[plan.id]
         plan.children = priorities
         for priority in priorities:
-            priority.parent = plan
+            priority.parent = plan.key
             self._adopt(priority)
         return rows
 
@@ -310,7 +314,7 @@ class PlanTreeModel(QStandardItemModel):
                 priority = Node(PRIORITY, priority_row.id, priority_row, None, [], pos=pos)
                 children = priority.children
                 for index, row in enumerate(commitment_rows):
-                    children.append(Node(COMMITMENT, row.id, row, priority, pos=index))
+                    children.append(Node(COMMITMENT, row.id, row, priority.key, pos=index))
                 rows.append(_encoded(priority, children_of([_encoded(node) for node in children])))
                 priorities.append(priority)
             plans[plan_id] = (priorities, children_of(rows))
@@ -360,7 +364,7 @@ class PlanTreeModel(QStandardItemModel):
             kind = COMMITMENT
         made = []
         for pos, row in enumerate(rows):
-            child = Node(kind, row.id, row, node, pos=pos)
+            child = Node(kind, row.id, row, node.key, pos=pos)
             self._by_key[child.key] = child
             made.append(child)
         return made
@@ -463,7 +467,7 @@ class PlanTreeModel(QStandardItemModel):
         path = []
         while node is not None:
             path.append(node.pos)
-            node = node.parent
+            node = self._by_key.get(node.parent) if node.parent is not None else None
         index = QModelIndex()
         for pos in reversed(path[1:]):
             index = self.index(pos, 0, index)
@@ -544,6 +548,6 @@ class PlanTreeModel(QStandardItemModel):
     def plan_of(self, key: tuple[str, int]) -> int | None:
         node = self._by_key.get(key)
         while node is not None and node.kind != PLAN:
-            node = node.parent
+            node = self._by_key.get(node.parent) if node.parent is not None else None
         return node.id if node is not None else None
 
