@@ -258,8 +258,9 @@ def group_import(runs: int) -> tuple[list[dict], list[str]]:
         f"{harness.median(timings['apply']):.2f} s (medians of {n}); its backup of the "
         f"{harness.median(timings['backup_mib']):.0f} MiB database takes "
         f"{harness.median(timings['backup']):.2f} s"
-        + (f" on its own thread (begun as the preview is shown); the apply waited "
-           f"{harness.median(waited):.2f} s for it" if waited else " inside the apply"),
+        + (f" on its own thread (begun as the preview is shown; flushed to disk after the "
+           f"commit); the apply waited {harness.median(waited):.2f} s for the copy"
+           if waited else " inside the apply"),
     ]
     return [row("import: preview + apply + backup, 5,000-row return",
                 "10k / 1M database", ours_times, floor_times, 1.5,

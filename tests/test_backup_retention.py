@@ -121,3 +121,52 @@ def test_a_background_backup_copies_page_by_page_while_the_log_is_in_use(
         reader.close()
     assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == expected
     copy.close()
+
+
+def test_an_import_commits_once_its_backup_is_copied_and_the_store_waits_for_the_flush(
+        store, sample_db, tmp_path, monkeypatch):
+    """The copy is complete before the import commits; it reaches the disk after, and the
+    older backups are pruned only once it has (closing the store waits for both)."""
+    import threading
+
+    from test_exchange_support import answer, edit, export
+
+    from tracker import ops
+    from tracker.exchange import layout
+    from tracker.exchange.return_preview import preview_return
+
+    for _ in range(backup.RECENT):
+        take_backup(store.conn, sample_db, "import-return")
+    older = {b.path for b in list_backups(sample_db)}
+    flushing, release = threading.Event(), threading.Event()
+    flushed: list[Path] = []
+    flush = backup._flush
+
+    def held_flush(target: Path) -> None:
+        flushing.set()
+        assert release.wait(60)
+        flush(target)
+        flushed.append(target)
+
+    monkeypatch.setattr(backup, "_flush", held_flush)
+    sent = export(store, tmp_path)
+    filled = edit(sent, tmp_path / "back.xlsx",
+                  {answer(layout.COMMITMENTS, "evidence", 3): "Opened a hub"})
+    before = store.execute("SELECT count(*) FROM evidence").fetchone()[0]
+    running = ops.start_backup(store)
+    try:
+        ops.apply_return(store, preview_return(store, filled), backup=running)
+        assert flushing.wait(60)
+        assert store.execute("SELECT count(*) FROM evidence").fetchone()[0] == before + 1
+        assert not running.done and flushed == []
+        assert {b.path for b in list_backups(sample_db)} == older | {running.path}  # none pruned
+        assert running in store.background
+    finally:
+        release.set()
+    store.close()
+    assert flushed == [running.path]
+    kept_now = {b.path for b in list_backups(sample_db)}
+    assert running.path in kept_now and len(kept_now) == backup.RECENT
+    copy = sqlite3.connect(running.path)
+    assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == before
+    copy.close()

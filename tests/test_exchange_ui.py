@@ -16,6 +16,7 @@ from tracker.exchange import layout
 from tracker.exchange.errors import Cancelled
 from tracker.exchange.return_read import read_return_file
 from tracker.store import commitments, partners, returns
+from tracker.store.backup import CheckpointInBackground
 from tracker.ui.jobs import Job
 from tracker.ui.returns import ExportReturnsDialog, ImportReturnDialog, RoundStatusDialog
 
@@ -352,7 +353,7 @@ def test_an_applied_return_reaches_the_database_file_on_a_thread_after_the_dialo
         dialog.apply_button.click()
     assert store.execute("SELECT count(*) FROM evidence").fetchone()[0] == before + 1
     assert store.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
-    [checkpoint] = store.background
+    [checkpoint] = [b for b in store.background if isinstance(b, CheckpointInBackground)]
     checkpoint.wait()
     assert _evidence_in_the_file_alone(store, tmp_path) == before + 1
     store.close()  # waits for anything still running on the file; nothing is left behind

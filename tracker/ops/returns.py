@@ -57,6 +57,7 @@ def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = F
     The backup is `backup` (started earlier by start_backup) or one started now; either way
     the changes are written while it is made and committed only once it is complete, so a
     backup that fails writes nothing (the copy holds the database as it was when it began).
+    The copy goes to disk after the commit; the store waits for that before it closes.
 
     With problems in the preview nothing is written unless `accept_valid` (rows with problems
     are then left out); changes not `accepted` (conflicts, by default) are left out. The log
@@ -106,6 +107,8 @@ def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = F
         store.execute(f"PRAGMA cache_size = {int(cache)}")
         if pages is not None:
             store.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+    if backup is not None:
+        store.background.append(backup)  # flushed to disk after the commit; closing waits
     return op.result
 
 

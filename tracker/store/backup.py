@@ -8,7 +8,12 @@ megabytes keeps about ten backups; one of 750 MB keeps two or three, not ten (7.
 on (an import reads and checks its workbook meanwhile). The copy is of the database as it was
 when the backup began: under WAL a reader's snapshot does not move, so the import may even
 write while the copy is made; it only has to wait for the copy to be complete before it
-commits (`wait()`), so a failed backup still stops the import.
+commits (`wait()`), so a failed backup still stops the import. The copy is then flushed to
+disk, and only then are older backups pruned, while the import commits (`join()` waits for
+both; the store does before it closes): the flush was a quarter of a second of the 758 MiB
+copy that the import's commit waited for, and what it guards against, the machine failing
+in the seconds before the system writes the copy out itself, leaves the import (which can
+be reverted) and the older backups.
 
 When the write-ahead log is empty as the backup begins (it checkpoints it first), its reader
 reads the database file alone, and SQLite moves nothing into that file while such a reader is
@@ -113,15 +118,19 @@ def _reads_file_alone(db_path: Path) -> bool:
 
 
 def _copy_file(db_path: Path, target: Path) -> bool:
-    """The database file copied whole and flushed to disk; False (nothing left) if it fails."""
+    """The database file copied whole (not yet flushed: `_flush`); False (nothing left) if it
+    fails."""
     try:
         shutil.copyfile(db_path, target)
-        with open(target, "rb+") as handle:
-            os.fsync(handle.fileno())
     except OSError:
         target.unlink(missing_ok=True)
         return False
     return True
+
+
+def _flush(target: Path) -> None:
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = RECENT,
@@ -138,7 +147,8 @@ class BackupInBackground:
     """A backup of the database file at `db_path` taken on a thread of its own.
 
     `started` is set once the copy's snapshot is fixed (writes after it are not in the copy);
-    `wait()` returns the backup's path, or raises StoreError when it could not be taken;
+    `wait()` returns the backup's path once the copy is complete, or raises StoreError when it
+    could not be taken; `join()` waits until it is also on disk and older backups are pruned;
     `discard()` waits and deletes it (the work it was taken for did not happen)."""
 
     def __init__(self, db_path: Path, reason: str, keep: int = RECENT, budget: int = BUDGET):
@@ -146,6 +156,7 @@ class BackupInBackground:
         self.reason = reason
         self.keep, self.budget = keep, budget
         self.started = threading.Event()
+        self.copied = threading.Event()  # set once the copy is complete (or has failed)
         self.path: Path | None = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="tracker-backup", daemon=True)
@@ -153,38 +164,51 @@ class BackupInBackground:
 
     def _run(self) -> None:
         try:
-            emptied = _log_emptied(self.db_path)
-            source = sqlite3.connect(_uri(self.db_path, "ro"), uri=True,
-                                     isolation_level=None, check_same_thread=False)
-            try:
-                source.execute("BEGIN")
-                source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
-                # Asked before the writer is let go: its first frames would make the log
-                # non-empty and the whole-file copy (still correct) needlessly refused.
-                whole = emptied and _reads_file_alone(self.db_path)
-                self.started.set()
-                target = _target(self.db_path, self.reason)
-                if not (whole and _copy_file(self.db_path, target)):
-                    _copy(source, target)
-                self.path = target
-            finally:
-                source.close()
-            prune(self.db_path, recent=self.keep, budget=self.budget, keep_also={target})
+            target = self._copy()
         except BaseException as exc:  # reported to whoever waits
             self.error = exc
+            return
         finally:
             self.started.set()
+            self.copied.set()
+        try:
+            _flush(target)
+            prune(self.db_path, recent=self.keep, budget=self.budget, keep_also={target})
+        except OSError:
+            pass  # the copy stays as the system writes it out; older backups stay as they were
+
+    def _copy(self) -> Path:
+        emptied = _log_emptied(self.db_path)
+        source = sqlite3.connect(_uri(self.db_path, "ro"), uri=True,
+                                 isolation_level=None, check_same_thread=False)
+        try:
+            source.execute("BEGIN")
+            source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
+            # Asked before the writer is let go: its first frames would make the log
+            # non-empty and the whole-file copy (still correct) needlessly refused.
+            whole = emptied and _reads_file_alone(self.db_path)
+            self.started.set()
+            target = _target(self.db_path, self.reason)
+            if not (whole and _copy_file(self.db_path, target)):
+                _copy(source, target)
+        finally:
+            source.close()
+        self.path = target
+        return target
 
     @property
     def done(self) -> bool:
         return not self._thread.is_alive()
 
     def wait(self) -> Path:
-        self._thread.join()
+        self.copied.wait()
         if self.error is not None or self.path is None:
             raise StoreError(f"The database could not be backed up before the change "
                              f"({self.error}); nothing was written.") from self.error
         return self.path
+
+    def join(self) -> None:
+        self._thread.join()
 
     def discard(self) -> None:
         self._thread.join()
@@ -222,6 +246,8 @@ class CheckpointInBackground:
 
     def wait(self) -> None:
         self._thread.join()
+
+    join = wait
 
 
 def list_backups(db_path: Path) -> list[Backup]:

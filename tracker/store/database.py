@@ -158,6 +158,7 @@ class Store:
         worker = Store(conn, self.path, self.officer, self.read_only_reason)
         worker.origin = self.origin
         worker.observers = self.observers
+        worker.background = self.background  # what it leaves running, this store waits for
         worker.closes_after_work = True
         try:
             yield worker
@@ -212,7 +213,7 @@ class Store:
 
     def wait_for_background(self) -> None:
         while self.background:
-            self.background.pop().wait()
+            self.background.pop().join()
 
     def close(self) -> None:
         try:
