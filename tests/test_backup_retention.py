@@ -64,6 +64,7 @@ def test_a_background_backup_holds_the_database_as_it_was_when_it_began(store, s
     copy = sqlite3.connect(path)
     assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == before
     copy.close()
+    running.join()  # on disk, and the older backups pruned
     assert path in [b.path for b in list_backups(sample_db)]
 
 
@@ -104,6 +105,7 @@ def test_a_background_backup_copies_the_file_whole_when_its_log_is_empty(
     assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == before
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     copy.close()
+    running.join()
 
 
 def test_a_background_backup_copies_page_by_page_while_the_log_is_in_use(
@@ -121,12 +123,13 @@ def test_a_background_backup_copies_page_by_page_while_the_log_is_in_use(
         reader.close()
     assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == expected
     copy.close()
+    running.join()
 
 
 def test_an_import_commits_once_its_backup_is_copied_and_the_store_waits_for_the_flush(
         store, sample_db, tmp_path, monkeypatch):
-    """The copy is complete before the import commits; it reaches the disk after, and the
-    older backups are pruned only once it has (closing the store waits for both)."""
+    """The copy is complete before the import commits; it goes to disk once the import has
+    committed, and the older backups are pruned only once it is (closing the store waits)."""
     import threading
 
     from test_exchange_support import answer, edit, export
@@ -140,9 +143,13 @@ def test_an_import_commits_once_its_backup_is_copied_and_the_store_waits_for_the
     older = {b.path for b in list_backups(sample_db)}
     flushing, release = threading.Event(), threading.Event()
     flushed: list[Path] = []
+    committed: list[int] = []
     flush = backup._flush
 
     def held_flush(target: Path) -> None:
+        other = sqlite3.connect(sample_db)  # the flush begins once the import has committed
+        committed.append(other.execute("SELECT count(*) FROM evidence").fetchone()[0])
+        other.close()
         flushing.set()
         assert release.wait(60)
         flush(target)
@@ -158,6 +165,7 @@ def test_an_import_commits_once_its_backup_is_copied_and_the_store_waits_for_the
         ops.apply_return(store, preview_return(store, filled), backup=running)
         assert flushing.wait(60)
         assert store.execute("SELECT count(*) FROM evidence").fetchone()[0] == before + 1
+        assert committed == [before + 1]
         assert not running.done and flushed == []
         assert {b.path for b in list_backups(sample_db)} == older | {running.path}  # none pruned
         assert running in store.background

@@ -108,7 +108,8 @@ def apply_return(store: Store, preview: ReturnPreview, *, accept_valid: bool = F
         if pages is not None:
             store.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
     if backup is not None:
-        store.background.append(backup)  # flushed to disk after the commit; closing waits
+        backup.release_flush()  # to disk now that the commit is; the store waits before closing
+        store.background.append(backup)
     return op.result
 
 

@@ -8,12 +8,13 @@ megabytes keeps about ten backups; one of 750 MB keeps two or three, not ten (7.
 on (an import reads and checks its workbook meanwhile). The copy is of the database as it was
 when the backup began: under WAL a reader's snapshot does not move, so the import may even
 write while the copy is made; it only has to wait for the copy to be complete before it
-commits (`wait()`), so a failed backup still stops the import. The copy is then flushed to
-disk, and only then are older backups pruned, while the import commits (`join()` waits for
-both; the store does before it closes): the flush was a quarter of a second of the 758 MiB
-copy that the import's commit waited for, and what it guards against, the machine failing
-in the seconds before the system writes the copy out itself, leaves the import (which can
-be reverted) and the older backups.
+commits (`wait()`), so a failed backup still stops the import. Once the import has committed
+(`release_flush()`) the copy is flushed to disk, and only then are older backups pruned
+(`join()` waits for both; the store does before it closes): the flush was a quarter of a
+second of the 758 MiB copy that the import's commit waited for, then its writes queued
+ahead of the commit's own; and what it guards against, the machine failing in the seconds
+before the system writes the copy out itself, leaves the import (which can be reverted) and
+the older backups.
 
 When the write-ahead log is empty as the backup begins (it checkpoints it first), its reader
 reads the database file alone, and SQLite moves nothing into that file while such a reader is
@@ -148,7 +149,8 @@ class BackupInBackground:
 
     `started` is set once the copy's snapshot is fixed (writes after it are not in the copy);
     `wait()` returns the backup's path once the copy is complete, or raises StoreError when it
-    could not be taken; `join()` waits until it is also on disk and older backups are pruned;
+    could not be taken; after `release_flush()` it goes to disk and older backups are pruned,
+    which `join()` waits for;
     `discard()` waits and deletes it (the work it was taken for did not happen)."""
 
     def __init__(self, db_path: Path, reason: str, keep: int = RECENT, budget: int = BUDGET):
@@ -157,6 +159,7 @@ class BackupInBackground:
         self.keep, self.budget = keep, budget
         self.started = threading.Event()
         self.copied = threading.Event()  # set once the copy is complete (or has failed)
+        self._may_flush = threading.Event()  # (release_flush)
         self.path: Path | None = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="tracker-backup", daemon=True)
@@ -171,6 +174,7 @@ class BackupInBackground:
         finally:
             self.started.set()
             self.copied.set()
+        self._may_flush.wait()
         try:
             _flush(target)
             prune(self.db_path, recent=self.keep, budget=self.budget, keep_also={target})
@@ -207,10 +211,17 @@ class BackupInBackground:
                              f"({self.error}); nothing was written.") from self.error
         return self.path
 
+    def release_flush(self) -> None:
+        """Let the copy go to disk now: once the work it was taken for has committed, whose own
+        flush would otherwise queue behind the copy's 758 MiB."""
+        self._may_flush.set()
+
     def join(self) -> None:
+        self._may_flush.set()
         self._thread.join()
 
     def discard(self) -> None:
+        self._may_flush.set()
         self._thread.join()
         if self.path is not None:
             self.path.unlink(missing_ok=True)
