@@ -158,51 +158,6 @@ def test_a_worker_connection_sees_committed_work_and_writes_under_the_same_lock(
     assert commitments.status_history(store, cid)[0].changed_by == "Test Officer"
 
 
-def test_a_reading_connection_sees_committed_work_and_cannot_write(store):
-    import threading
-
-    from tracker.store import commitments
-    from tracker.store.errors import ReadOnlyError
-
-    [cid] = [r[0] for r in store.conn.execute(
-        "SELECT c.id FROM commitment c JOIN priority p ON p.id = c.priority_id "
-        "JOIN plan ON plan.id = p.plan_id WHERE plan.key = 'pcp-2020-21' AND c.code = 'A' "
-        "AND p.number = 2")]
-    commitments.set_status(store, cid, "on_track", "Agreed at the board")
-    seen = []
-    own = store.open_reader()  # opened here, read on the thread
-
-    def work():
-        seen.append(own.conn is not store.conn)
-        seen.append(commitments.get_commitment(own, cid).status.value)
-        for write in (lambda: commitments.set_status(own, cid, "complete", "Not here"),
-                      lambda: own.conn.execute("DELETE FROM evidence")):
-            try:
-                write()
-            except (ReadOnlyError, sqlite3.OperationalError) as exc:
-                seen.append(type(exc).__name__)
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    own.close()
-    assert seen == [True, "on_track", "ReadOnlyError", "OperationalError"]
-    assert commitments.get_commitment(store, cid).status.value == "on_track"
-    assert store.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] > 300
-
-
-def test_an_in_memory_store_has_no_reader_and_the_tree_reads_its_counts_itself():
-    from tracker.store.database import open_memory_store
-    from tracker.store.errors import StoreError
-    from tracker.ui.models.plan_tree import PriorityPrefetch
-
-    memory = open_memory_store()
-    with pytest.raises(StoreError, match="in-memory"):
-        memory.open_reader()
-    assert PriorityPrefetch(memory, 1).take() is None
-    memory.close()
-
-
 def test_a_write_blocked_by_another_program_says_so_and_saves_nothing(sample_db, monkeypatch):
     from tracker.store import database
     from tracker.store.errors import DatabaseBusyError

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
-READER_MMAP_BYTES = 1 << 30  # how much of the file a reader maps (the rest it reads as usual)
 
 
 class Store:
@@ -164,34 +163,6 @@ class Store:
             yield worker
         finally:
             worker.conn.close()
-
-    def open_reader(self) -> Store:
-        """The same database on a read-only connection of its own, for reading on a worker
-        thread (the tree's first counts, read while the window builds itself); close it when
-        done. It may be opened on one thread and used on another, one at a time.
-
-        It sets none of the pragmas a writer needs, and it maps the file into memory: a scan
-        (the counts read every commitment row) then takes its pages without a system call and
-        a copy for each.
-        """
-        if self.path is None:
-            raise StoreError("An in-memory database has no second connection.")
-        try:
-            conn = sqlite3.connect(read_only_uri(self.path), uri=True, isolation_level=None,
-                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from exc
-        try:
-            conn.execute(f"PRAGMA mmap_size = {READER_MMAP_BYTES}")
-        except BaseException as exc:
-            conn.close()
-            if isinstance(exc, sqlite3.Error):
-                raise _explain(exc, self.path) from exc
-            raise
-        reader = Store(conn, self.path, self.officer, "it was opened for reading only.")
-        reader.origin = self.origin
-        reader.observers = self.observers
-        return reader
 
     @contextlib.contextmanager
     def connection_closed(self) -> Iterator[None]:

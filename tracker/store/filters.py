@@ -19,7 +19,6 @@ from typing import Any
 from tracker.domain.model import PlanState, StatusCounts
 from tracker.domain.status import Status
 from tracker.store.database import Store
-from tracker.store.errors import StoreError
 from tracker.store.search import fts_query
 
 
@@ -146,56 +145,32 @@ def priority_rows(store: Store, plan_id: int, flt: TreeFilter = NO_FILTER,
                   today: datetime | None = None) -> list[PriorityRow]:
     """The plan's priorities with the status counts of their (matching) commitments. With a
     filter, priorities with nothing matching are left out."""
-    read = PriorityRead(store, plan_id, flt, today)
-    read.fetch()
-    return read.rows()
-
-
-class PriorityRead:
-    """priority_rows in two halves: `fetch()` runs its one statement and keeps the row it
-    gives, `rows()` makes the priorities from that row. The window fetches on a thread while
-    it builds itself, and makes the rows itself: the thread then runs almost no Python, and
-    each time it had to take the interpreter back (for a few lines, or to build the rows) the
-    window's thread stopped until it had."""
-
-    def __init__(self, store: Store, plan_id: int, flt: TreeFilter = NO_FILTER,
-                 today: datetime | None = None):
-        self.store, self.plan_id, self.flt = store, plan_id, flt
-        clause = _Clause(flt, today)
-        condition = clause.top_level("c")
-        # Unfiltered, the counts are of nearly every commitment: one pass over the table beats
-        # the parent_id index SQLite picks (a lookup per row: 8.9 against 5.6 ms on 10,000).
-        scan = "NOT INDEXED " if condition == "1" else ""
-        # One statement, one row: each row stepped on a thread hands the interpreter back and
-        # forth with the GUI thread (up to 5 ms each while that thread is busy); the counts
-        # and priorities come back as two JSON arrays.
-        self._sql = (
-            "SELECT (SELECT json_group_array(json_array(priority_id, status, n)) FROM ("
-            f"  SELECT c.priority_id, c.status, count(*) AS n FROM commitment c {scan}"
-            "   WHERE c.priority_id IN (SELECT id FROM priority WHERE plan_id = :plan)"
-            f"  AND c.parent_id IS NULL AND {condition} GROUP BY c.priority_id, c.status)), "
-            "(SELECT json_group_array(json_array(id, number, title)) FROM priority "
-            " WHERE plan_id = :plan)")
-        self._params = {"plan": plan_id, **clause.params}
-        self._row: tuple[str, str] | None = None
-
-    def fetch(self) -> None:
-        self._row = self.store.execute(self._sql, self._params).fetchone()
-
-    def rows(self) -> list[PriorityRow]:
-        if self._row is None:
-            raise StoreError("The priorities were not read.")
-        counts: dict[int, StatusCounts] = {}
-        for priority_id, status, n in json.loads(self._row[0]):
-            counts.setdefault(priority_id, StatusCounts()).add(Status(status), n)
-        found = []
-        for priority_id, number, title in sorted(json.loads(self._row[1]),
-                                                 key=lambda p: (p[1], p[0])):
-            if not self.flt.is_empty and priority_id not in counts:
-                continue
-            found.append(PriorityRow(priority_id, self.plan_id, number, title,
-                                     counts.get(priority_id, StatusCounts())))
-        return found
+    clause = _Clause(flt, today)
+    condition = clause.top_level("c")
+    # Unfiltered, the counts are of nearly every commitment: one pass over the table beats
+    # the parent_id index SQLite picks (a lookup per row: 8.9 against 5.6 ms on 10,000).
+    scan = "NOT INDEXED " if condition == "1" else ""
+    # One statement, one row: each row stepped on a thread (a filter's) hands the interpreter
+    # back and forth with the GUI thread; the counts and priorities come back as two JSON
+    # arrays.
+    counts_json, priorities_json = store.execute(
+        "SELECT (SELECT json_group_array(json_array(priority_id, status, n)) FROM ("
+        f"  SELECT c.priority_id, c.status, count(*) AS n FROM commitment c {scan}"
+        "   WHERE c.priority_id IN (SELECT id FROM priority WHERE plan_id = :plan)"
+        f"  AND c.parent_id IS NULL AND {condition} GROUP BY c.priority_id, c.status)), "
+        "(SELECT json_group_array(json_array(id, number, title)) FROM priority "
+        " WHERE plan_id = :plan)", {"plan": plan_id, **clause.params}).fetchone()
+    counts: dict[int, StatusCounts] = {}
+    for priority_id, status, n in json.loads(counts_json):
+        counts.setdefault(priority_id, StatusCounts()).add(Status(status), n)
+    found = []
+    for priority_id, number, title in sorted(json.loads(priorities_json),
+                                             key=lambda p: (p[1], p[0])):
+        if not flt.is_empty and priority_id not in counts:
+            continue
+        found.append(PriorityRow(priority_id, plan_id, number, title,
+                                 counts.get(priority_id, StatusCounts())))
+    return found
 
 
 _COMMITMENT_COLUMNS = ("c.id, c.priority_id, c.parent_id, c.code, c.text, c.status, c.lead, "

@@ -45,7 +45,7 @@ from tracker.ui.history import History, OpsBridge
 from tracker.ui.indicators import IndicatorsView
 from tracker.ui.jobs import ProgressTask, run_with_progress
 from tracker.ui.menu_action import add_action
-from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY, PriorityPrefetch
+from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
 from tracker.ui.plan_import import install as install_plan_import
 from tracker.ui.printing import install as install_printing
 from tracker.ui.returns import install as install_returns
@@ -82,9 +82,6 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings | None = None):
         super().__init__()
         install_collector()  # Python's cycle collector runs on this thread only
-        # The tree's first rows are read on a thread while the rest of the window is built.
-        plan = queries.default_plan(store) if store.path is not None else None
-        prefetch = PriorityPrefetch(store, plan.id) if plan is not None else None
         self.store = store
         self.settings = settings if settings is not None else QSettings()
         # What the window writes to its settings as it opens (the file, the recent list) is
@@ -96,7 +93,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.history = History(store, self.undo_stack, self.show_error, self)
         self.bridge = OpsBridge(store, self)
-        self.workspace = Workspace(store, self.history, prefetch=prefetch)
+        self.workspace = Workspace(store, self.history)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.workspace, "Plan")
@@ -128,8 +125,6 @@ class MainWindow(QMainWindow):
         available = self.screen().availableGeometry()  # a 1280 x 800 laptop, the first time
         self.resize(min(1400, available.width()), min(900, available.height()))
         self._restore_settings()
-        if prefetch is not None:
-            self.workspace.open_default_plan(plan.id)  # (read above, for the prefetch)
         self._after_store_change()
         QTimer.singleShot(0, freeze_started_objects)  # once the event loop runs: started
 

@@ -39,7 +39,6 @@ from tracker.ui.models.plan_tree import (
     TEXT,
     UPDATED,
     PlanTreeModel,
-    PriorityPrefetch,
     key_of,
 )
 from tracker.ui.widgets.detail_pane import DetailPane
@@ -71,13 +70,8 @@ class Workspace(QWidget):
     filter_shown = Signal()  # the tree shows the filter now (read on a thread while typing)
     chosen_changed = Signal(object)
 
-    def __init__(self, store: Store, history: History, parent: QWidget | None = None,
-                 prefetch: PriorityPrefetch | None = None):
-        """With `prefetch` (the default plan's priorities being read on a thread), the tree
-        opens that plan when the window calls `open_default_plan()`, once it has built the
-        rest of itself meanwhile."""
+    def __init__(self, store: Store, history: History, parent: QWidget | None = None):
         super().__init__(parent)
-        self._deferred_open = prefetch is not None
         self._unfiltered_open: list[tuple[str, int]] = []
         self._unfiltered_key: tuple[str, int] | None = None
         self._filter_generation = 0
@@ -91,7 +85,7 @@ class Workspace(QWidget):
 
         self.filter_bar = FilterBar()
         self._search: SearchPanel | None = None  # made with the first search (see `search`)
-        self.model = PlanTreeModel(store, self, prefetch)
+        self.model = PlanTreeModel(store, self)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
@@ -194,10 +188,7 @@ class Workspace(QWidget):
                              "copy, but not change anything.")
         else:
             self.banner.hide()
-        if self._deferred_open:
-            self._deferred_open = False
-        else:
-            self.open_default_plan()
+        self.open_default_plan()
         self.show_detail(None)
         self._update_count()
 

@@ -8,7 +8,6 @@ Qt holds (tree_cells): Qt lays the rows out and paints them without asking Pytho
 
 from __future__ import annotations
 
-import _thread
 import functools
 import sys
 import threading
@@ -22,7 +21,6 @@ from tracker.domain.status import Status
 from tracker.domain.wording import day, moment
 from tracker.store import filters
 from tracker.store.database import Store
-from tracker.store.errors import StoreError
 from tracker.store.filters import CommitmentRow, PlanRow, PriorityRow, TreeFilter
 from tracker.store.queries import get_priority
 from tracker.ui.models.tree_cells import FLAGS_ROLE, Cell, Children, Style, cells, key_text
@@ -82,10 +80,10 @@ def counts_text(row: PriorityRow) -> str:
     return "  ".join(parts) if parts else "no commitments"
 
 
-# While the GUI thread builds the window it holds the interpreter; a reader on a thread needs it
-# back after each SQLite call (a dozen: connecting, pragmas, the query), and by default waits up
-# to 5 ms for it each time: 20-30 ms for 6 ms of SQL. A shorter switch interval while a prefetch
-# reads hands it over at once (the first reader to start shortens it, the last to end restores it).
+# While a filter's rows are made on a thread (prepare), the window's thread waits for the
+# interpreter at each turn of its event loop, up to the switch interval each time (the window
+# answered keys in steps of it). A shorter interval meanwhile hands it back at once (the first
+# thread to start shortens it, the last to end restores it).
 _SWITCH_INTERVAL = 0.0002
 _switch_lock = threading.Lock()
 _switch_readers = 0
@@ -107,59 +105,6 @@ def _usual_switches() -> None:
         _switch_readers -= 1
         if _switch_readers == 0:
             sys.setswitchinterval(_switch_saved)
-
-
-class PriorityPrefetch:
-    """The priorities of the plan the window opens on, with their status counts, read on a
-    thread and connection of their own while the window builds its widgets: on 10,000
-    commitments the counts are most of what opening waits for. Only for a store on a file
-    (an in-memory store has one connection)."""
-
-    def __init__(self, store: Store, plan_id: int):
-        self.store, self.plan_id = store, plan_id
-        # Everything but the query is done on this thread: the connection is opened here and
-        # closed by take(), which also makes the rows. The reading thread so takes the
-        # interpreter back once, when its query is done, and each time it took it the
-        # window's thread stopped until it had (on a busy machine, for as long as the reader
-        # waited for a processor).
-        self._read: filters.PriorityRead | None = None
-        try:
-            self._reader: Store | None = store.open_reader()
-            self._read = filters.PriorityRead(self._reader, plan_id)
-        except StoreError:  # the tree then reads them itself (and says what is wrong)
-            self._reader = None
-        self._fetched = False
-        self._rows: list[PriorityRow] | None = None
-        _quick_switches()
-        # A bare thread: threading.Thread.start() waits until the new thread has run, and the
-        # window's thread then waited for the interpreter back (2 ms of its opening).
-        self._done = threading.Lock()
-        self._done.acquire()
-        _thread.start_new_thread(self._fetch, ())
-
-    def _fetch(self) -> None:
-        try:
-            if self._read is not None:
-                self._read.fetch()
-                self._fetched = True
-        except Exception:  # the tree then reads them itself, and says what is wrong
-            pass
-        finally:
-            _usual_switches()
-            self._done.release()
-
-    def take(self) -> list[PriorityRow] | None:
-        with self._done:  # the read has ended
-            pass
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-            if self._fetched:
-                try:
-                    self._rows = self._read.rows()
-                except Exception:  # as above
-                    self._rows = None
-        return self._rows
 
 
 def _cell_parts(node: Node) -> list[tuple[str, Style, str | None, str | None]]:
@@ -220,7 +165,7 @@ class PlanTreeModel(QStandardItemModel):
     seven per cell painted). Python is asked only whether an unread row has children, and to
     read them (canFetchMore/fetchMore)."""
 
-    def __init__(self, store: Store, parent=None, prefetch: PriorityPrefetch | None = None):
+    def __init__(self, store: Store, parent=None):
         super().__init__(0, _COLUMN_COUNT, parent)
         self.setHorizontalHeaderLabels(COLUMNS)
         self.invisibleRootItem().setFlags(Qt.ItemFlag.NoItemFlags)  # nothing above the plans
@@ -228,7 +173,6 @@ class PlanTreeModel(QStandardItemModel):
         self.filter = TreeFilter()
         self._plans: list[Node] = []
         self._by_key: dict[tuple[str, int], Node] = {}
-        self._prefetch = prefetch if prefetch is not None and prefetch.store is store else None
         self._reset(None)
 
     # --- loading ------------------------------------------------------------------------
@@ -276,20 +220,13 @@ class PlanTreeModel(QStandardItemModel):
             self._adopt(priority)
         return rows
 
-    def _drop_prefetch(self) -> None:
-        if self._prefetch is not None:
-            self._prefetch.take()  # its thread and connection end before the model moves on
-            self._prefetch = None
-
     def set_store(self, store: Store) -> None:
-        self._drop_prefetch()
         self.store = store
         self.filter = TreeFilter()
         self._reset(None)
 
     def detach(self) -> None:
         """Show nothing and read nothing (while the database file is being replaced)."""
-        self._drop_prefetch()
         self.store = None
         self._reset(None, plans=False)
 
@@ -324,7 +261,6 @@ class PlanTreeModel(QStandardItemModel):
         """Show what the filter lets through. Under a filter every plan's matching priorities
         and commitments are there at once (read here, or made on a thread by `prepare`), so
         the view lays them all out in one pass as it opens them."""
-        self._drop_prefetch()
         self.filter = flt
         if flt.is_empty or self.store is None:
             prepared = None
@@ -346,15 +282,7 @@ class PlanTreeModel(QStandardItemModel):
         if self.store is None:
             return []
         if node.kind == PLAN:
-            rows = None
-            prefetch, self._prefetch = self._prefetch, None
-            if prefetch is not None and prefetch.plan_id == node.id and prefetch.store is \
-                    self.store and self.filter.is_empty:
-                rows = prefetch.take()
-            elif prefetch is not None:
-                self._prefetch = prefetch  # for another plan: kept for when that one opens
-            if rows is None:
-                rows = filters.priority_rows(self.store, node.id, self.filter)
+            rows = filters.priority_rows(self.store, node.id, self.filter)
             kind = PRIORITY
         elif node.kind == PRIORITY:
             rows = filters.commitment_rows(self.store, node.id, self.filter)
