@@ -292,7 +292,7 @@ def _wrap_backup(timings: dict[str, list[float]]) -> None:
     running = getattr(backup, "BackupInBackground", None)
     if running is None:
         return
-    copy, wait, flush = running._copy, running.wait, backup._flush
+    copy = running._copy
 
     def timed_copy(self):
         started = time.perf_counter()
@@ -301,21 +301,18 @@ def _wrap_backup(timings: dict[str, list[float]]) -> None:
         timings["backup_mib"].append(path.stat().st_size / 2**20)
         return path
 
-    def timed_flush(target):
-        started = time.perf_counter()
-        try:
-            return flush(target)
-        finally:
-            timings.setdefault("backup_flush", []).append(time.perf_counter() - started)
+    def timing(function, key: str):
+        def timed_call(*args):
+            started = time.perf_counter()
+            try:
+                return function(*args)
+            finally:
+                timings.setdefault(key, []).append(time.perf_counter() - started)
+        return timed_call
 
-    def timed_wait(self):
-        started = time.perf_counter()
-        try:
-            return wait(self)
-        finally:
-            timings.setdefault("backup_wait", []).append(time.perf_counter() - started)
-
-    running._copy, running.wait, backup._flush = timed_copy, timed_wait, timed_flush
+    running._copy = timed_copy
+    running.wait = timing(running.wait, "backup_wait")
+    backup._flush = timing(backup._flush, "backup_flush")
 
 
 # --- export -------------------------------------------------------------------------------------
