@@ -202,13 +202,10 @@ class Workspace(QWidget):
         self.banner.setText(text)
         self.banner.show()
 
-    def open_default_plan(self, plan_id: int | None = None) -> None:
-        """Open the default plan (`plan_id`, when the caller has just read which it is)."""
-        if plan_id is None:
-            plan = queries.default_plan(self.store)
-            plan_id = plan.id if plan is not None else None
-        if plan_id is not None:
-            self.expand_key((PLAN, plan_id))
+    def open_default_plan(self) -> None:
+        plan = queries.default_plan(self.store)
+        if plan is not None:
+            self.expand_key((PLAN, plan.id))
 
     # --- selection -------------------------------------------------------------------------------
 

@@ -395,7 +395,7 @@ class PlanTreeModel(QStandardItemModel):
         path = []
         while node is not None:
             path.append(node.pos)
-            node = self._by_key.get(node.parent) if node.parent is not None else None
+            node = self._above(node)
         index = QModelIndex()
         for pos in reversed(path[1:]):
             index = self.index(pos, 0, index)
@@ -476,6 +476,9 @@ class PlanTreeModel(QStandardItemModel):
     def plan_of(self, key: tuple[str, int]) -> int | None:
         node = self._by_key.get(key)
         while node is not None and node.kind != PLAN:
-            node = self._by_key.get(node.parent) if node.parent is not None else None
+            node = self._above(node)
         return node.id if node is not None else None
+
+    def _above(self, node: Node) -> Node | None:
+        return self._by_key.get(node.parent) if node.parent is not None else None
 
