@@ -160,6 +160,91 @@ def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_p
     assert states[PARTNER] == "sent"
 
 
+def test_a_revert_runs_off_the_window_thread_and_goes_on_the_undo_history(
+        qtbot, store, tmp_path, monkeypatch):
+    from tracker import ops
+
+    _roads, status = _one_back_one_awaited(qtbot, store, tmp_path)
+    names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
+    status.table.selectRow(names.index(PARTNER))
+    monkeypatch.setattr(status, "confirm_revert", lambda record: True)
+    threads: list[threading.Thread] = []
+    revert = ops.revert_return
+
+    def watched(own, return_id):
+        threads.append(threading.current_thread())
+        return revert(own, return_id)
+
+    monkeypatch.setattr(ops, "revert_return", watched)
+    with qtbot.waitSignal(status.reverted):
+        status.revert_button.click()
+        assert status.running and not status.revert_button.isEnabled()
+    qtbot.waitUntil(lambda: not status.running)
+    assert threads and threads[0] is not threading.main_thread()
+    assert {s.partner_name: s.state for s in returns.round_status(store, ROUND)}[PARTNER] == "sent"
+    assert status.history.stack.canUndo()
+    status.history.stack.undo()
+    assert {s.partner_name: s.state for s in returns.round_status(store, ROUND)}[PARTNER] == "back"
+
+
+def test_a_revert_that_is_refused_says_why_and_changes_nothing(qtbot, store, tmp_path, monkeypatch):
+    _roads, status = _one_back_one_awaited(qtbot, store, tmp_path)
+    names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
+    status.table.selectRow(names.index(PARTNER))
+    record = returns.get_return(store, status.selected().return_id)
+    changed = store.execute(
+        "SELECT target_uid FROM return_change WHERE return_id = ? AND kind = 'status_changed'",
+        (record.id,)).fetchone()[0]
+    commitment = commitments.find_commitment_by_uid(store, changed)
+    commitments.set_status(store, commitment.id, Status.AT_RISK, "Changed since the return")
+    before = database_content(store)
+    monkeypatch.setattr(status, "confirm_revert", lambda record: True)
+    status.revert_button.click()
+    qtbot.waitUntil(lambda: not status.running and "Not reverted" in status.summary.text())
+    assert "changed status since the return" in status.summary.text()
+    assert database_content(store) == before
+    assert status.revert_button.isEnabled()
+
+
+def test_the_window_does_not_close_while_a_revert_is_being_written(
+        qtbot, store, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    from ui_helpers import close_window, make_window
+
+    from tracker import ops
+
+    path = _filled(store, tmp_path)
+    dialog = _open(qtbot, store, path)
+    with qtbot.waitSignal(dialog.applied):
+        dialog.apply_button.click()
+    window = make_window(qtbot, store, tmp_path)
+    release = threading.Event()
+    revert = ops.revert_return
+
+    def held(own, return_id):
+        assert release.wait(60)
+        return revert(own, return_id)
+
+    monkeypatch.setattr(ops, "revert_return", held)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: said.append(text))
+    try:
+        status = window.returns.round_status(ROUND)
+        names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
+        status.table.selectRow(names.index(PARTNER))
+        monkeypatch.setattr(status, "confirm_revert", lambda record: True)
+        status.revert_button.click()
+        qtbot.waitUntil(lambda: status.running)
+        window.close()
+        assert window.isVisible() and said == ["Please wait: work on the database is still running."]
+        with qtbot.waitSignal(status.reverted):
+            release.set()
+    finally:
+        release.set()
+        close_window(window)
+    assert {s.partner_name: s.state for s in returns.round_status(store, ROUND)}[PARTNER] == "sent"
+
+
 def test_who_has_replied_sorts_by_state_and_date_and_reverts_the_partner_chosen(
         qtbot, store, tmp_path, monkeypatch):
     roads, status = _one_back_one_awaited(qtbot, store, tmp_path)

@@ -43,7 +43,7 @@ from tracker.ui.dialogs.officer_dialog import OfficerDialog
 from tracker.ui.dialogs.status_dialog import set_many_statuses
 from tracker.ui.history import History, OpsBridge
 from tracker.ui.indicators import IndicatorsView
-from tracker.ui.jobs import ProgressTask, run_with_progress
+from tracker.ui.jobs import LongJobDialog, ProgressTask, run_with_progress
 from tracker.ui.menu_action import add_action
 from tracker.ui.models.plan_tree import COMMITMENT, PLAN, PRIORITY
 from tracker.ui.plan_import import install as install_plan_import
@@ -761,6 +761,11 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Commitment Tracker",
                                     "Please wait: a report is still being written (or cancel it "
                                     "in the report dialog).")
+            event.ignore()
+            return
+        if any(d.running for d in self.findChildren(LongJobDialog)):  # an import, a revert
+            QMessageBox.information(self, "Commitment Tracker",
+                                    "Please wait: work on the database is still running.")
             event.ignore()
             return
         self.save_settings()

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from tracker.ops.returns import canonical_round
 from tracker.store import queries
 from tracker.store.database import Store
 from tracker.ui.history import History, own_history
+from tracker.ui.jobs import LongJobDialog, describe_failure
 from tracker.ui.table_export import install_table_menu
 from tracker.ui.widgets.round_box import RoundBox
 from tracker.ui.widgets.sort_item import SortItem
@@ -40,11 +40,12 @@ STATE_LOOK = {
 }
 
 
-class RoundStatusDialog(QDialog):
+class RoundStatusDialog(LongJobDialog):
     """Per partner: sent, back or overdue, for one round.
 
     Reverting is an operation on the window's history (ops.revert_return: a backup first, one
-    transaction), so Ctrl+Z can take the revert back.
+    transaction), so Ctrl+Z can take the revert back. It runs off the GUI thread: on a large
+    database the backup and a 5,000-row return's changes take seconds.
 
     Signals:
         reverted(object): a return was reverted (the operation's OpResult).
@@ -98,8 +99,9 @@ class RoundStatusDialog(QDialog):
         self.revert_button.clicked.connect(self.revert_selected)
         import_button = QPushButton("&Import a return…")
         import_button.clicked.connect(self.import_requested.emit)
+        self.import_button = import_button
         close = QPushButton("&Close")
-        close.clicked.connect(self.accept)
+        close.clicked.connect(self.reject)  # (while a revert runs: once it has finished)
         buttons = QHBoxLayout()
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
@@ -109,6 +111,7 @@ class RoundStatusDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.job_panel)
         layout.addLayout(buttons)
         self.reload()
 
@@ -157,7 +160,7 @@ class RoundStatusDialog(QDialog):
     def _update_buttons(self) -> None:
         chosen = self.selected()
         self.revert_button.setEnabled(bool(chosen and chosen.state == "back"
-                                           and not self.store.read_only))
+                                           and not self.store.read_only and not self.running))
 
     def confirm_revert(self, record: queries.ReturnRecord) -> bool:
         """Ask before reverting (tests replace this)."""
@@ -170,16 +173,24 @@ class RoundStatusDialog(QDialog):
 
     def revert_selected(self) -> None:
         chosen = self.selected()
-        if chosen is None or chosen.return_id is None:
+        if chosen is None or chosen.return_id is None or self.running:
             return
         record = queries.get_return(self.store, chosen.return_id)
         if not self.confirm_revert(record):
             return
-        done = self.history.perform(lambda s: ops.revert_return(s, record.id),
-                                    f"Revert return {record.id}", quiet=True)
-        if not isinstance(done, ops.OpResult):
-            self.summary.setText(f"Not reverted: {done}")
-            return
+        store = self.store
+
+        def job(_progress, _cancelled):
+            with store.for_worker() as own:
+                return ops.revert_return(own, record.id).warm()
+
+        # One transaction: it finishes or rolls back, so it is not cancelled half-way.
+        self.start_job(job, lambda done: self._reverted(record, done), self._not_reverted,
+                       status=f"Reverting {record.partner_name}'s {record.round} return "
+                              "(a backup first)…", cancellable=False)
+
+    def _reverted(self, record: queries.ReturnRecord, done: ops.OpResult) -> None:
+        self.history.push(done, f"Revert return {record.id}")
         result = done.value
         self.reload()
         self.summary.setText(self.summary.text() + f"<br>Reverted return {record.id}: "
@@ -187,3 +198,15 @@ class RoundStatusDialog(QDialog):
                              f"{count_of(result.statuses_restored, 'status', 'statuses')} and "
                              f"{count_of(result.values_restored, 'value')} put back.")
         self.reverted.emit(done)
+
+    def _not_reverted(self, exc: BaseException) -> None:
+        self.summary.setText(f"Not reverted: {describe_failure(exc)}")
+
+    def job_started(self) -> None:
+        for widget in (self.revert_button, self.import_button, self.round_box):
+            widget.setEnabled(False)
+
+    def job_ended(self) -> None:
+        self.import_button.setEnabled(True)
+        self.round_box.setEnabled(True)
+        self._update_buttons()
