@@ -283,6 +283,26 @@ def test_revert_return_is_an_operation_with_a_backup(store, tmp_path):
                for c in result.changes if c.table == "commitment")
 
 
+def test_a_reverts_backup_holds_the_database_before_it_and_a_refused_revert_leaves_none(
+        store, tmp_path):
+    import sqlite3
+
+    result = _import(store, tmp_path, {answer(C, "evidence", 3): "Counters opened"})
+    folder = store.path.parent / "tracker-backups"
+    count = "SELECT count(*) FROM evidence WHERE text = 'Counters opened'"
+    ops.revert_return(store, result.value.record.id)
+    assert store.execute(count).fetchone()[0] == 0
+    store.wait_for_background()  # the copy is flushed after the commit
+    [taken] = folder.glob("*revert-return*")
+    copy = sqlite3.connect(taken)
+    assert copy.execute(count).fetchone()[0] == 1  # as it was before the revert
+    copy.close()
+    with pytest.raises(ValidationError, match="already reverted"):
+        ops.revert_return(store, result.value.record.id)
+    store.wait_for_background()
+    assert list(folder.glob("*revert-return*")) == [taken]
+
+
 def test_sending_returns_is_logged_but_not_undone(store, tmp_path):
     sent = ops.send_returns(store, ROUND, tmp_path, partner="Essex Police")
     assert [w.partner_name for w in sent.value] == ["Essex Police"]
