@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -218,6 +219,40 @@ def delete_evidence(store: Store, evidence_id: int) -> Evidence:
                       "AND position > ?", (current.commitment_id, current.position))
         _touch(store, current.commitment_id, now())
         return current
+
+
+def delete_evidence_many(store: Store, evidence_ids: list[int]) -> None:
+    """delete_evidence for many items at once (a return taken back): the same checks, the
+    positions after each closed up and the commitments touched, in a fixed number of
+    statements."""
+    wanted = json.dumps(sorted(set(evidence_ids)))
+    with store.transaction():
+        found = store.execute(
+            "SELECT e.id, e.commitment_id, e.position, pr.plan_id FROM evidence e "
+            "JOIN commitment c ON c.id = e.commitment_id JOIN priority pr ON pr.id = c.priority_id "
+            "WHERE e.id IN (SELECT value FROM json_each(?))", (wanted,)).fetchall()
+        if len(found) < len(set(evidence_ids)):
+            missing = set(evidence_ids) - {r[0] for r in found}
+            raise NotFoundError(f"No evidence with id {min(missing)}.")
+        ensure_plans_open(store, {plan_id for *_rest, plan_id in found})
+        removed: dict[int, list[int]] = {}
+        for _id, commitment_id, position, _plan in found:
+            removed.setdefault(commitment_id, []).append(position)
+        for positions in removed.values():
+            positions.sort()
+        store.execute("DELETE FROM evidence WHERE id IN (SELECT value FROM json_each(?))", (wanted,))
+        # Each item after a removed one moves up by the number removed before it (as that many
+        # delete_evidence calls, each closing the gap it left, would move it).
+        after = store.execute(
+            "SELECT e.id, e.commitment_id, e.position FROM json_each(?) j JOIN evidence e "
+            "ON e.commitment_id = json_extract(j.value, '$[0]') "
+            "AND e.position > json_extract(j.value, '$[1]')",
+            (json.dumps([[cid, positions[0]] for cid, positions in removed.items()]),)).fetchall()
+        bulk.update_rows(store, "evidence", ("position",), "id",
+                         [(position - bisect_left(removed[cid], position), ident)
+                          for ident, cid, position in after])
+        bulk.update_rows(store, "commitment", ("updated_at",), "id",
+                         [(now(), cid) for cid in removed])
 
 
 def restore_evidence(store: Store, item: Evidence) -> int:

@@ -13,7 +13,7 @@ from tracker.store.clock import new_row_ids, new_uid, now, row_id
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, ValidationError
 from tracker.store.returns.kinds import (
-    KINDS,
+    REVERT_ORDER,
     EvidenceKind,
     Logged,
     NewEvidence,
@@ -130,14 +130,16 @@ def revert_return(store: Store, return_id: int) -> RevertResult:
     stamp = now()
     reason = f"Return from {record.partner_name} for {record.round} reverted"
     with store.transaction():
-        for r in store.query(
-                "SELECT * FROM return_change WHERE return_id = ? ORDER BY seq DESC", [return_id]):
-            entry = Logged(r["kind"], r["target_uid"],
-                           json.loads(r["before"]) if r["before"] else None,
-                           json.loads(r["after"]) if r["after"] else {})
-            kind = KINDS[entry.kind]
-            if kind.revert(store, entry, reason):
-                counts[kind.counter] += 1
+        entries = [Logged(r["kind"], r["target_uid"],
+                          json.loads(r["before"]) if r["before"] else None,
+                          json.loads(r["after"]) if r["after"] else {})
+                   for r in store.query("SELECT kind, target_uid, before, after FROM return_change "
+                                        "WHERE return_id = ? ORDER BY seq DESC", [return_id])]
+        # A kind at a time, newest first: thousands of changes in a fixed number of
+        # statements (a statement and a savepoint a change took a 5,000-row return seconds).
+        for kind in REVERT_ORDER:
+            counts[kind.counter] += kind.revert_all(
+                store, [e for e in entries if e.kind in kind.kinds], reason)
         store.execute("UPDATE partner_return SET reverted_at = ?, reverted_by = ?, updated_at = ? "
                       "WHERE id = ?", (stamp, store.officer, stamp, return_id))
     return RevertResult(get_return(store, return_id), counts["evidence"], counts["status"],

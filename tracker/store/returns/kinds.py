@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from tracker.domain.model import Visibility
 from tracker.domain.periods import PeriodError, parse_period
 from tracker.domain.status import Status
-from tracker.store import commitments, evidence, indicators
+from tracker.store import bulk, commitments, evidence, indicators
 from tracker.store.database import Store
 from tracker.store.errors import NotFoundError, StoreError
 from tracker.store.evidence import EvidenceInput
@@ -119,16 +119,29 @@ class StatusKind:
                        {"status": Status(w.after).value}) for w in planned.written]
 
     @staticmethod
-    def revert(store: Store, entry: Logged, reason: str) -> bool:
-        c = commitments.find_commitment_by_uid(store, entry.target_uid)
-        if c is None:
-            return False
-        if c.status.value != entry.after["status"]:
-            raise ReturnConflictError(
-                f"Commitment {c.code or c.id} has changed status since the return "
-                f"(now {c.status.label}); nothing was reverted.")
-        commitments.set_status(store, c.id, Status(entry.before["status"]), reason)
-        return True
+    def revert_all(store: Store, entries: list[Logged], reason: str) -> int:
+        """Take the status changes back (newest first), each only if the commitment still has
+        the status the return gave it; how many were taken back."""
+        if not entries:
+            return 0
+        current = {uid: (cid, status) for uid, cid, status in store.execute(
+            "SELECT uid, id, status FROM commitment WHERE uid IN (SELECT value FROM json_each(?))",
+            (json.dumps([e.target_uid for e in entries]),))}
+        changes = []
+        for entry in entries:
+            found = current.get(entry.target_uid)
+            if found is None:
+                continue  # deleted since: nothing to take back
+            commitment_id, status = found
+            if status != entry.after["status"]:
+                c = commitments.get_commitment(store, commitment_id)
+                raise ReturnConflictError(
+                    f"Commitment {c.code or c.id} has changed status since the return "
+                    f"(now {c.status.label}); nothing was reverted.")
+            changes.append((commitment_id, Status(entry.before["status"]), reason))
+            current[entry.target_uid] = (commitment_id, entry.before["status"])
+        commitments.set_statuses(store, changes)
+        return len(changes)
 
 
 class EvidenceKind:
@@ -157,17 +170,23 @@ class EvidenceKind:
                 for w in planned.written]
 
     @staticmethod
-    def revert(store: Store, entry: Logged, reason: str) -> bool:
-        row = store.execute("SELECT id, updated_at FROM evidence WHERE uid = ?",
-                            (entry.target_uid,)).fetchone()
-        if row is None:
-            return False  # deleted since: nothing to take back
-        if row[1] != entry.after["updated_at"]:
-            raise ReturnConflictError(
-                "Evidence this return added has been edited since; nothing was reverted. "
-                "Delete or keep that evidence by hand.")
-        evidence.delete_evidence(store, row[0])
-        return True
+    def revert_all(store: Store, entries: list[Logged], reason: str) -> int:
+        """Remove the evidence the return added, unless edited since; how many were removed."""
+        current = _current(store, "evidence", entries)
+        doomed = []
+        for entry in entries:
+            found = current.get(entry.target_uid)
+            if found is None:
+                continue
+            if found[1] != entry.after["updated_at"]:
+                raise ReturnConflictError(
+                    "Evidence this return added has been edited since; nothing was reverted. "
+                    "Delete or keep that evidence by hand.")
+            doomed.append(found[0])
+            current[entry.target_uid] = None
+        if doomed:
+            evidence.delete_evidence_many(store, doomed)
+        return len(doomed)
 
 
 _VALUE_FIELDS = ("value", "state", "note", "source", "quote", "return_id", "updated_at")
@@ -212,24 +231,42 @@ class ValueKind:
         return logged
 
     @staticmethod
-    def revert(store: Store, entry: Logged, reason: str) -> bool:
-        row = store.execute("SELECT id, updated_at FROM indicator_value WHERE uid = ?",
-                            (entry.target_uid,)).fetchone()
-        if row is None:
-            return False
-        if row[1] != entry.after["updated_at"]:
-            raise ReturnConflictError(
-                "An indicator value this return wrote has been changed since; "
-                "nothing was reverted.")
-        if entry.kind == "value_added":
-            store.execute("DELETE FROM indicator_value WHERE id = ?", (row[0],))
-        else:
-            assignments = ", ".join(f"{k} = ?" for k in _VALUE_FIELDS)
-            store.execute(f"UPDATE indicator_value SET {assignments} WHERE id = ?",
-                          (*[entry.before[k] for k in _VALUE_FIELDS], row[0]))
-        return True
+    def revert_all(store: Store, entries: list[Logged], reason: str) -> int:
+        """Remove the values the return added and put back those it replaced, unless changed
+        since; how many were taken back."""
+        current = _current(store, "indicator_value", entries)
+        removed, restored = [], []
+        for entry in entries:
+            found = current.get(entry.target_uid)
+            if found is None:
+                continue
+            if found[1] != entry.after["updated_at"]:
+                raise ReturnConflictError(
+                    "An indicator value this return wrote has been changed since; "
+                    "nothing was reverted.")
+            if entry.kind == "value_added":
+                removed.append(found[0])
+                current[entry.target_uid] = None
+            else:
+                restored.append((*[entry.before[k] for k in _VALUE_FIELDS], found[0]))
+                current[entry.target_uid] = (found[0], entry.before["updated_at"])
+        if removed:
+            store.execute("DELETE FROM indicator_value WHERE id IN (SELECT value FROM json_each(?))",
+                          (json.dumps(removed),))
+        bulk.update_rows(store, "indicator_value", _VALUE_FIELDS, "id", restored)
+        return len(removed) + len(restored)
 
 
-# Each logged kind -> the class that takes it back.
-KINDS: dict[str, type[StatusKind] | type[EvidenceKind] | type[ValueKind]] = {
-    name: kind for kind in (StatusKind, EvidenceKind, ValueKind) for name in kind.kinds}
+def _current(store: Store, table: str, entries: list[Logged]) -> dict[str, tuple | None]:
+    """The rows the entries name, by uid: (id, updated_at)."""
+    if not entries:
+        return {}
+    return {uid: (ident, updated) for uid, ident, updated in store.execute(
+        f"SELECT uid, id, updated_at FROM {table} WHERE uid IN (SELECT value FROM json_each(?))",
+        (json.dumps([e.target_uid for e in entries]),))}
+
+
+# Each logged kind -> the class that takes it back, in the order a return is taken back: the
+# reverse of the order apply_return writes them in.
+REVERT_ORDER: tuple[type[ValueKind] | type[EvidenceKind] | type[StatusKind], ...] = (
+    ValueKind, EvidenceKind, StatusKind)
