@@ -187,6 +187,31 @@ def test_revert_refuses_when_the_tracker_changed_the_item_since(store, tmp_path)
     assert database_content(store) == before
 
 
+def test_revert_refuses_when_its_evidence_or_value_was_changed_since_and_writes_nothing(
+        store, tmp_path):
+    sent = export(store, tmp_path)
+    filled = edit(sent, tmp_path / "back.xlsx", {answer(C, "evidence", 3): "Something",
+                                                 answer(IND, "new_value", 2): 55})
+    result = apply_preview(store, preview_return(store, filled))
+    added = store.execute("SELECT id, text FROM evidence WHERE return_id = ?",
+                          (result.record.id,)).fetchone()
+    evidence.update_evidence(store, added[0], evidence.EvidenceInput(added[1] + " (checked)"))
+    before = database_content(store)
+    with pytest.raises(returns.ReturnConflictError, match="edited since"):
+        returns.revert_return(store, result.record.id)
+    assert database_content(store) == before
+
+    evidence.delete_evidence(store, added[0])  # gone since: nothing of it to take back
+    value = store.execute("SELECT id FROM indicator_value WHERE return_id = ?",
+                          (result.record.id,)).fetchone()[0]
+    store.execute("UPDATE indicator_value SET value = 56, updated_at = '2030-01-01' WHERE id = ?",
+                  (value,))
+    before = database_content(store)
+    with pytest.raises(returns.ReturnConflictError, match="value this return wrote"):
+        returns.revert_return(store, result.record.id)
+    assert database_content(store) == before
+
+
 def test_the_same_file_twice_changes_nothing(store, tmp_path):
     sent = export(store, tmp_path)
     filled = edit(sent, tmp_path / "back.xlsx", {answer(C, "evidence", 2): "Delivered"})

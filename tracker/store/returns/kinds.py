@@ -175,15 +175,11 @@ class EvidenceKind:
         current = _current(store, "evidence", entries)
         doomed = []
         for entry in entries:
-            found = current.get(entry.target_uid)
-            if found is None:
-                continue
-            if found[1] != entry.after["updated_at"]:
-                raise ReturnConflictError(
-                    "Evidence this return added has been edited since; nothing was reverted. "
-                    "Delete or keep that evidence by hand.")
-            doomed.append(found[0])
-            current[entry.target_uid] = None
+            ident = _as_written(current, entry, "Evidence this return added has been edited "
+                                "since; nothing was reverted. Delete or keep that evidence by hand.")
+            if ident is not None:
+                doomed.append(ident)
+                current[entry.target_uid] = None
         if doomed:
             evidence.delete_evidence_many(store, doomed)
         return len(doomed)
@@ -237,24 +233,32 @@ class ValueKind:
         current = _current(store, "indicator_value", entries)
         removed, restored = [], []
         for entry in entries:
-            found = current.get(entry.target_uid)
-            if found is None:
+            ident = _as_written(current, entry, "An indicator value this return wrote has been "
+                                "changed since; nothing was reverted.")
+            if ident is None:
                 continue
-            if found[1] != entry.after["updated_at"]:
-                raise ReturnConflictError(
-                    "An indicator value this return wrote has been changed since; "
-                    "nothing was reverted.")
             if entry.kind == "value_added":
-                removed.append(found[0])
+                removed.append(ident)
                 current[entry.target_uid] = None
             else:
-                restored.append((*[entry.before[k] for k in _VALUE_FIELDS], found[0]))
-                current[entry.target_uid] = (found[0], entry.before["updated_at"])
+                restored.append((*[entry.before[k] for k in _VALUE_FIELDS], ident))
+                current[entry.target_uid] = (ident, entry.before["updated_at"])
         if removed:
             store.execute("DELETE FROM indicator_value WHERE id IN (SELECT value FROM json_each(?))",
                           (json.dumps(removed),))
         bulk.update_rows(store, "indicator_value", _VALUE_FIELDS, "id", restored)
         return len(removed) + len(restored)
+
+
+def _as_written(current: dict[str, tuple | None], entry: Logged, refusal: str) -> int | None:
+    """The id of the row the entry wrote if it is still as the return left it; None if it has
+    been deleted since (nothing to take back); ReturnConflictError(refusal) if it has changed."""
+    found = current.get(entry.target_uid)
+    if found is None:
+        return None
+    if found[1] != entry.after["updated_at"]:
+        raise ReturnConflictError(refusal)
+    return found[0]
 
 
 def _current(store: Store, table: str, entries: list[Logged]) -> dict[str, tuple | None]:
