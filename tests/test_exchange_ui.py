@@ -142,6 +142,13 @@ def _one_back_one_awaited(qtbot, store, tmp_path):
     return roads, status
 
 
+def _choose_to_revert(status, monkeypatch, partner: str = PARTNER) -> None:
+    """Select the partner's row and answer Yes to the question before reverting."""
+    names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
+    status.table.selectRow(names.index(partner))
+    monkeypatch.setattr(status, "confirm_revert", lambda record: True)
+
+
 def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_path, monkeypatch):
     roads, status = _one_back_one_awaited(qtbot, store, tmp_path)
     names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
@@ -165,9 +172,7 @@ def test_a_revert_runs_off_the_window_thread_and_goes_on_the_undo_history(
     from tracker import ops
 
     _roads, status = _one_back_one_awaited(qtbot, store, tmp_path)
-    names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
-    status.table.selectRow(names.index(PARTNER))
-    monkeypatch.setattr(status, "confirm_revert", lambda record: True)
+    _choose_to_revert(status, monkeypatch)
     threads: list[threading.Thread] = []
     revert = ops.revert_return
 
@@ -189,8 +194,7 @@ def test_a_revert_runs_off_the_window_thread_and_goes_on_the_undo_history(
 
 def test_a_revert_that_is_refused_says_why_and_changes_nothing(qtbot, store, tmp_path, monkeypatch):
     _roads, status = _one_back_one_awaited(qtbot, store, tmp_path)
-    names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
-    status.table.selectRow(names.index(PARTNER))
+    _choose_to_revert(status, monkeypatch)
     record = returns.get_return(store, status.selected().return_id)
     changed = store.execute(
         "SELECT target_uid FROM return_change WHERE return_id = ? AND kind = 'status_changed'",
@@ -198,7 +202,6 @@ def test_a_revert_that_is_refused_says_why_and_changes_nothing(qtbot, store, tmp
     commitment = commitments.find_commitment_by_uid(store, changed)
     commitments.set_status(store, commitment.id, Status.AT_RISK, "Changed since the return")
     before = database_content(store)
-    monkeypatch.setattr(status, "confirm_revert", lambda record: True)
     status.revert_button.click()
     qtbot.waitUntil(lambda: not status.running and "Not reverted" in status.summary.text())
     assert "changed status since the return" in status.summary.text()
@@ -230,9 +233,7 @@ def test_the_window_does_not_close_while_a_revert_is_being_written(
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: said.append(text))
     try:
         status = window.returns.round_status(ROUND)
-        names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]
-        status.table.selectRow(names.index(PARTNER))
-        monkeypatch.setattr(status, "confirm_revert", lambda record: True)
+        _choose_to_revert(status, monkeypatch)
         status.revert_button.click()
         qtbot.waitUntil(lambda: status.running)
         window.close()

@@ -1,6 +1,6 @@
-"""An import keeps the rows it records (and its statements' journals) in memory, not in a
-temporary file, and leaves the connection as it found it: later operations on the same store
-are still recorded and can be undone."""
+"""An import, and taking one back, keep the rows they record (and their statements' journals)
+in memory, not in a temporary file, and leave the connection as they found it: later
+operations on the same store are still recorded and can be undone."""
 
 from __future__ import annotations
 
@@ -43,3 +43,30 @@ def test_an_import_records_its_rows_in_memory_and_later_edits_are_still_recorded
     texts = [r[0] for r in store.execute(
         "SELECT text FROM evidence WHERE commitment_id = ?", (commitment_id,))]
     assert "After the import" not in texts and "Before the import" in texts
+
+
+def test_taking_a_return_back_likewise_records_in_memory_and_puts_the_setting_back(
+        store, tmp_path, monkeypatch):
+    from tracker.store import returns
+
+    sent = export(store, tmp_path)
+    filled = edit(sent, tmp_path / "back.xlsx",
+                  {answer(layout.COMMITMENTS, "evidence", 3): "Opened a hub"})
+    imported = ops.apply_return(store, preview_return(store, filled))
+    before = store.execute("PRAGMA temp_store").fetchone()[0]
+    seen: list[int] = []
+    revert = returns.revert_return
+
+    def watched(own, return_id):
+        seen.append(own.execute("PRAGMA temp_store").fetchone()[0])
+        return revert(own, return_id)
+
+    monkeypatch.setattr(returns, "revert_return", watched)
+    reverted = ops.revert_return(store, imported.value.record.id)
+    assert seen == [MEMORY] and reverted.changes
+    assert store.execute("PRAGMA temp_store").fetchone()[0] == before
+    assert store.execute("SELECT count(*) FROM evidence WHERE text = 'Opened a hub'"
+                         ).fetchone()[0] == 0
+    ops.undo(store, reverted.op_id)  # the revert was recorded: undo puts the evidence back
+    assert store.execute("SELECT count(*) FROM evidence WHERE text = 'Opened a hub'"
+                         ).fetchone()[0] == 1

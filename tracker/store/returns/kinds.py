@@ -124,9 +124,7 @@ class StatusKind:
         the status the return gave it; how many were taken back."""
         if not entries:
             return 0
-        current = {uid: (cid, status) for uid, cid, status in store.execute(
-            "SELECT uid, id, status FROM commitment WHERE uid IN (SELECT value FROM json_each(?))",
-            (json.dumps([e.target_uid for e in entries]),))}
+        current = _current(store, "commitment", entries, "status")
         changes = []
         for entry in entries:
             found = current.get(entry.target_uid)
@@ -261,12 +259,13 @@ def _as_written(current: dict[str, tuple | None], entry: Logged, refusal: str) -
     return found[0]
 
 
-def _current(store: Store, table: str, entries: list[Logged]) -> dict[str, tuple | None]:
-    """The rows the entries name, by uid: (id, updated_at)."""
+def _current(store: Store, table: str, entries: list[Logged],
+             column: str = "updated_at") -> dict[str, tuple | None]:
+    """The rows the entries name, by uid: (id, `column`)."""
     if not entries:
         return {}
-    return {uid: (ident, updated) for uid, ident, updated in store.execute(
-        f"SELECT uid, id, updated_at FROM {table} WHERE uid IN (SELECT value FROM json_each(?))",
+    return {uid: (ident, value) for uid, ident, value in store.execute(
+        f"SELECT uid, id, {column} FROM {table} WHERE uid IN (SELECT value FROM json_each(?))",
         (json.dumps([e.target_uid for e in entries]),))}
 
 
