@@ -178,3 +178,47 @@ def test_an_import_commits_once_its_backup_is_copied_and_the_store_waits_for_the
     copy = sqlite3.connect(running.path)
     assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == before
     copy.close()
+
+
+def _file_of(tmp_path: Path, size: int) -> Path:
+    source = tmp_path / "source.db"
+    source.write_bytes(bytes(range(256)) * (size // 256) + b"\x07" * (size % 256))
+    return source
+
+
+@pytest.mark.parametrize("size", [0, 4096, 3 * 4096 + 17, backup._DIRECT_CHUNK + 5000])
+def test_a_file_copied_around_the_page_cache_is_the_same_bytes(tmp_path, size):
+    source = _file_of(tmp_path, size)
+    target = tmp_path / "copy.db"
+    assert backup._copy_file(source, target)
+    assert target.read_bytes() == source.read_bytes()
+
+
+def test_where_direct_writes_are_refused_the_file_is_copied_through_the_cache(
+        tmp_path, monkeypatch):
+    source = _file_of(tmp_path, 2 * 4096)
+    target = tmp_path / "copy.db"
+
+    def refused(fd, data, offset):
+        del data  # (not kept by the traceback: the copy's buffer is closed as it unwinds)
+        raise OSError(backup.errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(backup.os, "pwrite", refused)
+    assert backup._copy_file(source, target)
+    assert target.read_bytes() == source.read_bytes()
+
+
+def test_a_copy_that_fails_part_way_leaves_no_file(tmp_path, monkeypatch):
+    source = _file_of(tmp_path, backup._DIRECT_CHUNK + 4096)
+    target = tmp_path / "copy.db"
+    write = backup.os.pwrite
+
+    def full_after_the_first(fd, data, offset):
+        if offset:
+            del data
+            raise OSError(backup.errno.ENOSPC, "No space left on device")
+        return write(fd, data, offset)
+
+    monkeypatch.setattr(backup.os, "pwrite", full_after_the_first)
+    assert not backup._copy_file(source, target)
+    assert not target.exists()

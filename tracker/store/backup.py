@@ -18,13 +18,16 @@ the older backups.
 
 When the write-ahead log is empty as the backup begins (it checkpoints it first), its reader
 reads the database file alone, and SQLite moves nothing into that file while such a reader is
-open: the file is then copied whole by the operating system, a fifth of the time and the
-processor the backup API takes page by page (757 MiB: about 0.3 s of system time, not 1.7).
-Otherwise, or if the copy fails, the backup API copies it.
+open: the file is then copied whole, a fifth of the time and the processor the backup API
+takes page by page (757 MiB: about 0.3 s of system time, not 1.7), and written around the page
+cache where the system allows it (`_copy_direct`). Otherwise, or if the copy fails, the backup
+API copies it.
 """
 
 from __future__ import annotations
 
+import errno
+import mmap
 import os
 import shutil
 import sqlite3
@@ -122,11 +125,72 @@ def _copy_file(db_path: Path, target: Path) -> bool:
     """The database file copied whole (not yet flushed: `_flush`); False (nothing left) if it
     fails."""
     try:
-        shutil.copyfile(db_path, target)
+        if not _copy_direct(db_path, target):
+            shutil.copyfile(db_path, target)
     except OSError:
         target.unlink(missing_ok=True)
         return False
     return True
+
+
+def _copy_direct(db_path: Path, target: Path) -> bool:
+    """The file copied with the copy's writes going around the page cache (O_DIRECT), False
+    (nothing left) where the system or the file system does not offer that.
+
+    Written through the cache, a copy of the 757 MiB database takes the system 757 MiB of
+    fresh pages to fill, then to write out: 1 to 2 s of processor in the kernel on the test
+    machines, on one of the two cores the import's own work needs. Written directly it is
+    about 0.1 s of processor and half a second of disk, and already on the disk."""
+    flag = getattr(os, "O_DIRECT", 0)
+    if not flag:
+        return False
+    try:
+        out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | flag, 0o644)
+    except OSError:
+        return False  # a file system without direct writes (tmpfs) refuses at the open
+    offset = 0
+    try:
+        with open(db_path, "rb", buffering=0) as source, \
+                mmap.mmap(-1, _DIRECT_CHUNK) as buffer:  # page-aligned, as direct writes need
+            size = os.fstat(source.fileno()).st_size
+            view = memoryview(buffer)
+            try:
+                while offset < size:
+                    read = _read_full(source.fileno(), view, offset)
+                    if read == 0:
+                        break  # the file is shorter than it was: copied as far as it goes
+                    # The last piece rounded up to whole blocks, the padding cut off after.
+                    length = -(-read // _DIRECT_BLOCK) * _DIRECT_BLOCK
+                    view[read:length] = bytes(length - read)
+                    if os.pwrite(out, view[:length], offset) != length:
+                        raise OSError("a direct write was cut short")
+                    offset += read
+            finally:
+                view.release()
+        os.ftruncate(out, offset)
+    except OSError as exc:
+        os.close(out)
+        target.unlink(missing_ok=True)
+        if offset == 0 and exc.errno == errno.EINVAL:
+            return False  # direct writes refused at the first: copied through the cache
+        raise
+    os.close(out)
+    return True
+
+
+_DIRECT_CHUNK = 8 * 2**20
+_DIRECT_BLOCK = 4096  # a multiple of every disk's logical block
+
+
+def _read_full(fd: int, view: memoryview, offset: int) -> int:
+    """Fill `view` from `offset` (less only at the end of the file)."""
+    filled = 0
+    while filled < len(view):
+        read = os.preadv(fd, [view[filled:]], offset + filled)
+        if read == 0:
+            break
+        filled += read
+    return filled
 
 
 def _flush(target: Path) -> None:
