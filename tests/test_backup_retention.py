@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tracker import ops
 from tracker.store import backup
 from tracker.store.backup import Backup, BackupInBackground, kept, list_backups, take_backup
 from tracker.store.errors import StoreError
@@ -222,3 +224,39 @@ def test_a_copy_that_fails_part_way_leaves_no_file(tmp_path, monkeypatch):
     monkeypatch.setattr(backup.os, "pwrite", full_after_the_first)
     assert not backup._copy_file(source, target)
     assert not target.exists()
+
+
+class _HeldCheckpoint(backup.CheckpointInBackground):
+    """A checkpoint still at work: a reader holds the log until `release` is set."""
+
+    def __init__(self, db_path: Path):
+        self.release = threading.Event()
+        super().__init__(db_path)
+
+    def _run(self) -> None:
+        reader = sqlite3.connect(self.db_path, isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM evidence").fetchone()
+        self.release.wait(60)
+        reader.close()
+        super()._run()
+
+
+def test_a_backup_begun_while_a_checkpoint_runs_waits_for_it_and_copies_the_file_whole(
+        store, sample_db, monkeypatch):
+    # As a revert taken just after an import finds it: the import's checkpoint still running.
+    monkeypatch.setattr(backup, "_copy", lambda *_args: pytest.fail("the backup API was used"))
+    store.execute("PRAGMA wal_autocheckpoint = 0")
+    store.execute("DELETE FROM evidence WHERE id IN (SELECT id FROM evidence LIMIT 3)")
+    expected = store.execute("SELECT count(*) FROM evidence").fetchone()[0]
+    checkpoint = _HeldCheckpoint(sample_db)
+    store.background.append(checkpoint)
+    try:
+        running = ops.start_backup(store, "revert-return")
+        assert not running.started.wait(0.3)  # not begun while the checkpoint is at work
+    finally:
+        checkpoint.release.set()
+    copy = sqlite3.connect(running.wait())
+    assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == expected
+    copy.close()
+    running.join()

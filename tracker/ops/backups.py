@@ -13,7 +13,8 @@ def start_backup(store: Store, reason: str = "import-return") -> BackupInBackgro
     copy is made while the officer reads the preview."""
     if store.path is None or store.read_only:
         return None
-    return BackupInBackground(store.path, reason)
+    checkpoints = [b for b in store.background if isinstance(b, CheckpointInBackground)]
+    return BackupInBackground(store.path, reason, after=checkpoints)
 
 
 def start_checkpoint(store: Store) -> CheckpointInBackground | None:
