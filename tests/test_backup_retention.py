@@ -260,3 +260,11 @@ def test_a_backup_begun_while_a_checkpoint_runs_waits_for_it_and_copies_the_file
     assert copy.execute("SELECT count(*) FROM evidence").fetchone()[0] == expected
     copy.close()
     running.join()
+
+
+def test_a_backup_is_labelled_by_its_day_without_a_leading_zero_and_its_reason():
+    taken = datetime(2026, 12, 3, 7, 13, 45, tzinfo=UTC)
+    label = Backup(Path("b.db"), "import-return", taken).label
+    local = taken.astimezone()
+    assert label == f"{local.day} {local:%b %Y %H:%M:%S} — before import return"
+    assert not label.startswith("0")

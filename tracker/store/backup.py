@@ -57,7 +57,8 @@ class Backup:
     @property
     def label(self) -> str:
         local = self.taken_at.astimezone()
-        return f"{local:%d %b %Y %H:%M:%S} — before {self.reason.replace('-', ' ')}"
+        # The day without a leading zero, as dates are worded elsewhere (3 Dec 2026).
+        return f"{local.day} {local:%b %Y %H:%M:%S} — before {self.reason.replace('-', ' ')}"
 
     @property
     def bytes(self) -> int:
