@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.domain.wording import count_of, file_size
+from tracker.domain.wording import count_of, day, file_size
 from tracker.store.errors import StoreError
 
 RECENT = 3
@@ -56,9 +56,8 @@ class Backup:
 
     @property
     def label(self) -> str:
-        local = self.taken_at.astimezone()
-        # The day without a leading zero, as dates are worded elsewhere (3 Dec 2026).
-        return f"{local.day} {local:%b %Y %H:%M:%S} — before {self.reason.replace('-', ' ')}"
+        when = f"{day(self.taken_at.isoformat())} {self.taken_at.astimezone():%H:%M:%S}"
+        return f"{when} — before {self.reason.replace('-', ' ')}"
 
     @property
     def bytes(self) -> int:
@@ -152,23 +151,20 @@ def _copy_direct(db_path: Path, target: Path) -> bool:
         return False  # a file system without direct writes (tmpfs) refuses at the open
     offset = 0
     try:
+        # The buffer page-aligned, as direct writes need.
         with open(db_path, "rb", buffering=0) as source, \
-                mmap.mmap(-1, _DIRECT_CHUNK) as buffer:  # page-aligned, as direct writes need
+                mmap.mmap(-1, _DIRECT_CHUNK) as buffer, memoryview(buffer) as view:
             size = os.fstat(source.fileno()).st_size
-            view = memoryview(buffer)
-            try:
-                while offset < size:
-                    read = _read_full(source.fileno(), view, offset)
-                    if read == 0:
-                        break  # the file is shorter than it was: copied as far as it goes
-                    # The last piece rounded up to whole blocks, the padding cut off after.
-                    length = -(-read // _DIRECT_BLOCK) * _DIRECT_BLOCK
-                    view[read:length] = bytes(length - read)
-                    if os.pwrite(out, view[:length], offset) != length:
-                        raise OSError("a direct write was cut short")
-                    offset += read
-            finally:
-                view.release()
+            while offset < size:
+                read = _read_full(source.fileno(), view, offset)
+                if read == 0:
+                    break  # the file is shorter than it was: copied as far as it goes
+                # The last piece rounded up to whole blocks, the padding cut off after.
+                length = -(-read // _DIRECT_BLOCK) * _DIRECT_BLOCK
+                view[read:length] = bytes(length - read)
+                if os.pwrite(out, view[:length], offset) != length:
+                    raise OSError("a direct write was cut short")
+                offset += read
         os.ftruncate(out, offset)
     except OSError as exc:
         os.close(out)
