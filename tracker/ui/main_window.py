@@ -72,6 +72,8 @@ def freeze_started_objects() -> None:
     if not _started_objects_frozen:
         _started_objects_frozen = True
         gc.freeze()
+
+
 DB_FILTER = "Commitment Tracker database (*.db *.sqlite);;All files (*)"
 
 
