@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.domain.wording import count_of, day, file_size
+from tracker.domain.dates import show_day
+from tracker.domain.wording import count_of, file_size
 from tracker.store.errors import StoreError
 
 RECENT = 3
@@ -56,8 +57,8 @@ class Backup:
 
     @property
     def label(self) -> str:
-        when = f"{day(self.taken_at.isoformat())} {self.taken_at.astimezone():%H:%M:%S}"
-        return f"{when} — before {self.reason.replace('-', ' ')}"
+        local = self.taken_at.astimezone()
+        return f"{show_day(local.date())} {local:%H:%M:%S} — before {self.reason.replace('-', ' ')}"
 
     @property
     def bytes(self) -> int:
