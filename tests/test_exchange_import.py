@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -172,6 +173,55 @@ def test_revert_takes_back_the_whole_return(store, tmp_path):
     # Reverted, the same file may come in again.
     again = apply_preview(store, preview_return(store, filled))
     assert again.applied and again.record.id != result.record.id
+
+
+def _filled_for_revert(store, tmp_path):
+    sent = export(store, tmp_path)
+    return edit(sent, tmp_path / "back.xlsx", {
+        answer(C, "new_status", 2): "On track", answer(C, "new_status", 4): "At risk",
+        answer(C, "evidence", 5): "New evidence", answer(IND, "new_value", 2): 55})
+
+
+def test_an_import_lists_only_its_indicator_values_in_return_change(store, tmp_path):
+    result = apply_preview(store, preview_return(store, _filled_for_revert(store, tmp_path)))
+    assert (result.statuses, result.evidence, result.values) == (2, 1, 1)
+    listed = store.execute("SELECT kind FROM return_change WHERE return_id = ?",
+                           (result.record.id,)).fetchall()
+    assert listed == [("value_added",)]  # evidence and statuses: found by their return's id
+    assert store.execute("SELECT lists_every_change FROM partner_return WHERE id = ?",
+                         (result.record.id,)).fetchone()[0] == 0
+
+
+def test_an_import_recorded_before_schema_8_is_taken_back_from_its_full_list(store, tmp_path):
+    keep = ("commitment", "evidence", "indicator_value")
+    before = {t: database_content(store)[t] for t in keep}
+    result = apply_preview(store, preview_return(store, _filled_for_revert(store, tmp_path)))
+    return_id = result.record.id
+    # As an earlier version recorded it: every change listed, after the values.
+    listed = [("evidence_added", uid, None, json.dumps({"updated_at": stamp}))
+              for uid, stamp in store.execute("SELECT uid, updated_at FROM evidence "
+                                              "WHERE return_id = ?", (return_id,))]
+    listed += [("status_changed", uid, json.dumps({"status": old}), json.dumps({"status": new}))
+               for uid, old, new in store.execute(
+                   "SELECT c.uid, s.from_status, s.to_status FROM status_change s JOIN commitment "
+                   "c ON c.id = s.commitment_id WHERE s.return_id = ?", (return_id,))]
+    with store.transaction():
+        for seq, (kind, uid, old, new) in enumerate(listed, start=2):
+            store.execute("INSERT INTO return_change (id, return_id, seq, kind, target_uid, "
+                          "before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          (10_000 + seq, return_id, seq, kind, uid, old, new))
+        store.execute("UPDATE partner_return SET lists_every_change = 1 WHERE id = ?",
+                      (return_id,))
+    reverted = returns.revert_return(store, return_id)
+    # Each change taken back once: a status listed and also found by its return's id would
+    # have been refused the second time (no longer the status the return gave).
+    assert (reverted.evidence_removed, reverted.statuses_restored, reverted.values_restored) \
+        == (1, 2, 1)
+    after = database_content(store)
+    assert after["evidence"] == before["evidence"]
+    assert after["indicator_value"] == before["indicator_value"]
+    statuses = lambda rows: [(r[0], r[7]) for r in rows]  # noqa: E731 (id, status)
+    assert statuses(after["commitment"]) == statuses(before["commitment"])
 
 
 def test_revert_refuses_when_the_tracker_changed_the_item_since(store, tmp_path):

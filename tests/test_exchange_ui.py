@@ -197,8 +197,8 @@ def test_a_revert_that_is_refused_says_why_and_changes_nothing(qtbot, store, tmp
     _choose_to_revert(status, monkeypatch)
     record = returns.get_return(store, status.selected().return_id)
     changed = store.execute(
-        "SELECT target_uid FROM return_change WHERE return_id = ? AND kind = 'status_changed'",
-        (record.id,)).fetchone()[0]
+        "SELECT c.uid FROM status_change s JOIN commitment c ON c.id = s.commitment_id "
+        "WHERE s.return_id = ?", (record.id,)).fetchone()[0]
     commitment = commitments.find_commitment_by_uid(store, changed)
     commitments.set_status(store, commitment.id, Status.AT_RISK, "Changed since the return")
     before = database_content(store)

@@ -2,8 +2,9 @@
 
 A `partner_return` row is made when a workbook is exported (the "sent" record). Importing fills
 in who, when, which file (SHA-256) and counts, and applies the accepted changes in the same
-transaction, each written with the return's id and listed in `return_change` with its before
-and after state, so that `revert_return` can undo exactly those changes later.
+transaction, each written with the return's id (the indicator values it replaced listed in
+`return_change` with their fields before), so that `revert_return` can undo exactly those
+changes later.
 
     identity    which database a workbook came from, and the key sealing its identifiers
     sent        what a partner is sent (commitments, indicator rows) with their fingerprints

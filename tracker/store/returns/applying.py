@@ -1,6 +1,8 @@
 """Applying a return and taking it back: the return record filled in, each accepted change
-applied by its kind (kinds.py) in one transaction and logged in return_change, so that
-`revert_return` can take exactly those changes back later."""
+applied by its kind (kinds.py) in one transaction, written with the return's id, so that
+`revert_return` can take exactly those changes back later. The indicator values it replaced
+are listed in return_change with their fields before (kept nowhere else); the evidence and
+status changes are found again by their return's id (db/008_return_change_values.sql)."""
 
 from __future__ import annotations
 
@@ -63,7 +65,6 @@ def apply_return(store: Store, export_uid: str, file_name: str, sha256: str,
                 f"The {sent.round} workbook for {sent.partner_name} has already been imported; "
                 "revert that return first to import it again.")
         return_id = _record_import(store, sent, file_name, sha256, summary, stamp)
-        log: list[Logged] = []
         # Written a kind at a time: thousands of rows in a fixed number of statements, not a
         # dozen statements a change. The evidence is checked and stamped before the statuses
         # are written (after their own stamps, as before): a commitment given both a status
@@ -71,21 +72,25 @@ def apply_return(store: Store, export_uid: str, file_name: str, sha256: str,
         # again for the evidence wrote and recorded some 2,000 rows twice.
         statuses = StatusKind.plan(store, changes.statuses, return_id, sent.partner_id)
         added = EvidenceKind.plan(store, changes.evidence, return_id, sent.partner_id)
-        for entries in (lambda: StatusKind.write(store, statuses, added.touched),
-                        lambda: EvidenceKind.write(store, added, statuses.changed_ids),
-                        lambda: ValueKind.apply_all(store, changes.values, return_id,
-                                                    sent.partner_id)):
-            for entry in entries():
-                log.append(entry)
-                if step is not None:
-                    step(len(log))
-        # before and after go in as objects: SQLite writes each as its JSON text (json.dumps
-        # of 14,000 small objects was a fifth of the time the rows took).
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            if step is not None:
+                for n in range(done + 1, done + count + 1):
+                    step(n)
+            done += count
+
+        advance(StatusKind.write(store, statuses, added.touched))
+        advance(EvidenceKind.write(store, added, statuses.changed_ids))
+        values = ValueKind.apply_all(store, changes.values, return_id, sent.partner_id)
+        advance(len(values))
+        # before and after go in as objects: SQLite writes each as its JSON text.
         bulk.insert_rows(
             store, "return_change",
             ("id", "return_id", "seq", "kind", "target_uid", "before", "after"),
             [(change_id, return_id, n, e.kind, e.target_uid, e.before, e.after)
-             for (n, e), change_id in zip(enumerate(log, start=1), new_row_ids(len(log)),
+             for (n, e), change_id in zip(enumerate(values, start=1), new_row_ids(len(values)),
                                           strict=True)])
     return get_return(store, return_id)
 
@@ -97,16 +102,24 @@ def _record_import(store: Store, sent: ReturnRecord, file_name: str, sha256: str
     if sent.imported_at is None:
         store.execute(
             "UPDATE partner_return SET imported_at = ?, imported_by = ?, file_name = ?, "
-            "sha256 = ?, counts = ?, updated_at = ? WHERE id = ?",
+            "sha256 = ?, counts = ?, lists_every_change = 0, updated_at = ? WHERE id = ?",
             (stamp, store.officer, file_name, sha256, json.dumps(summary), stamp, sent.id))
         return sent.id
     return store.execute(
         "INSERT INTO partner_return (id, uid, export_uid, partner_id, round, round_id, "
         "exported_at, exported_by, due_date, imported_at, imported_by, file_name, sha256, "
-        "counts, created_at, updated_at) SELECT ?, ?, ?, partner_id, round, round_id, "
-        "exported_at, exported_by, due_date, ?, ?, ?, ?, ?, ?, ? FROM partner_return WHERE id = ?",
+        "counts, lists_every_change, created_at, updated_at) SELECT ?, ?, ?, partner_id, round, "
+        "round_id, exported_at, exported_by, due_date, ?, ?, ?, ?, ?, 0, ?, ? "
+        "FROM partner_return WHERE id = ?",
         (row_id(uid := new_uid()), uid, sent.export_uid, stamp, store.officer, file_name, sha256,
          json.dumps(summary), stamp, stamp, sent.id)).lastrowid
+
+
+def _lists_every_change(store: Store, return_id: int) -> bool:
+    """Whether return_change lists every change of this import (one recorded before schema 8),
+    not only its indicator values."""
+    return bool(store.execute("SELECT lists_every_change FROM partner_return WHERE id = ?",
+                              (return_id,)).fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,9 @@ def revert_return(store: Store, return_id: int) -> RevertResult:
                           json.loads(r["after"]) if r["after"] else {})
                    for r in store.query("SELECT kind, target_uid, before, after FROM return_change "
                                         "WHERE return_id = ? ORDER BY seq DESC", [return_id])]
+        if not _lists_every_change(store, return_id):
+            entries += EvidenceKind.written_by(store, return_id)
+            entries += StatusKind.written_by(store, return_id)
         # A kind at a time, newest first: thousands of changes in a fixed number of
         # statements (a statement and a savepoint a change took a 5,000-row return seconds).
         for kind in REVERT_ORDER:

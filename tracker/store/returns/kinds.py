@@ -1,9 +1,12 @@
 """The kinds of change a return makes, each knowing how to check, apply and revert itself.
 
 Applying a change checks it against the fingerprint taken at export (a conflict raises and
-nothing of the return is written), writes it with the return's id, and gives back what revert
-needs: an entry of `return_change` (kind, target uid, before, after). Reverting one takes it
-back only if nothing has touched it since; a row deleted since has nothing to take back.
+nothing of the return is written) and writes it with the return's id. What revert needs of it
+is a `Logged` (kind, target uid, before, after): an indicator value's are listed in
+`return_change` (the fields of a value it replaced are kept nowhere else); evidence and status
+changes are found again by their return's id (`written_by`), as are those of imports recorded
+before schema 8, which listed every change. Reverting one takes it back only if nothing has
+touched it since; a row deleted since has nothing to take back.
 """
 
 from __future__ import annotations
@@ -111,12 +114,21 @@ class StatusKind:
 
     @staticmethod
     def write(store: Store, planned: commitments.StatusesPlanned,
-              updated_at: dict[int, str]) -> list[Logged]:
+              updated_at: dict[int, str]) -> int:
         """Write the planned changes, each commitment left with its stamp in `updated_at`
-        when it has one (the return's evidence touches it too)."""
+        when it has one (the return's evidence touches it too); how many were planned."""
         commitments.write_statuses(store, planned, updated_at)
-        return [Logged("status_changed", w.uid, {"status": w.before.value},
-                       {"status": Status(w.after).value}) for w in planned.written]
+        return len(planned.written)
+
+    @staticmethod
+    def written_by(store: Store, return_id: int) -> list[Logged]:
+        """The status changes the return made, newest first, from the commitments' history
+        (each written with the return's id, its status before and after)."""
+        return [Logged("status_changed", uid, {"status": before}, {"status": after})
+                for uid, before, after in store.execute(
+                    "SELECT c.uid, s.from_status, s.to_status FROM status_change s "
+                    "JOIN commitment c ON c.id = s.commitment_id WHERE s.return_id = ? "
+                    "ORDER BY s.changed_at DESC, s.id DESC", (return_id,))]
 
     @staticmethod
     def revert_all(store: Store, entries: list[Logged], reason: str) -> int:
@@ -162,10 +174,19 @@ class EvidenceKind:
     def write(store: Store, planned: evidence.EvidencePlanned,
               written_already: set[int]) -> list[Logged]:
         """Write the planned evidence; the commitments in `written_already` have been left
-        with the stamps it gives them (StatusKind.write) and are not touched again."""
+        with the stamps it gives them (StatusKind.write) and are not touched again. How many
+        were written."""
         evidence.write_evidence(store, planned, written_already)
-        return [Logged("evidence_added", w.uid, None, {"updated_at": w.updated_at})
-                for w in planned.written]
+        return len(planned.written)
+
+    @staticmethod
+    def written_by(store: Store, return_id: int) -> list[Logged]:
+        """The evidence the return added (still there), each as the return wrote it: stamped
+        once, so its "last updated" was its "created" (an edit since moves it)."""
+        return [Logged("evidence_added", uid, None, {"updated_at": created_at})
+                for uid, created_at in store.execute(
+                    "SELECT uid, created_at FROM evidence WHERE return_id = ? "
+                    "ORDER BY created_at DESC, id DESC", (return_id,))]
 
     @staticmethod
     def revert_all(store: Store, entries: list[Logged], reason: str) -> int:
