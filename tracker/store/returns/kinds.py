@@ -172,7 +172,7 @@ class EvidenceKind:
 
     @staticmethod
     def write(store: Store, planned: evidence.EvidencePlanned,
-              written_already: set[int]) -> list[Logged]:
+              written_already: set[int]) -> int:
         """Write the planned evidence; the commitments in `written_already` have been left
         with the stamps it gives them (StatusKind.write) and are not touched again. How many
         were written."""
