@@ -141,6 +141,13 @@ def _uid_of(path, ref):
     raise AssertionError(ref)
 
 
+def _what_a_revert_puts_back(store) -> dict:
+    """The evidence, the indicator values and each commitment's status, as rows."""
+    content = database_content(store)
+    return {"evidence": content["evidence"], "indicator_value": content["indicator_value"],
+            "statuses": [(r[0], r[7]) for r in content["commitment"]]}  # (id, status)
+
+
 def test_revert_takes_back_the_whole_return(store, tmp_path):
     sent = export(store, tmp_path)
     partner = partners.find_partner(store, PARTNER)
@@ -155,18 +162,13 @@ def test_revert_takes_back_the_whole_return(store, tmp_path):
         answer(IND, "new_value", line): 99999,
         answer(IND, "new_value", 2): 55,
     })
-    keep = ("commitment", "evidence", "indicator_value")
-    before = {t: database_content(store)[t] for t in keep}
+    before = _what_a_revert_puts_back(store)
     result = apply_preview(store, preview_return(store, filled))
     assert database_content(store)["indicator_value"] != before["indicator_value"]
     reverted = returns.revert_return(store, result.record.id)
     assert (reverted.evidence_removed, reverted.statuses_restored, reverted.values_restored) \
         == (1, 1, 2)
-    after = database_content(store)
-    assert after["evidence"] == before["evidence"]
-    assert after["indicator_value"] == before["indicator_value"]
-    statuses = lambda rows: [(r[0], r[7]) for r in rows]  # noqa: E731 (id, status)
-    assert statuses(after["commitment"]) == statuses(before["commitment"])
+    assert _what_a_revert_puts_back(store) == before
     assert returns.get_return(store, result.record.id).reverted_at
     with pytest.raises(Exception, match="already reverted"):
         returns.revert_return(store, result.record.id)
@@ -193,8 +195,7 @@ def test_an_import_lists_only_its_indicator_values_in_return_change(store, tmp_p
 
 
 def test_an_import_recorded_before_schema_8_is_taken_back_from_its_full_list(store, tmp_path):
-    keep = ("commitment", "evidence", "indicator_value")
-    before = {t: database_content(store)[t] for t in keep}
+    before = _what_a_revert_puts_back(store)
     result = apply_preview(store, preview_return(store, _filled_for_revert(store, tmp_path)))
     return_id = result.record.id
     # As an earlier version recorded it: every change listed, after the values.
@@ -217,11 +218,7 @@ def test_an_import_recorded_before_schema_8_is_taken_back_from_its_full_list(sto
     # have been refused the second time (no longer the status the return gave).
     assert (reverted.evidence_removed, reverted.statuses_restored, reverted.values_restored) \
         == (1, 2, 1)
-    after = database_content(store)
-    assert after["evidence"] == before["evidence"]
-    assert after["indicator_value"] == before["indicator_value"]
-    statuses = lambda rows: [(r[0], r[7]) for r in rows]  # noqa: E731 (id, status)
-    assert statuses(after["commitment"]) == statuses(before["commitment"])
+    assert _what_a_revert_puts_back(store) == before
 
 
 def test_revert_refuses_when_the_tracker_changed_the_item_since(store, tmp_path):
