@@ -115,13 +115,6 @@ def _record_import(store: Store, sent: ReturnRecord, file_name: str, sha256: str
          json.dumps(summary), stamp, stamp, sent.id)).lastrowid
 
 
-def _lists_every_change(store: Store, return_id: int) -> bool:
-    """Whether return_change lists every change of this import (one recorded before schema 8),
-    not only its indicator values."""
-    return bool(store.execute("SELECT lists_every_change FROM partner_return WHERE id = ?",
-                              (return_id,)).fetchone()[0])
-
-
 @dataclass(frozen=True)
 class RevertResult:
     record: ReturnRecord
@@ -148,7 +141,7 @@ def revert_return(store: Store, return_id: int) -> RevertResult:
                           json.loads(r["after"]) if r["after"] else {})
                    for r in store.query("SELECT kind, target_uid, before, after FROM return_change "
                                         "WHERE return_id = ? ORDER BY seq DESC", [return_id])]
-        if not _lists_every_change(store, return_id):
+        if not record.lists_every_change:
             entries += EvidenceKind.written_by(store, return_id)
             entries += StatusKind.written_by(store, return_id)
         # A kind at a time, newest first: thousands of changes in a fixed number of

@@ -30,6 +30,9 @@ class ReturnRecord:
     counts: dict[str, int]
     reverted_at: str | None
     reverted_by: str | None
+    # Whether return_change lists every change of the import (one recorded before schema 8),
+    # not only its indicator values.
+    lists_every_change: bool
 
     @property
     def is_applied(self) -> bool:
@@ -45,7 +48,7 @@ def _record(r: dict[str, Any]) -> ReturnRecord:
         r["id"], r["uid"], r["export_uid"] or r["uid"], r["partner_id"], r["partner_name"],
         r["round"], r["exported_at"], r["exported_by"], r["due_date"], r["imported_at"],
         r["imported_by"], r["file_name"], r["sha256"], json.loads(r["counts"] or "{}"),
-        r["reverted_at"], r["reverted_by"])
+        r["reverted_at"], r["reverted_by"], bool(r["lists_every_change"]))
 
 
 def record_export(store: Store, partner_id: int, round_label: str, due_date: str | None,
