@@ -41,8 +41,8 @@ def test_export_import_preview_apply_status_revert(sample_db, tmp_path, capsys):
     assert database_file_content(sample_db) == before  # the preview wrote nothing
 
     code, text, _ = _run(capsys, "--db", str(sample_db), "import-return", str(filled), "--apply")
-    assert code == 0 and "Imported return" in text
-    return_id = int(text.split("Imported return ")[1].split()[0])
+    assert code == 0 and "Imported Essex Police's 2020/21 Q4 return:" in text
+    return_id = int(text.split("(return ")[1].split(",")[0])  # the handle revert-return takes
     code, text, _ = _run(capsys, "--db", str(sample_db), "returns-status", "--round", "2020/21 Q4")
     assert f"(return {return_id})" in text
 

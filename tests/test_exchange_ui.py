@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from html import unescape
 
 import pytest
 from openpyxl import load_workbook
@@ -56,7 +57,9 @@ def test_import_dialog_previews_then_applies_only_the_ticked_changes(qtbot, stor
     result = signal.args[0].value
     assert (result.statuses, result.evidence, result.values, result.skipped) == (0, 1, 1, 1)
     assert commitments.get_commitment(store, cid).status is Status.NOT_ASSESSED
-    assert "Imported return" in dialog.summary.text()
+    # The return named in words; its 18-digit id is the command line's handle, not the window's.
+    assert "Imported Essex Police's 2020/21 Q4 return:" in unescape(dialog.summary.text())
+    assert str(result.record.id) not in dialog.summary.text()
     assert not dialog.apply_button.isEnabled()
 
 
@@ -158,10 +161,12 @@ def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_p
     assert "1 back, 1 awaited" in status.summary.text()
     status.table.selectRow(names.index(PARTNER))
     assert status.revert_button.isEnabled()
+    return_id = status.selected().return_id
     monkeypatch.setattr(status, "confirm_revert", lambda record: True)
     with qtbot.waitSignal(status.reverted):
         status.revert_button.click()
-    assert "Reverted return" in status.summary.text()
+    assert "Reverted Essex Police's 2020/21 Q4 return:" in unescape(status.summary.text())
+    assert str(return_id) not in status.summary.text()
     assert returns.round_status(store, ROUND)[0] is not None
     states = {s.partner_name: s.state for s in returns.round_status(store, ROUND)}
     assert states[PARTNER] == "sent"

@@ -13,6 +13,7 @@ from tracker.domain.model import PlanState, Series, Unit
 from tracker.domain.status import Status
 from tracker.exchange import layout
 from tracker.exchange.return_preview import preview_return
+from tracker.ops import wording
 from tracker.store import commitments, evidence, indicators, partners, plans, search
 from tracker.store.errors import ValidationError
 
@@ -244,6 +245,21 @@ def test_an_import_is_one_operation_whose_origin_is_the_return(store, tmp_path):
                          ).fetchone()[0] == 0
 
 
+def test_what_an_officer_reads_of_a_return_names_it_in_words_not_by_its_id(store, tmp_path):
+    result = _import(store, tmp_path, {answer(C, "evidence", 3): "Counters opened"})
+    record = result.value.record
+    [row] = store.query("SELECT * FROM partner_return WHERE id = ?", [record.id])
+    said = [result.summary, wording.describe_row(store, "partner_return", row),
+            wording.origin_words(store, f"return {record.id}")]
+    assert said == [f"Imported Essex Police's {ROUND} return: 1 new evidence, 0 status changes, "
+                    "0 indicator values.",
+                    f"Essex Police's {ROUND} return", f"by Essex Police's {ROUND} return"]
+    assert not any(str(record.id) in words for words in said)
+    gone = dict(row, partner_id=-1)
+    assert wording.describe_row(store, "partner_return", gone) == (
+        f"a {ROUND} return from a partner no longer in this database")
+
+
 def test_undo_of_an_earlier_edit_never_overwrites_what_a_return_wrote(store, tmp_path):
     # The partner's workbook reports the value the officer had just typed a moment before.
     sent = export(store, tmp_path)
@@ -259,7 +275,7 @@ def test_undo_of_an_earlier_edit_never_overwrites_what_a_return_wrote(store, tmp
     with pytest.raises(ops.UndoRefused) as refused:
         ops.undo(store, typed.short_id)
     message = str(refused.value)
-    assert f"by return {record.id} (Essex Police, {ROUND})" in message
+    assert f"by Essex Police's {ROUND} return" in message and str(record.id) not in message
     assert "imported by Test Officer" in message
     assert [v.value for v in indicators.list_values(store, indicator_id)
             if v.period == period] == [81]

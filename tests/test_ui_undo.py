@@ -103,7 +103,8 @@ def test_ctrl_z_after_an_import_undoes_the_whole_import_as_one_step(
     state = {s.partner_name: s.state for s in returns.round_status(store, "2020/21 Q4")}
     assert state["Essex Police"] in ("sent", "overdue")  # the workbook can be imported again
     assert evidence.get_evidence(store, item.id).text == "Edited before the import"
-    assert window.statusBar().currentMessage().startswith("Undid: Imported return ")
+    assert window.statusBar().currentMessage().startswith(
+        "Undid: Imported Essex Police's 2020/21 Q4 return:")
 
     _ctrl_z(qtbot, window)  # then the edit made before it
     assert evidence.get_evidence(store, item.id).text == item.text
@@ -124,7 +125,7 @@ def test_ctrl_z_refuses_in_words_when_the_import_was_changed_since(
 
     _ctrl_z(qtbot, window)
     assert len(said) == 1
-    assert said[0].startswith("Nothing was undone.") and "Cannot undo “Imported return" in said[0]
+    assert said[0].startswith("Nothing was undone.") and "Cannot undo “Imported Essex Police's" in said[0]
     assert "“Opened a hub in Harlow”" in said[0] and "Sam Analyst" in said[0]
     assert "by a script" in said[0] and "Nothing was changed" in said[0]
     assert evidence.get_evidence(store, hub.id).text == "Opened a hub in Harlow"
@@ -151,7 +152,7 @@ def test_undoing_an_earlier_edit_never_overwrites_a_partners_value(qtbot, window
     dialog.close()
     assert value_of(store, indicator, period) == [81]
     # Undo the officer's own entry directly (as `tracker undo ID` would): refused.
-    with pytest.raises(ops.UndoRefused, match="by return"):
+    with pytest.raises(ops.UndoRefused, match=r"by Essex Police's .* return"):
         ops.undo(store, typed.op_id)
     assert value_of(store, indicator, period) == [81]
     assert said == []

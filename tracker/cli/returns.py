@@ -110,7 +110,9 @@ class ImportReturn(Command):
                   "them, or use --accept-valid to apply the other rows.")
             return PROBLEMS_EXIT
         result = ops.apply_return(store, preview, accept_valid=args.accept_valid)
-        print("\n" + result.summary + f" (operation {result.short_id})")
+        # The return's id is the handle revert-return takes; the summary names it in words.
+        print("\n" + result.summary + f" (return {result.value.record.id}, "
+              f"operation {result.short_id})")
         return 0
 
 

@@ -28,8 +28,8 @@ class ApplyResult:
         r = self.record
         if not self.applied:
             return (f"{r.file_name} was already imported on {r.imported_at[:10]} by "
-                    f"{r.imported_by} (return {r.id}); nothing was changed.")
-        text = (f"Imported return {r.id} from {r.partner_name} for {r.round}: "
+                    f"{r.imported_by} (as {r.label}); nothing was changed.")
+        text = (f"Imported {r.label}: "
                 f"{self.evidence} new evidence, {count_of(self.statuses, 'status change')}, "
                 f"{count_of(self.values, 'indicator value')}")
         if self.skipped:

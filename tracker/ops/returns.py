@@ -152,8 +152,8 @@ def revert_return(store: Store, return_id: int) -> OpResult:
           operation(store, "revert_return") as op):
         result = returns.revert_return(store, return_id)
         op.value = result
-        op.summary = (f"Reverted return {record.id} ({record.partner_name}, {record.round}, "
-                      f"{record.file_name}): {result.evidence_removed} evidence removed, "
+        op.summary = (f"Reverted {record.label} ({record.file_name}): "
+                      f"{result.evidence_removed} evidence removed, "
                       f"{count_of(result.statuses_restored, 'status', 'statuses')} and "
                       f"{count_of(result.values_restored, 'value')} put back")
         if backup is not None:

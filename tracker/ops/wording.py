@@ -5,7 +5,7 @@ from __future__ import annotations
 from tracker.domain.changes import Activity, Row, RowChange
 from tracker.domain.status import Status
 from tracker.domain.wording import moment, quoted
-from tracker.store import capture, commitments, evidence, indicators, plans, returns
+from tracker.store import capture, commitments, evidence, indicators, partners, plans, returns
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
 
@@ -57,7 +57,7 @@ def describe_row(store: Store, table: str, row: Row) -> str:
     if table == "priority":
         return f"priority {row.get('number')} {quoted(row.get('title'), 50)}"
     if table == "partner_return":
-        return f"return {row.get('id')} ({row.get('round')})"
+        return _return_words(store, row)
     if table == "partner":
         return f"the partner {quoted(row.get('name'), 50)}"
     if table == "narrative":
@@ -66,6 +66,13 @@ def describe_row(store: Store, table: str, row: Row) -> str:
     if table == "stated_change":
         return f"a change stated for {_indicator_name(store, row.get('indicator_id'))}"
     return f"a row of {table.replace('_', ' ')}"
+
+
+def _return_words(store: Store, row: Row) -> str:
+    try:
+        return f"{partners.get_partner(store, row.get('partner_id')).name}'s {row.get('round')} return"
+    except StoreError:
+        return f"a {row.get('round')} return from a partner no longer in this database"
 
 
 def _evidence_words(store: Store, row: Row) -> str:
@@ -127,7 +134,7 @@ def _return_of(store: Store, origin: str):
 def return_named(store: Store, origin: str) -> str | None:
     """"Essex Police's 2021/22 Q2 return" for the origin "return N"; None for any other."""
     record = _return_of(store, origin)
-    return f"{record.partner_name}'s {record.round} return" if record is not None else None
+    return record.label if record is not None else None
 
 
 def origin_label(store: Store, origin: str) -> str:
@@ -137,12 +144,11 @@ def origin_label(store: Store, origin: str) -> str:
 
 
 def origin_words(store: Store, origin: str) -> str:
-    """How an operation came in: "in the window", "by return 12 (Essex Police, 2021/22 Q2)"."""
+    """How an operation came in: "in the window", "by Essex Police's 2021/22 Q2 return"."""
     if origin.startswith("return "):
         record = _return_of(store, origin)
-        ident = origin.split(" ", 1)[1]
-        return (f"by return {ident} ({record.partner_name}, {record.round})" if record
-                else f"by return {ident}")
+        return (f"by {record.label}" if record
+                else f"by a return no longer in this database ({origin})")
     return {"window": "in the window", "cli": "from the command line",
             "script": "by a script", "sync": "through team sync"}.get(origin, f"({origin})")
 

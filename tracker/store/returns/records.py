@@ -38,6 +38,12 @@ class ReturnRecord:
     def is_applied(self) -> bool:
         return self.imported_at is not None and self.reverted_at is None
 
+    @property
+    def label(self) -> str:
+        """How an officer names it: "Essex Police's 2021/22 Q2 return". The id (63 bits, 18 or
+        19 digits) is a handle for the command line, not words for a sentence."""
+        return f"{self.partner_name}'s {self.round} return"
+
 
 _RETURN_SELECT = ("SELECT r.*, p.name AS partner_name FROM partner_return r "
                   "JOIN partner p ON p.id = r.partner_id ")

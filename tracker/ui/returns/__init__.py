@@ -106,7 +106,7 @@ class ReturnsActions(QObject):
         """An applied return is a step of the window's undo history (undone as one)."""
         if self.history is not None:
             record = result.value.record
-            self.history.push(result, f"Import {record.partner_name}'s {record.round} return")
+            self.history.push(result, f"Import {record.label}")
 
     def export_returns(self) -> ExportReturnsDialog:
         from tracker.ui.returns.export_dialog import ExportReturnsDialog

@@ -201,7 +201,8 @@ class ImportReturnDialog(LongJobDialog):
         if p.duplicate_of is not None:
             d = p.duplicate_of
             lines.append(f"This very file was already imported on {d.imported_at[:10]} by "
-                         f"{d.imported_by} (return {d.id}). Importing it again changes nothing.")
+                         f"{html_escape(d.imported_by or '')}. Importing it again changes "
+                         "nothing.")
         elif p.blocked:
             lines.append(p.blocked)
         else:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker import ops
+from tracker.domain.text import html_escape
 from tracker.domain.wording import count_of, day
 from tracker.errors import TrackerError
 from tracker.ops.returns import canonical_round
@@ -165,8 +166,8 @@ class RoundStatusDialog(LongJobDialog):
         """Ask before reverting (tests replace this)."""
         answer = QMessageBox.question(
             self, "Revert a return",
-            f"Take back everything {record.partner_name}'s {record.round} return "
-            f"({record.file_name}, imported {record.imported_at[:10]}) changed?\n\n"
+            f"Take back everything {record.label} ({record.file_name}, imported "
+            f"{record.imported_at[:10]}) changed?\n\n"
             "Its evidence is removed, statuses and values are put back. A backup is taken first.")
         return answer == QMessageBox.StandardButton.Yes
 
@@ -185,14 +186,13 @@ class RoundStatusDialog(LongJobDialog):
 
         # One transaction: it finishes or rolls back, so it is not cancelled half-way.
         self.start_job(job, lambda done: self._reverted(record, done), self._not_reverted,
-                       status=f"Reverting {record.partner_name}'s {record.round} return "
-                              "(a backup first)…", cancellable=False)
+                       status=f"Reverting {record.label} (a backup first)…", cancellable=False)
 
     def _reverted(self, record: queries.ReturnRecord, done: ops.OpResult) -> None:
-        self.history.push(done, f"Revert return {record.id}")
+        self.history.push(done, f"Revert {record.label}")
         result = done.value
         self.reload()
-        self.summary.setText(self.summary.text() + f"<br>Reverted return {record.id}: "
+        self.summary.setText(self.summary.text() + f"<br>Reverted {html_escape(record.label)}: "
                              f"{result.evidence_removed} evidence removed, "
                              f"{count_of(result.statuses_restored, 'status', 'statuses')} and "
                              f"{count_of(result.values_restored, 'value')} put back.")
