@@ -20,9 +20,25 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 STATUS_LABELS = {
     "not_assessed": ("○", "Not assessed"), "not_started": ("◌", "Not started"),
@@ -31,6 +47,7 @@ STATUS_LABELS = {
     "discontinued": ("✖", "Discontinued"),
 }
 FONTS = Path(__file__).resolve().parents[1] / "tracker" / "reports" / "fonts"
+ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
 COLUMNS = ("Code", "Plan, priority or commitment", "Status", "Lead", "Last updated")
 
 
@@ -131,6 +148,134 @@ class BareTree:
     def close(self) -> None:
         self.view.close()
         self.view.deleteLater()
+        self.conn.close()
+
+
+# The window's first frame, counted from the tracker's window: per menu, its actions, separators,
+# shortcuts and submenus; the toolbar's actions (each one of the menus' actions, with its icon).
+MENUS = (("&File", 8, 3, 4, 2), ("&Edit", 10, 2, 10, 0), ("&View", 8, 1, 8, 0),
+         ("&Plan", 7, 2, 1, 0), ("&Returns", 8, 2, 2, 0), ("&Help", 2, 0, 1, 0))
+TOOLBAR = ("home", None, "undo", "redo", None, "find", None, "status", "evidence", "commitment",
+           None, "indicators", "report", "print", None, "send", "import")
+
+
+class BareWindow:
+    """The same window as the tracker's first frame, made with bare PySide6 and none of the
+    tracker's code: its menus, toolbar (the same icons), tabs, filter bar, the tree above (a
+    BareTree's rows and model), its count and status legend, the detail pane's prompt and the
+    status bar. It puts a scale on the open's floor: what the toolkit itself takes to build and
+    paint this window, beside the bare tree alone."""
+
+    def __init__(self, path: Path) -> None:
+        self.window = window = QMainWindow()
+        actions: list[QAction] = []
+        bar = window.menuBar()
+        for title, count, separators, shortcuts, submenus in MENUS:
+            menu = bar.addMenu(title)
+            for i in range(count):
+                action = QAction(f"{title.strip('&')} action {i + 1}…", window)
+                if i < shortcuts:
+                    action.setShortcut(QKeySequence(f"Ctrl+Alt+{chr(65 + len(actions) % 26)}"))
+                action.setStatusTip("What the action does")
+                action.triggered.connect(self._nothing)
+                menu.addAction(action)
+                actions.append(action)
+                if i < separators:
+                    menu.addSeparator()
+            for i in range(submenus):
+                menu.addMenu(QMenu(f"Submenu {i + 1}", menu))
+        tools = QToolBar("Main")
+        tools.setIconSize(QSize(22, 22))
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        window.addToolBar(tools)
+        for i, name in enumerate(TOOLBAR):
+            if name is None:
+                tools.addSeparator()
+                continue
+            actions[i].setIcon(QIcon(str(ICONS / f"{name}.svg")))
+            actions[i].setIconText(name.title())
+            tools.addAction(actions[i])
+
+        self.tree = BareTree(path)
+        self.conn, self.view = self.tree.conn, self.tree.view
+        self.view.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
+        filters = QWidget()
+        grid = QGridLayout(filters)
+        grid.setContentsMargins(0, 0, 0, 0)
+        text = QLineEdit()
+        text.setClearButtonEnabled(True)
+        text.setPlaceholderText("Filter the tree by words… (Ctrl+L)")
+        scope = QComboBox()
+        scope.addItems(["Filter the tree", "Find in evidence too"])
+        clear = QToolButton()
+        clear.setText("Clear")
+        status = QComboBox()
+        status.addItems(["Any status"] + [f"{s} {label}" for s, label in STATUS_LABELS.values()])
+        partner, lead = QComboBox(), QComboBox()
+        partner.addItem("Any partner")
+        lead.addItem("Any lead")
+        for combo in (status, partner, lead):
+            combo.setMinimumContentsLength(6)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        stale = QSpinBox()
+        stale.setRange(0, 3650)
+        stale.setSpecialValueText("any time")
+        stale.setSuffix(" days")
+        grid.addWidget(text, 0, 0, 1, 3)
+        grid.addWidget(scope, 0, 3)
+        grid.addWidget(clear, 0, 4)
+        grid.addWidget(status, 1, 0)
+        grid.addWidget(partner, 1, 1)
+        grid.addWidget(lead, 1, 2)
+        stale_row = QHBoxLayout()
+        stale_label = QLabel("Not &updated in")
+        stale_label.setBuddy(stale)
+        stale_row.addWidget(stale_label)
+        stale_row.addWidget(stale)
+        grid.addLayout(stale_row, 1, 3, 1, 2)
+        results = QSplitter(Qt.Orientation.Vertical)
+        results.addWidget(self.view)
+        legend = QLabel("  ".join(f'<span style="color:#555">{s} {label}</span>'
+                                  for s, label in STATUS_LABELS.values()))
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setWordWrap(True)
+        left = QWidget()
+        panes = QSplitter(Qt.Orientation.Horizontal)
+        panes.addWidget(left)
+        panes.addWidget(QLabel("Select a plan, a priority or a commitment in the tree."))
+        column = QVBoxLayout(left)
+        column.setContentsMargins(6, 6, 3, 6)
+        column.addWidget(filters)
+        column.addWidget(results, 1)
+        column.addWidget(QLabel(""))
+        column.addWidget(legend)
+        plan = QWidget()
+        plan_layout = QVBoxLayout(plan)
+        plan_layout.setContentsMargins(0, 0, 0, 0)
+        plan_layout.addWidget(panes)
+        self.tabs = tabs = QTabWidget()
+        tabs.setDocumentMode(True)
+        tabs.addTab(QWidget(), "Home")
+        tabs.addTab(plan, "Plan")
+        tabs.addTab(QWidget(), "Indicators")
+        tabs.setCurrentWidget(plan)
+        window.setCentralWidget(tabs)
+        window.statusBar().addPermanentWidget(QLabel("Not in a team"))
+        window.statusBar().showMessage("")
+        available = window.screen().availableGeometry()  # the size the tracker's window takes
+        window.resize(min(1400, available.width()), min(900, available.height()))
+
+    @staticmethod
+    def _nothing() -> None:
+        pass
+
+    def show_plan(self) -> None:
+        self.tree.show_plan()
+
+    def close(self) -> None:
+        self.window.close()
+        self.window.deleteLater()
         self.conn.close()
 
 

@@ -150,7 +150,26 @@ def group_tree(runs: int) -> list[dict]:
         flush_deletes()
         return painted - started
 
-    opened = alternate(ours_open, floor_open, runs)
+    def bare_window_open() -> float:
+        started = time.perf_counter()
+        bare_window = bare.BareWindow(db)
+        watch = PaintWatch(bare_window.view)
+        bare_window.show_plan()
+        bare_window.window.show()
+        painted = watch.settled(started)
+        watch.detach()
+        bare_window.close()
+        flush_deletes()
+        return painted - started
+
+    # An open is 15-30 ms, where a burst of other work on this shared machine moves a median
+    # of five by a third: three times the runs (each waits 0.6 s for the paints to settle, so
+    # about half a minute more).
+    open_runs = 3 * runs
+    opened = alternate(ours_open, floor_open, open_runs)
+    # The same window built by bare PySide6: how much of the open is the window itself (its
+    # menus, toolbar, tabs and filter bar), and how much the tracker's code adds to it.
+    beside_window = alternate(ours_open, bare_window_open, open_runs)
 
     window, _took = open_window(db, work)
     ws = window.workspace
@@ -200,6 +219,9 @@ def group_tree(runs: int) -> list[dict]:
     return [
         row("open: window until the tree is painted", size, *opened, 1.5,
             "bare SQL into a bare QTreeView + QStandardItemModel"),
+        row("open: beside the same window made by bare PySide6", size, *beside_window, None,
+            "bare PySide6 making the window's menus, toolbar, tabs, filter bar, legend and "
+            "status bar around the bare tree above") | {"short": "open beside the window"},
         row(f"filter: type '{datasets.FILTER_WORD}' until painted (debounce counted)",
             f"{datasets.FILTER_MATCHES:,} of 10k, all priorities", *filtered, 2.0,
             "FTS query into a bare view, on each key"),

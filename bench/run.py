@@ -149,7 +149,8 @@ def table(rows: list[dict], runs: int) -> str:
     floors = [f"  {r.get('short') or r['operation'].split(':')[0]}: {r['floor_label']}"
               for r in rows if r.get("floor_label")]
     return "\n".join(lines) + (
-        f"\n\nours and floor: medians of {runs} measured runs each, run in turn (ABBA: ours, "
+        f"\n\nours and floor: medians of the measured runs of each (the runs column, at least "
+        f"{runs}), run in turn (ABBA: ours, "
         "floor, floor, ours, ...) after one unmeasured run of each, in one process per group; "
         "ratio = ours / floor; met when the ratio is at or under the goal. Floors (the same "
         "work with the bare libraries):\n" + "\n".join(dict.fromkeys(floors)))
