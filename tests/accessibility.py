@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
+from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -97,6 +99,19 @@ def _model_texts(view: QAbstractItemView, limit: int = 400) -> list[str]:
 
     walk(QModelIndex())
     return texts
+
+
+def label_shows(label: QLabel) -> str:
+    """The words a label puts on the screen: its text as Qt reads it (rich or plain, as the label
+    decides), tags and entities resolved."""
+    text = label.textFormat()
+    rich = text == Qt.TextFormat.RichText or (
+        text == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(label.text()))
+    if not rich:
+        return label.text()
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document.toPlainText()
 
 
 def shown_texts(root: QWidget) -> list[tuple[str, str]]:

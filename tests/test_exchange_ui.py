@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 import time
-from html import unescape
 
 import pytest
+from accessibility import label_shows
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from test_exchange_support import PARTNER, ROUND, answer, database_content, edit, export
@@ -58,7 +58,7 @@ def test_import_dialog_previews_then_applies_only_the_ticked_changes(qtbot, stor
     assert (result.statuses, result.evidence, result.values, result.skipped) == (0, 1, 1, 1)
     assert commitments.get_commitment(store, cid).status is Status.NOT_ASSESSED
     # The return named in words; its 18-digit id is the command line's handle, not the window's.
-    assert "Imported Essex Police's 2020/21 Q4 return:" in unescape(dialog.summary.text())
+    assert "Imported Essex Police's 2020/21 Q4 return:" in label_shows(dialog.summary)
     assert str(result.record.id) not in dialog.summary.text()
     assert not dialog.apply_button.isEnabled()
 
@@ -165,7 +165,7 @@ def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_p
     monkeypatch.setattr(status, "confirm_revert", lambda record: True)
     with qtbot.waitSignal(status.reverted):
         status.revert_button.click()
-    assert "Reverted Essex Police's 2020/21 Q4 return:" in unescape(status.summary.text())
+    assert "Reverted Essex Police's 2020/21 Q4 return:" in label_shows(status.summary)
     assert str(return_id) not in status.summary.text()
     assert returns.round_status(store, ROUND)[0] is not None
     states = {s.partner_name: s.state for s in returns.round_status(store, ROUND)}

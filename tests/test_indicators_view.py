@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import pytest
+from accessibility import label_shows
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
+from tracker import ops
 from tracker.domain.model import Polarity, Series, Unit, ValueState
 from tracker.domain.wording import Direction
 from tracker.reports.charts import DIRECTION_COLOURS
@@ -434,6 +436,14 @@ def test_export_png_svg_and_copy(open_dialog, tmp_path, monkeypatch):
     dialog.copy_button.click()
     image = QApplication.clipboard().image()
     assert not image.isNull() and image.width() == 1000
+
+
+def test_the_dialog_shows_a_name_as_it_was_typed(qtbot, store):
+    ind = indicator_named(store, "Knife-enabled crime")
+    ops.edit_indicator(store, ind.id, {"name": "Victims' satisfaction & trust"})
+    dialog = IndicatorDialog(store, ind.id)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.dispose())
+    assert label_shows(dialog.title) == "Victims' satisfaction & trust"
 
 
 def test_dialog_works_without_a_view(qtbot, store):

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from tracker import ops
 from tracker.domain.model import Frequency, Polarity, Series, Unit, ValueState
 from tracker.domain.series import ChartData, chart_data
-from tracker.domain.text import html_escape
 from tracker.reports.charts import (
     configure_plot,
     dispose_plot_widget,
@@ -108,6 +107,7 @@ class IndicatorDialog(QDialog):
         self.resize(min(1100, available.width() - 40), min(820, available.height() - 60))
 
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a name as typed: "Arrests & charges"
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600; color: #111827;")
         self.headline = QLabel()
@@ -472,7 +472,7 @@ class IndicatorDialog(QDialog):
         self.data = chart_data(self.indicator, queries.list_values(self.store, self.indicator_id),
                                include_withheld=True)
         self.setWindowTitle(self.indicator.name)
-        self.title.setText(html_escape(self.indicator.name))
+        self.title.setText(self.indicator.name)
         self.headline.setText(headline_html(self.data))
         configure_plot(self.plot.getPlotItem(), self.data, legend=True, compact=False)
 

@@ -82,6 +82,7 @@ class IndicatorPanel(QFrame):
         layout.setContentsMargins(10, 8, 10, 6)
         layout.setSpacing(2)
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a name as typed, never read as HTML
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: 600; font-size: 10.5pt; color: #111827;")
         self.meta = QLabel()

@@ -67,6 +67,9 @@ class ImportReturnDialog(LongJobDialog):
         top.addWidget(self.choose_button)
 
         self.summary = QLabel("")
+        # Always read as rich text (every text given it is escaped): left to guess, a sentence
+        # without a tag was shown as plain text, its "&#x27;" and "&amp;" as they are written.
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -204,7 +207,7 @@ class ImportReturnDialog(LongJobDialog):
                          f"{html_escape(d.imported_by or '')}. Importing it again changes "
                          "nothing.")
         elif p.blocked:
-            lines.append(p.blocked)
+            lines.append(html_escape(p.blocked))
         else:
             lines.append(f"{count_of(counts['statuses'], 'status change')}, "
                          f"{counts['evidence']} new evidence, "
