@@ -145,6 +145,9 @@ class BareTree:
             self.view.setFirstColumnSpanned(row, self.view.rootIndex(), True)
         self.view.expandToDepth(0 if found is None else 1)
 
+    def show(self) -> None:
+        self.view.show()
+
     def close(self) -> None:
         self.view.close()
         self.view.deleteLater()
@@ -272,6 +275,9 @@ class BareWindow:
 
     def show_plan(self) -> None:
         self.tree.show_plan()
+
+    def show(self) -> None:
+        self.window.show()
 
     def close(self) -> None:
         self.window.close()

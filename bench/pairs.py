@@ -138,29 +138,24 @@ def group_tree(runs: int) -> list[dict]:
         close_window(window)
         return took
 
-    def floor_open() -> float:
+    def bare_open(make) -> float:
+        """A bare tree (or the bare window around one) made, filled and shown until painted."""
         started = time.perf_counter()
-        tree = bare.BareTree(db)
-        watch = PaintWatch(tree.view)
-        tree.show_plan()
-        tree.view.show()
+        made = make(db)
+        watch = PaintWatch(made.view)
+        made.show_plan()
+        made.show()
         painted = watch.settled(started)
         watch.detach()
-        tree.close()
+        made.close()
         flush_deletes()
         return painted - started
 
+    def floor_open() -> float:
+        return bare_open(bare.BareTree)
+
     def bare_window_open() -> float:
-        started = time.perf_counter()
-        bare_window = bare.BareWindow(db)
-        watch = PaintWatch(bare_window.view)
-        bare_window.show_plan()
-        bare_window.window.show()
-        painted = watch.settled(started)
-        watch.detach()
-        bare_window.close()
-        flush_deletes()
-        return painted - started
+        return bare_open(bare.BareWindow)
 
     # An open is 15-30 ms, where a burst of other work on this shared machine moves a median
     # of five by a third: three times the runs (each waits 0.6 s for the paints to settle, so
