@@ -624,7 +624,10 @@ def group_reports(runs: int) -> tuple[list[dict], list[str]]:
             writer(db, work / f"floor.{fmt}")
             return time.perf_counter() - started
 
-        times = alternate(ours, floor, runs)
+        # Most of a PDF is Typst's compile, which took 0.63-0.96 s on the same input here, for
+        # ours and the floor alike: twice the runs, or a median of five was as often 1.35 as
+        # 1.05 (12 runs each, alternated: 1.00 s against 0.95 s).
+        times = alternate(ours, floor, 2 * runs)
         rows.append(row(f"report: closure report as {labels[fmt]}, charts drawn",
                         "1,000 commitments, 100 indicators", *times, 1.3,
                         "bare SQL, the same content worded in plain Python, bare SVG charts + "
