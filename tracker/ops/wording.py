@@ -8,6 +8,7 @@ from tracker.domain.wording import moment, quoted
 from tracker.store import capture, commitments, evidence, indicators, partners, plans, returns
 from tracker.store.database import Store
 from tracker.store.errors import StoreError
+from tracker.store.returns.records import return_label
 
 
 def commitment_label(store: Store, commitment_id: int | None, row: Row | None = None) -> str:
@@ -70,7 +71,8 @@ def describe_row(store: Store, table: str, row: Row) -> str:
 
 def _return_words(store: Store, row: Row) -> str:
     try:
-        return f"{partners.get_partner(store, row.get('partner_id')).name}'s {row.get('round')} return"
+        return return_label(partners.get_partner(store, row.get("partner_id")).name,
+                            row.get("round"))
     except StoreError:
         return f"a {row.get('round')} return from a partner no longer in this database"
 

@@ -40,9 +40,13 @@ class ReturnRecord:
 
     @property
     def label(self) -> str:
-        """How an officer names it: "Essex Police's 2021/22 Q2 return". The id (63 bits, 18 or
-        19 digits) is a handle for the command line, not words for a sentence."""
-        return f"{self.partner_name}'s {self.round} return"
+        return return_label(self.partner_name, self.round)
+
+
+def return_label(partner_name: str, round_label: str) -> str:
+    """How an officer names a return: "Essex Police's 2021/22 Q2 return". Its id (63 bits, 18
+    or 19 digits) is a handle for the command line, not words for a sentence."""
+    return f"{partner_name}'s {round_label} return"
 
 
 _RETURN_SELECT = ("SELECT r.*, p.name AS partner_name FROM partner_return r "
