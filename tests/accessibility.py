@@ -104,9 +104,9 @@ def _model_texts(view: QAbstractItemView, limit: int = 400) -> list[str]:
 def label_shows(label: QLabel) -> str:
     """The words a label puts on the screen: its text as Qt reads it (rich or plain, as the label
     decides), tags and entities resolved."""
-    text = label.textFormat()
-    rich = text == Qt.TextFormat.RichText or (
-        text == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(label.text()))
+    form = label.textFormat()
+    rich = form == Qt.TextFormat.RichText or (
+        form == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(label.text()))
     if not rich:
         return label.text()
     document = QTextDocument()
