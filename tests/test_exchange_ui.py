@@ -152,6 +152,12 @@ def _choose_to_revert(status, monkeypatch, partner: str = PARTNER) -> None:
     monkeypatch.setattr(status, "confirm_revert", lambda record: True)
 
 
+def test_round_status_says_a_round_it_cannot_read_as_it_was_typed(qtbot, store):
+    status = RoundStatusDialog(store, round_label="<b>Q9 & co")
+    qtbot.addWidget(status)
+    assert label_shows(status.summary).startswith("'<b>Q9 & co' is not a reporting round")
+
+
 def test_round_status_shows_who_replied_and_reverts_a_return(qtbot, store, tmp_path, monkeypatch):
     roads, status = _one_back_one_awaited(qtbot, store, tmp_path)
     names = [status.table.item(r, 0).text() for r in range(status.table.rowCount())]

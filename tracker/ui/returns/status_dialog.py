@@ -78,6 +78,7 @@ class RoundStatusDialog(LongJobDialog):
         top.addWidget(show)
         top.addStretch(1)
         self.summary = QLabel("")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)  # every text given it is escaped
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 6)
         self.table.setAccessibleName("Partners in this round")
@@ -119,7 +120,7 @@ class RoundStatusDialog(LongJobDialog):
         try:
             round_label = canonical_round(self.round_edit.text())
         except TrackerError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(html_escape(exc))
             return
         self.round_edit.setText(round_label)
         self.rows = queries.round_status(self.store, round_label)
@@ -143,10 +144,10 @@ class RoundStatusDialog(LongJobDialog):
         back = sum(r.state == "back" for r in self.rows)
         overdue = [r.partner_name for r in self.rows if r.state == "overdue"]
         waiting = sum(r.state == "sent" for r in self.rows)
-        text = (f"<b>{round_label}</b>: {back} back, {waiting} awaited, {len(overdue)} overdue, "
+        text = (f"<b>{html_escape(round_label)}</b>: {back} back, {waiting} awaited, {len(overdue)} overdue, "
                 f"{sum(r.state == 'not sent' for r in self.rows)} not sent.")
         if overdue:
-            names = ", ".join(overdue[:5])
+            names = html_escape(", ".join(overdue[:5]))
             more = f" and {len(overdue) - 5} more" if len(overdue) > 5 else ""
             text += f" To chase: {names}{more}."
         self.summary.setText(text)
@@ -199,7 +200,7 @@ class RoundStatusDialog(LongJobDialog):
         self.reverted.emit(done)
 
     def _not_reverted(self, exc: BaseException) -> None:
-        self.summary.setText(f"Not reverted: {describe_failure(exc)}")
+        self.summary.setText(f"Not reverted: {html_escape(describe_failure(exc))}")
 
     def job_started(self) -> None:
         for widget in (self.revert_button, self.import_button, self.round_box):
